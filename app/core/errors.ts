@@ -1,0 +1,64 @@
+/**
+ * The one error type of Latent Sky. It has a stable `code` (machine-readable,
+ * never reworded), a human `message` (one line, names the file/object/HDU
+ * concerned) and optional structured `detail`. It survives IPC and the CLI
+ * as plain data (see toErrorData / fromErrorData).
+ */
+export type ErrorCode =
+  | 'BAD_INPUT'
+  | 'NOT_FOUND'
+  | 'FITS_CORRUPT'
+  | 'FITS_TRUNCATED'
+  | 'FITS_UNSUPPORTED'
+  | 'WORKSPACE_INVALID'
+  | 'WORKSPACE_LOCKED'
+  | 'MODEL_INVALID'
+  | 'MODEL_MISMATCH'
+  | 'PROVIDER_UNKNOWN'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'NO_EMBEDDINGS'
+  | 'NO_INDEX'
+  | 'UNKNOWN_OBJECT'
+  | 'UNKNOWN_SEARCH'
+  | 'NETWORK'
+  | 'HTTP'
+  | 'CANCELLED'
+  | 'IO'
+  | 'INTERNAL';
+
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+  detail?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly detail?: unknown;
+
+  constructor(code: ErrorCode, message: string, detail?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = detail;
+  }
+
+  toJSON(): ErrorData {
+    return { code: this.code, message: this.message, ...(this.detail === undefined ? {} : { detail: this.detail }) };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Any thrown value as ErrorData; unknown errors become INTERNAL with their message. */
+export function toErrorData(e: unknown): ErrorData {
+  if (e instanceof AppError) return e.toJSON();
+  if (e instanceof Error) return { code: 'INTERNAL', message: e.message };
+  return { code: 'INTERNAL', message: String(e) };
+}
+
+export function fromErrorData(d: ErrorData): AppError {
+  return new AppError(d.code, d.message, d.detail);
+}
