@@ -23,7 +23,8 @@ function walk(dir: string, out: string[] = []): string[] {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(ts|mts|svelte|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+    // *.config.ts files are build tooling that runs in Node (vite), not layer code
+    else if (/\.(ts|mts|svelte|mjs)$/.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.config.ts')) out.push(p);
   }
   return out;
 }
