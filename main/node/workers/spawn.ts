@@ -1,0 +1,25 @@
+/**
+ * Start a worker thread from a TypeScript module. Workers do not inherit the
+ * tsx loader hooks of the parent (bin.mjs registers them in the main thread
+ * only, vitest transforms in its own way), so a .ts worker starts through
+ * bootstrap.mjs, which registers tsx and then imports the module. A .js/.mjs
+ * URL (a bundled build) starts directly. The worker reads its own data from
+ * `workerData` as usual (an extra `__tsWorkerUrl` key is present).
+ */
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+export function spawnTsWorker(url: URL, workerData?: Record<string, unknown>, options: Omit<WorkerOptions, 'workerData'> = {}): Worker {
+  if (!/\.[mc]?ts$/.test(url.pathname)) return new Worker(url, { ...options, workerData });
+  return new Worker(new URL('./bootstrap.mjs', import.meta.url), {
+    ...options,
+    workerData: { ...(workerData ?? {}), __tsWorkerUrl: url.href },
+  });
+}
+
+/** Resolves with the worker's exit code; rejects on an uncaught error in the worker. */
+export function workerExit(w: Worker): Promise<number> {
+  return new Promise((resolve, reject) => {
+    w.once('error', reject);
+    w.once('exit', resolve);
+  });
+}

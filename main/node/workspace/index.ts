@@ -1,0 +1,12 @@
+/** The on-disk workspace store: one folder per project (see workspace.ts for the layout). */
+export { Workspace, type AddItem, type AreaKind, type CreateOptions } from './workspace';
+export { EmbeddingMatrix, EMB_HEADER_BYTES, EMB_MAGIC, MODEL_KEY_RE, readHeader as readEmbeddingHeader } from './embeddings';
+export { LabelStore, LABEL_CODE, type Label, type LabelEvent, type LabelSource, type SearchSummary } from './labels';
+export { RoundStore, type Round } from './rounds';
+export { VettingStore, type VettingEntry, type VettingInput, type VettingListSummary } from './vetting';
+export { KvStore } from './kv';
+export { type WorkspaceStats } from './info';
+export { type CutoutDtype, type CutoutSpec, type WorkspaceManifest, APP_VERSION, WORKSPACE_FORMAT, WORKSPACE_FORMAT_VERSION } from './manifest';
+export { decodeF16, encodeF16 } from './float16';
+/** the brief's name for WorkspaceStats (not app/contracts' WorkspaceInfo, which the engine builds from it) */
+export { type WorkspaceStats as WorkspaceInfo } from './info';

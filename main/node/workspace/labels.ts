@@ -1,0 +1,133 @@
+/**
+ * Searches and their labels (one label per object per search). Every change
+ * is its own committed transaction (durable when the call returns) and is
+ * also appended to label_events, the search's labelling history.
+ */
+import { AppError } from '../../../app/core/errors';
+import { immediate, nowIso, type Db } from './db';
+
+export type Label = 'positive' | 'negative' | 'unsure';
+export type LabelSource = 'user' | 'simulated';
+
+/** codes of LabelStore.column(): 1 positive, -1 negative, 2 unsure, 0 none */
+export const LABEL_CODE: Record<Label, number> = { positive: 1, negative: -1, unsure: 2 };
+const LABEL_OF = new Map<number, Label>([[1, 'positive'], [-1, 'negative'], [2, 'unsure']]);
+
+export interface SearchSummary {
+  name: string;
+  description: string;
+  created: string;
+  counts: { positive: number; negative: number; unsure: number };
+}
+
+export interface LabelEvent { idx: number; label: Label | null; source: LabelSource; at: string }
+
+export class LabelStore {
+  private readonly st;
+
+  constructor(private readonly db: Db, private readonly countObjects: () => number) {
+    this.st = {
+      has: db.prepare('SELECT 1 FROM searches WHERE name = ?').pluck(),
+      create: db.prepare('INSERT INTO searches (name, description, created) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING'),
+      searches: db.prepare('SELECT name, description, created FROM searches ORDER BY created, name'),
+      counts: db.prepare('SELECT search, label, count(*) AS n FROM labels GROUP BY search, label'),
+      del: db.prepare('DELETE FROM searches WHERE name = ?'),
+      upsert: db.prepare(
+        'INSERT INTO labels (search, idx, label, source, updated) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT(search, idx) DO UPDATE SET label = excluded.label, source = excluded.source, updated = excluded.updated',
+      ),
+      remove: db.prepare('DELETE FROM labels WHERE search = ? AND idx = ?'),
+      event: db.prepare('INSERT INTO label_events (search, idx, label, source, at) VALUES (?, ?, ?, ?, ?)'),
+      get: db.prepare('SELECT idx, label FROM labels WHERE search = ?').raw(),
+      history: db.prepare('SELECT idx, label, source, at FROM label_events WHERE search = ? ORDER BY seq'),
+    };
+  }
+
+  hasSearch(name: string): boolean {
+    return this.st.has.get(name) !== undefined;
+  }
+
+  private need(name: string): void {
+    if (!this.hasSearch(name)) throw new AppError('UNKNOWN_SEARCH', `no search named '${name}' in this workspace`);
+  }
+
+  /** Creates a search (kept as it is when it exists). */
+  createSearch(name: string, opts: { description?: string } = {}): void {
+    if (typeof name !== 'string' || !name.trim() || name.length > 200) throw new AppError('BAD_INPUT', `bad search name '${name}' (1-200 characters)`);
+    this.st.create.run(name, opts.description ?? '', nowIso());
+  }
+
+  searches(): SearchSummary[] {
+    const counts = new Map<string, SearchSummary['counts']>();
+    for (const r of this.st.counts.all() as { search: string; label: number; n: number }[]) {
+      const c = counts.get(r.search) ?? { positive: 0, negative: 0, unsure: 0 };
+      c[LABEL_OF.get(r.label)!] = r.n;
+      counts.set(r.search, c);
+    }
+    return (this.st.searches.all() as Omit<SearchSummary, 'counts'>[]).map((s) => ({
+      ...s,
+      counts: counts.get(s.name) ?? { positive: 0, negative: 0, unsure: 0 },
+    }));
+  }
+
+  /** Deletes a search with its labels, history and rounds. */
+  deleteSearch(name: string): void {
+    this.need(name);
+    this.st.del.run(name);
+  }
+
+  private check(idx: number, label: unknown): void {
+    const n = this.countObjects();
+    if (!Number.isInteger(idx) || idx < 0 || idx >= n) throw new AppError('UNKNOWN_OBJECT', `no object ${idx} in this workspace (it holds ${n})`);
+    if (label !== null && !(typeof label === 'string' && label in LABEL_CODE)) throw new AppError('BAD_INPUT', `bad label '${String(label)}' (positive, negative, unsure or null)`);
+  }
+
+  private apply(search: string, idx: number, label: Label | null, source: LabelSource, at: string): void {
+    if (label === null) this.st.remove.run(search, idx);
+    else this.st.upsert.run(search, idx, LABEL_CODE[label], source, at);
+    this.st.event.run(search, idx, label === null ? null : LABEL_CODE[label], source, at);
+  }
+
+  /** Sets (or with null clears) one label; committed to disk when it returns. */
+  set(search: string, idx: number, label: Label | null, source: LabelSource = 'user'): void {
+    this.need(search);
+    this.check(idx, label);
+    immediate(this.db, () => this.apply(search, idx, label, source, nowIso()));
+  }
+
+  /** Sets many labels in one transaction (all or none). */
+  setMany(search: string, entries: { idx: number; label: Label | null }[], source: LabelSource = 'user'): void {
+    this.need(search);
+    for (const e of entries) this.check(e.idx, e.label);
+    const at = nowIso();
+    immediate(this.db, () => {
+      for (const e of entries) this.apply(search, e.idx, e.label, source, at);
+    });
+  }
+
+  get(search: string): Map<number, Label> {
+    this.need(search);
+    const out = new Map<number, Label>();
+    for (const [idx, code] of this.st.get.all(search) as [number, number][]) out.set(idx, LABEL_OF.get(code)!);
+    return out;
+  }
+
+  /** One code per object: 1 positive, -1 negative, 2 unsure, 0 none. */
+  column(search: string): Int8Array {
+    this.need(search);
+    const out = new Int8Array(this.countObjects());
+    for (const [idx, code] of this.st.get.all(search) as [number, number][]) if (idx < out.length) out[idx] = code;
+    return out;
+  }
+
+  /** Every label change of a search, oldest first (what was set, by whom, when). */
+  history(search: string): LabelEvent[] {
+    this.need(search);
+    return (this.st.history.all(search) as { idx: number; label: number | null; source: LabelSource; at: string }[]).map((r) => ({
+      idx: r.idx,
+      label: r.label === null ? null : LABEL_OF.get(r.label)!,
+      source: r.source,
+      at: r.at,
+    }));
+  }
+}
