@@ -11,18 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFits, readImage, writeFits } from '../../app/fits/index';
+import type { BenchRow } from './types';
 
-/** tests/bench/types.ts BenchRow (declared here while types.ts is being written) */
-interface BenchRow {
-  operation: string;
-  size: string;
-  timeMs: number;
-  throughput: number;
-  unit: string;
-  baseline?: { name: string; throughput: number };
-  ratio?: number;
-  note?: string;
-}
 
 const N = 2048;
 const MB = (N * N * 4) / 1e6;
