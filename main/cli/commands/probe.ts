@@ -1,0 +1,84 @@
+import { AppError } from '../../../app/core/errors';
+import { loadEmbeddingView, objectIdx } from '../../node/discovery/embedding-view';
+import { runProbeRound } from '../../node/discovery/probe-round';
+import { Workspace, type Label } from '../../node/workspace';
+import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type Command } from '../command';
+
+const usage = `usage: latent-sky probe WORKSPACE --search NAME [--create] [--pos ID,...] [--neg ID,...] [--unsure ID,...]
+                        [--clear ID,...] [--top 100] [--suggest 20] [--exploit 0.5] [--l2 1] [--model KEY] [--json]
+
+Few-shot search for more objects like the positive examples. Adds the given
+labels to search NAME, then scores every object: with at least 3 negatives a
+class-balanced L2 logistic regression on the embeddings (the linear probe),
+with fewer a cosine similarity to the positives ("more like these"). Prints
+the top unlabelled candidates, a held-out estimate (cross-validated AUC) and
+the objects to label next (active learning: top candidates and the most
+uncertain ones). Each run is recorded as a round of the search.
+
+  --search NAME   the search (--create makes it when it does not exist)
+  --pos/--neg/--unsure ID,...   label objects (ids, or #IDX)
+  --clear ID,...  remove labels
+  --top N         candidates to list (default 100)
+  --suggest N     objects to label next (default 20)
+  --exploit F     share of suggestions taken from the top (default 0.5)
+  --l2 L          probe L2 penalty on standardised features (default 1)
+  --json          print the round as JSON`;
+
+const ids = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+
+const command: Command = {
+  summary: 'few-shot search: label examples, fit the linear probe, rank candidates, suggest next labels',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        search: { type: 'string' }, create: { type: 'boolean' }, pos: { type: 'string' }, neg: { type: 'string' }, unsure: { type: 'string' },
+        clear: { type: 'string' }, top: { type: 'string' }, suggest: { type: 'string' }, exploit: { type: 'string' }, l2: { type: 'string' },
+        model: { type: 'string' }, json: { type: 'boolean' },
+      },
+      usage,
+    );
+    const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
+    const search = values.search;
+    if (!search) throw new AppError('BAD_INPUT', `--search NAME is required\n${usage}`);
+    const top = parseIntFlag(values.top, 'top', 100);
+    const suggest = parseIntFlag(values.suggest, 'suggest', 20, 0);
+    const exploit = parseNumberFlag(values.exploit, 'exploit', 0.5);
+    if (exploit < 0 || exploit > 1) throw new AppError('BAD_INPUT', `--exploit must be in [0, 1], got ${exploit}`);
+    const l2 = parseNumberFlag(values.l2, 'l2', 1);
+    if (!(l2 > 0)) throw new AppError('BAD_INPUT', `--l2 must be > 0, got ${l2}`);
+    const ws = Workspace.open(dir);
+    try {
+      if (!ws.labels.hasSearch(search)) {
+        if (!values.create) throw new AppError('UNKNOWN_SEARCH', `no search named '${search}' in ${ws.dir} (add --create to start one)`);
+      }
+      const view = loadEmbeddingView(ws, values.model);
+      const entries: { idx: number; label: Label | null }[] = [];
+      const add = (list: string | undefined, label: Label | null) => ids(list).forEach((id) => entries.push({ idx: objectIdx(ws, id), label }));
+      add(values.pos, 'positive');
+      add(values.neg, 'negative');
+      add(values.unsure, 'unsure');
+      add(values.clear, null);
+      if (!ws.labels.hasSearch(search)) ws.labels.createSearch(search);
+      if (entries.length) ws.labels.setMany(search, entries, 'user');
+      const r = runProbeRound(ws, view, search, { top, suggest, exploit, l2 });
+      const p = r.payload;
+      if (values.json) {
+        io.out(toJsonText({ search, round: r.round, ...p }));
+        return 0;
+      }
+      const cv = p.cv ? `held-out AUC ${p.cv.auc.toFixed(3)}, AP ${p.cv.averagePrecision.toFixed(3)} (${p.cv.folds}-fold)` : 'no held-out estimate (needs 2+ of each class)';
+      io.out(`search '${search}' round ${r.round}: ${p.mode === 'probe' ? 'linear probe' : 'similarity to positives'} on ${p.positives} positive, ${p.negatives} negative labels (${p.unsure} unsure); ${cv}; fit ${p.fitMs} ms, scoring ${p.scoreMs} ms`);
+      io.out(`top ${p.top.idx.length} unlabelled candidates (model ${p.model}):`);
+      p.top.ids.forEach((id, j) => io.out(`${String(j + 1).padStart(4)}  ${id.padEnd(24)} ${p.top.scores[j].toFixed(4)}`));
+      io.out(`label next (${p.suggestions.idx.length}): ${p.suggestions.idx.map((i, j) => `${ws.getObject(i).id}${p.suggestions.reasons[j] === 'uncertain' ? '?' : ''}`).join(', ')}`);
+      io.out('(? = the probe is least sure about it)');
+      return 0;
+    } finally {
+      ws.close();
+    }
+  },
+};
+
+export default command;

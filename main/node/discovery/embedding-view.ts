@@ -1,0 +1,71 @@
+/**
+ * One model's embeddings as the discovery engine uses them: N × dim rows,
+ * L2-normalised (cosine geometry), with a mask of the objects that have a
+ * vector (rows not embedded yet are zero and never returned as neighbours or
+ * candidates), and per-column statistics for standardising the probe.
+ */
+import { AppError } from '../../../app/core/errors';
+import { columnStats, l2NormalizeRows } from '../../../app/ml/matrix';
+import type { Workspace } from '../workspace';
+
+export interface EmbeddingView {
+  modelKey: string;
+  modelName: string;
+  dim: number;
+  n: number;
+  /** N × dim unit rows; zero where not embedded */
+  unit: Float32Array;
+  /** 1 where the object has an embedding */
+  done: Uint8Array;
+  doneCount: number;
+  /** column mean / std of the unit rows over embedded objects */
+  mean: Float64Array;
+  std: Float64Array;
+}
+
+/** The model to use: the requested one, else the one with the most embedded rows. */
+export function resolveModelKey(ws: Workspace, requested?: string): string {
+  const models = ws.embeddingModels().filter((m) => m.done > 0);
+  if (requested) {
+    if (!models.some((m) => m.modelKey === requested)) {
+      const known = models.map((m) => m.modelKey).join(', ') || 'none';
+      throw new AppError('NO_EMBEDDINGS', `no embeddings for model '${requested}' in ${ws.dir} (have: ${known})`);
+    }
+    return requested;
+  }
+  if (models.length === 0) throw new AppError('NO_EMBEDDINGS', `${ws.dir} has no embeddings yet (run latent-sky embed first)`);
+  return models.sort((a, b) => b.done - a.done || a.modelKey.localeCompare(b.modelKey))[0].modelKey;
+}
+
+export function loadEmbeddingView(ws: Workspace, modelKey?: string): EmbeddingView {
+  const key = resolveModelKey(ws, modelKey);
+  const m = ws.embeddings(key);
+  const raw = m.readAll();
+  const dim = m.dim;
+  const n = raw.length / dim;
+  const done = new Uint8Array(n);
+  let doneCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(raw[i * dim])) raw.fill(0, i * dim, (i + 1) * dim);
+    else { done[i] = 1; doneCount++; }
+  }
+  const unit = l2NormalizeRows(raw, dim);
+  const { mean, std } = columnStats(doneCount === n ? unit : compact(unit, dim, done, doneCount), dim);
+  return { modelKey: key, modelName: m.modelName, dim, n, unit, done, doneCount, mean, std };
+}
+
+function compact(unit: Float32Array, dim: number, done: Uint8Array, count: number): Float32Array {
+  const out = new Float32Array(count * dim);
+  let r = 0;
+  for (let i = 0; i < done.length; i++) if (done[i]) out.set(unit.subarray(i * dim, (i + 1) * dim), r++ * dim);
+  return out;
+}
+
+/** idx of an object given as an external id or as '#idx'; UNKNOWN_OBJECT otherwise. */
+export function objectIdx(ws: Workspace, ref: string): number {
+  const byId = ws.findById(ref);
+  if (byId !== undefined) return byId;
+  const m = /^#(\d+)$/.exec(ref.trim());
+  if (m && Number(m[1]) < ws.count()) return Number(m[1]);
+  throw new AppError('UNKNOWN_OBJECT', `no object with id '${ref}' in ${ws.dir}`);
+}

@@ -1,0 +1,152 @@
+/**
+ * Keeps one HNSW index per model in WS/index/<modelKey>.usearch in step with
+ * the embeddings: built on first use, extended with the rows embedded since
+ * (incremental add), rebuilt from scratch when asked, when the parameters
+ * change or when the vectors it was built from changed (the embeddings of
+ * that model were recomputed). State lives in kv 'index' keyed by model:
+ * which rows are in (a bitmap file next to the index), the parameters, and a
+ * fingerprint of the first indexed rows.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { AppError } from '../../../app/core/errors';
+import { hashString } from '../../../app/core/rng';
+import type { EmbeddingView } from '../discovery/embedding-view';
+import type { Workspace } from '../workspace';
+import { writeFileAtomic } from '../workspace/fsutil';
+import { DEFAULT_INDEX_PARAMS, VectorIndex, type IndexParams } from './vector-index';
+
+export interface IndexState {
+  modelKey: string;
+  dim: number;
+  params: IndexParams;
+  /** objects in the index */
+  size: number;
+  /** hash of the first indexed rows: detects recomputed embeddings */
+  fingerprint: number;
+  builtAt: string;
+  updatedAt: string;
+}
+
+export interface EnsureIndexOptions {
+  rebuild?: boolean;
+  params?: Partial<IndexParams>;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface EnsureIndexResult {
+  state: IndexState;
+  path: string;
+  added: number;
+  rebuilt: boolean;
+  seconds: number;
+}
+
+const FINGERPRINT_ROWS = 8;
+
+function fingerprint(view: EmbeddingView, members: Uint8Array): number {
+  let h = 2166136261 >>> 0;
+  let seen = 0;
+  for (let i = 0; i < view.n && seen < FINGERPRINT_ROWS; i++) {
+    if (!members[i]) continue;
+    seen++;
+    const row = view.unit.subarray(i * view.dim, (i + 1) * view.dim);
+    h = (Math.imul(h ^ hashString(`${i}:${Array.from(row.subarray(0, 16), (v) => v.toFixed(5)).join(',')}`), 16777619)) >>> 0;
+  }
+  return h;
+}
+
+function allStates(ws: Workspace): Record<string, IndexState> {
+  return ws.kv.get<Record<string, IndexState>>('index') ?? {};
+}
+
+export function indexState(ws: Workspace, modelKey: string): IndexState | null {
+  return allStates(ws)[modelKey] ?? null;
+}
+
+function saveState(ws: Workspace, s: IndexState): void {
+  ws.kv.set('index', { ...allStates(ws), [s.modelKey]: s });
+}
+
+export const indexPath = (ws: Workspace, modelKey: string) => ws.path('index', `${modelKey}.usearch`);
+const membersPath = (ws: Workspace, modelKey: string) => ws.path('index', `${modelKey}.members`);
+
+function readMembers(ws: Workspace, modelKey: string, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const p = membersPath(ws, modelKey);
+  if (existsSync(p)) out.set(readFileSync(p).subarray(0, n));
+  return out;
+}
+
+const paramsEqual = (a: IndexParams, b: IndexParams) => a.connectivity === b.connectivity && a.expansionAdd === b.expansionAdd;
+
+/** Build or extend the index of view.modelKey. */
+export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: EnsureIndexOptions = {}): Promise<EnsureIndexResult> {
+  const t0 = performance.now();
+  const params: IndexParams = { ...DEFAULT_INDEX_PARAMS, ...(indexState(ws, view.modelKey)?.params ?? {}), ...opts.params };
+  const path = indexPath(ws, view.modelKey);
+  const prev = indexState(ws, view.modelKey);
+  let members = readMembers(ws, view.modelKey, view.n);
+  const stale =
+    !prev || !existsSync(path) || prev.dim !== view.dim || !paramsEqual(prev.params, params) || prev.fingerprint !== fingerprint(view, members);
+  const rebuilt = Boolean(opts.rebuild) || stale;
+  let index: VectorIndex;
+  if (rebuilt) {
+    members = new Uint8Array(view.n);
+    index = VectorIndex.create(view.dim, params);
+  } else {
+    index = VectorIndex.openWritable(path, view.dim, params);
+  }
+  const todo: number[] = [];
+  for (let i = 0; i < view.n; i++) if (view.done[i] && !members[i]) todo.push(i);
+  let added = 0;
+  // contiguous runs of new rows go in as one block each (keys = idx)
+  for (let s = 0; s < todo.length; ) {
+    let e = s + 1;
+    while (e < todo.length && todo[e] === todo[e - 1] + 1 && e - s < 8192) e++;
+    const first = todo[s];
+    index.add(view.unit.subarray(first * view.dim, (first + e - s) * view.dim), first, {
+      signal: opts.signal,
+      onProgress: (d) => opts.onProgress?.(added + d, todo.length),
+    });
+    for (let r = s; r < e; r++) members[todo[r]] = 1;
+    added += e - s;
+    s = e;
+    await new Promise((r) => setImmediate(r));
+    if (opts.signal?.aborted) throw new AppError('CANCELLED', `indexing cancelled after ${added} of ${todo.length} vectors`);
+  }
+  if (index.size === 0) throw new AppError('NO_EMBEDDINGS', `model '${view.modelKey}' has no embedded objects to index in ${ws.dir}`);
+  if (added > 0 || rebuilt) {
+    index.save(path);
+    writeFileAtomic(membersPath(ws, view.modelKey), members);
+  }
+  const now = new Date().toISOString();
+  const state: IndexState = {
+    modelKey: view.modelKey,
+    dim: view.dim,
+    params,
+    size: index.size,
+    fingerprint: fingerprint(view, members),
+    builtAt: rebuilt || !prev ? now : prev.builtAt,
+    updatedAt: added > 0 || rebuilt || !prev ? now : prev.updatedAt,
+  };
+  saveState(ws, state);
+  return { state, path, added, rebuilt, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The saved index of a model, memory-mapped; null when there is none or it is out of step with the view. */
+export function openIndex(ws: Workspace, view: EmbeddingView, expansionSearch?: number): VectorIndex | null {
+  const s = indexState(ws, view.modelKey);
+  const path = indexPath(ws, view.modelKey);
+  if (!s || s.dim !== view.dim || !existsSync(path)) return null;
+  return VectorIndex.view(path, view.dim, { ...s.params, expansionSearch: expansionSearch ?? s.params.expansionSearch });
+}
+
+/** Removes a model's index files and state. */
+export function dropIndex(ws: Workspace, modelKey: string): void {
+  rmSync(indexPath(ws, modelKey), { force: true });
+  rmSync(membersPath(ws, modelKey), { force: true });
+  const all = allStates(ws);
+  delete all[modelKey];
+  ws.kv.set('index', all);
+}

@@ -1,0 +1,74 @@
+/**
+ * k-NN queries by object idx or raw vector, with optional filters. Without a
+ * filter: the HNSW index. With one: over-fetch from the index (k divided by
+ * the filter's pass rate, doubled until enough hits pass), or an exact scan
+ * of the passing objects when they are few (a very selective filter would
+ * otherwise need most of the graph).
+ */
+import { exactKnn } from '../../../app/ml/knn';
+import { normalizeVector } from '../../../app/ml/matrix';
+import type { CompiledFilter } from './filters';
+import type { VectorIndex } from './vector-index';
+
+export interface NeighbourSource {
+  /** N × dim unit rows (the exact fallback and idx queries read them) */
+  unitRows: Float32Array;
+  dim: number;
+  /** the ANN index; null = exact search only */
+  index: VectorIndex | null;
+  /** 1 where a row holds a vector (absent = all rows) */
+  done?: Uint8Array;
+  /** rows with a vector; an index holding fewer is out of step and not used */
+  doneCount?: number;
+}
+
+export interface NeighbourResult {
+  indices: Int32Array;
+  similarities: Float32Array;
+  /** how the answer was found */
+  method: 'hnsw' | 'hnsw-overfetch' | 'exact';
+}
+
+export interface NeighbourQuery {
+  k: number;
+  /** drop the query object itself from the answer (idx queries) */
+  exclude?: number;
+  filter?: CompiledFilter | null;
+  /** exact search when at most this many objects pass the filter; default max(20k, 2% of N) */
+  exactBelow?: number;
+}
+
+export function queryVector(src: NeighbourSource, idx: number): Float32Array {
+  return src.unitRows.subarray(idx * src.dim, (idx + 1) * src.dim);
+}
+
+export function findNeighbours(src: NeighbourSource, vector: ArrayLike<number>, q: NeighbourQuery): NeighbourResult {
+  const n = src.unitRows.length / src.dim;
+  const query = normalizeVector(vector);
+  const filter = q.filter ?? null;
+  const accept = (i: number) => i !== q.exclude && (!src.done || src.done[i] === 1) && (!filter || filter.accept(i));
+  const passing = filter ? filter.passing : n;
+  const exactBelow = q.exactBelow ?? Math.max(20_000, Math.ceil(0.02 * n));
+  if (!src.index || src.index.size < (src.doneCount ?? n) || (filter && passing <= exactBelow)) {
+    const r = exactKnn(src.unitRows, src.dim, query, q.k, { accept });
+    return { indices: r.indices, similarities: r.similarities, method: 'exact' };
+  }
+  const rate = Math.max(passing / n, 1e-6);
+  let fetch = Math.ceil((q.k + 1) / rate) * (filter ? 2 : 1);
+  for (;;) {
+    const hit = src.index.search(query, Math.min(fetch, n));
+    const idx: number[] = [];
+    const sim: number[] = [];
+    for (let j = 0; j < hit.indices.length && idx.length < q.k; j++) {
+      if (accept(hit.indices[j])) { idx.push(hit.indices[j]); sim.push(hit.similarities[j]); }
+    }
+    if (idx.length >= Math.min(q.k, passing - (q.exclude !== undefined && (!filter || filter.accept(q.exclude)) ? 1 : 0)) || fetch >= n) {
+      return { indices: Int32Array.from(idx), similarities: Float32Array.from(sim), method: filter ? 'hnsw-overfetch' : 'hnsw' };
+    }
+    if (fetch * 4 > n / 4) {
+      const r = exactKnn(src.unitRows, src.dim, query, q.k, { accept });
+      return { indices: r.indices, similarities: r.similarities, method: 'exact' };
+    }
+    fetch *= 4;
+  }
+}

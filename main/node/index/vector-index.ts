@@ -1,0 +1,162 @@
+/**
+ * The approximate nearest-neighbour index over one model's embeddings:
+ * usearch HNSW, cosine metric, keys = object idx. Built in batches (progress,
+ * cancel between batches), saved atomically, memory-mapped on open (`view`)
+ * so opening a million-vector index takes milliseconds. A viewed index is
+ * read-only; `openWritable` loads it into memory for incremental adds.
+ */
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import usearch from 'usearch';
+import { AppError } from '../../../app/core/errors';
+
+export interface IndexParams {
+  /** HNSW M */
+  connectivity: number;
+  /** efConstruction */
+  expansionAdd: number;
+  /** ef at query time */
+  expansionSearch: number;
+}
+
+export const DEFAULT_INDEX_PARAMS: IndexParams = { connectivity: 16, expansionAdd: 128, expansionSearch: 64 };
+
+export interface IndexHit {
+  /** object indices, nearest first */
+  indices: Int32Array;
+  /** cosine similarity (1 − usearch's cosine distance) */
+  similarities: Float32Array;
+}
+
+export interface AddOptions {
+  /** rows per native call (progress/cancel granularity); default 4096 */
+  batch?: number;
+  /** native threads; 0 = all cores */
+  threads?: number;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+function createNative(dim: number, p: IndexParams): InstanceType<typeof usearch.Index> {
+  return new usearch.Index({
+    dimensions: dim,
+    metric: usearch.MetricKind.Cos,
+    quantization: usearch.ScalarKind.F32,
+    connectivity: p.connectivity,
+    expansion_add: p.expansionAdd,
+    expansion_search: p.expansionSearch,
+    multi: false,
+  });
+}
+
+export class VectorIndex {
+  readonly dim: number;
+  readonly params: IndexParams;
+  readonly readOnly: boolean;
+  private readonly native: InstanceType<typeof usearch.Index>;
+
+  private constructor(native: InstanceType<typeof usearch.Index>, dim: number, params: IndexParams, readOnly: boolean) {
+    this.native = native;
+    this.dim = dim;
+    this.params = params;
+    this.readOnly = readOnly;
+  }
+
+  /** An empty in-memory index. */
+  static create(dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS): VectorIndex {
+    return new VectorIndex(createNative(dim, params), dim, params, false);
+  }
+
+  /** Memory-map a saved index (read-only). */
+  static view(path: string, dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS): VectorIndex {
+    return VectorIndex.openFile(path, dim, params, true);
+  }
+
+  /** Load a saved index into memory so more vectors can be added. */
+  static openWritable(path: string, dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS): VectorIndex {
+    return VectorIndex.openFile(path, dim, params, false);
+  }
+
+  private static openFile(path: string, dim: number, params: IndexParams, readOnly: boolean): VectorIndex {
+    if (!existsSync(path)) throw new AppError('NO_INDEX', `no vector index at ${path}`);
+    const native = createNative(dim, params);
+    try {
+      if (readOnly) native.view(path);
+      else native.load(path);
+    } catch (e) {
+      throw new AppError('NO_INDEX', `cannot open vector index ${path}: ${(e as Error).message}`);
+    }
+    if (native.dimensions() !== dim) {
+      throw new AppError('MODEL_MISMATCH', `vector index ${path} has dimension ${native.dimensions()}, embeddings have ${dim}`);
+    }
+    return new VectorIndex(native, dim, params, readOnly);
+  }
+
+  get size(): number {
+    return this.native.size();
+  }
+
+  /**
+   * Add rows (n × dim, unit norm) with keys firstKey, firstKey + 1, ... in
+   * batches. Throws CANCELLED between batches when the signal fires (what was
+   * added stays added).
+   */
+  add(rows: Float32Array, firstKey: number, opts: AddOptions = {}): void {
+    if (this.readOnly) throw new AppError('INTERNAL', 'vector index was opened read-only');
+    const n = rows.length / this.dim;
+    const batch = opts.batch ?? 4096;
+    for (let s = 0; s < n; s += batch) {
+      if (opts.signal?.aborted) throw new AppError('CANCELLED', `indexing cancelled after ${s} of ${n} vectors`);
+      const e = Math.min(n, s + batch);
+      const keys = new BigUint64Array(e - s);
+      for (let i = 0; i < keys.length; i++) keys[i] = BigInt(firstKey + s + i);
+      this.native.add(keys, rows.subarray(s * this.dim, e * this.dim), opts.threads ?? 0);
+      opts.onProgress?.(e, n);
+    }
+  }
+
+  /** The k nearest stored vectors to a unit query vector. */
+  search(query: Float32Array, k: number): IndexHit {
+    const kk = Math.max(1, Math.min(k, this.size));
+    if (this.size === 0) return { indices: new Int32Array(0), similarities: new Float32Array(0) };
+    const m = this.native.search(query, kk, 1) as InstanceType<typeof usearch.Matches>;
+    const indices = Int32Array.from(m.keys, (key) => Number(key));
+    const similarities = Float32Array.from(m.distances, (dist) => 1 - dist);
+    return { indices, similarities };
+  }
+
+  /** Batched queries (q × dim): row r of the result holds up to k hits, −1 padded. */
+  searchBatch(queries: Float32Array, k: number, threads = 0): { indices: Int32Array; similarities: Float32Array; k: number } {
+    const q = queries.length / this.dim;
+    const kk = Math.max(1, Math.min(k, this.size));
+    const indices = new Int32Array(q * kk).fill(-1);
+    const similarities = new Float32Array(q * kk).fill(NaN);
+    if (q === 0 || this.size === 0) return { indices, similarities, k: kk };
+    const res = this.native.search(queries, kk, threads);
+    if (q === 1) {
+      const m = res as InstanceType<typeof usearch.Matches>;
+      m.keys.forEach((key, j) => { indices[j] = Number(key); similarities[j] = 1 - m.distances[j]; });
+      return { indices, similarities, k: kk };
+    }
+    const b = res as InstanceType<typeof usearch.BatchMatches>;
+    for (let r = 0; r < q; r++) {
+      const c = Number(b.counts[r]);
+      for (let j = 0; j < c; j++) {
+        indices[r * kk + j] = Number(b.keys[r * kk + j]);
+        similarities[r * kk + j] = 1 - b.distances[r * kk + j];
+      }
+    }
+    return { indices, similarities, k: kk };
+  }
+
+  /** Save atomically (write a temporary file, then rename over `path`). */
+  save(path: string): void {
+    const tmp = `${path}.tmp-${process.pid}`;
+    try {
+      this.native.save(tmp);
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new AppError('IO', `cannot save vector index ${path}: ${(e as Error).message}`);
+    }
+  }
+}
