@@ -1,0 +1,214 @@
+/**
+ * A SAMP Standard Profile client (callable): registers with the hub found by
+ * lockfile.ts, declares metadata and subscriptions, sends notifications
+ * (table.load.votable, coord.pointAt.sky, table.highlight.row) and runs an
+ * XML-RPC server on 127.0.0.1 for the hub's callbacks. Incoming
+ * coord.pointAt.sky / table.highlight.row become SampEvents. Without a hub
+ * the status is 'no-hub' and every send is a clear error; nothing crashes.
+ */
+import { AppError } from '../../../app/core/errors';
+import { findHub, type HubLocation } from './lockfile';
+import { highlightRowMessage, loadVOTableMessage, messageOf, MT, parseHighlightRow, parsePointAt, pointAtMessage, SUBSCRIPTIONS, type SampMessage } from './messages';
+import { startXmlrpcServer, xmlrpcCall, type XrServer } from './xmlrpc-http';
+import { asMap, type XrMap, type XrValue } from './xmlrpc';
+
+export type SampStatus =
+  | { state: 'no-hub'; reason: string }
+  | { state: 'connected'; hubUrl: string; selfId: string; hubId: string }
+  | { state: 'disconnected'; reason: string };
+
+export type SampEvent =
+  | { type: 'status'; status: SampStatus }
+  | { type: 'pointAt'; ra: number; dec: number; sender: string }
+  | { type: 'highlightRow'; tableId: string; url: string; row: number; sender: string };
+
+export interface SampClientOptions {
+  name?: string;
+  description?: string;
+  /** environment and home directory used to find the hub (tests point them at a private hub) */
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+}
+
+interface Session {
+  hub: HubLocation;
+  privateKey: string;
+  selfId: string;
+  hubId: string;
+  server: XrServer;
+}
+
+export class SampClient {
+  #session: Session | null = null;
+  #status: SampStatus = { state: 'no-hub', reason: 'not connected yet' };
+  #listeners = new Set<(e: SampEvent) => void>();
+
+  constructor(readonly options: SampClientOptions = {}) {}
+
+  get status(): SampStatus {
+    return this.#status;
+  }
+
+  onEvent(listener: (e: SampEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(e: SampEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch {
+        // one failing listener must not silence the others
+      }
+    }
+  }
+
+  #setStatus(s: SampStatus): SampStatus {
+    this.#status = s;
+    this.#emit({ type: 'status', status: s });
+    return s;
+  }
+
+  /** registers with the hub; resolves to 'no-hub' (not an error) when none runs */
+  async connect(): Promise<SampStatus> {
+    if (this.#session) return this.#status;
+    let hub: HubLocation | null;
+    try {
+      hub = findHub(this.options.env ?? process.env, this.options.home);
+    } catch (e) {
+      return this.#setStatus({ state: 'no-hub', reason: (e as Error).message });
+    }
+    if (!hub) return this.#setStatus({ state: 'no-hub', reason: 'no SAMP hub is running (no lockfile)' });
+    let reg: XrMap;
+    try {
+      reg = asMap(await xmlrpcCall(hub.xmlrpcUrl, 'samp.hub.register', [hub.secret], 5000), 'register result');
+    } catch (e) {
+      return this.#setStatus({ state: 'no-hub', reason: `the hub in ${hub.lockfile} does not answer (${(e as Error).message})` });
+    }
+    const privateKey = String(reg['samp.private-key']);
+    const server = await startXmlrpcServer((method, params) => this.#callback(method, params));
+    const session: Session = { hub, privateKey, selfId: String(reg['samp.self-id']), hubId: String(reg['samp.hub-id']), server };
+    this.#session = session;
+    try {
+      await this.#hub('samp.hub.declareMetadata', {
+        'samp.name': this.options.name ?? 'Latent Sky',
+        'samp.description.text': this.options.description ?? 'Explore survey objects through a self-supervised image encoder',
+        'latent-sky.version': '0.1.0',
+      });
+      await this.#hub('samp.hub.setXmlrpcCallback', server.url);
+      await this.#hub('samp.hub.declareSubscriptions', Object.fromEntries(SUBSCRIPTIONS.map((m) => [m, {}])));
+    } catch (e) {
+      await this.#drop();
+      return this.#setStatus({ state: 'disconnected', reason: `registration failed: ${(e as Error).message}` });
+    }
+    return this.#setStatus({ state: 'connected', hubUrl: hub.xmlrpcUrl, selfId: session.selfId, hubId: session.hubId });
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.#session) return;
+    await this.#hub('samp.hub.unregister').catch(() => undefined);
+    await this.#drop();
+    this.#setStatus({ state: 'disconnected', reason: 'unregistered' });
+  }
+
+  async #drop(): Promise<void> {
+    const s = this.#session;
+    this.#session = null;
+    await s?.server.close();
+  }
+
+  /** a hub call with our private key; a hub that went away → status 'disconnected' */
+  async #hub(method: string, ...args: XrValue[]): Promise<XrValue> {
+    const s = this.#session;
+    if (!s) throw new AppError('NETWORK', `SAMP: not connected to a hub (${this.#status.state === 'connected' ? 'connected' : this.#status.reason})`);
+    try {
+      return await xmlrpcCall(s.hub.xmlrpcUrl, method, [s.privateKey, ...args]);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'NETWORK') {
+        await this.#drop();
+        this.#setStatus({ state: 'disconnected', reason: 'the SAMP hub went away' });
+      }
+      throw e;
+    }
+  }
+
+  /** notifies every subscribed client; returns the recipients' ids */
+  async notifyAll(message: SampMessage): Promise<string[]> {
+    const r = await this.#hub('samp.hub.notifyAll', { 'samp.mtype': message.mtype, 'samp.params': message.params });
+    return Array.isArray(r) ? r.map(String) : [];
+  }
+
+  /** tells VO tools (TOPCAT, Aladin, DS9...) to load a VOTable; `url` is usually a file:// URL */
+  sendTable(url: string, tableId: string, name: string): Promise<string[]> {
+    return this.notifyAll(loadVOTableMessage(url, tableId, name));
+  }
+
+  pointAt(ra: number, dec: number): Promise<string[]> {
+    return this.notifyAll(pointAtMessage(ra, dec));
+  }
+
+  highlightRow(url: string, tableId: string, row: number): Promise<string[]> {
+    return this.notifyAll(highlightRowMessage(url, tableId, row));
+  }
+
+  /** the other registered clients with their samp.name */
+  async clients(): Promise<{ id: string; name: string }[]> {
+    const ids = await this.#hub('samp.hub.getRegisteredClients');
+    const out: { id: string; name: string }[] = [];
+    for (const id of Array.isArray(ids) ? ids.map(String) : []) {
+      const meta = await this.#hub('samp.hub.getMetadata', id).catch(() => ({}));
+      out.push({ id, name: String(asMap(meta, 'metadata')['samp.name'] ?? id) });
+    }
+    return out;
+  }
+
+  /** ids of the clients subscribed to `mtype` (other than us) */
+  async subscribers(mtype: string): Promise<string[]> {
+    return Object.keys(asMap(await this.#hub('samp.hub.getSubscribedClients', mtype), 'subscribed clients'));
+  }
+
+  /** the hub calls us: receiveNotification / receiveCall / receiveResponse */
+  async #callback(method: string, params: XrValue[]): Promise<XrValue> {
+    const s = this.#session;
+    if (!s || params[0] !== s.privateKey) throw new AppError('BAD_INPUT', 'SAMP callback with a wrong private key');
+    const sender = String(params[1] ?? '');
+    if (method === 'samp.client.receiveNotification') {
+      this.#handle(sender, messageOf(params[2]));
+      return '';
+    }
+    if (method === 'samp.client.receiveCall') {
+      const msgId = String(params[2] ?? '');
+      let response: XrMap;
+      try {
+        response = { 'samp.status': 'samp.ok', 'samp.result': this.#handle(sender, messageOf(params[3])) };
+      } catch (e) {
+        response = { 'samp.status': 'samp.error', 'samp.error': { 'samp.errortxt': (e as Error).message } };
+      }
+      // reply after returning from this callback, as the hub expects
+      setImmediate(() => void this.#hub('samp.hub.reply', msgId, response).catch(() => undefined));
+      return '';
+    }
+    if (method === 'samp.client.receiveResponse') return '';
+    throw new AppError('BAD_INPUT', `SAMP: unknown callback ${method}`);
+  }
+
+  #handle(sender: string, msg: SampMessage): XrMap {
+    switch (msg.mtype) {
+      case MT.pointAtSky:
+        this.#emit({ type: 'pointAt', ...parsePointAt(msg.params), sender });
+        return {};
+      case MT.highlightRow:
+        this.#emit({ type: 'highlightRow', ...parseHighlightRow(msg.params), sender });
+        return {};
+      case MT.ping:
+        return {};
+      case MT.hubShutdown:
+      case MT.hubDisconnect:
+        void this.#drop().then(() => this.#setStatus({ state: 'disconnected', reason: msg.mtype === MT.hubShutdown ? 'the SAMP hub shut down' : 'the hub disconnected us' }));
+        return {};
+      default:
+        throw new AppError('BAD_INPUT', `SAMP: not subscribed to ${msg.mtype}`);
+    }
+  }
+}
