@@ -1,0 +1,6 @@
+export * from './types';
+export * from './services';
+export * from './channels';
+export * from './bridge';
+export * from './wire';
+export type { ValidationContext, Validator } from './validate';

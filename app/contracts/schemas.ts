@@ -1,0 +1,75 @@
+/**
+ * The input schema of every channel. The mapped type makes the table
+ * exhaustive: adding a method to services.ts without a validator here is a
+ * type error, and CHANNELS (channels.ts) is derived from this table.
+ */
+import type { Channel, InputOf } from './channels';
+import { FEATURE_FLAGS } from './types';
+import { array, idx, int, MAX_NOTE, MAX_PATH, name, oneOf, record, str, type Validator } from './validate';
+
+const none: Validator<Record<string, never>> = (i, _c, w) => (record(i, w, []), {});
+const search = (i: unknown, w: string) => name(record(i, w, ['search']).search, w, 'search');
+const PROJECTIONS = ['pca', 'umap'] as const;
+const LABELS = ['positive', 'negative', 'unsure', null] as const;
+
+export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
+  'workspace.info': none,
+  'workspace.open': (i, _c, w) => ({ path: str(record(i, w, ['path']).path, w, 'path', MAX_PATH, { min: 1 }) }),
+  'workspace.createDemo': (i, _c, w) => {
+    const o = record(i, w, ['path', 'count', 'seed']);
+    return { path: str(o.path, w, 'path', MAX_PATH, { min: 1 }), count: int(o.count, w, 'count', 16, 1_000_000), seed: int(o.seed, w, 'seed', 0, 2 ** 32 - 1) };
+  },
+  'workspace.recent': none,
+  'catalog.positions': none,
+  'catalog.classes': (i, _c, w) => ({ column: str(record(i, w, ['column']).column, w, 'column', 64, { min: 1 }) }),
+  'catalog.numeric': (i, _c, w) => ({ column: str(record(i, w, ['column']).column, w, 'column', 64, { min: 1 }) }),
+  'catalog.object': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
+  'cutouts.get': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
+  'embeddings.projection': (i, _c, w) => ({ method: oneOf(record(i, w, ['method']).method, w, 'method', PROJECTIONS) }),
+  'embeddings.startEmbed': (i, _c, w) => {
+    const m = record(i, w, ['model']).model ?? null;
+    return { model: m === null ? null : name(m, w, 'model') };
+  },
+  'embeddings.startProjection': (i, _c, w) => ({ method: oneOf(record(i, w, ['method']).method, w, 'method', PROJECTIONS) }),
+  'jobs.list': none,
+  'jobs.cancel': (i, _c, w) => ({ id: str(record(i, w, ['id']).id, w, 'id', 64, { min: 1, pattern: /^[\w-]+$/ }) }),
+  'search.neighbours': (i, c, w) => {
+    const o = record(i, w, ['idx', 'k']);
+    return { idx: idx(o.idx, c, w), k: int(o.k, w, 'k', 1, 1000) };
+  },
+  'probe.searches': none,
+  'probe.create': (i, _c, w) => {
+    const o = record(i, w, ['name', 'description']);
+    return { name: name(o.name, w), description: str(o.description ?? '', w, 'description', MAX_NOTE) };
+  },
+  'probe.setLabel': (i, c, w) => {
+    const o = record(i, w, ['search', 'idx', 'label']);
+    return { search: name(o.search, w, 'search'), idx: idx(o.idx, c, w), label: oneOf(o.label ?? null, w, 'label', LABELS) };
+  },
+  'probe.labels': (i, _c, w) => ({ search: search(i, w) }),
+  'probe.retrain': (i, _c, w) => ({ search: search(i, w) }),
+  'probe.result': (i, _c, w) => ({ search: search(i, w) }),
+  'probe.rounds': (i, _c, w) => ({ search: search(i, w) }),
+  'probe.exportRanked': (i, _c, w) => {
+    const o = record(i, w, ['search', 'top']);
+    return { search: name(o.search, w, 'search'), top: int(o.top, w, 'top', 1, 1_000_000) };
+  },
+  'vetting.lists': none,
+  'vetting.createFromSearch': (i, _c, w) => {
+    const o = record(i, w, ['name', 'search', 'top']);
+    return { name: name(o.name, w), search: name(o.search, w, 'search'), top: int(o.top, w, 'top', 1, 100_000) };
+  },
+  'vetting.get': (i, _c, w) => ({ name: name(record(i, w, ['name']).name, w) }),
+  'vetting.grade': (i, c, w) => {
+    const o = record(i, w, ['name', 'idx', 'grade', 'features', 'note']);
+    return {
+      name: name(o.name, w),
+      idx: idx(o.idx, c, w),
+      grade: oneOf(o.grade, w, 'grade', [-1, 0, 1, 2] as const),
+      features: array(o.features ?? [], w, 'features', FEATURE_FLAGS.length, (f) => oneOf(f, w, 'feature', FEATURE_FLAGS)),
+      note: str(o.note ?? '', w, 'note', MAX_NOTE),
+    };
+  },
+  'vetting.export': (i, _c, w) => ({ name: name(record(i, w, ['name']).name, w) }),
+  'patches.overlay': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
+};

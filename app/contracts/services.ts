@@ -1,0 +1,93 @@
+/**
+ * The service contract between the engine (main/node/services, in Node) and
+ * the renderer. One interface per service; every method takes ONE plain input
+ * object and returns a Promise. The same object is reached in-process (tests),
+ * over Electron IPC (preload: window.latentSky) and over the dev host's
+ * loopback WebSocket — see bridge.ts.
+ */
+import type {
+  CatalogObject, ClassColumn, CutoutData, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
+  Neighbours, NumericColumn, PatchOverlay, Positions, ProbeResult, Projection, ProjectionMethod, RecentWorkspace,
+  RoundInfo, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
+} from './types';
+
+export type NoInput = Record<string, never>;
+
+export interface WorkspaceService {
+  /** the open workspace, null when none */
+  info(input: NoInput): Promise<WorkspaceInfo | null>;
+  open(input: { path: string }): Promise<WorkspaceInfo>;
+  /** builds a synthetic demo workspace (survey + embeddings + projections) as a job */
+  createDemo(input: { path: string; count: number; seed: number }): Promise<JobInfo>;
+  recent(input: NoInput): Promise<RecentWorkspace[]>;
+}
+
+export interface CatalogService {
+  positions(input: NoInput): Promise<Positions>;
+  /** 'truth' (synthetic ground truth) or any text column as class codes */
+  classes(input: { column: string }): Promise<ClassColumn>;
+  numeric(input: { column: string }): Promise<NumericColumn>;
+  object(input: { idx: number }): Promise<CatalogObject>;
+}
+
+export interface CutoutService {
+  get(input: { idx: number }): Promise<CutoutData>;
+}
+
+export interface EmbeddingService {
+  /** a computed projection of the active model's embeddings; NOT_FOUND when not computed */
+  projection(input: { method: ProjectionMethod }): Promise<Projection>;
+  startEmbed(input: { model: string | null }): Promise<JobInfo>;
+  startProjection(input: { method: ProjectionMethod }): Promise<JobInfo>;
+}
+
+export interface JobService {
+  list(input: NoInput): Promise<JobInfo[]>;
+  cancel(input: { id: string }): Promise<JobInfo>;
+}
+
+export interface SearchService {
+  /** k nearest neighbours of idx in the active model's embedding */
+  neighbours(input: { idx: number; k: number }): Promise<Neighbours>;
+}
+
+export interface ProbeService {
+  searches(input: NoInput): Promise<SearchInfo[]>;
+  create(input: { name: string; description: string }): Promise<SearchInfo>;
+  setLabel(input: { search: string; idx: number; label: LabelValue }): Promise<SearchInfo>;
+  labels(input: { search: string }): Promise<LabelColumn>;
+  /** trains the linear probe on the search's labels and records a round */
+  retrain(input: { search: string }): Promise<ProbeResult>;
+  /** the latest round's result, null before the first retrain */
+  result(input: { search: string }): Promise<ProbeResult | null>;
+  rounds(input: { search: string }): Promise<RoundInfo[]>;
+  /** ranked candidates with scores and labels as CSV in the workspace's exports/ */
+  exportRanked(input: { search: string; top: number }): Promise<ExportResult>;
+}
+
+export interface VettingService {
+  lists(input: NoInput): Promise<VettingListInfo[]>;
+  /** a vetting list from a search's top-ranked candidates (kept if it exists) */
+  createFromSearch(input: { name: string; search: string; top: number }): Promise<VettingList>;
+  get(input: { name: string }): Promise<VettingList>;
+  grade(input: { name: string; idx: number; grade: Grade; features: FeatureFlag[]; note: string }): Promise<VettingListInfo>;
+  export(input: { name: string }): Promise<ExportResult>;
+}
+
+export interface PatchService {
+  /** RGB from the first 3 PCs of the object's patch tokens (computed on demand) */
+  overlay(input: { idx: number }): Promise<PatchOverlay>;
+}
+
+/** The whole contract. window.latentSky is a LatentSkyBridge; createApiClient turns it into this. */
+export interface LatentSkyApi {
+  workspace: WorkspaceService;
+  catalog: CatalogService;
+  cutouts: CutoutService;
+  embeddings: EmbeddingService;
+  jobs: JobService;
+  search: SearchService;
+  probe: ProbeService;
+  vetting: VettingService;
+  patches: PatchService;
+}

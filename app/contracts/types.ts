@@ -1,0 +1,201 @@
+/**
+ * Data shapes that cross the service contract (app/contracts/services.ts).
+ * Bulk data is always a typed array (structured clone over Electron IPC,
+ * raw buffers in the WebSocket framing of wire.ts), never a JSON array.
+ */
+import type { ErrorData } from '../core/errors';
+
+export interface ColumnInfo {
+  name: string;
+  kind: 'numeric' | 'text';
+}
+
+export interface WorkspaceInfo {
+  path: string;
+  name: string;
+  /** number of objects N; every idx is in [0, N) */
+  count: number;
+  bands: string[];
+  /** catalogue columns beyond idx/id/ra/dec/source/truth */
+  columns: ColumnInfo[];
+  /** ground-truth class names (synthetic survey), empty when unknown */
+  truthClasses: string[];
+  /** model keys that have embeddings in this workspace */
+  models: string[];
+  /** the model key the views use (first with embeddings), null before embedding */
+  activeModel: string | null;
+  /** projections already computed for activeModel */
+  projections: ProjectionMethod[];
+  hasIndex: boolean;
+  hasPatchTokens: boolean;
+}
+
+export interface RecentWorkspace {
+  path: string;
+  name: string;
+  openedAt: string;
+}
+
+export type ProjectionMethod = 'pca' | 'umap';
+
+export interface Positions {
+  /** degrees, float32 is ample for display */
+  ra: Float32Array;
+  dec: Float32Array;
+}
+
+export interface ClassColumn {
+  /** class code per object; 255 = unknown */
+  codes: Uint8Array;
+  /** names[code] */
+  names: string[];
+}
+
+export interface NumericColumn {
+  name: string;
+  /** NaN where missing */
+  values: Float32Array;
+  min: number;
+  max: number;
+}
+
+export interface CatalogObject {
+  idx: number;
+  id: string;
+  ra: number;
+  dec: number;
+  source: string;
+  truth: string | null;
+  extra: Record<string, number | string | null>;
+}
+
+export interface CutoutData {
+  idx: number;
+  bands: string[];
+  width: number;
+  height: number;
+  pixscale: number;
+  unit: 'nanomaggies' | 'counts' | 'u8';
+  /** band-major planes, row 0 at the bottom (FITS order) */
+  data: Float32Array;
+}
+
+export interface Projection {
+  method: ProjectionMethod;
+  model: string;
+  /** N x 2, row-major */
+  xy: Float32Array;
+}
+
+export interface Neighbours {
+  idx: number;
+  /** neighbour indices, nearest first (the query itself excluded) */
+  neighbours: Int32Array;
+  distances: Float32Array;
+}
+
+export type JobKind = 'demo' | 'embed' | 'project' | 'index' | 'retrain';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  /** one line for the progress bar */
+  label: string;
+  state: JobState;
+  done: number;
+  total: number;
+  /** what the job is doing now (stage name) */
+  stage: string;
+  startedAt: number;
+  endedAt: number | null;
+  error: ErrorData | null;
+}
+
+/** label codes in Uint8Array label columns */
+export const LABEL_NONE = 0;
+export const LABEL_POSITIVE = 1;
+export const LABEL_NEGATIVE = 2;
+export const LABEL_UNSURE = 3;
+export type LabelValue = 'positive' | 'negative' | 'unsure' | null;
+
+export interface SearchInfo {
+  name: string;
+  description: string;
+  positives: number;
+  negatives: number;
+  unsure: number;
+  rounds: number;
+}
+
+export interface LabelColumn {
+  search: string;
+  /** LABEL_* code per object */
+  codes: Uint8Array;
+}
+
+export interface RoundInfo {
+  round: number;
+  at: string;
+  positives: number;
+  negatives: number;
+  /** cross-validated or training-set quality as reported by the probe */
+  metric: number | null;
+  metricName: string | null;
+}
+
+export interface ProbeResult {
+  search: string;
+  round: number;
+  /** score in [0, 1] per object */
+  scores: Float32Array;
+  /** unlabelled objects by decreasing score */
+  ranked: Int32Array;
+  /** the gallery to label next (uncertain or top unlabelled) */
+  suggestions: Int32Array;
+  history: RoundInfo[];
+}
+
+/** 0 none, 1 weak, 2 clear tidal feature; -1 not yet graded */
+export type Grade = -1 | 0 | 1 | 2;
+export const FEATURE_FLAGS = ['shell', 'stream', 'tail', 'plume'] as const;
+export type FeatureFlag = (typeof FEATURE_FLAGS)[number];
+
+export interface VettingList {
+  name: string;
+  /** candidate indices in vetting order */
+  order: Int32Array;
+  /** per position in `order` */
+  grades: Int8Array;
+  /** per position: bit i set = FEATURE_FLAGS[i] */
+  features: Uint8Array;
+  /** notes by idx */
+  notes: Record<string, string>;
+  /** first ungraded position (where to resume), order.length when finished */
+  cursor: number;
+}
+
+export interface VettingListInfo {
+  name: string;
+  size: number;
+  graded: number;
+}
+
+export interface ExportResult {
+  path: string;
+  rows: number;
+}
+
+export interface PatchOverlay {
+  idx: number;
+  rows: number;
+  cols: number;
+  /** rows x cols x 3, row 0 at the TOP of the image */
+  rgb: Uint8Array;
+}
+
+export type EngineEvent =
+  | { type: 'job'; job: JobInfo }
+  | { type: 'workspace'; info: WorkspaceInfo | null }
+  | { type: 'labels'; search: string; idx: number; label: LabelValue }
+  | { type: 'probe'; search: string; round: number };

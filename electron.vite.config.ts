@@ -1,0 +1,32 @@
+// electron-vite: explicit entries (our folders are main/, main/preload/, renderer/,
+// not electron-vite's src/ defaults). Output: out/main/index.js (package.json "main"),
+// out/preload/index.mjs, out/renderer/.
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { resolve } from 'node:path';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    plugins: [externalizeDepsPlugin()],
+    build: { outDir: 'out/main', lib: { entry: { index: resolve(root, 'main/electron/main.ts') } } },
+  },
+  preload: {
+    plugins: [externalizeDepsPlugin()],
+    build: { outDir: 'out/preload', lib: { entry: { index: resolve(root, 'main/preload/index.ts') } } },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    base: './',
+    publicDir: resolve(root, 'resources/sky/procedural'),
+    plugins: [svelte()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 3000,
+      target: 'es2022',
+      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+  },
+});

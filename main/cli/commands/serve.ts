@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../../app/core/errors';
+import { ensureRendererBuilt } from '../../devhost/build';
+import { startDevHost } from '../../devhost/server';
+import { latentSkyHome } from '../../node/models/registry';
+import { Engine } from '../../node/services/engine';
+import { Workspace } from '../../node/workspace/workspace';
+import { parseCommandArgs, parseIntFlag, type Command } from '../command';
+
+const usage = `usage: latent-sky serve [WORKSPACE] [--demo] [--count N] [--port P] [--open] [--rebuild]
+
+Serves the app to a web browser on this machine (http://127.0.0.1:P/?token=...)
+and bridges the engine over a loopback WebSocket guarded by the token in the URL.
+  WORKSPACE      workspace folder to open
+  --demo         open the demo workspace (created in ~/.latent-sky/demo-N on first use:
+                 synthetic survey, embedded, projected)
+  --count N      objects in the demo workspace (default 2000)
+  --port P       port (default 0: any free port)
+  --open         open the URL in the default browser
+  --rebuild      rebuild the renderer even when out/renderer exists`;
+
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  spawn(cmd, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+}
+
+const serve: Command = {
+  summary: 'serve the app to a browser on 127.0.0.1 (dev host)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      demo: { type: 'boolean' }, count: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' }, rebuild: { type: 'boolean' },
+    }, usage);
+    const port = parseIntFlag(values.port, 'port', 0, 0);
+    if (port > 65535) throw new AppError('BAD_INPUT', `--port must be <= 65535\n${usage}`);
+    const count = parseIntFlag(values.count, 'count', 2000, 16);
+    if (positionals.length > 1) throw new AppError('BAD_INPUT', `one WORKSPACE at most\n${usage}`);
+    const home = latentSkyHome();
+    const engine = new Engine({ stateDir: home, modelsDir: join(home, 'models') });
+    const rendererDir = await ensureRendererBuilt({ force: values.rebuild, log: io.err });
+    if (positionals[0]) engine.open(resolve(positionals[0]));
+    else if (values.demo) {
+      const dir = join(home, `demo-${count}`);
+      if (Workspace.isWorkspace(dir)) engine.open(dir);
+      else {
+        const job = await engine.workspace.createDemo({ path: dir, count, seed: 1 });
+        io.err(`creating the demo workspace in ${dir} (progress in the app)`);
+        void engine.waitForJob(job.id).then((j) => io.err(`demo workspace: ${j.state}${j.error ? ` (${j.error.message})` : ''}`));
+      }
+    }
+    const host = await startDevHost({ engine, context: engine.validationContext, rendererDir, port });
+    io.out(host.url);
+    if (values.open) openBrowser(host.url);
+    await new Promise<void>((ok) => io.signal.addEventListener('abort', () => ok(), { once: true }));
+    await host.close();
+    await engine.close();
+    return 0;
+  },
+};
+
+export default serve;

@@ -1,0 +1,64 @@
+/**
+ * Embedding jobs (the encoder's embed job, or the pixel-pca baseline when no
+ * model is installed) and 2-D projections for the scatter view (the
+ * projection module: worker thread, cached in the workspace).
+ */
+import { AppError } from '../../../app/core/errors';
+import type { EmbeddingService, ProjectionMethod } from '../../../app/contracts';
+import { runEmbedJob } from '../encoder/embed-job';
+import { resolveModel } from '../models/registry';
+import { computeProjection, loadProjection } from '../projection/projection-service';
+import { defaultParams } from '../projection/types';
+import { activeModel, activeView } from './active-model';
+import type { EngineContext } from './context';
+import type { JobBody } from './jobs';
+import { embedPixels, PIXEL_MODEL } from './pixel-embedding';
+import { workspaceInfo } from './workspace-info';
+
+export function projectionJob(ctx: EngineContext, method: ProjectionMethod): JobBody {
+  return async (progress, signal) => {
+    await computeProjection(ctx.ws(), activeView(ctx), defaultParams(method), {
+      force: true, signal, onProgress: (p) => progress(p.done, p.total, `${method.toUpperCase()}: ${p.stage}`),
+    });
+    ctx.announce(workspaceInfo(ctx));
+  };
+}
+
+export function embedJob(ctx: EngineContext, model: string | null): JobBody {
+  return async (progress, signal) => {
+    const ws = ctx.ws();
+    if (model === PIXEL_MODEL) {
+      await embedPixels(ws, progress, signal);
+      ws.kv.set('activeModel', PIXEL_MODEL);
+    } else {
+      const dir = await resolveModel(model ?? undefined);
+      const report = await runEmbedJob({
+        workspace: ws.dir, model: dir, signal,
+        onProgress: (p) => progress(p.done, p.total, `encoding (${p.rate.toFixed(0)} img/s)`),
+      });
+      ws.kv.set('activeModel', report.info.modelKey);
+    }
+    ctx.invalidate('view:');
+    await projectionJob(ctx, 'pca')(progress, signal);
+  };
+}
+
+export function embeddingService(ctx: EngineContext): EmbeddingService {
+  return {
+    async projection({ method }) {
+      const model = activeModel(ctx);
+      if (!model) throw new AppError('NO_EMBEDDINGS', `${ctx.ws().manifest.name} has no complete embeddings yet: run Embed first`);
+      const p = loadProjection(ctx.ws(), model, method);
+      if (!p) throw new AppError('NOT_FOUND', `no ${method.toUpperCase()} projection of '${model}' in ${ctx.ws().manifest.name} yet: compute it`);
+      return { method, model, xy: p.xy };
+    },
+    async startEmbed({ model }) {
+      ctx.ws();
+      return ctx.jobs.start('embed', `Embedding with ${model ?? 'the default model'}`, embedJob(ctx, model));
+    },
+    async startProjection({ method }) {
+      ctx.ws();
+      return ctx.jobs.start('project', `${method.toUpperCase()} projection`, projectionJob(ctx, method));
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The engine: the whole service contract (app/contracts) implemented in plain
+ * Node on the workspace store and the other modules. The Electron main
+ * process and the dev host both wrap one Engine with createDispatcher.
+ */
+import type { EngineEvent, LatentSkyApi, ValidationContext } from '../../../app/contracts';
+import { catalogService } from './catalog-service';
+import { EngineContext, type EngineOptions } from './context';
+import { cutoutService } from './cutout-service';
+import { embeddingService } from './embedding-service';
+import { EventBus } from './events';
+import { JobRunner } from './jobs';
+import { patchService } from './patch-service';
+import { probeService } from './probe-service';
+import { searchService } from './search-service';
+import { vettingService } from './vetting-service';
+import { openWorkspace, workspaceService } from './workspace-service';
+
+export class Engine implements LatentSkyApi {
+  readonly ctx: EngineContext;
+  readonly workspace;
+  readonly catalog;
+  readonly cutouts;
+  readonly embeddings;
+  readonly jobs;
+  readonly search;
+  readonly probe;
+  readonly vetting;
+  readonly patches;
+  readonly #bus = new EventBus();
+  readonly #runner: JobRunner;
+
+  constructor(options: EngineOptions) {
+    this.#runner = new JobRunner(this.#bus);
+    const ctx = (this.ctx = new EngineContext(options, this.#bus, this.#runner));
+    this.workspace = workspaceService(ctx);
+    this.catalog = catalogService(ctx);
+    this.cutouts = cutoutService(ctx);
+    this.embeddings = embeddingService(ctx);
+    this.jobs = { list: async () => this.#runner.list(), cancel: async ({ id }: { id: string }) => this.#runner.cancel(id) };
+    this.search = searchService(ctx);
+    this.probe = probeService(ctx);
+    this.vetting = vettingService(ctx);
+    this.patches = patchService(ctx);
+  }
+
+  onEvent = (listener: (e: EngineEvent) => void): (() => void) => this.#bus.onEvent(listener);
+
+  /** what the input validators need (object count of the open workspace) */
+  validationContext = (): ValidationContext => ({ count: this.ctx.open?.count() ?? null });
+
+  open(path: string): void {
+    openWorkspace(this.ctx, path);
+  }
+
+  waitForJob(id: string) {
+    return this.#runner.wait(id);
+  }
+
+  async close(): Promise<void> {
+    await this.#runner.cancelAll();
+    this.ctx.setWorkspace(null);
+  }
+}

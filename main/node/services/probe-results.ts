@@ -1,0 +1,45 @@
+/**
+ * Probe results in the contract's shape, from the discovery module's scores
+ * cache and round history: full ranking of the unlabelled objects and
+ * active-learning suggestions against the CURRENT labels.
+ */
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type ProbeResult, type RoundInfo } from '../../../app/contracts';
+import { suggestLabels } from '../../../app/ml/active-learning';
+import type { RoundPayload } from '../discovery/probe-round';
+import { loadScores } from '../discovery/scores-cache';
+import { MIN_NEGATIVES } from '../discovery/scorer';
+import { activeModel } from './active-model';
+import type { EngineContext } from './context';
+
+export const SUGGESTIONS = 24;
+
+/** C's label codes (1, -1, 2) → the contract's (1, 2, 3) */
+export function labelCodes(ctx: EngineContext, search: string): Uint8Array {
+  const col = ctx.ws().labels.column(search);
+  return Uint8Array.from(col, (c) => (c === 1 ? LABEL_POSITIVE : c === -1 ? LABEL_NEGATIVE : c === 2 ? LABEL_UNSURE : LABEL_NONE));
+}
+
+export function roundHistory(ctx: EngineContext, search: string): RoundInfo[] {
+  return ctx.ws().rounds.list<RoundPayload>(search).map((r) => ({
+    round: r.round, at: r.created, positives: r.payload.positives, negatives: r.payload.negatives,
+    metric: r.payload.cv?.averagePrecision ?? null,
+    metricName: r.payload.cv ? 'CV average precision' : r.payload.mode === 'similarity' ? `similarity to positives (the probe needs ≥ ${MIN_NEGATIVES} negatives)` : null,
+  }));
+}
+
+/** ranked list (every unlabelled object) + suggestions from scores and the current labels */
+export function resultFrom(ctx: EngineContext, search: string, scores: Float32Array, mode: string): ProbeResult {
+  const labels = labelCodes(ctx, search);
+  const order = Int32Array.from({ length: scores.length }, (_, i) => i).filter((i) => labels[i] === LABEL_NONE && Number.isFinite(scores[i]));
+  order.sort((a, b) => scores[b] - scores[a]);
+  const suggestions = suggestLabels(scores, labels, { count: SUGGESTIONS, exploit: mode === 'similarity' ? 1 : 0.5 }).indices;
+  const history = roundHistory(ctx, search);
+  return { search, round: history.at(-1)?.round ?? 0, scores, ranked: order, suggestions, history };
+}
+
+/** the latest result for the active model, or null before the first retrain */
+export function latestResult(ctx: EngineContext, search: string): ProbeResult | null {
+  const model = activeModel(ctx);
+  const cached = model ? loadScores(ctx.ws(), search, model) : null;
+  return cached && cached.meta.n === ctx.ws().count() ? resultFrom(ctx, search, cached.scores, cached.meta.mode) : null;
+}

@@ -1,0 +1,66 @@
+/** Opening workspaces, the recent list (stateDir/recent.json) and the demo job. */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RecentWorkspace, WorkspaceService } from '../../../app/contracts';
+import { AppError } from '../../../app/core/errors';
+import { writeFileAtomic } from '../workspace/fsutil';
+import { Workspace } from '../workspace/workspace';
+import type { EngineContext } from './context';
+import { defaultModelDir, writeDemoSurvey } from './demo';
+import { embedJob, projectionJob } from './embedding-service';
+import { PIXEL_MODEL } from './pixel-embedding';
+import { workspaceInfo } from './workspace-info';
+
+const MAX_RECENT = 12;
+
+function recentFile(ctx: EngineContext): string {
+  return join(ctx.options.stateDir, 'recent.json');
+}
+
+function readRecent(ctx: EngineContext): RecentWorkspace[] {
+  try {
+    const r = JSON.parse(readFileSync(recentFile(ctx), 'utf8'));
+    return Array.isArray(r) ? r.filter((x) => typeof x?.path === 'string' && existsSync(x.path)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(ctx: EngineContext, ws: Workspace): void {
+  const list = [{ path: ws.dir, name: ws.manifest.name, openedAt: new Date().toISOString() }, ...readRecent(ctx).filter((r) => r.path !== ws.dir)];
+  mkdirSync(ctx.options.stateDir, { recursive: true });
+  writeFileAtomic(recentFile(ctx), JSON.stringify(list.slice(0, MAX_RECENT), null, 1));
+}
+
+export function openWorkspace(ctx: EngineContext, path: string): void {
+  const ws = Workspace.open(resolve(path));
+  ctx.setWorkspace(ws);
+  remember(ctx, ws);
+  ctx.announce(workspaceInfo(ctx));
+}
+
+export function workspaceService(ctx: EngineContext): WorkspaceService {
+  return {
+    async info() {
+      return workspaceInfo(ctx);
+    },
+    async open({ path }) {
+      openWorkspace(ctx, path);
+      return workspaceInfo(ctx)!;
+    },
+    async recent() {
+      return readRecent(ctx);
+    },
+    async createDemo({ path, count, seed }) {
+      const dir = resolve(path);
+      if (Workspace.isWorkspace(dir)) throw new AppError('BAD_INPUT', `${dir} already holds a workspace: open it instead`);
+      return ctx.jobs.start('demo', `Demo workspace (${count} objects)`, async (progress, signal) => {
+        await writeDemoSurvey({ path: dir, count, seed }, progress, signal);
+        openWorkspace(ctx, dir);
+        const model = (await defaultModelDir()) ?? PIXEL_MODEL;
+        await embedJob(ctx, model === PIXEL_MODEL ? PIXEL_MODEL : null)(progress, signal);
+        await projectionJob(ctx, 'umap')(progress, signal);
+      });
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The renderer's one door to the engine: window.latentSky (Electron preload)
+ * when present, else the dev host's WebSocket (token from the page URL).
+ */
+import { AppError } from '../../../app/core/errors';
+import { createApiClient, type EventSource, type LatentSkyApi, type LatentSkyBridge } from '../../../app/contracts';
+import { connectWebSocketBridge } from './ws-bridge';
+
+declare global {
+  interface Window {
+    latentSky?: LatentSkyBridge;
+  }
+}
+
+export type Api = LatentSkyApi & EventSource;
+
+export async function connectApi(): Promise<Api> {
+  if (window.latentSky) return createApiClient(window.latentSky);
+  const token = new URLSearchParams(location.search).get('token');
+  if (!token) throw new AppError('BAD_INPUT', 'no engine: open the URL printed by `latent-sky serve` (it carries the access token)');
+  const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+  return createApiClient(await connectWebSocketBridge(`${proto}://${location.host}/ws?token=${encodeURIComponent(token)}`));
+}

@@ -1,0 +1,2 @@
+/** stylesheets are bundled by vite */
+declare module '*.css';

@@ -1,0 +1,53 @@
+/**
+ * Sky coordinates for display. Globe: unit vectors with RA increasing to the
+ * LEFT as seen from outside (east left, as on the sky), centred by rotating
+ * the group (rotation.y = ra0, then rotation.x = dec0). All-sky: Hammer-Aitoff
+ * centred on ra0, RA increasing to the left; x in [-2√2, 2√2], y in [-√2, √2].
+ */
+const D2R = Math.PI / 180;
+
+export function unitVectors(ra: Float32Array, dec: Float32Array, r = 1): Float32Array {
+  const out = new Float32Array(ra.length * 3);
+  for (let i = 0; i < ra.length; i++) {
+    const a = ra[i] * D2R, d = dec[i] * D2R, c = Math.cos(d);
+    out[3 * i] = -c * Math.sin(a) * r;
+    out[3 * i + 1] = Math.sin(d) * r;
+    out[3 * i + 2] = c * Math.cos(a) * r;
+  }
+  return out;
+}
+
+export function hammer(raDeg: number, decDeg: number, ra0Deg: number): [number, number] {
+  let l = (raDeg - ra0Deg) % 360;
+  if (l > 180) l -= 360;
+  if (l < -180) l += 360;
+  const lam = -l * D2R, phi = decDeg * D2R;
+  const den = Math.sqrt(1 + Math.cos(phi) * Math.cos(lam / 2));
+  return [(2 * Math.SQRT2 * Math.cos(phi) * Math.sin(lam / 2)) / den, (Math.SQRT2 * Math.sin(phi)) / den];
+}
+
+export function hammerPoints(ra: Float32Array, dec: Float32Array, ra0: number): Float32Array {
+  const out = new Float32Array(ra.length * 3);
+  for (let i = 0; i < ra.length; i++) {
+    const [x, y] = hammer(ra[i], dec[i], ra0);
+    out[3 * i] = x;
+    out[3 * i + 1] = y;
+  }
+  return out;
+}
+
+/** graticule polylines (RA every 30°, Dec every 30°), each a list of [ra, dec] */
+export function graticule(step = 30, samples = 90): [number, number][][] {
+  const lines: [number, number][][] = [];
+  for (let ra = 0; ra < 360; ra += step) {
+    const l: [number, number][] = [];
+    for (let k = 0; k <= samples; k++) l.push([ra, -90 + (180 * k) / samples]);
+    lines.push(l);
+  }
+  for (let dec = -60; dec <= 60; dec += step) {
+    const l: [number, number][] = [];
+    for (let k = 0; k <= samples * 2; k++) l.push([(360 * k) / (samples * 2), dec]);
+    lines.push(l);
+  }
+  return lines;
+}

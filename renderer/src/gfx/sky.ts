@@ -1,0 +1,257 @@
+/**
+ * The sky map (three.js): objects as points on an orthographic globe or on an
+ * all-sky Hammer-Aitoff ellipse, with an RA/Dec graticule and HTML labels.
+ * Drag rotates (globe) or pans (all-sky), the wheel zooms, a click picks the
+ * nearest point, shift-drag box-selects. Renders on demand, not in a loop.
+ */
+import {
+  BufferAttribute, BufferGeometry, Color, Group, LineBasicMaterial, LineSegments, Mesh, MeshBasicMaterial,
+  OrthographicCamera, Points, Scene, SphereGeometry, WebGLRenderer, EllipseCurve, Shape, ShapeGeometry,
+} from 'three';
+import { graticule, hammer, hammerPoints, unitVectors } from './sky-math';
+import { pointsMaterial } from './points-material';
+import { BUNDLED_SKY, hipsBackground } from './sky-background';
+import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
+
+export type SkyProjectionMode = 'globe' | 'aitoff';
+const D2R = Math.PI / 180;
+/** the all-sky view is centred on RA 180° (RA 0 at both edges), as in most survey footprint plots */
+const FLAT_RA0 = 180;
+
+export class SkyMap {
+  readonly canvas: HTMLCanvasElement;
+  mode: SkyProjectionMode = 'globe';
+  ra0 = 180;
+  dec0 = 20;
+  #renderer: WebGLRenderer;
+  #scene = new Scene();
+  #camera = new OrthographicCamera(-1, 1, 1, -1, -10, 10);
+  #globe = new Group();
+  #spin = new Group();
+  #flat = new Group();
+  #ra: Float32Array = new Float32Array(0);
+  #dec: Float32Array = new Float32Array(0);
+  #colour = new BufferAttribute(new Uint8Array(0), 4, true);
+  #globePts = new Points(new BufferGeometry(), pointsMaterial(3));
+  #flatPts = new Points(new BufferGeometry(), pointsMaterial(3));
+  #hiGlobe = new Points(new BufferGeometry(), pointsMaterial(11, true));
+  #hiFlat = new Points(new BufferGeometry(), pointsMaterial(11, true));
+  #labels: HTMLDivElement;
+  #labelSpecs: { el: HTMLSpanElement; ra: number; dec: number }[] = [];
+  #frame = 0;
+  #interaction: SkyInteraction;
+
+  constructor(container: HTMLElement, cb: SkyCallbacks) {
+    this.#renderer = new WebGLRenderer({ antialias: true });
+    this.#renderer.setPixelRatio(globalThis.devicePixelRatio || 1);
+    this.#renderer.setClearColor(new Color('#05070d'));
+    this.canvas = this.#renderer.domElement;
+    container.append(this.canvas);
+    this.#labels = document.createElement('div');
+    this.#labels.className = 'sky-labels';
+    container.append(this.#labels);
+    this.#buildScene();
+    this.#interaction = new SkyInteraction(this, container, cb);
+    this.resize(container.clientWidth, container.clientHeight);
+  }
+
+  #buildScene(): void {
+    this.#globe.add(this.#spin);
+    this.#spin.add(new Mesh(new SphereGeometry(0.995, 64, 32), new MeshBasicMaterial({ color: '#101830' })));
+    this.#spin.add(hipsBackground(BUNDLED_SKY, () => this.requestRender()));
+    const lineMat = new LineBasicMaterial({ color: '#3b4a6b' });
+    const segsGlobe: number[] = [], segsFlat: number[] = [];
+    for (const line of graticule()) {
+      for (let k = 0; k + 1 < line.length; k++) {
+        const [a, b] = [line[k], line[k + 1]];
+        const v = unitVectors(new Float32Array([a[0], b[0]]), new Float32Array([a[1], b[1]]), 1.001);
+        segsGlobe.push(...v);
+        const pa = hammer(a[0], a[1], FLAT_RA0), pb = hammer(b[0], b[1], FLAT_RA0);
+        if (Math.abs(pa[0] - pb[0]) < 1) segsFlat.push(pa[0], pa[1], 0, pb[0], pb[1], 0);
+      }
+    }
+    this.#spin.add(new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsGlobe), 3)), lineMat));
+    this.#spin.add(this.#globePts, this.#hiGlobe);
+    const ellipse = new Shape(new EllipseCurve(0, 0, 2 * Math.SQRT2, Math.SQRT2).getPoints(128));
+    const bg = new Mesh(new ShapeGeometry(ellipse), new MeshBasicMaterial({ color: '#101830' }));
+    bg.position.z = -0.5;
+    this.#flat.add(bg, new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsFlat), 3)), lineMat));
+    this.#flatPts.position.z = 0.1;
+    this.#hiFlat.position.z = 0.2;
+    this.#flat.add(this.#flatPts, this.#hiFlat);
+    this.#scene.add(this.#globe, this.#flat);
+    for (let h = 0; h < 24; h += 2) this.#addLabel(`${h}h`, h * 15, 0);
+    for (const d of [-60, -30, 30, 60]) this.#addLabel(`${d > 0 ? '+' : ''}${d}°`, NaN, d);
+  }
+
+  #addLabel(text: string, ra: number, dec: number): void {
+    const el = document.createElement('span');
+    el.textContent = text;
+    this.#labels.append(el);
+    this.#labelSpecs.push({ el, ra, dec });
+  }
+
+  setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array): void {
+    this.#ra = ra;
+    this.#dec = dec;
+    this.#colour = new BufferAttribute(rgba, 4, true);
+    const g = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.002), 3)).setAttribute('color', this.#colour);
+    const f = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', this.#colour);
+    this.#globePts.geometry.dispose();
+    this.#flatPts.geometry.dispose();
+    this.#globePts.geometry = g;
+    this.#flatPts.geometry = f;
+    this.fitToData();
+  }
+
+  /** centres the view on the points and zooms so they fill about 80% of it */
+  fitToData(): void {
+    const n = this.#ra.length;
+    if (!n) return;
+    const v = unitVectors(this.#ra, this.#dec);
+    let x = 0, y = 0, z = 0;
+    for (let i = 0; i < n; i++) { x += v[3 * i]; y += v[3 * i + 1]; z += v[3 * i + 2]; }
+    const len = Math.hypot(x, y, z) || 1;
+    [x, y, z] = [x / len, y / len, z / len];
+    let minDot = 1;
+    for (let i = 0; i < n; i++) minDot = Math.min(minDot, v[3 * i] * x + v[3 * i + 1] * y + v[3 * i + 2] * z);
+    const radius = Math.acos(Math.max(-1, Math.min(1, minDot)));
+    this.ra0 = ((Math.atan2(-x, z) / D2R) + 360) % 360;
+    this.dec0 = Math.asin(y) / D2R;
+    const c = this.#camera;
+    c.position.set(0, 0, 5);
+    if (this.mode === 'globe') c.zoom = Math.max(1, Math.min(200, 0.8 / Math.max(Math.sin(Math.min(radius, Math.PI / 2)), 1e-3)));
+    else {
+      const [hx, hy] = hammer(this.ra0, this.dec0, FLAT_RA0);
+      c.position.set(hx, hy, 5);
+      c.zoom = Math.max(1, Math.min(200, 0.8 / Math.max(radius * 1.2, 1e-3)));
+    }
+    c.updateProjectionMatrix();
+    this.requestRender();
+  }
+
+  setColours(rgba: Uint8Array): void {
+    if (this.#colour.array === rgba || rgba.length !== this.#ra.length * 4) return;
+    this.#colour = new BufferAttribute(rgba, 4, true);
+    this.#globePts.geometry.setAttribute('color', this.#colour);
+    this.#flatPts.geometry.setAttribute('color', this.#colour);
+    this.requestRender();
+  }
+
+  setHighlight(indices: Int32Array): void {
+    const ra = new Float32Array(indices.length), dec = new Float32Array(indices.length);
+    indices.forEach((k, i) => { ra[i] = this.#ra[k]; dec[i] = this.#dec[k]; });
+    const white = new BufferAttribute(new Uint8Array(indices.length * 4).fill(255), 4, true);
+    this.#hiGlobe.geometry.dispose();
+    this.#hiFlat.geometry.dispose();
+    this.#hiGlobe.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.004), 3)).setAttribute('color', white);
+    this.#hiFlat.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', white);
+    this.requestRender();
+  }
+
+  setMode(mode: SkyProjectionMode): void {
+    this.mode = mode;
+    this.resize(this.canvas.clientWidth, this.canvas.clientHeight);
+    this.fitToData();
+  }
+
+  resize(w: number, h: number): void {
+    if (w <= 0 || h <= 0) return;
+    this.#renderer.setSize(w, h, true);
+    const a = w / h;
+    const hs = this.mode === 'globe' ? 1.08 * Math.max(1, 1 / a) : Math.max(1.5, (2 * Math.SQRT2 * 1.04) / a);
+    Object.assign(this.#camera, { left: -a * hs, right: a * hs, top: hs, bottom: -hs });
+    this.#camera.position.z = 5;
+    this.#camera.updateProjectionMatrix();
+    this.requestRender();
+  }
+
+  /** world → CSS pixels of the canvas; null when on the far side of the globe */
+  toScreen(ra: number, dec: number): [number, number] | null {
+    let x: number, y: number;
+    if (this.mode === 'globe') {
+      const a = (ra - this.ra0) * D2R, d = dec * D2R, t = this.dec0 * D2R;
+      const vx = -Math.cos(d) * Math.sin(a), vy = Math.sin(d), vz = Math.cos(d) * Math.cos(a);
+      y = vy * Math.cos(t) - vz * Math.sin(t);
+      const z = vy * Math.sin(t) + vz * Math.cos(t);
+      if (z < 0) return null;
+      x = vx;
+    } else {
+      [x, y] = hammer(ra, dec, FLAT_RA0);
+    }
+    const c = this.#camera, w = this.canvas.clientWidth, h = this.canvas.clientHeight;
+    const nx = ((x - c.position.x) * c.zoom) / c.right, ny = ((y - c.position.y) * c.zoom) / c.top;
+    return [((nx + 1) / 2) * w, ((1 - ny) / 2) * h];
+  }
+
+  /** object indices inside a screen rectangle; `nearest` for a click */
+  pickRect(ax: number, ay: number, bx: number, by: number): Int32Array {
+    const out: number[] = [];
+    const [x0, x1, y0, y1] = [Math.min(ax, bx), Math.max(ax, bx), Math.min(ay, by), Math.max(ay, by)];
+    for (let i = 0; i < this.#ra.length; i++) {
+      const p = this.toScreen(this.#ra[i], this.#dec[i]);
+      if (p && p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1) out.push(i);
+    }
+    return Int32Array.from(out);
+  }
+
+  nearest(sx: number, sy: number, maxPx = 8): number | null {
+    let best: number | null = null, bestD = maxPx * maxPx;
+    for (let i = 0; i < this.#ra.length; i++) {
+      const p = this.toScreen(this.#ra[i], this.#dec[i]);
+      if (!p) continue;
+      const d = (p[0] - sx) ** 2 + (p[1] - sy) ** 2;
+      if (d < bestD) { bestD = d; best = i; }
+    }
+    return best;
+  }
+
+  /** drag by a pixel offset: rotates the globe or pans the all-sky view */
+  dragBy(dx: number, dy: number): void {
+    const c = this.#camera, h = this.canvas.clientHeight || 1;
+    const perPx = (2 * c.top) / c.zoom / h;
+    if (this.mode === 'globe') {
+      this.ra0 = (((this.ra0 - (dx * perPx) / D2R) % 360) + 360) % 360;
+      this.dec0 = Math.max(-90, Math.min(90, this.dec0 + (dy * perPx) / D2R));
+    } else {
+      c.position.x -= dx * perPx;
+      c.position.y += dy * perPx;
+    }
+    this.requestRender();
+  }
+
+  zoomBy(factor: number): void {
+    this.#camera.zoom = Math.max(0.5, Math.min(200, this.#camera.zoom * factor));
+    this.#camera.updateProjectionMatrix();
+    this.requestRender();
+  }
+
+  requestRender(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.renderNow();
+    });
+  }
+
+  renderNow(): void {
+    this.#globe.visible = this.mode === 'globe';
+    this.#flat.visible = this.mode === 'aitoff';
+    this.#globe.rotation.x = this.dec0 * D2R;
+    this.#spin.rotation.y = this.ra0 * D2R;
+    this.#renderer.render(this.#scene, this.#camera);
+    for (const l of this.#labelSpecs) {
+      const p = this.toScreen(Number.isNaN(l.ra) ? (this.mode === 'globe' ? this.ra0 : FLAT_RA0) : l.ra, l.dec);
+      l.el.style.display = p ? '' : 'none';
+      if (p) l.el.style.transform = `translate(${p[0] + 3}px, ${p[1] - 14}px)`;
+    }
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#interaction.destroy();
+    this.#renderer.dispose();
+    this.canvas.remove();
+    this.#labels.remove();
+  }
+}

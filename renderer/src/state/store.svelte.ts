@@ -1,0 +1,70 @@
+/**
+ * The renderer's state, one object per concern, created once the engine is
+ * reachable and shared with every component through Svelte context.
+ */
+import { getContext, setContext } from 'svelte';
+import type { Api } from '../api/client';
+import { CutoutCache } from '../api/cutout-cache';
+import { PointColours } from './colouring.svelte';
+import { Errors } from './errors.svelte';
+import { Jobs } from './jobs.svelte';
+import { SearchState } from './search.svelte';
+import { Selection } from './selection.svelte';
+import { Session } from './session.svelte';
+import { VettingState } from './vetting.svelte';
+import { ViewSettings } from './view.svelte';
+
+export class Store {
+  readonly errors = new Errors();
+  readonly view = new ViewSettings();
+  readonly selection = new Selection();
+  readonly jobs: Jobs;
+  readonly session: Session;
+  readonly search: SearchState;
+  readonly vetting: VettingState;
+  readonly colours: PointColours;
+  readonly cutouts: CutoutCache;
+
+  constructor(readonly api: Api) {
+    this.jobs = new Jobs(api);
+    this.cutouts = new CutoutCache(api);
+    this.session = new Session(api, this.errors);
+    this.search = new SearchState(api, this.errors);
+    this.vetting = new VettingState(api, this.errors);
+    this.colours = new PointColours(this.session, this.search, this.view);
+    api.onEvent((e) => {
+      if (e.type === 'job') {
+        this.jobs.update(e.job);
+        if (e.job.state === 'failed' && e.job.error) this.errors.report(e.job.error);
+      } else if (e.type === 'workspace') void this.#loadWorkspace(e.info);
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.jobs.refresh();
+    await this.#loadWorkspace(await this.api.workspace.info({}));
+  }
+
+  async #loadWorkspace(info: Awaited<ReturnType<Api['workspace']['info']>>): Promise<void> {
+    const prev = this.session.info;
+    if (!info || prev?.path !== info.path || prev.count !== info.count) {
+      // another workspace (or its objects changed): drop what referred to the old one
+      this.cutouts.clear();
+      this.selection.inspect(null);
+      this.selection.pick(new Int32Array(0));
+    }
+    await this.session.load(info);
+    if (!info) return;
+    if (!info.truthClasses.length && this.view.colourBy === 'truth') this.view.colourBy = 'label';
+    const v = this.view;
+    if (info.projections.length && (!v.projectionChosen || !info.projections.includes(v.projection))) {
+      v.projection = info.projections.includes('umap') ? 'umap' : info.projections[0];
+    }
+    await this.search.refresh().catch(this.errors.report);
+    await this.vetting.refresh().catch(this.errors.report);
+  }
+}
+
+const KEY = Symbol('latent-sky-store');
+export const provideStore = (s: Store) => setContext(KEY, s);
+export const useStore = (): Store => getContext<Store>(KEY);
