@@ -1,6 +1,6 @@
 // electron-vite: explicit entries (our folders are main/, main/preload/, renderer/,
 // not electron-vite's src/ defaults). Output: out/main/index.js (package.json "main"),
-// out/preload/index.mjs, out/renderer/.
+// out/preload/index.cjs (CommonJS: a sandboxed preload cannot load ESM), out/renderer/.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import { resolve } from 'node:path';
@@ -14,7 +14,11 @@ export default defineConfig({
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
-    build: { outDir: 'out/preload', lib: { entry: { index: resolve(root, 'main/preload/index.ts') } } },
+    build: {
+      outDir: 'out/preload',
+      lib: { entry: { index: resolve(root, 'main/preload/index.ts') }, formats: ['cjs'] },
+      rollupOptions: { output: { entryFileNames: '[name].cjs' } },
+    },
   },
   renderer: {
     root: resolve(root, 'renderer'),
