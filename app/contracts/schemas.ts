@@ -5,7 +5,8 @@
  */
 import type { Channel, InputOf } from './channels';
 import { FEATURE_FLAGS } from './types';
-import { array, idx, int, MAX_NOTE, MAX_PATH, name, oneOf, record, str, type Validator } from './validate';
+import { validateIngestStart, validateNoInput } from './ingest';
+import { array, idx, indices, int, MAX_NAME, MAX_NOTE, MAX_PATH, name, oneOf, record, str, type Validator } from './validate';
 
 const none: Validator<Record<string, never>> = (i, _c, w) => (record(i, w, []), {});
 const search = (i: unknown, w: string) => name(record(i, w, ['search']).search, w, 'search');
@@ -28,7 +29,7 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
   'embeddings.projection': (i, _c, w) => ({ method: oneOf(record(i, w, ['method']).method, w, 'method', PROJECTIONS) }),
   'embeddings.startEmbed': (i, _c, w) => {
     const m = record(i, w, ['model']).model ?? null;
-    return { model: m === null ? null : name(m, w, 'model') };
+    return { model: m === null ? null : str(m, w, 'model', MAX_NAME, { min: 1, pattern: /^[\w.+-][\w .@+-]*$/ }) };
   },
   'embeddings.startProjection': (i, _c, w) => ({ method: oneOf(record(i, w, ['method']).method, w, 'method', PROJECTIONS) }),
   'jobs.list': none,
@@ -72,4 +73,18 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
   },
   'vetting.export': (i, _c, w) => ({ name: name(record(i, w, ['name']).name, w) }),
   'patches.overlay': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
+  'models.list': none,
+  'models.add': (i, _c, w) => ({ path: str(record(i, w, ['path']).path, w, 'path', MAX_PATH, { min: 1 }) }),
+  'samp.status': none,
+  'samp.connect': none,
+  'samp.disconnect': none,
+  'samp.sendSearch': (i, _c, w) => {
+    const o = record(i, w, ['search', 'top']);
+    return { search: name(o.search, w, 'search'), top: int(o.top, w, 'top', 1, 1_000_000) };
+  },
+  'samp.sendSelection': (i, c, w) => ({ indices: indices(record(i, w, ['indices']).indices, c, w) }),
+  'samp.sendWorkspace': none,
+  'samp.pointAt': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
+  'ingest.start': validateIngestStart,
+  'ingest.lastReport': validateNoInput,
 };

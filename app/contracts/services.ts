@@ -6,10 +6,11 @@
  * loopback WebSocket — see bridge.ts.
  */
 import type {
-  CatalogObject, ClassColumn, CutoutData, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
+  CatalogObject, ClassColumn, ModelInfo, CutoutData, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
   Neighbours, NumericColumn, PatchOverlay, Positions, ProbeResult, Projection, ProjectionMethod, RecentWorkspace,
-  RoundInfo, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
+  RoundInfo, SampSent, SampStatus, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
 } from './types';
+import type { IngestService } from './ingest';
 
 export type NoInput = Record<string, never>;
 
@@ -37,6 +38,7 @@ export interface CutoutService {
 export interface EmbeddingService {
   /** a computed projection of the active model's embeddings; NOT_FOUND when not computed */
   projection(input: { method: ProjectionMethod }): Promise<Projection>;
+  /** model: an installed model's name or name@version (ModelsService.list), 'pixel-pca', or null = the default */
   startEmbed(input: { model: string | null }): Promise<JobInfo>;
   startProjection(input: { method: ProjectionMethod }): Promise<JobInfo>;
 }
@@ -79,6 +81,36 @@ export interface PatchService {
   overlay(input: { idx: number }): Promise<PatchOverlay>;
 }
 
+/** Installed encoder models: what the Embed button can use, and adding a user's own model folder. */
+export interface ModelsService {
+  list(input: NoInput): Promise<ModelInfo[]>;
+  /**
+   * validates a model folder (manifest, ONNX signature, a dry run on CPU; MODEL_INVALID /
+   * MODEL_MISMATCH naming what is wrong) and records it, like `latent-sky models --add DIR`
+   */
+  add(input: { path: string }): Promise<ModelInfo>;
+}
+
+/**
+ * SAMP: the link to other VO tools through a hub. Without a hub the status is
+ * 'no-hub' and sends fail with NETWORK; nothing else is affected. Objects
+ * other tools point at arrive as 'sampObject' events.
+ */
+export interface SampService {
+  status(input: NoInput): Promise<SampStatus>;
+  /** registers with the hub found by its lockfile; 'no-hub' is a status, not an error */
+  connect(input: NoInput): Promise<SampStatus>;
+  disconnect(input: NoInput): Promise<SampStatus>;
+  /** the `top` best candidates of a search's latest round (with scores) as a VOTable */
+  sendSearch(input: { search: string; top: number }): Promise<SampSent>;
+  /** chosen objects (a selection) as a VOTable, in the given order */
+  sendSelection(input: { indices: Int32Array }): Promise<SampSent>;
+  /** every object of the open workspace */
+  sendWorkspace(input: NoInput): Promise<SampSent>;
+  /** coord.pointAt.sky at the object's position; returns the recipients */
+  pointAt(input: { idx: number }): Promise<{ recipients: string[] }>;
+}
+
 /** The whole contract. window.latentSky is a LatentSkyBridge; createApiClient turns it into this. */
 export interface LatentSkyApi {
   workspace: WorkspaceService;
@@ -90,4 +122,8 @@ export interface LatentSkyApi {
   probe: ProbeService;
   vetting: VettingService;
   patches: PatchService;
+  samp: SampService;
+  models: ModelsService;
+  /** bringing objects in: Legacy Survey downloads, image folders, HDF5 files (./ingest.ts) */
+  ingest: IngestService;
 }

@@ -26,8 +26,21 @@ export interface WorkspaceInfo {
   activeModel: string | null;
   /** projections already computed for activeModel */
   projections: ProjectionMethod[];
+  /** the active model's HNSW index is ready (neighbour queries use it) */
   hasIndex: boolean;
+  index: IndexInfo;
   hasPatchTokens: boolean;
+}
+
+/**
+ * The active model's HNSW index: 'ready' once checked against the embeddings
+ * in this session; 'stale' = on disk, not (yet) verified; 'building' while the
+ * index job runs. Neighbour queries scan exactly unless it is 'ready'.
+ */
+export interface IndexInfo {
+  state: 'none' | 'stale' | 'building' | 'ready';
+  /** vectors in the saved index */
+  size: number;
 }
 
 export interface RecentWorkspace {
@@ -92,9 +105,11 @@ export interface Neighbours {
   /** neighbour indices, nearest first (the query itself excluded) */
   neighbours: Int32Array;
   distances: Float32Array;
+  /** what answered: the HNSW index, or the exact scan (no index yet, or it is being rebuilt) */
+  method: 'hnsw' | 'exact';
 }
 
-export type JobKind = 'demo' | 'embed' | 'project' | 'index' | 'retrain';
+export type JobKind = 'demo' | 'embed' | 'project' | 'index' | 'retrain' | 'ingest';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -192,10 +207,57 @@ export interface PatchOverlay {
   cols: number;
   /** rows x cols x 3, row 0 at the TOP of the image */
   rgb: Uint8Array;
+  /** the part of the cutout the model sees (centre crops): where to draw the grid; absent = the whole cutout */
+  region?: OverlayRegion;
+}
+
+/** a rectangle as fractions of the cutout, top-left origin (may pass the edges when the model pads) */
+export interface OverlayRegion {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** an installed encoder model (bundled with the app, or a folder the user added) */
+export interface ModelInfo {
+  name: string;
+  version: string;
+  /** embedding dimension; null when the manifest cannot be read */
+  dim: number | null;
+  path: string;
+  source: 'bundled' | 'user';
+  valid: boolean;
+  /** why it is not valid */
+  problem: string | null;
+  isDefault: boolean;
+}
+
+/** the SAMP connection (Simple Application Messaging Protocol: TOPCAT, Aladin, DS9 ...) */
+export type SampStatus =
+  | { state: 'no-hub'; reason: string }
+  | { state: 'connected'; hubUrl: string; selfId: string; hubId: string }
+  | { state: 'disconnected'; reason: string };
+
+export interface SampSent {
+  /** the VOTable written to the workspace's exports/ and sent by URL */
+  path: string;
+  rows: number;
+  /** ids of the clients that were sent it (empty: no tool subscribed) */
+  recipients: string[];
+}
+
+/** an object another VO tool pointed at (coord.pointAt.sky near it, or a row of a table we sent) */
+export interface SampObject {
+  idx: number;
+  via: 'pointAt' | 'highlightRow';
+  sender: string;
 }
 
 export type EngineEvent =
   | { type: 'job'; job: JobInfo }
+  | { type: 'samp'; status: SampStatus }
+  | ({ type: 'sampObject' } & SampObject)
   | { type: 'workspace'; info: WorkspaceInfo | null }
   | { type: 'labels'; search: string; idx: number; label: LabelValue }
   | { type: 'probe'; search: string; round: number };

@@ -68,3 +68,13 @@ export function array<T>(v: unknown, where: string, field: string, max: number, 
   if (v.length > max) bad(where, `${field} has more than ${max} items`);
   return v.map(each);
 }
+
+/** a non-empty Int32Array of object indices of the open workspace (a selection) */
+export function indices(v: unknown, ctx: ValidationContext, where: string, field = 'indices', max = 1_000_000): Int32Array {
+  if (ctx.count === null) throw new AppError('WORKSPACE_INVALID', `${where}: no workspace is open`);
+  if (!(v instanceof Int32Array)) bad(where, `${field} must be an Int32Array`);
+  if (v.length === 0) bad(where, `${field} must not be empty`);
+  if (v.length > max) bad(where, `${field} has more than ${max} items`);
+  for (const i of v) if (i < 0 || i >= ctx.count) throw new AppError('UNKNOWN_OBJECT', `${where}: ${field} holds ${i}, outside [0, ${ctx.count})`);
+  return v;
+}

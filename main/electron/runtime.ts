@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RecentWorkspace } from '../../app/contracts';
 import { latentSkyHome } from '../node/models/registry';
-import { SampEngine } from '../node/samp/samp-engine';
+import type { SampEngine } from '../node/samp/samp-engine';
+import { isUnfinishedDemo } from '../node/services/demo';
 import { Engine } from '../node/services/engine';
 import { Workspace } from '../node/workspace/workspace';
 import { forwardEvents, registerIpc, type IpcMainLike } from './ipc';
@@ -26,13 +27,16 @@ export const DEMO_COUNT = 2000;
 
 export class ShellRuntime {
   readonly engine: Engine;
-  readonly samp: SampEngine;
   readonly handleProtocol: (request: Request) => Promise<Response>;
 
   constructor(readonly options: RuntimeOptions) {
     this.engine = new Engine({ stateDir: options.userData, modelsDir: join(latentSkyHome(), 'models') });
-    this.samp = new SampEngine(this.engine, { name: 'Latent Sky' });
     this.handleProtocol = createProtocolHandler({ rendererDir: options.rendererDir, cutout: (idx) => this.engine.cutouts.get({ idx }) });
+  }
+
+  /** the engine's SAMP link (also reached by the renderer through the 'samp' service) */
+  get samp(): SampEngine {
+    return this.engine.sampLink;
   }
 
   registerIpc(ipc: IpcMainLike): () => void {
@@ -71,17 +75,16 @@ export class ShellRuntime {
   }
 
   async openOrCreateDemo(dir: string): Promise<string> {
-    if (Workspace.isWorkspace(dir)) {
+    if (Workspace.isWorkspace(dir) && !isUnfinishedDemo(dir)) {
       this.engine.open(dir);
       return `opened the demo workspace ${dir}`;
     }
-    if (existsSync(dir)) throw new Error(`${dir} exists and is not a workspace: choose an empty folder`);
+    if (existsSync(dir) && !Workspace.isWorkspace(dir)) throw new Error(`${dir} exists and is not a workspace: choose an empty folder`);
     const job = await this.engine.workspace.createDemo({ path: dir, count: DEMO_COUNT, seed: 1 });
     return `creating the demo workspace in ${dir} (job ${job.id})`;
   }
 
   async close(): Promise<void> {
-    await this.samp.client.disconnect();
     await this.engine.close();
   }
 }

@@ -80,7 +80,7 @@ describe('engine over the dev host WebSocket', () => {
     const job = await api.embeddings.startEmbed({ model: 'pixel-pca' });
     expect((await waitJob(job)).state).toBe('done');
     const after = await api.workspace.info({});
-    expect(after).toMatchObject({ activeModel: 'pixel-pca', projections: ['pca'], hasPatchTokens: false });
+    expect(after).toMatchObject({ activeModel: 'pixel-pca', projections: ['pca'], hasPatchTokens: false, hasIndex: true, index: { state: 'ready', size: N } });
     expect(events.some((e) => e.type === 'job' && e.job.id === job.id && e.job.state === 'done')).toBe(true);
     expect(events.some((e) => e.type === 'job' && e.job.id === job.id && e.job.state === 'running' && e.job.done > 0)).toBe(true);
     expect((await api.workspace.recent({})).map((r) => r.path)).toEqual([join(dir, 'ws')]);
@@ -109,21 +109,34 @@ describe('engine over the dev host WebSocket', () => {
     }
   });
 
-  it('finds the same nearest neighbours as a brute-force cosine scan', async () => {
+  it('answers neighbour queries from the HNSW index, agreeing with a brute-force cosine scan', async () => {
     const ws = Workspace.open(join(dir, 'ws'), { readonly: true });
     const m = ws.embeddings('pixel-pca');
     const d = m.dim, X = m.readAll();
     ws.close();
-    const q = 17;
     const norm = (i: number) => Math.hypot(...X.subarray(i * d, (i + 1) * d));
-    const sims = Array.from({ length: N }, (_, i) => {
+    const brute = (q: number, k: number) => Array.from({ length: N }, (_, i) => {
       let s = 0;
       for (let j = 0; j < d; j++) s += X[q * d + j] * X[i * d + j];
       return { i, s: s / (norm(q) * norm(i)) };
-    }).filter((x) => x.i !== q).sort((a, b) => b.s - a.s);
-    const r = await api.search.neighbours({ idx: q, k: 8 });
-    expect(Array.from(r.neighbours)).toEqual(sims.slice(0, 8).map((x) => x.i));
-    for (let k = 1; k < 8; k++) expect(r.distances[k]).toBeGreaterThanOrEqual(r.distances[k - 1]);
+    }).filter((x) => x.i !== q).sort((a, b) => b.s - a.s).slice(0, k);
+    let hits = 0, total = 0;
+    for (let q = 0; q < N; q += 8) {
+      const r = await api.search.neighbours({ idx: q, k: 10 });
+      expect(r.method).toBe('hnsw');
+      expect(r.neighbours.length).toBe(10);
+      expect(Array.from(r.neighbours)).not.toContain(q);
+      for (let k = 1; k < 10; k++) expect(r.distances[k]).toBeGreaterThanOrEqual(r.distances[k - 1] - 1e-6);
+      const truth = new Set(brute(q, 10).map((x) => x.i));
+      hits += Array.from(r.neighbours).filter((i) => truth.has(i)).length;
+      total += 10;
+      // the reported distances are the cosine distances of the returned objects
+      const j = r.neighbours[0];
+      let s = 0;
+      for (let t = 0; t < d; t++) s += X[q * d + t] * X[j * d + t];
+      expect(r.distances[0]).toBeCloseTo(1 - s / (norm(q) * norm(j)), 4);
+    }
+    expect(hits / total).toBeGreaterThanOrEqual(0.95);
   });
 
   it('labels, retrains the probe, ranks unlabelled objects and keeps the result across a restart', async () => {

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt } from '../../main/devhost/build';
-import { ensureScreenshotDir, findPoint, launchChromium, pixelDifference, pixelStats, serve, type Served } from './harness';
+import { createApiClient } from '../../app/contracts';
+import { connectNodeBridge } from '../contracts/ws-client';
+import { ensureScreenshotDir, findPoint, launchChromium, pixelDifference, pixelStats, root, serve, type Served } from './harness';
 
 const COUNT = 240;
 let home: string;
@@ -29,7 +31,8 @@ describe('Latent Sky in Chromium against the dev host', () => {
     ensureScreenshotDir();
     await ensureRendererBuilt({ force: true });
     home = mkdtempSync(join(tmpdir(), 'ls-e2e-'));
-    served = await serve(['--demo', '--count', String(COUNT)], { LATENT_SKY_HOME: home });
+    // HOME too: the SAMP hub lockfile is looked up there (none: the app must work without a hub)
+    served = await serve(['--demo', '--count', String(COUNT)], { LATENT_SKY_HOME: home, HOME: home, SAMP_HUB: '' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -103,6 +106,63 @@ describe('Latent Sky in Chromium against the dev host', () => {
     const after = await pixelStats(page.locator('[data-testid=cutout]'), 'overlay.png');
     expect(pixelDifference(before.png, after.png)).toBeGreaterThan(0.2);
     await toggle.uncheck();
+  });
+
+  it('lasso-selects: the count equals a point-in-polygon count over the projection from the API', async () => {
+    const scatter = page.locator('[data-testid=scatter]');
+    await page.locator('.view-head label', { hasText: 'lasso' }).locator('input').check();
+    const host = (await scatter.locator('.deck-host').boundingBox())!;
+    const drawn = [[0.15, 0.15], [0.85, 0.2], [0.55, 0.5], [0.9, 0.85], [0.2, 0.8]].map(([fx, fy]) => [fx * host.width, fy * host.height]);
+    await page.mouse.move(host.x + drawn[0][0], host.y + drawn[0][1]);
+    await page.mouse.down();
+    for (const [x, y] of drawn.slice(1)) await page.mouse.move(host.x + x, host.y + y, { steps: 3 });
+    await page.locator('[data-testid=lasso] path').waitFor();
+    await page.screenshot({ path: 'test-results/screenshots/lasso.png' });
+    await page.mouse.up();
+    await page.locator('.view-head small', { hasText: 'selected' }).waitFor();
+    const shown = Number(/(\d+) selected/.exec((await page.locator('.view-head small', { hasText: 'selected' }).textContent())!)![1]);
+    // the polygon the app recorded is the one drawn (to within a pixel), the view transform maps it to data
+    const poly = JSON.parse((await scatter.getAttribute('data-lasso'))!) as number[];
+    const view = JSON.parse((await scatter.getAttribute('data-view'))!) as { target: number[]; zoom: number; width: number; height: number };
+    for (const [x, y] of drawn) expect(Array.from({ length: poly.length / 2 }, (_, j) => Math.hypot(poly[2 * j] - x, poly[2 * j + 1] - y)).some((d) => d < 1.5)).toBe(true);
+    const s = 2 ** view.zoom;
+    const dataPoly = poly.map((v, i) => (i % 2 ? view.target[1] - (v - view.height / 2) / s : view.target[0] + (v - view.width / 2) / s));
+    const method = (await page.locator('select[aria-label=projection]').inputValue()) as 'pca' | 'umap';
+    const bridge = await connectNodeBridge(served.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='));
+    const { xy } = await createApiClient(bridge).embeddings.projection({ method });
+    bridge.close();
+    let expected = 0;
+    for (let i = 0; i < xy.length / 2; i++) {
+      let inside = false;
+      for (let j = 0, k = dataPoly.length / 2 - 1; j < dataPoly.length / 2; k = j++) {
+        const [xj, yj, xk, yk] = [dataPoly[2 * j], dataPoly[2 * j + 1], dataPoly[2 * k], dataPoly[2 * k + 1]];
+        if ((yj > xy[2 * i + 1]) !== (yk > xy[2 * i + 1]) && xy[2 * i] < ((xk - xj) * (xy[2 * i + 1] - yj)) / (yk - yj) + xj) inside = !inside;
+      }
+      if (inside) expected++;
+    }
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(COUNT);
+    expect(shown).toBe(expected);
+    // no SAMP hub here: the indicator says so and the SAMP actions are disabled, nothing else is affected
+    await expect(page.locator('[data-testid=samp]').getAttribute('data-state')).resolves.toBe('no-hub');
+    await expect(page.locator('[data-testid=samp-point]').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('[data-testid=nn-method]').textContent()).resolves.toBe('HNSW');
+  });
+
+  it('adds a model folder from the toolbar: a mismatched one shows a MODEL_MISMATCH banner, a valid one joins the picker', async () => {
+    const fixtures = join(root, 'tests', 'fixtures', 'models');
+    await page.locator('[data-testid=add-model-toggle]').click();
+    await page.locator('[data-testid=add-model-path]').fill(join(fixtures, 'tiny-mismatch'));
+    await page.locator('[data-testid=add-model-path]').press('Enter');
+    const banner = page.locator('.banner[data-code=MODEL_MISMATCH]');
+    await banner.waitFor();
+    await expect(banner.textContent()).resolves.toContain('tiny-mismatch');
+    await banner.locator('button').click();
+    await page.locator('[data-testid=add-model-path]').fill(join(fixtures, 'tiny'));
+    await page.locator('[data-testid=add-model-path]').press('Enter');
+    await page.locator('select[aria-label="encoder model"] option[value="tiny-test@0.0.1"]').waitFor({ state: 'attached' });
+    await expect(page.locator('select[aria-label="encoder model"]').inputValue()).resolves.toBe('tiny-test@0.0.1');
+    await page.locator('select[aria-label="encoder model"]').selectOption('');
   });
 
   it('box-selects, labels 5 objects with the keyboard, retrains, and the ranked list changes after more labels', async () => {

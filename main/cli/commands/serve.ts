@@ -4,11 +4,12 @@ import { AppError } from '../../../app/core/errors';
 import { ensureRendererBuilt } from '../../devhost/build';
 import { startDevHost } from '../../devhost/server';
 import { latentSkyHome } from '../../node/models/registry';
+import { isUnfinishedDemo } from '../../node/services/demo';
 import { Engine } from '../../node/services/engine';
 import { Workspace } from '../../node/workspace/workspace';
 import { parseCommandArgs, parseIntFlag, type Command } from '../command';
 
-const usage = `usage: latent-sky serve [WORKSPACE] [--demo] [--count N] [--port P] [--open] [--rebuild]
+const usage = `usage: latent-sky serve [WORKSPACE] [--demo] [--count N] [--port P] [--open] [--rebuild] [--no-samp]
 
 Serves the app to a web browser on this machine (http://127.0.0.1:P/?token=...)
 and bridges the engine over a loopback WebSocket guarded by the token in the URL.
@@ -18,7 +19,8 @@ and bridges the engine over a loopback WebSocket guarded by the token in the URL
   --count N      objects in the demo workspace (default 2000)
   --port P       port (default 0: any free port)
   --open         open the URL in the default browser
-  --rebuild      rebuild the renderer even when out/renderer exists`;
+  --rebuild      rebuild the renderer even when out/renderer exists
+  --no-samp      do not register with a running SAMP hub at start (connect from the app)`;
 
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
@@ -31,7 +33,7 @@ const serve: Command = {
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
-      demo: { type: 'boolean' }, count: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' }, rebuild: { type: 'boolean' },
+      demo: { type: 'boolean' }, count: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' }, rebuild: { type: 'boolean' }, 'no-samp': { type: 'boolean' },
     }, usage);
     const port = parseIntFlag(values.port, 'port', 0, 0);
     if (port > 65535) throw new AppError('BAD_INPUT', `--port must be <= 65535\n${usage}`);
@@ -43,7 +45,7 @@ const serve: Command = {
     if (positionals[0]) engine.open(resolve(positionals[0]));
     else if (values.demo) {
       const dir = join(home, `demo-${count}`);
-      if (Workspace.isWorkspace(dir)) engine.open(dir);
+      if (Workspace.isWorkspace(dir) && !isUnfinishedDemo(dir)) engine.open(dir);
       else {
         const job = await engine.workspace.createDemo({ path: dir, count, seed: 1 });
         io.err(`creating the demo workspace in ${dir} (progress in the app)`);
@@ -52,6 +54,7 @@ const serve: Command = {
     }
     const host = await startDevHost({ engine, context: engine.validationContext, rendererDir, port });
     io.out(host.url);
+    if (!values['no-samp']) void engine.samp.connect({}).then((s) => io.err(`SAMP: ${s.state === 'connected' ? `connected as ${s.selfId}` : s.reason}`));
     if (values.open) openBrowser(host.url);
     await new Promise<void>((ok) => io.signal.addEventListener('abort', () => ok(), { once: true }));
     await host.close();

@@ -74,6 +74,11 @@ export class SampEngine {
     return this.#send(this.engine.ctx.ws().manifest.name);
   }
 
+  /** chosen objects (a selection in the views), in this order */
+  sendObjects(name: string, indices: Int32Array): Promise<SentReport> {
+    return this.#send(name, indices);
+  }
+
   /** the `top` best unlabelled candidates of a search's latest probe round, with scores */
   async sendSearch(search: string, top: number): Promise<SentReport> {
     const result = await this.engine.probe.result({ search });

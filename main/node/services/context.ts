@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../../app/core/errors';
 import type { WorkspaceInfo } from '../../../app/contracts';
+import type { SampClientOptions } from '../samp/client';
 import type { Workspace } from '../workspace/workspace';
 import type { EventBus } from './events';
 import type { JobRunner } from './jobs';
@@ -14,6 +15,8 @@ export interface EngineOptions {
   stateDir: string;
   /** folder with model packages (native-models/<name>/) */
   modelsDir: string;
+  /** SAMP client options (tests point `env`/`home` at a private hub) */
+  samp?: SampClientOptions & { matchRadiusDeg?: number };
 }
 
 export class EngineContext {

@@ -1,12 +1,13 @@
 /**
- * The demo workspace: the built-in synthetic survey (app/synth) written into
- * a new workspace, embedded (the default encoder model when installed, else
- * the pixel-pca baseline) and projected with PCA and UMAP — ready to explore.
+ * The demo workspace: the built-in synthetic survey (app/synth) rendered into
+ * a new workspace by C's fillSynthetic (worker threads, resumable: a demo
+ * whose creation was cancelled or killed continues where it stopped), then
+ * embedded (the default encoder model when installed, else the pixel-pca
+ * baseline), indexed and projected with PCA and UMAP — ready to explore.
  */
-import { generateSurvey } from '../../../app/synth';
-import { AppError } from '../../../app/core/errors';
 import { resolveModel } from '../models/registry';
-import { Workspace, type AddItem } from '../workspace/workspace';
+import { fillSynthetic, type SynthRun } from '../workspace/synth-fill';
+import { Workspace } from '../workspace/workspace';
 import type { Progress } from './jobs';
 
 export interface DemoOptions {
@@ -17,25 +18,30 @@ export interface DemoOptions {
   radiusDeg?: number;
 }
 
-const BATCH = 128;
+export const DEMO_RADIUS_DEG = 6;
 
-/** Writes the synthetic survey into a new workspace at opts.path (closed on return). */
-export async function writeDemoSurvey(opts: DemoOptions, progress: Progress, signal: AbortSignal): Promise<void> {
-  const ws = Workspace.create(opts.path, { name: `demo-${opts.count}`, cutout: { bands: ['g', 'r', 'z'], size: 64, pixscale: 0.262, unit: 'nanomaggies' } });
+/** true when `dir` holds a demo survey whose creation stopped before every object was written */
+export function isUnfinishedDemo(dir: string): boolean {
+  if (!Workspace.isWorkspace(dir)) return false;
+  const ws = Workspace.open(dir, { readonly: true });
   try {
-    let batch: AddItem[] = [];
-    let done = 0;
-    for (const item of generateSurvey({ count: opts.count, seed: opts.seed, radiusDeg: opts.radiusDeg ?? 6 })) {
-      if (signal.aborted) throw new AppError('CANCELLED', 'demo creation cancelled');
-      batch.push({ object: item.object, cutout: item.cutout });
-      if (batch.length === BATCH || done + batch.length === opts.count) {
-        ws.addObjects(batch);
-        done += batch.length;
-        batch = [];
-        progress(done, opts.count, 'synthesising the survey');
-        await new Promise((r) => setImmediate(r));
-      }
-    }
+    const run = ws.kv.get<SynthRun>('synth');
+    return run !== undefined && run !== null && ws.count() < run.firstIdx + run.count;
+  } finally {
+    ws.close();
+  }
+}
+
+/** Writes (or continues writing) the synthetic survey into the workspace at opts.path (closed on return). */
+export async function writeDemoSurvey(opts: DemoOptions, progress: Progress, signal: AbortSignal): Promise<void> {
+  const ws = Workspace.isWorkspace(opts.path)
+    ? Workspace.open(opts.path)
+    : Workspace.create(opts.path, { name: `demo-${opts.count}`, cutout: { bands: ['g', 'r', 'z'], size: 64, pixscale: 0.262, unit: 'nanomaggies' } });
+  try {
+    await fillSynthetic(ws, {
+      count: opts.count, seed: opts.seed, radiusDeg: opts.radiusDeg ?? DEMO_RADIUS_DEG, signal,
+      onProgress: (done, total) => progress(done, total, 'synthesising the survey'),
+    });
   } finally {
     ws.close();
   }

@@ -10,6 +10,7 @@ import { resolveModel } from '../models/registry';
 import { computeProjection, loadProjection } from '../projection/projection-service';
 import { defaultParams } from '../projection/types';
 import { activeModel, activeView } from './active-model';
+import { buildActiveIndex } from './neighbour-index';
 import type { EngineContext } from './context';
 import type { JobBody } from './jobs';
 import { embedPixels, PIXEL_MODEL } from './pixel-embedding';
@@ -39,6 +40,8 @@ export function embedJob(ctx: EngineContext, model: string | null): JobBody {
       ws.kv.set('activeModel', report.info.modelKey);
     }
     ctx.invalidate('view:');
+    await buildActiveIndex(ctx, progress, signal);
+    ctx.announce(workspaceInfo(ctx));
     await projectionJob(ctx, 'pca')(progress, signal);
   };
 }

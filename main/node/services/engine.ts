@@ -10,7 +10,11 @@ import { cutoutService } from './cutout-service';
 import { embeddingService } from './embedding-service';
 import { EventBus } from './events';
 import { JobRunner } from './jobs';
+import { modelsService } from './models-service';
+import { ingestService } from './ingest-service';
 import { patchService } from './patch-service';
+import { SampEngine } from '../samp/samp-engine';
+import { forwardSampEvents, sampService } from './samp-service';
 import { probeService } from './probe-service';
 import { searchService } from './search-service';
 import { vettingService } from './vetting-service';
@@ -27,6 +31,11 @@ export class Engine implements LatentSkyApi {
   readonly probe;
   readonly vetting;
   readonly patches;
+  readonly samp;
+  readonly models;
+  readonly ingest;
+  /** the SAMP link (hub client, sent tables, incoming pointers) behind `samp` */
+  readonly sampLink: SampEngine;
   readonly #bus = new EventBus();
   readonly #runner: JobRunner;
 
@@ -42,6 +51,11 @@ export class Engine implements LatentSkyApi {
     this.probe = probeService(ctx);
     this.vetting = vettingService(ctx);
     this.patches = patchService(ctx);
+    this.sampLink = new SampEngine(this, { name: 'Latent Sky', ...options.samp });
+    this.samp = sampService(this.sampLink);
+    this.models = modelsService();
+    this.ingest = ingestService(ctx);
+    forwardSampEvents(this.sampLink, this.#bus);
   }
 
   onEvent = (listener: (e: EngineEvent) => void): (() => void) => this.#bus.onEvent(listener);
@@ -58,6 +72,7 @@ export class Engine implements LatentSkyApi {
   }
 
   async close(): Promise<void> {
+    await this.sampLink.client.disconnect();
     await this.#runner.cancelAll();
     this.ctx.setWorkspace(null);
   }

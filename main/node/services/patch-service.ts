@@ -9,6 +9,7 @@ import { patchPca, toPatchOverlay } from '../../../app/encoder/patch-pca';
 import { Preprocessor } from '../../../app/encoder/preprocess';
 import { Encoder } from '../encoder/session';
 import { activeModel } from './active-model';
+import { inputRegion } from './input-region';
 import type { EngineContext } from './context';
 
 interface ModelMeta { dir?: string; patchTokens?: { name: string; dim: number; grid: [number, number] } | null }
@@ -35,7 +36,7 @@ export function patchService(ctx: EngineContext): PatchService {
       const out = await enc.run(input, 1, { patchTokens: true });
       if (!out.patchTokens) throw new AppError('MODEL_INVALID', `${dir}: the model returned no patch tokens`);
       const [rows, cols] = meta.patchTokens.grid;
-      return toPatchOverlay(idx, patchPca(out.patchTokens, rows, cols, meta.patchTokens.dim));
+      return { ...toPatchOverlay(idx, patchPca(out.patchTokens, rows, cols, meta.patchTokens.dim)), region: inputRegion(m.preprocess, cutout.height, cutout.width) };
     },
   };
 }

@@ -1,16 +1,17 @@
-/** k-NN neighbours of an object in the active embedding (F's neighbour search; exact scan without an index). */
+/** k-NN neighbours of an object in the active embedding: the HNSW index when ready, else an exact scan. */
 import type { SearchService } from '../../../app/contracts';
 import { findNeighbours, queryVector } from '../index/neighbours';
 import { activeView } from './active-model';
 import type { EngineContext } from './context';
+import { readyIndex } from './neighbour-index';
 
 export function searchService(ctx: EngineContext): SearchService {
   return {
     async neighbours({ idx, k }) {
       const view = activeView(ctx);
-      const src = { unitRows: view.unit, dim: view.dim, index: null };
+      const src = { unitRows: view.unit, dim: view.dim, index: readyIndex(ctx, view), done: view.done, doneCount: view.doneCount };
       const r = findNeighbours(src, queryVector(src, idx), { k, exclude: idx });
-      return { idx, neighbours: r.indices, distances: Float32Array.from(r.similarities, (s) => 1 - s) };
+      return { idx, neighbours: r.indices, distances: Float32Array.from(r.similarities, (s) => 1 - s), method: r.method === 'exact' ? 'exact' : 'hnsw' };
     },
   };
 }

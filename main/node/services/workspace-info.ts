@@ -3,6 +3,7 @@ import { activeModel } from './active-model';
 import type { EngineContext } from './context';
 import { activeModelMeta } from './patch-service';
 import { loadProjection } from '../projection/projection-service';
+import { indexInfo } from './neighbour-index';
 
 /** The contract's summary of the open workspace (null when none is open). */
 export function workspaceInfo(ctx: EngineContext): WorkspaceInfo | null {
@@ -10,6 +11,7 @@ export function workspaceInfo(ctx: EngineContext): WorkspaceInfo | null {
   if (!ws) return null;
   const model = activeModel(ctx);
   const n = ws.count();
+  const index = indexInfo(ctx);
   return {
     path: ws.dir,
     name: ws.manifest.name,
@@ -20,7 +22,8 @@ export function workspaceInfo(ctx: EngineContext): WorkspaceInfo | null {
     models: ws.embeddingModels().filter((m) => m.done === n).map((m) => m.modelKey),
     activeModel: model,
     projections: model ? (['pca', 'umap'] as const).filter((m) => loadProjection(ws, model, m) !== null) : [],
-    hasIndex: model !== null,
+    hasIndex: index.state === 'ready',
+    index,
     hasPatchTokens: Boolean(activeModelMeta(ctx)?.patchTokens),
   };
 }

@@ -6,8 +6,10 @@ import { AppError } from '../../../app/core/errors';
 import { writeFileAtomic } from '../workspace/fsutil';
 import { Workspace } from '../workspace/workspace';
 import type { EngineContext } from './context';
-import { defaultModelDir, writeDemoSurvey } from './demo';
+import { activeModel } from './active-model';
+import { defaultModelDir, isUnfinishedDemo, writeDemoSurvey } from './demo';
 import { embedJob, projectionJob } from './embedding-service';
+import { buildActiveIndex, resetIndexes } from './neighbour-index';
 import { PIXEL_MODEL } from './pixel-embedding';
 import { workspaceInfo } from './workspace-info';
 
@@ -32,11 +34,26 @@ function remember(ctx: EngineContext, ws: Workspace): void {
   writeFileAtomic(recentFile(ctx), JSON.stringify(list.slice(0, MAX_RECENT), null, 1));
 }
 
+/** checks (and builds or extends when needed) the active model's HNSW index as a job; exact search meanwhile */
+export function startIndexJob(ctx: EngineContext): void {
+  if (!activeModel(ctx) || ctx.jobs.list().some((j) => j.kind === 'index' && j.state === 'running')) return;
+  ctx.jobs.start('index', 'Nearest-neighbour index', async (progress, signal) => {
+    ctx.announce(workspaceInfo(ctx));
+    try {
+      await buildActiveIndex(ctx, progress, signal);
+    } finally {
+      ctx.announce(workspaceInfo(ctx));
+    }
+  });
+}
+
 export function openWorkspace(ctx: EngineContext, path: string): void {
   const ws = Workspace.open(resolve(path));
   ctx.setWorkspace(ws);
+  resetIndexes(ctx);
   remember(ctx, ws);
   ctx.announce(workspaceInfo(ctx));
+  startIndexJob(ctx);
 }
 
 export function workspaceService(ctx: EngineContext): WorkspaceService {
@@ -53,8 +70,9 @@ export function workspaceService(ctx: EngineContext): WorkspaceService {
     },
     async createDemo({ path, count, seed }) {
       const dir = resolve(path);
-      if (Workspace.isWorkspace(dir)) throw new AppError('BAD_INPUT', `${dir} already holds a workspace: open it instead`);
-      return ctx.jobs.start('demo', `Demo workspace (${count} objects)`, async (progress, signal) => {
+      const resume = isUnfinishedDemo(dir);
+      if (Workspace.isWorkspace(dir) && !resume) throw new AppError('BAD_INPUT', `${dir} already holds a workspace: open it instead`);
+      return ctx.jobs.start('demo', `${resume ? 'Continuing the demo' : 'Demo'} workspace (${count} objects)`, async (progress, signal) => {
         await writeDemoSurvey({ path: dir, count, seed }, progress, signal);
         openWorkspace(ctx, dir);
         const model = (await defaultModelDir()) ?? PIXEL_MODEL;

@@ -6,6 +6,7 @@
  */
 import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
+import { pointsInPolygon } from './lasso';
 
 export interface ScatterCallbacks {
   onHover(idx: number | null, x: number, y: number): void;
@@ -87,6 +88,25 @@ export class ScatterPlot {
       if (x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1)) out.push(i);
     }
     return Int32Array.from(out);
+  }
+
+  /** object indices whose points fall inside a screen polygon (x0, y0, x1, y1, ... px relative to the canvas) */
+  pickPolygon(screen: ArrayLike<number>): Int32Array {
+    const vp = this.#deck.getViewports()[0];
+    if (!vp || !this.#xy) return new Int32Array(0);
+    const poly = new Float64Array(screen.length);
+    for (let j = 0; j < screen.length; j += 2) {
+      const [x, y] = vp.unproject([screen[j], screen[j + 1]]);
+      poly[j] = x;
+      poly[j + 1] = y;
+    }
+    return pointsInPolygon(this.#xy, poly);
+  }
+
+  /** screen → data: x = target[0] + (px − width/2) / 2^zoom, y = target[1] − (py − height/2) / 2^zoom */
+  viewTransform(): { target: number[]; zoom: number; width: number; height: number } | null {
+    const vp = this.#deck.getViewports()[0] as unknown as { target: number[]; zoom: number; width: number; height: number } | undefined;
+    return vp ? { target: [vp.target[0], vp.target[1]], zoom: vp.zoom, width: vp.width, height: vp.height } : null;
   }
 
   setPanEnabled(on: boolean): void {

@@ -10,7 +10,7 @@ import {
 } from 'three';
 import { graticule, hammer, hammerPoints, unitVectors } from './sky-math';
 import { pointsMaterial } from './points-material';
-import { BUNDLED_SKY, hipsBackground } from './sky-background';
+import { BUNDLED_SKY, hipsBackground, hipsFlatBackground, hipsTextures } from './sky-background';
 import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
 
 export type SkyProjectionMode = 'globe' | 'aitoff';
@@ -58,7 +58,8 @@ export class SkyMap {
   #buildScene(): void {
     this.#globe.add(this.#spin);
     this.#spin.add(new Mesh(new SphereGeometry(0.995, 64, 32), new MeshBasicMaterial({ color: '#101830' })));
-    this.#spin.add(hipsBackground(BUNDLED_SKY, () => this.requestRender()));
+    const textures = hipsTextures(BUNDLED_SKY, () => this.requestRender());
+    this.#spin.add(hipsBackground(BUNDLED_SKY, textures));
     const lineMat = new LineBasicMaterial({ color: '#3b4a6b' });
     const segsGlobe: number[] = [], segsFlat: number[] = [];
     for (const line of graticule()) {
@@ -75,7 +76,7 @@ export class SkyMap {
     const ellipse = new Shape(new EllipseCurve(0, 0, 2 * Math.SQRT2, Math.SQRT2).getPoints(128));
     const bg = new Mesh(new ShapeGeometry(ellipse), new MeshBasicMaterial({ color: '#101830' }));
     bg.position.z = -0.5;
-    this.#flat.add(bg, new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsFlat), 3)), lineMat));
+    this.#flat.add(bg, hipsFlatBackground(BUNDLED_SKY, textures, FLAT_RA0), new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsFlat), 3)), lineMat));
     this.#flatPts.position.z = 0.1;
     this.#hiFlat.position.z = 0.2;
     this.#flat.add(this.#flatPts, this.#hiFlat);

@@ -8,6 +8,9 @@ import { CutoutCache } from '../api/cutout-cache';
 import { PointColours } from './colouring.svelte';
 import { Errors } from './errors.svelte';
 import { Jobs } from './jobs.svelte';
+import { ModelsState } from './models.svelte';
+import { IngestState } from './ingest.svelte';
+import { SampState } from './samp.svelte';
 import { SearchState } from './search.svelte';
 import { Selection } from './selection.svelte';
 import { Session } from './session.svelte';
@@ -24,6 +27,9 @@ export class Store {
   readonly vetting: VettingState;
   readonly colours: PointColours;
   readonly cutouts: CutoutCache;
+  readonly samp: SampState;
+  readonly models: ModelsState;
+  readonly ingest: IngestState;
 
   constructor(readonly api: Api) {
     this.jobs = new Jobs(api);
@@ -32,16 +38,27 @@ export class Store {
     this.search = new SearchState(api, this.errors);
     this.vetting = new VettingState(api, this.errors);
     this.colours = new PointColours(this.session, this.search, this.view);
+    this.samp = new SampState(api, this.errors);
+    this.models = new ModelsState(api, this.errors);
+    this.ingest = new IngestState(api, this.errors, this.jobs);
     api.onEvent((e) => {
       if (e.type === 'job') {
         this.jobs.update(e.job);
         if (e.job.state === 'failed' && e.job.error) this.errors.report(e.job.error);
       } else if (e.type === 'workspace') void this.#loadWorkspace(e.info);
+      else if (e.type === 'samp') this.samp.status = e.status;
+      else if (e.type === 'sampObject' && e.idx < this.session.count) {
+        // another VO tool pointed at one of our objects: select it in every view
+        this.samp.received(e);
+        this.selection.inspect(e.idx);
+      }
     });
   }
 
   async start(): Promise<void> {
     await this.jobs.refresh();
+    await this.samp.refresh().catch(this.errors.report);
+    await this.models.refresh().catch(this.errors.report);
     await this.#loadWorkspace(await this.api.workspace.info({}));
   }
 
