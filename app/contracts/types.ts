@@ -3,6 +3,8 @@
  * Bulk data is always a typed array (structured clone over Electron IPC,
  * raw buffers in the WebSocket framing of wire.ts), never a JSON array.
  */
+import type { Cutout } from '../domain/cutout';
+import type { ObjectRecord } from '../domain/object';
 import type { ErrorData } from '../core/errors';
 
 export interface ColumnInfo {
@@ -72,25 +74,12 @@ export interface NumericColumn {
   max: number;
 }
 
-export interface CatalogObject {
-  idx: number;
-  id: string;
-  ra: number;
-  dec: number;
-  source: string;
-  truth: string | null;
-  extra: Record<string, number | string | null>;
-}
+/** one catalogue row (the domain's ObjectRecord) */
+export type CatalogObject = ObjectRecord;
 
-export interface CutoutData {
+/** an object's cutout (band-major planes, row 0 at the bottom, FITS order) */
+export interface CutoutData extends Cutout {
   idx: number;
-  bands: string[];
-  width: number;
-  height: number;
-  pixscale: number;
-  unit: 'nanomaggies' | 'counts' | 'u8';
-  /** band-major planes, row 0 at the bottom (FITS order) */
-  data: Float32Array;
 }
 
 export interface Projection {
