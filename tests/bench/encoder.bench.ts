@@ -56,10 +56,13 @@ const PY_FLOPS = `
 import json, sys, onnx
 from onnx import shape_inference
 m = onnx.load(sys.argv[1])
+inits = {t.name for t in m.graph.initializer}
 for i in m.graph.input:
+    if i.name in inits or not i.type.tensor_type.shape.dim:
+        continue  # older exporters list weights (and scalars) as graph inputs
     d = i.type.tensor_type.shape.dim[0]
     d.ClearField('dim_param'); d.dim_value = 1
-m = shape_inference.infer_shapes(m)
+m = shape_inference.infer_shapes(m, data_prop=True)
 shapes = {}
 for v in list(m.graph.value_info) + list(m.graph.input) + list(m.graph.output):
     shapes[v.name] = [d.dim_value for d in v.type.tensor_type.shape.dim]
@@ -80,7 +83,7 @@ for n in m.graph.node:
         elif n.op_type == 'Conv':
             w = shapes[n.input[1]]; out = shapes[n.output[0]]
             flops += 2 * prod(out) * prod(w[1:])
-    except KeyError:
+    except (KeyError, IndexError):
         unknown += 1
 print(json.dumps({'flops': flops, 'unknown': unknown}))
 `;
