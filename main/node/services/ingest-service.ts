@@ -27,8 +27,6 @@ import { workspaceInfo } from './workspace-info';
 import { openWorkspace } from './workspace-service';
 
 const SOURCE_NAMES = { legacysurvey: 'Legacy Survey', folder: 'folder', hdf5: 'HDF5' } as const;
-/** jobs that write the workspace's objects or read them all: no ingest meanwhile */
-const EXCLUSIVE = new Set(['demo', 'embed', 'ingest']);
 
 interface Prepared {
   shape: CutoutShape;
@@ -128,8 +126,6 @@ export function ingestService(ctx: EngineContext): IngestService {
       const open = ctx.open;
       // what can be checked without reading the source fails the call itself, not the job
       if (input.source === 'legacysurvey' && open && (!input.workspace || resolve(input.workspace) === resolve(open.dir))) checkOpenWorkspace(open, legacyShape(input));
-      const busy = ctx.jobs.list().find((j) => j.state === 'running' && EXCLUSIVE.has(j.kind));
-      if (busy) throw new AppError('BAD_INPUT', `wait for '${busy.label}' to finish (or cancel it) before adding data`);
       const label = `Add data: ${SOURCE_NAMES[input.source]} ${basename(input.path)}`;
       let jobId = '';
       const job = ctx.jobs.start('ingest', label, async (progress: Progress, signal) => {

@@ -17,6 +17,9 @@ interface Running {
   promise: Promise<void>;
 }
 
+/** jobs that add objects or embeddings to the workspace: one at a time */
+const WORKSPACE_WRITERS: ReadonlySet<JobKind> = new Set<JobKind>(['demo', 'embed', 'ingest']);
+
 export class JobRunner {
   #jobs = new Map<string, Running>();
 
@@ -24,7 +27,11 @@ export class JobRunner {
 
   start(kind: JobKind, label: string, body: JobBody): JobInfo {
     for (const r of this.#jobs.values()) {
-      if (r.info.kind === kind && r.info.state === 'running') throw new AppError('BAD_INPUT', `a ${kind} job is already running: ${r.info.label}`);
+      if (r.info.state !== 'running') continue;
+      if (r.info.kind === kind) throw new AppError('BAD_INPUT', `a ${kind} job is already running: ${r.info.label}`);
+      if (WORKSPACE_WRITERS.has(kind) && WORKSPACE_WRITERS.has(r.info.kind)) {
+        throw new AppError('BAD_INPUT', `wait for '${r.info.label}' to finish (or cancel it) first: both write the workspace`);
+      }
     }
     const info: JobInfo = { id: randomUUID(), kind, label, state: 'running', done: 0, total: 0, stage: 'starting', startedAt: Date.now(), endedAt: null, error: null };
     const ac = new AbortController();
