@@ -11,7 +11,7 @@ thread (OpenBLAS threads stay as they are). Run with Debian's python:
 
   npx tsx native-models/tools/synth-dataset.ts --count 40000 --seed 1001 --out /tmp/ls-data/train2
   nice -n 10 /usr/bin/python3 native-models/ls-vit-tiny/train.py \
-      --data /tmp/ls-data/train2 --steps 400 --seed 7 --out native-models/ls-vit-tiny
+      --data /tmp/ls-data/train2 --steps 700 --seed 7 --log-every 10 --out native-models/ls-vit-tiny
   (writes loss.csv and backbone.pt; then export.py, make_fixtures.py, evaluate.py)
 """
 import argparse
@@ -74,7 +74,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', required=True)
     ap.add_argument('--out', required=True)
-    ap.add_argument('--steps', type=int, default=400)
+    ap.add_argument('--steps', type=int, default=700)
     ap.add_argument('--batch', type=int, default=128)
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--seed', type=int, default=7)
