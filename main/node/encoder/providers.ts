@@ -8,6 +8,8 @@
  * with ONE provider at a time (session.ts) and a provider this platform cannot
  * have is reported as such instead of being "tried".
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { AppError } from '../../../app/core/errors';
 
@@ -53,7 +55,25 @@ export function unavailableReason(p: ProviderName, platform: NodeJS.Platform = p
   const on = PLATFORMS[p];
   if (on && !on.includes(platform)) return `not available on this platform (${platform})`;
   if (!supportedBackends().some((b) => b.name === p)) return `not in this onnxruntime-node build (${platform}/${process.arch})`;
+  // On Linux WebGPU (Dawn) goes through Vulkan: without the loader no adapter can exist, and trying
+  // only makes Dawn print a native warning. Checked up front so the reason is clear and stderr stays clean.
+  if (p === 'webgpu' && platform === 'linux' && !vulkanLoaderFound()) return 'no WebGPU adapter possible: the Vulkan loader (libvulkan.so.1) is not installed';
   return null;
+}
+
+/** Whether libvulkan.so.1 is on the dynamic loader's path (LD_LIBRARY_PATH, ld.so.conf.d, the usual lib folders). */
+function vulkanLoaderFound(): boolean {
+  const dirs = (process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
+  try {
+    for (const f of readdirSync('/etc/ld.so.conf.d')) {
+      for (const line of readFileSync(join('/etc/ld.so.conf.d', f), 'utf8').split('\n')) if (line.startsWith('/')) dirs.push(line.trim());
+    }
+  } catch {
+    // no ld.so.conf.d: the standard folders below still count
+  }
+  const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
+  dirs.push(`/lib/${arch}-linux-gnu`, `/usr/lib/${arch}-linux-gnu`, '/lib64', '/usr/lib64', '/lib', '/usr/lib', '/usr/local/lib');
+  return dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')));
 }
 
 /** Default preference: cuda, dml (Windows), coreml (macOS), webgpu where bundled, then cpu. */
