@@ -43,7 +43,9 @@ CREATE TABLE IF NOT EXISTS models (key TEXT PRIMARY KEY, dim INTEGER NOT NULL, n
 export function openDb(path: string, opts: { create: boolean; readonly: boolean }): Db {
   let db: Db;
   try {
-    db = new Database(path, { readonly: opts.readonly, fileMustExist: !opts.create });
+    // LATENT_SKY_SQLITE_BINDING: a better-sqlite3 build for another ABI (Electron's, set by main/cli/start.mjs)
+    const nativeBinding = process.env.LATENT_SKY_SQLITE_BINDING || undefined;
+    db = new Database(path, { readonly: opts.readonly, fileMustExist: !opts.create, nativeBinding });
     db.pragma('busy_timeout = 10000');
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
