@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } fr
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ModelInfo } from '../../../app/contracts';
 import { AppError } from '../../../app/core/errors';
 import { readModelManifest } from '../encoder/model-folder';
 import { Encoder } from '../encoder/session';
@@ -16,17 +17,8 @@ import { writeFileAtomic } from '../workspace/fsutil';
 
 export const DEFAULT_MODEL = 'ls-vit-tiny';
 
-export interface InstalledModel {
-  name: string;
-  version: string;
-  dim: number | null;
-  path: string;
-  source: 'bundled' | 'user';
-  /** manifest valid (and, when checked, the ONNX file loads and matches it) */
-  valid: boolean;
-  problem?: string;
-  isDefault: boolean;
-}
+/** an installed model, as the UI lists it (the contract's ModelInfo) */
+export type InstalledModel = ModelInfo;
 
 interface UserEntry {
   path: string;
@@ -69,7 +61,7 @@ function describe(path: string, source: InstalledModel['source']): InstalledMode
     if (!existsSync(join(path, m.file))) {
       return { ...base, name: m.name, version: m.version, dim: m.outputs.embedding.dim, valid: false, problem: `${m.file} is missing` };
     }
-    return { ...base, name: m.name, version: m.version, dim: m.outputs.embedding.dim, valid: true };
+    return { ...base, name: m.name, version: m.version, dim: m.outputs.embedding.dim, valid: true, problem: null };
   } catch (e) {
     const problem = (e as Error).message;
     return { ...base, name: basename(path), version: '?', dim: null, valid: false, problem };

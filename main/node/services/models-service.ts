@@ -8,22 +8,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { AppError } from '../../../app/core/errors';
-import type { ModelInfo, ModelsService } from '../../../app/contracts';
-import { addModel, listModels, type InstalledModel } from '../models/registry';
-
-const info = (m: InstalledModel): ModelInfo => ({
-  name: m.name, version: m.version, dim: m.dim, path: m.path, source: m.source, valid: m.valid, problem: m.problem ?? null, isDefault: m.isDefault,
-});
+import type { ModelsService } from '../../../app/contracts';
+import { addModel, listModels } from '../models/registry';
 
 export function modelsService(): ModelsService {
   return {
     async list() {
-      return (await listModels()).map(info);
+      return listModels();
     },
     async add({ path }) {
       if (!isAbsolute(path)) throw new AppError('BAD_INPUT', `model folder '${path}' must be an absolute path`);
       if (!existsSync(path) || !statSync(path).isDirectory()) throw new AppError('NOT_FOUND', `model folder ${path} does not exist or is not a folder`);
-      return info(await addModel(path));
+      return addModel(path);
     },
   };
 }
