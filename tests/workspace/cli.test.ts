@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveOptions, surveyObject, surveyObjectMeta } from '../../app/synth';
-import { decodeF16, encodeF16, Workspace } from '../../main/node/workspace';
+import { Workspace } from '../../main/node/workspace';
+import { viaF16 } from './make';
 
 const repo = resolve(__dirname, '..', '..');
 const root = mkdtempSync(join(tmpdir(), 'ls-cli-'));
@@ -35,13 +36,6 @@ async function whenCount(dir: string, atLeast: number): Promise<void> {
   }
 }
 
-function viaF16(data: Float32Array): Float32Array {
-  const h = new Uint16Array(data.length);
-  encodeF16(data, h);
-  const out = new Float32Array(data.length);
-  decodeF16(h, out);
-  return out;
-}
 
 /** objects and sample cutouts are those of the synthetic survey, ids unique */
 function checkSurvey(dir: string, seed: number, count: number, size: number, samples: number[]): void {

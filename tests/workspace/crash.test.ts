@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../app/core/rng';
-import { decodeF16, encodeF16, Workspace } from '../../main/node/workspace';
+import { Workspace } from '../../main/node/workspace';
 import { labelOf, vectorOf } from './crash-data';
-import { makeItem } from './make';
+import { makeItem, viaF16 } from './make';
 
 const repo = resolve(__dirname, '..', '..');
 const root = mkdtempSync(join(tmpdir(), 'ls-crash-'));
@@ -36,13 +36,6 @@ function runAndKill(dir: string, delayMs: number, confirmed: Confirmed): Promise
   });
 }
 
-function viaF16(data: Float32Array): Float32Array {
-  const h = new Uint16Array(data.length);
-  encodeF16(data, h);
-  const out = new Float32Array(data.length);
-  decodeF16(h, out);
-  return out;
-}
 
 function verify(dir: string, c: Confirmed): number {
   const ws = Workspace.open(dir);

@@ -1,7 +1,7 @@
 /** Small deterministic objects + cutouts for workspace tests (the synthetic survey is tested by its own helper). */
 import { createRng } from '../../app/core/rng';
 import type { Cutout } from '../../app/domain/cutout';
-import type { AddItem } from '../../main/node/workspace';
+import { decodeF16, encodeF16, type AddItem } from '../../main/node/workspace';
 
 export interface Spec { bands: string[]; size: number; pixscale: number; unit: Cutout['unit'] }
 export const SPEC: Spec = { bands: ['g', 'r', 'z'], size: 16, pixscale: 0.262, unit: 'nanomaggies' };
@@ -29,4 +29,13 @@ export function makeItem(i: number, spec: Spec = SPEC): AddItem {
 
 export function makeItems(start: number, count: number, spec: Spec = SPEC): AddItem[] {
   return Array.from({ length: count }, (_, k) => makeItem(start + k, spec));
+}
+
+/** what a stored f16 cutout must decode to */
+export function viaF16(data: Float32Array): Float32Array {
+  const h = new Uint16Array(data.length);
+  encodeF16(data, h);
+  const out = new Float32Array(data.length);
+  decodeF16(h, out);
+  return out;
 }

@@ -3,22 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeF16, encodeF16, EMB_HEADER_BYTES, Workspace } from '../../main/node/workspace';
-import { CLASSES, makeItem, makeItems, SPEC } from './make';
+import { EMB_HEADER_BYTES, Workspace } from '../../main/node/workspace';
+import { CLASSES, makeItem, makeItems, SPEC, viaF16 } from './make';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-ws-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => join(root, `w${n++}`);
 
-/** what a stored f16 cutout must decode to */
-function viaF16(data: Float32Array): Float32Array {
-  const h = new Uint16Array(data.length);
-  encodeF16(data, h);
-  const out = new Float32Array(data.length);
-  decodeF16(h, out);
-  return out;
-}
 
 function code(e: () => unknown): string | undefined {
   try { e(); } catch (err) { return (err as { code?: string }).code; }
