@@ -4,7 +4,7 @@
  * resume fetching only what is missing; fatal input errors exit 2.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { writeFits } from '../../app/fits';
 import { writeVOTable } from '../../app/tables/votable-write';
 import { Workspace } from '../../main/node/workspace';
 import { startSurveyServer, type SurveyServer } from '../helpers/loopback-survey-server';
+import { walk } from '../helpers/walk-files';
 
 const root = join(__dirname, '..', '..');
 const bin = join(root, 'main', 'cli', 'bin.mjs');
@@ -26,15 +27,6 @@ function run(args: string[], opts: { killWhen?: () => boolean } = {}): Promise<{
     if (opts.killWhen) timer = setInterval(() => { if (opts.killWhen!()) { clearInterval(timer); p.kill('SIGKILL'); } }, 5);
     p.on('close', (code, signal) => { if (timer) clearInterval(timer); resolve({ code, signal, out, err }); });
   });
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
 }
 
 describe('latent-sky ingest --from legacysurvey (CLI, real processes)', () => {

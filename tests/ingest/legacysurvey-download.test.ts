@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,15 +10,7 @@ import { coordText } from '../../main/node/ingest/legacysurvey/urls';
 import { workspaceSink } from '../../main/node/ingest/workspace-sink';
 import { Workspace } from '../../main/node/workspace';
 import { startSurveyServer, type Behaviour, type SurveyServer } from '../helpers/loopback-survey-server';
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
+import { walk } from '../helpers/walk-files';
 
 // one object per misbehaviour; `times` = how many requests misbehave before the server recovers
 const cases: { id: string; b: Behaviour; times: number; expect: 'ok' | string }[] = [
