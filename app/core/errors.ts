@@ -7,6 +7,14 @@
 export type ErrorCode =
   | 'BAD_INPUT'
   | 'NOT_FOUND'
+  /** the request is well-formed but clashes with what exists (a non-empty folder, a name taken) */
+  | 'CONFLICT'
+  /** another job holds what this one needs; try again when it ends */
+  | 'BUSY'
+  /** the target was opened read-only or is closed */
+  | 'READ_ONLY'
+  /** a peer, service or provider is not there (no network, no hub, no GPU) */
+  | 'UNAVAILABLE'
   | 'FITS_CORRUPT'
   | 'FITS_TRUNCATED'
   | 'FITS_UNSUPPORTED'

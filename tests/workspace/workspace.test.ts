@@ -25,7 +25,7 @@ describe('create / open', () => {
     expect(ws.manifest).toMatchObject({ format: 'latent-sky-workspace', formatVersion: 1, name: 'test', cutout: { ...SPEC, dtype: 'f16' } });
     ws.close();
     expect(Workspace.isWorkspace(dir)).toBe(true);
-    expect(code(() => Workspace.create(dir, { cutout: SPEC }))).toBe('BAD_INPUT');
+    expect(code(() => Workspace.create(dir, { cutout: SPEC }))).toBe('CONFLICT');
     const again = Workspace.open(dir);
     expect(again.count()).toBe(0);
     again.close();
@@ -37,7 +37,7 @@ describe('create / open', () => {
     const other = fresh();
     Workspace.create(other, { cutout: SPEC }).close();
     writeFileSync(join(other, '..', 'stray.txt'), 'x');
-    expect(code(() => Workspace.create(root, { cutout: SPEC }))).toBe('BAD_INPUT');
+    expect(code(() => Workspace.create(root, { cutout: SPEC }))).toBe('CONFLICT');
     expect(code(() => Workspace.create(fresh(), { cutout: { ...SPEC, bands: ['g', 'g'] } }))).toBe('BAD_INPUT');
     expect(code(() => Workspace.create(fresh(), { cutout: { ...SPEC, size: 0 } }))).toBe('BAD_INPUT');
   });

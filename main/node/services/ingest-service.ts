@@ -19,7 +19,7 @@ import { DEFAULT_BASE_URL, NATIVE_PIXSCALE } from '../ingest/legacysurvey/urls';
 import type { IngestProgress, IngestReport } from '../ingest/report';
 import type { CutoutShape, IngestSink } from '../ingest/sink';
 import { openOrCreateWorkspace, workspaceSink } from '../ingest/workspace-sink';
-import type { Workspace } from '../workspace/workspace';
+import { Workspace } from '../workspace/workspace';
 import type { EngineContext } from './context';
 import { failedSummary, loadSummary, saveSummary, summarise, type SummaryContext } from './ingest-summary';
 import type { Progress } from './jobs';
@@ -123,6 +123,8 @@ export function ingestService(ctx: EngineContext): IngestService {
       if (input.catalog) mustExist(input.catalog, 'file', 'catalog');
       if (!input.workspace && !ctx.open) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or name a workspace folder to create');
       if (input.workspace && existsSync(input.workspace) && !statSync(input.workspace).isDirectory()) throw new AppError('BAD_INPUT', `workspace ${input.workspace} is a file, not a folder`);
+      // a folder that is neither a workspace nor free for one is refused before anything runs
+      if (input.workspace && !Workspace.isWorkspace(input.workspace)) Workspace.assertCreatable(input.workspace);
       const open = ctx.open;
       // what can be checked without reading the source fails the call itself, not the job
       if (input.source === 'legacysurvey' && open && (!input.workspace || resolve(input.workspace) === resolve(open.dir))) checkOpenWorkspace(open, legacyShape(input));

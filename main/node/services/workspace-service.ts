@@ -71,7 +71,8 @@ export function workspaceService(ctx: EngineContext): WorkspaceService {
     async createDemo({ path, count, seed }) {
       const dir = resolve(path);
       const resume = isUnfinishedDemo(dir);
-      if (Workspace.isWorkspace(dir) && !resume) throw new AppError('BAD_INPUT', `${dir} already holds a workspace: open it instead`);
+      if (Workspace.isWorkspace(dir) && !resume) throw new AppError('CONFLICT', `${dir} already holds a workspace: open it instead`);
+      if (!resume) Workspace.assertCreatable(dir);
       return ctx.jobs.start('demo', `${resume ? 'Continuing the demo' : 'Demo'} workspace (${count} objects)`, async (progress, signal) => {
         await writeDemoSurvey({ path: dir, count, seed }, progress, signal);
         openWorkspace(ctx, dir);
