@@ -5,17 +5,26 @@
  * held-out estimate, top candidates, suggestions) in the workspace.
  */
 import { createRng, hashString } from '../../../app/core/rng';
-import { suggestLabels, type Suggestions } from '../../../app/ml/active-learning';
+import { DEFAULT_EXPLOIT, suggestLabels, type Suggestions } from '../../../app/ml/active-learning';
+import { DEFAULT_FEATURE_SET, type FeatureSet } from '../../../app/ml/representation';
 import { topK } from '../../../app/ml/topk';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 import { labelledSet } from './labelled';
+import { probeRepresentation } from './representation';
 import { saveScores } from './scores-cache';
 import { scoreObjects, type ScoreMode } from './scorer';
 
 export interface RoundPayload {
   model: string;
   mode: ScoreMode;
+  /** the representation the probe was fitted on (absent in rounds recorded before feature sets existed = embedding) */
+  features?: FeatureSet;
+  /** the feature matrix used besides the embedding, e.g. morph1-grz */
+  featureKey?: string | null;
+  /** the share of suggestions taken from the top of the ranking */
+  exploit?: number;
+  note?: string;
   positives: number;
   negatives: number;
   unsure: number;
@@ -36,8 +45,10 @@ export interface RoundOptions {
   top?: number;
   /** suggestions for the next labels (default 20) */
   suggest?: number;
-  /** share of suggestions from the top of the ranking (default 0.5; 1 in similarity mode) */
+  /** share of suggestions from the top of the ranking (default DEFAULT_EXPLOIT; 1 in similarity mode) */
   exploit?: number;
+  /** representation of the probe (default 'both'; k-NN and similarity always use the embedding) */
+  features?: FeatureSet;
   l2?: number;
   seed?: number;
   /** record in the round history and the scores cache (default true) */
@@ -58,16 +69,19 @@ export interface RoundResult {
 export function runProbeRound(ws: Workspace, view: EmbeddingView, search: string, opts: RoundOptions = {}): RoundResult {
   const set = labelledSet(ws, search, view);
   const rng = createRng(hashString(search) ^ (opts.seed ?? 1));
-  const s = scoreObjects(view, set.positives, set.negatives, rng, { l2: opts.l2, crossValidate: opts.crossValidate, background: opts.background, labelled: set.labelled });
+  const rep = probeRepresentation(ws, view, opts.features ?? DEFAULT_FEATURE_SET);
+  const s = scoreObjects(view, set.positives, set.negatives, rng, { l2: opts.l2, crossValidate: opts.crossValidate, background: opts.background, labelled: set.labelled, rows: rep.rows });
   const free = (i: number) => !set.labelled[i];
   const ranked = topK(s.scores, opts.top ?? 100, free).indices;
-  const suggestions = suggestLabels(s.scores, set.labelled, {
-    count: opts.suggest ?? 20,
-    exploit: s.mode === 'similarity' ? 1 : opts.exploit ?? 0.5,
-  });
+  const exploit = s.mode === 'similarity' ? 1 : opts.exploit ?? DEFAULT_EXPLOIT;
+  const suggestions = suggestLabels(s.scores, set.labelled, { count: opts.suggest ?? 20, exploit });
   const payload: RoundPayload = {
     model: view.modelKey,
     mode: s.mode,
+    features: rep.features,
+    featureKey: rep.featureKey,
+    exploit,
+    ...(rep.note ? { note: rep.note } : {}),
     positives: set.positives.length,
     negatives: set.negatives.length,
     unsure: set.unsure,
