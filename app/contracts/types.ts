@@ -138,11 +138,17 @@ export interface LabelColumn {
   codes: Uint8Array;
 }
 
+/** what a search's probe is fitted on (app/ml/representation.ts); k-NN and similarity always use the embedding */
+export const PROBE_FEATURE_SETS = ['embedding', 'morphology', 'both'] as const;
+export type ProbeFeatureSet = (typeof PROBE_FEATURE_SETS)[number];
+
 export interface RoundInfo {
   round: number;
   at: string;
   positives: number;
   negatives: number;
+  /** the representation the round's probe used (null: recorded before feature sets existed) */
+  features?: ProbeFeatureSet | null;
   /** cross-validated or training-set quality as reported by the probe */
   metric: number | null;
   metricName: string | null;
@@ -158,6 +164,9 @@ export interface ProbeResult {
   /** the gallery to label next (uncertain or top unlabelled) */
   suggestions: Int32Array;
   history: RoundInfo[];
+  /** the search's settings: representation the next retrain uses, share of suggestions from the top */
+  features?: ProbeFeatureSet;
+  exploit?: number;
 }
 
 /** 0 none, 1 weak, 2 clear tidal feature; -1 not yet graded */

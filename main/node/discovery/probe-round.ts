@@ -5,13 +5,14 @@
  * held-out estimate, top candidates, suggestions) in the workspace.
  */
 import { createRng, hashString } from '../../../app/core/rng';
-import { DEFAULT_EXPLOIT, suggestLabels, type Suggestions } from '../../../app/ml/active-learning';
-import { DEFAULT_FEATURE_SET, type FeatureSet } from '../../../app/ml/representation';
+import { suggestLabels, type Suggestions } from '../../../app/ml/active-learning';
+import type { FeatureSet } from '../../../app/ml/representation';
 import { topK } from '../../../app/ml/topk';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 import { labelledSet } from './labelled';
 import { probeRepresentation } from './representation';
+import { searchSettings } from './search-settings';
 import { saveScores } from './scores-cache';
 import { scoreObjects, type ScoreMode } from './scorer';
 
@@ -45,9 +46,9 @@ export interface RoundOptions {
   top?: number;
   /** suggestions for the next labels (default 20) */
   suggest?: number;
-  /** share of suggestions from the top of the ranking (default DEFAULT_EXPLOIT; 1 in similarity mode) */
+  /** share of suggestions from the top of the ranking (default: the search's setting, search-settings.ts; 1 in similarity mode) */
   exploit?: number;
-  /** representation of the probe (default 'both'; k-NN and similarity always use the embedding) */
+  /** representation of the probe (default: the search's setting, 'both'; k-NN and similarity always use the embedding) */
   features?: FeatureSet;
   l2?: number;
   seed?: number;
@@ -69,11 +70,12 @@ export interface RoundResult {
 export function runProbeRound(ws: Workspace, view: EmbeddingView, search: string, opts: RoundOptions = {}): RoundResult {
   const set = labelledSet(ws, search, view);
   const rng = createRng(hashString(search) ^ (opts.seed ?? 1));
-  const rep = probeRepresentation(ws, view, opts.features ?? DEFAULT_FEATURE_SET);
+  const settings = searchSettings(ws, search);
+  const rep = probeRepresentation(ws, view, opts.features ?? settings.features);
   const s = scoreObjects(view, set.positives, set.negatives, rng, { l2: opts.l2, crossValidate: opts.crossValidate, background: opts.background, labelled: set.labelled, rows: rep.rows });
   const free = (i: number) => !set.labelled[i];
   const ranked = topK(s.scores, opts.top ?? 100, free).indices;
-  const exploit = s.mode === 'similarity' ? 1 : opts.exploit ?? DEFAULT_EXPLOIT;
+  const exploit = s.mode === 'similarity' ? 1 : opts.exploit ?? settings.exploit;
   const suggestions = suggestLabels(s.scores, set.labelled, { count: opts.suggest ?? 20, exploit });
   const payload: RoundPayload = {
     model: view.modelKey,

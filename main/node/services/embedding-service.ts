@@ -6,6 +6,7 @@
 import { AppError } from '../../../app/core/errors';
 import type { EmbeddingService, ProjectionMethod } from '../../../app/contracts';
 import { runEmbedJob } from '../encoder/embed-job';
+import { runFeaturesJob } from '../features/features-job';
 import { resolveModel } from '../models/registry';
 import { computeProjection, loadProjection } from '../projection/projection-service';
 import { defaultParams } from '../projection/types';
@@ -39,6 +40,7 @@ export function embedJob(ctx: EngineContext, model: string | null): JobBody {
       });
       ws.kv.set('activeModel', report.info.modelKey);
     }
+    await runFeaturesJob({ workspace: ws.dir, signal, onProgress: (d, t) => progress(d, t, 'morphology features') });
     ctx.invalidate('view:');
     await buildActiveIndex(ctx, progress, signal);
     ctx.announce(workspaceInfo(ctx));

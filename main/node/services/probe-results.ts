@@ -7,6 +7,7 @@ import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type ProbeRes
 import { suggestLabels } from '../../../app/ml/active-learning';
 import type { RoundPayload } from '../discovery/probe-round';
 import { loadScores } from '../discovery/scores-cache';
+import { searchSettings } from '../discovery/search-settings';
 import { MIN_NEGATIVES } from '../discovery/scorer';
 import { activeModel } from './active-model';
 import type { EngineContext } from './context';
@@ -21,7 +22,7 @@ export function labelCodes(ctx: EngineContext, search: string): Uint8Array {
 
 export function roundHistory(ctx: EngineContext, search: string): RoundInfo[] {
   return ctx.ws().rounds.list<RoundPayload>(search).map((r) => ({
-    round: r.round, at: r.created, positives: r.payload.positives, negatives: r.payload.negatives,
+    round: r.round, at: r.created, positives: r.payload.positives, negatives: r.payload.negatives, features: r.payload.features ?? null,
     metric: r.payload.cv?.averagePrecision ?? null,
     metricName: r.payload.cv ? 'CV average precision' : r.payload.mode === 'similarity' ? `similarity to positives (the probe needs ≥ ${MIN_NEGATIVES} negatives)` : null,
   }));
@@ -32,9 +33,10 @@ export function resultFrom(ctx: EngineContext, search: string, scores: Float32Ar
   const labels = labelCodes(ctx, search);
   const order = Int32Array.from({ length: scores.length }, (_, i) => i).filter((i) => labels[i] === LABEL_NONE && Number.isFinite(scores[i]));
   order.sort((a, b) => scores[b] - scores[a]);
-  const suggestions = suggestLabels(scores, labels, { count: SUGGESTIONS, exploit: mode === 'similarity' ? 1 : 0.5 }).indices;
+  const settings = searchSettings(ctx.ws(), search);
+  const suggestions = suggestLabels(scores, labels, { count: SUGGESTIONS, exploit: mode === 'similarity' ? 1 : settings.exploit }).indices;
   const history = roundHistory(ctx, search);
-  return { search, round: history.at(-1)?.round ?? 0, scores, ranked: order, suggestions, history };
+  return { search, round: history.at(-1)?.round ?? 0, scores, ranked: order, suggestions, history, features: settings.features, exploit: settings.exploit };
 }
 
 /** the latest result for the active model, or null before the first retrain */

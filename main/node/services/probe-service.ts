@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { AppError } from '../../../app/core/errors';
 import type { ProbeService, SearchInfo } from '../../../app/contracts';
 import { runProbeRound } from '../discovery/probe-round';
+import { setSearchSettings } from '../discovery/search-settings';
 import { activeView } from './active-model';
 import type { EngineContext } from './context';
 import { csvLine } from './csv';
@@ -40,8 +41,9 @@ export function probeService(ctx: EngineContext): ProbeService {
       searchInfo(ctx, search);
       return { search, codes: labelCodes(ctx, search) };
     },
-    async retrain({ search }) {
+    async retrain({ search, features, exploit }) {
       searchInfo(ctx, search);
+      if (features !== undefined || exploit !== undefined) setSearchSettings(ctx.ws(), search, { features, exploit });
       const r = runProbeRound(ctx.ws(), activeView(ctx), search, { top: 200, suggest: SUGGESTIONS });
       const result = resultFrom(ctx, search, r.scores, r.payload.mode);
       ctx.bus.emit({ type: 'probe', search, round: result.round });
