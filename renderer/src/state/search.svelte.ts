@@ -1,4 +1,4 @@
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type LabelValue, type ProbeResult, type SearchInfo } from '../../../app/contracts';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 
@@ -68,12 +68,13 @@ export class SearchState {
     for (let i = 0; i < indices.length; i++) await this.setLabel(indices[i], label);
   }
 
-  async retrain(): Promise<void> {
+  /** Retrains the probe; `features` switches what this search's probe is fitted on (kept for the search). */
+  async retrain(features?: ProbeFeatureSet): Promise<void> {
     const search = this.active;
     if (!search) return;
     this.training = true;
     try {
-      this.result = await this.#api.probe.retrain({ search });
+      this.result = await this.#api.probe.retrain(features ? { search, features } : { search });
       this.searches = await this.#api.probe.searches({});
     } catch (e) {
       this.#errors.report(e);
