@@ -58,7 +58,7 @@ try {
     for (const cls of RARE) {
       const v = rep === 'pixel-pca' ? pix : view;
       const features = rep === 'pixel-pca' ? 'embedding' : (rep as 'embedding' | 'morphology' | 'both');
-      const r = simulateSearch(ws, v, truth, cls, `eval: ${cls}`, { rounds, perRound, seed, features, exploit, visible: rules.visible[cls] });
+      const r = simulateSearch(ws, v, truth, cls, `eval: ${cls}`, { rounds, perRound, seed, features, exploit, visible: rules.visible[cls], crossValidate: false });
       const last = r.rows.at(-1)!;
       loop[rep][cls] = { r200: last.recallAt200, possible: last.recallAt200Possible, visible: last.recallAt200Visible, found: last.positivesFound };
       ws.labels.deleteSearch(`eval: ${cls}`);

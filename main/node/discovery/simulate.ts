@@ -30,6 +30,8 @@ export interface SimulationOptions {
   features?: FeatureSet;
   /** share of suggestions from the top of the ranking (default the search's setting) */
   exploit?: number;
+  /** the probe's cross-validated estimate each round (default true; it does not change the ranking) */
+  crossValidate?: boolean;
   /** members one could see at all (visibility columns); recall of those is reported too */
   visible?: (i: number) => boolean;
   onRound?: (row: SimulationRow) => void;
@@ -99,7 +101,7 @@ export function simulateSearch(ws: Workspace, view: EmbeddingView, truth: (strin
   ws.labels.createSearch(search, { description: `demo: simulated search for '${className}' from ${seeds} known examples` });
   ws.labels.setMany(search, pool.slice(0, seeds).map((idx) => ({ idx, label: 'positive' as const })), 'simulated');
   const rows: SimulationRow[] = [];
-  const ro = { suggest: perRound, seed: opts.seed, features: opts.features, exploit: opts.exploit };
+  const ro = { suggest: perRound, seed: opts.seed, features: opts.features, exploit: opts.exploit, crossValidate: opts.crossValidate };
   const visible = opts.visible;
   const isVis = (i: number) => isPos(i) && visible!(i);
   const visibleMembers = visible ? pool.filter((i) => visible(i)).length : null;
