@@ -23,6 +23,10 @@ export interface Limits {
   maxXmlDepth: number;
   /** bytes of one catalogue or header file read whole */
   maxTextBytes: number;
+  /** bytes a response may carry beyond the payload a request expects (FITS headers, padding, extra HDUs) */
+  responseSlackBytes: number;
+  /** longest Retry-After a server can make us wait, ms; each wait counts as one of the object's attempts */
+  maxRetryAfterMs: number;
 }
 
 export const LIMITS: Readonly<Limits> = Object.freeze({
@@ -33,7 +37,18 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   maxTableCells: 2_000_000_000,
   maxXmlDepth: 256,
   maxTextBytes: 1024 * 1024 * 1024,
+  responseSlackBytes: 1024 * 1024,
+  maxRetryAfterMs: 30_000,
 });
+
+/**
+ * The byte cap of one response that should carry `payloadBytes` (a cutout of
+ * bands × size² float64 values at most, a brick image, a JPEG): the payload
+ * plus `responseSlackBytes`, never more than `maxResponseBytes`.
+ */
+export function responseCap(payloadBytes: number): number {
+  return Math.min(LIMITS.maxResponseBytes, Math.ceil(Math.max(0, payloadBytes)) + LIMITS.responseSlackBytes);
+}
 
 /** human size: 1.5 GB, 256 MB, 12 kB */
 export function formatBytes(n: number): string {
