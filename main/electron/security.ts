@@ -43,6 +43,8 @@ export function webPreferences(preload: string, opts: { devTools?: boolean } = {
     allowRunningInsecureContent: false,
     webviewTag: false,
     spellcheck: false,
+    // a middle click must not open a link in a new window (setWindowOpenHandler denies it anyway)
+    disableBlinkFeatures: 'Auxclick',
   } as const;
 }
 
