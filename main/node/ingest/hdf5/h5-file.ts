@@ -97,18 +97,24 @@ export function guarded<T>(path: string, what: string, read: () => T): T {
   const out = read();
   if (refused.length > before) {
     const other = refused.splice(before)[0];
+    // the library looks in its own (WebAssembly) plugin folder for a filter it does not know, or for
+    // another file driver when the file cannot be opened at all; plugins are never loaded
+    if (/\/plugin\/?$/.test(other)) {
+      throw new AppError('BAD_INPUT', what === 'the file'
+        ? `${path}: not a readable HDF5 file (the HDF5 library cannot open it)`
+        : `${path}: ${what} uses an HDF5 filter that is not built in (filter plugins are not loaded)`);
+    }
     throw new AppError('BAD_INPUT', `${path}: ${what} reads from another file (${other}) through HDF5 external storage or links; only data inside the file is imported`);
   }
   return out;
 }
 
-/** Refuses datasets whose data lives in another file, by what their metadata says. */
+/** Refuses external links and virtual datasets whose data lives in another file, by what their metadata says; other objects (groups, ...) are left to the layout. */
 export function checkInsideFile(f: H5Source, path: string, keys: string[]): void {
   for (const k of keys) {
     const d = f.get(k) as unknown as { constructor?: { name?: string }; metadata?: { virtual_sources?: { file_name: string; dset_name: string }[] }; filename?: string } | null;
-    if (!d || d.constructor?.name === 'ExternalLink' || d.metadata === undefined)
-      throw new AppError('BAD_INPUT', `${path}: '${k}' is a link${d?.filename ? ` to ${d.filename}` : ''}, not a dataset in the file; links are not followed`);
-    const outside = (d.metadata.virtual_sources ?? []).find((s) => s.file_name !== '.');
+    if (d?.constructor?.name === 'ExternalLink') throw new AppError('BAD_INPUT', `${path}: '${k}' is a link to another file${d.filename ? ` (${d.filename})` : ''}; links out of the file are not followed`);
+    const outside = (d?.metadata?.virtual_sources ?? []).find((s) => s.file_name !== '.');
     if (outside) throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is virtual, with data in ${outside.file_name}; only data inside the file is imported`);
   }
 }
