@@ -41,7 +41,7 @@ function answer(name: string, r: RawRequest, other: HostileServer): RawAnswer {
     case 'garbage-fits': { const b = fits(r); for (let i = 80; i < 2800; i += 7) b[i] = 0x3d; return okAnswer(b); }
     case 'malformed-status': return { head: 'HTTP/1.1 2OO OK\r\ncontent-length: 3\r\n\r\nabc' };
     case 'bad-header': return { head: 'HTTP/1.1 200 OK\r\nx y: z\r\ncontent-length: 3\r\n\r\nabc' };
-    case 'drip': return { head: httpHead(200, { 'content-length': 100000 }), chunks: Array.from({ length: 40 }, () => new Uint8Array(1)), gapMs: 50 };
+    case 'drip': return { head: httpHead(200, { 'content-length': 100000 }), chunks: Array.from({ length: 60 }, () => new Uint8Array(1)), gapMs: 50 };
     case 'error-endless': return { head: httpHead(500, {}), endless: chunk };
     default: return okAnswer(fits(r));
   }
@@ -51,6 +51,7 @@ describe('downloads from a hostile server', () => {
   let server: HostileServer, other: HostileServer, dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hostile-http-'));
+    gzipBombMember(); // made once here, not while a request waits on it
     other = await startHostileServer((r) => okAnswer(fits(r)));
     server = await startHostileServer((r) => answer(r.query.get('b') ?? r.path.split('/').pop()!, r, other));
   });
@@ -64,6 +65,8 @@ describe('downloads from a hostile server', () => {
   const get = (b: string, p: FetchPolicy = {}) => fetchBytes(`${server.origin}/t/${b}`, (body) => body, { ...policy, ...p });
 
   it('caps every body, on the wire and decoded, and refuses unasked encodings', async () => {
+    // a generous timeout: these must end at the cap, not at the clock, and never be retried
+    const get = (b: string) => fetchBytes(`${server.origin}/t/${b}`, (body) => body, { ...policy, timeoutMs: 10_000 });
     const rss0 = process.memoryUsage().rss;
     await expect(get('endless')).rejects.toMatchObject({ code: 'HTTP', message: expect.stringMatching(/over the 1 MB limit/) });
     await expect(get('endless-chunked')).rejects.toMatchObject({ code: 'HTTP', message: expect.stringMatching(/over the 1 MB limit/) });
@@ -118,7 +121,7 @@ describe('downloads from a hostile server', () => {
     const srv = await startHostileServer((r) => answer(byCoord.get(String(Number(r.query.get('ra')))) ?? 'good', r, other));
     const report = await ingestLegacySurvey(workspaceSink(ws), readCsv(csv), {
       baseUrl: `${srv.origin}/viewer`, layer: 'ls-dr10', pixscale: 0.262, size: 24, bands: 'grz', cacheDir: ws.dirPath('cache', 'ls'),
-      concurrency: 4, ratePerSecond: 1000, timeoutMs: 500, retries: 2, backoffMs: 1, maxDelayMs: 20, maxRetryAfterMs: 20, random: () => 0.5,
+      concurrency: 4, ratePerSecond: 1000, timeoutMs: 1500, retries: 2, backoffMs: 1, maxDelayMs: 20, maxRetryAfterMs: 20, random: () => 0.5,
     });
     const skipped = Object.fromEntries(report.skipped.map((s) => [s.id, `${s.code}: ${s.reason}`]));
     expect(ws.objects().map((o) => o.id)).toEqual(['good0', 'retry-after7', 'same10', 'good11']);
