@@ -24,7 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = join(here, '..', 'fixtures', 'fuzz');
 export const PY = '/usr/bin/python3';
 const SEEDS = ['good.h5', 'chunked.h5', 'vds_self.h5', 'dup.h5', 'coords.h5'];
-const BOUND_MS = 5000;
+const BOUND_MS = 10_000;
 const MAX_RSS_MB = 1536;
 
 export function hasH5py(): boolean {
@@ -99,7 +99,7 @@ class Target {
   async close(): Promise<void> { await this.w?.terminate(); this.w = null; }
 }
 
-/** mutates the seeds (or replays `replay` files) until time or count runs out */
+/** replays `replay` files, then mutates the seeds until time or count runs out */
 export async function fuzzHdf5(opts: { seed: number; timeMs: number; dir: string; seeds: string[]; maxExecs?: number; replay?: string[] }): Promise<FuzzResult> {
   const rng = createRng(opts.seed);
   const seeds = opts.seeds.map((p) => readFileSync(p));
@@ -109,11 +109,13 @@ export async function fuzzHdf5(opts: { seed: number; timeMs: number; dir: string
   let execs = 0, maxRssMb = 0, maxMs = 0;
   await target.ready();
   const t0 = Date.now();
-  const queue = opts.replay ? [...opts.replay] : null;
+  // the saved findings first, then fresh mutations until the time is up
+  const queue = [...(opts.replay ?? [])];
   try {
-    while (queue ? queue.length > 0 : Date.now() - t0 < opts.timeMs && execs < (opts.maxExecs ?? Infinity)) {
+    while (queue.length > 0 || (Date.now() - t0 < opts.timeMs && execs < (opts.maxExecs ?? Infinity))) {
       let file: string;
-      if (queue) file = queue.shift()!;
+      const replaying = queue.length > 0;
+      if (replaying) file = queue.shift()!;
       else {
         file = join(opts.dir, `m${execs % 4}.h5`);
         writeFileSync(file, mutateFile(rng, seeds[rng.int(seeds.length)]));
@@ -135,7 +137,7 @@ export async function fuzzHdf5(opts: { seed: number; timeMs: number; dir: string
       const key = a.kind === 'error' ? a.code : a.kind;
       outcomes[key] = (outcomes[key] ?? 0) + 1;
       if (problem) findings.push({ file, problem });
-      if (problem && !queue) {
+      if (problem && !replaying) {
         // keep the file: the next mutation would overwrite it
         const keep = join(opts.dir, `finding-${findings.length}.h5`);
         copyFileSync(file, keep);
