@@ -25,7 +25,7 @@ export interface Limits {
   maxTextBytes: number;
   /** bytes a response may carry beyond the payload a request expects (FITS headers, padding, extra HDUs) */
   responseSlackBytes: number;
-  /** longest Retry-After a server can make us wait, ms; each wait counts as one of the object's attempts */
+  /** the most a server's Retry-After answers can make one object wait in all, ms (each wait is also one of its attempts); asking for more gives the object up */
   maxRetryAfterMs: number;
 }
 

@@ -28,7 +28,7 @@ export interface DownloadOptions extends CutoutParams {
   retries?: number;
   backoffMs?: number;
   maxDelayMs?: number;
-  /** longest Retry-After honoured, ms (FetchPolicy) */
+  /** the most Retry-After may make one object wait in all, ms (FetchPolicy) */
   maxRetryAfterMs?: number;
   /** all attempts and waits for one object, ms (FetchPolicy) */
   deadlineMs?: number;

@@ -3,7 +3,7 @@
  * and the caution a server we do not control deserves: a per-attempt
  * timeout, retries with exponential backoff and full jitter on 429 / 5xx /
  * timeouts / connection resets / truncated bodies, Retry-After honoured up
- * to a cap (and counted as an attempt), a per-URL deadline over all attempts
+ * to a per-URL total (each wait is also an attempt), a per-URL deadline over all attempts
  * and waits, a shared rate limiter, cancel through an AbortSignal, and one
  * attempt at a time through response.ts (byte cap, bounded decoding,
  * same-origin redirects only). A `check` callback can reject a 200 body (an
@@ -27,7 +27,11 @@ export interface FetchPolicy {
   backoffMs?: number;
   /** longest wait between attempts (default 60 s) */
   maxDelayMs?: number;
-  /** longest Retry-After honoured, ms (default LIMITS.maxRetryAfterMs); longer requests are cut to it */
+  /**
+   * the most the server's Retry-After answers may make this URL wait in all, ms (default
+   * LIMITS.maxRetryAfterMs); an answer asking for more gives the URL up (UNAVAILABLE) at once,
+   * without pausing the other downloads
+   */
   maxRetryAfterMs?: number;
   /** all attempts and waits for one URL together, ms (default (retries + 1) × timeoutMs) */
   deadlineMs?: number;
@@ -61,6 +65,10 @@ export function retryAfterMs(h: string | null, now = Date.now()): number | null 
   return Number.isNaN(t) ? null : Math.max(0, t - now);
 }
 
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
 function describe(e: unknown): string {
   const err = e as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError') return 'timed out';
@@ -71,7 +79,7 @@ function describe(e: unknown): string {
 
 export async function fetchBytes<T>(url: string, check: (body: Uint8Array, res: ResponseInfo) => T, policy: FetchPolicy = {}): Promise<T> {
   const { timeoutMs = 60_000, retries = 5, backoffMs = 1000, maxDelayMs = 60_000, limiter, signal, random = Math.random } = policy;
-  const maxRetryAfterMs = Math.min(policy.maxRetryAfterMs ?? LIMITS.maxRetryAfterMs, maxDelayMs);
+  let waitBudget = policy.maxRetryAfterMs ?? LIMITS.maxRetryAfterMs;
   const maxBytes = Math.min(policy.maxBytes ?? LIMITS.maxResponseBytes, LIMITS.maxResponseBytes);
   const deadline = Date.now() + (policy.deadlineMs ?? (retries + 1) * timeoutMs);
   const attemptOpts = { timeoutMs, maxBytes, maxRedirects: policy.maxRedirects ?? 5, userAgent: policy.userAgent ?? 'latent-sky (+https://github.com/latent-sky)', signal };
@@ -94,9 +102,11 @@ export async function fetchBytes<T>(url: string, check: (body: Uint8Array, res: 
       if (!RETRY_STATUS.has(res.status)) throw new AppError('HTTP', `${url}: ${lastReason}`, { status: res.status });
       const asked = retryAfterMs(typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null);
       if (asked !== null) {
-        delay = Math.min(asked, maxRetryAfterMs);
-        if (asked > maxRetryAfterMs) lastReason += `, Retry-After ${Math.round(asked / 1000)} s cut to ${Math.round(maxRetryAfterMs / 1000)} s`;
-        limiter?.pause(delay);
+        const may = Math.min(waitBudget, maxDelayMs);
+        if (asked > may) throw new AppError('UNAVAILABLE', `${url}: ${lastReason}, the server asks to wait ${seconds(asked)} before another try, more than the ${seconds(may)} this object may still wait`, { retryAfterMs: asked });
+        delay = asked;
+        waitBudget -= asked;
+        limiter?.pause(asked);
       }
     } catch (e) {
       if (signal?.aborted) throw cancelled();
