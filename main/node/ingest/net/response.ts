@@ -11,7 +11,6 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate, type Gunzip } from 'node:zlib';
-import { AppError } from '../../../../app/core/errors';
 import { formatBytes } from '../../../../app/core/limits';
 
 export interface AttemptOptions {
@@ -144,9 +143,4 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
     });
     req.end();
   });
-}
-
-/** for AppError messages of the retry loop */
-export function transportToAppError(e: TransportError): AppError {
-  return new AppError(e.code, e.message);
 }
