@@ -5,6 +5,7 @@
  * (COMMENT, HISTORY, blank), long strings continued with CONTINUE ('&' at the
  * end of each piece) and ESO HIERARCH keywords ("HIERARCH ESO DET GAIN =").
  */
+import { LIMITS } from '../core/limits';
 import { fitsError, violation, type FitsContext } from './context';
 
 /** A header value: null for a keyword with an undefined value ("KEY =" and nothing). Complex values stay text "(re, im)". */
@@ -190,6 +191,7 @@ export function parseHeader(bytes: Uint8Array, offset: number, ctx: FitsContext,
     const line = latin1(bytes, pos, CARD);
     pos += CARD;
     if (line.startsWith('END') && line.slice(3).trim() === '') break;
+    if (cards.length >= LIMITS.maxHeaderCards) throw fitsError('FITS_UNSUPPORTED', ctx, hdu, `header has more than ${LIMITS.maxHeaderCards} cards (the resource budget)`);
     cards.push(parseCard(line, ctx, hdu, cards.length));
   }
   // the header occupies whole blocks; the rest of the END block must be blank
