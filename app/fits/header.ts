@@ -88,7 +88,7 @@ function normKey(key: string): string {
 }
 
 const INT_RE = /^[+-]?\d+$/;
-const REAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([EeDd][+-]?\d+)?$/;
+const REAL_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[EeDd][+-]?\d+)?$/;
 const COMPLEX_RE = /^\(\s*[^,()]+\s*,\s*[^,()]+\s*\)$/;
 const KEY_RE = /^[A-Z0-9_-]*$/;
 
@@ -204,8 +204,22 @@ export function parseHeader(bytes: Uint8Array, offset: number, ctx: FitsContext,
 }
 
 export function latin1(bytes: Uint8Array, start: number, len: number): string {
-  let s = '';
   const end = Math.min(bytes.length, start + len);
-  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
+  if (end - start <= 256) {
+    let s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
+  const parts: string[] = [];
+  for (let i = start; i < end; i += 8192) parts.push(String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 8192))));
+  return parts.join('');
+}
+
+/** A character field of a table (FITS A): up to the first NUL, trailing blanks removed; linear in `len`. */
+export function textField(bytes: Uint8Array, start: number, len: number): string {
+  const stop = Math.min(bytes.length, start + len);
+  let end = start;
+  while (end < stop && bytes[end] !== 0) end++;
+  while (end > start && bytes[end - 1] === 0x20) end--;
+  return latin1(bytes, start, end - start);
 }

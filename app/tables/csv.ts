@@ -13,7 +13,7 @@ import { checkBudget, LIMITS } from '../core/limits';
 import { cellText, type Table, type TableColumn } from './table';
 
 const MISSING = new Set(['', 'nan', 'NaN', 'NAN', 'null', 'NULL', 'None', '--', 'NA', 'N/A']);
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eEdD][+-]?\d+)?$/; // unambiguous: linear on long digit runs
 const INF = /^[+-]?(inf|infinity)$/i;
 
 export interface CsvOptions {
@@ -138,6 +138,7 @@ export function readCsv(text: string, opts: CsvOptions = {}): Table {
   if (firstLine.trim() === '') throw new AppError('BAD_INPUT', `${name}: no header line`);
   const delimiter = opts.delimiter ?? sniffDelimiter(firstLine);
   const rows = parseCsvRows(body, delimiter, name);
+  if (rows.length === 0) throw new AppError('BAD_INPUT', `${name}: no header line`);
   const header = rows[0].map((h) => h.trim());
   const seen = new Set<string>();
   header.forEach((h, j) => {

@@ -124,6 +124,7 @@ function readScalar(f: VoField, view: DataView, pos: number): number | bigint | 
 }
 
 const utf8 = new TextDecoder();
+const utf16be = new TextDecoder('utf-16be');
 
 function readBinary(stream: Uint8Array, fields: VoField[], binary2: boolean, name: string): { cells: unknown[][]; nulls: boolean[][] } {
   const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
@@ -154,9 +155,9 @@ function readBinary(stream: Uint8Array, fields: VoField[], binary2: boolean, nam
       } else if (f.datatype === 'char' || f.datatype === 'unicodeChar') {
         let s = '';
         if (f.datatype === 'char') s = utf8.decode(stream.subarray(pos, pos + count)); // ASCII per the standard; UTF-8 tolerated
-        else for (let k = 0; k < count; k++) s += readScalar(f, view, pos + 2 * k) as string;
+        else s = utf16be.decode(stream.subarray(pos, pos + 2 * count));
         const nul = s.indexOf('\0');
-        value = nul >= 0 ? s.slice(0, nul) : s.replace(/\s+$/, '');
+        value = nul >= 0 ? s.slice(0, nul) : s.trimEnd();
       } else if (f.datatype === 'bit') {
         let s = '';
         for (let k = 0; k < count; k++) s += (stream[pos + (k >> 3)] >> (7 - (k & 7))) & 1;

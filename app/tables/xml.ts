@@ -47,7 +47,8 @@ function localName(n: string): string {
   return i < 0 ? n : n.slice(i + 1);
 }
 
-const ATTR = /([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+// a name starts after whitespace, so a long run without '=' is scanned once, not from every position (linear)
+const ATTR = /(?:^|\s)([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
 
 export function parseXml(text: string, name = 'XML'): XmlElement {
   const root: XmlElement = { name: '#document', attrs: {}, children: [] };
