@@ -38,8 +38,9 @@ export function parseCsvRows(text: string, delimiter: string, name = 'CSV'): str
   const max = LIMITS.maxFieldChars;
   let i = 0;
   let line = 1;
+  const where = () => `${name}: ${rows.length === 0 ? 'header' : `data row ${rows.length}`} (line ${line}), column ${row.length + 1}`;
   const check = (len: number) => {
-    if (len > max) checkBudget(`${name}: ${rows.length === 0 ? 'header' : `data row ${rows.length}`} (line ${line}), column ${row.length + 1}: field length`, len, max, 'chars');
+    if (len > max) checkBudget(`${where()}: field length`, len, max, 'chars');
   };
   for (;;) {
     let field: string;
@@ -51,7 +52,8 @@ export function parseCsvRows(text: string, delimiter: string, name = 'CSV'): str
       for (;;) {
         const q = text.indexOf('"', j);
         if (q < 0) throw new AppError('BAD_INPUT', `${name}: unterminated quoted field starting on line ${startLine}`);
-        for (let k = text.indexOf('\n', j); k >= 0 && k < q; k = text.indexOf('\n', k + 1)) line++;
+        check(total + q - j);
+        for (let k = j; k < q; k++) if (text.charCodeAt(k) === LF) line++; // only this piece: indexOf would scan past q
         parts.push(text.slice(j, q));
         total += q - j;
         if (text.charCodeAt(q + 1) === QUOTE) { parts.push('"'); total++; j = q + 2; check(total); continue; }
@@ -67,8 +69,9 @@ export function parseCsvRows(text: string, delimiter: string, name = 'CSV'): str
       i = k;
     } else {
       let k = i;
-      for (let c = text.charCodeAt(k); k < n && c !== d && c !== CR && c !== LF; c = text.charCodeAt(++k));
-      check(k - i);
+      const stop = Math.min(n, i + max + 1); // a field over the limit is refused without scanning the rest
+      for (let c = text.charCodeAt(k); k < stop && c !== d && c !== CR && c !== LF; c = text.charCodeAt(++k));
+      if (k - i > max) throw new AppError('BAD_INPUT', `${where()}: field longer than the ${max} chars limit`, { limit: max, unit: 'chars' });
       field = text.slice(i, k);
       i = k;
     }
