@@ -6,7 +6,12 @@
 import { AppError } from '../core/errors';
 import { checkBudget, LIMITS } from '../core/limits';
 
-export interface ImageHeader { width: number; height: number }
+export interface ImageHeader {
+  width: number;
+  height: number;
+  /** JPEG baseline / extended sequential Huffman (SOF0, SOF1): every 8×8 luma block costs at least 2 bits */
+  sequential?: boolean;
+}
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -39,7 +44,7 @@ export function jpegHeader(b: Uint8Array, name: string): ImageHeader {
       if (p + 9 > b.length) break;
       const height = (b[p + 5]! << 8) | b[p + 6]!, width = (b[p + 7]! << 8) | b[p + 8]!;
       if (width === 0 || height === 0) throw corrupt(name, 'JPEG', `size ${width}×${height}`);
-      return { width, height };
+      return { width, height, sequential: m === 0xc0 || m === 0xc1 };
     }
     p += 2 + len;
   }
@@ -50,6 +55,12 @@ export function jpegHeader(b: Uint8Array, name: string): ImageHeader {
  * The declared size of a PNG / JPEG against the budget: its R, G, B planes (float32, the cutout's form)
  * count as 3 × width × height pixels of LIMITS.maxImagePixels.
  */
-export function checkPictureSize(h: ImageHeader, name: string, kind: 'PNG' | 'JPEG'): void {
+export function checkPictureSize(h: ImageHeader, name: string, kind: 'PNG' | 'JPEG', fileBytes: number): void {
   checkBudget(`${name}: the ${kind} declares ${h.width}×${h.height} px (3 planes)`, 3 * h.width * h.height, LIMITS.maxImagePixels, 'pixels');
+  // a sequential JPEG codes each luma block with a DC code and an end-of-block code (≥ 1 bit each): a file
+  // far smaller than that is truncated or forged, and decoding it would still cost the declared size
+  if (h.sequential) {
+    const minBytes = Math.ceil((Math.ceil(h.width / 8) * Math.ceil(h.height / 8)) / 4);
+    if (fileBytes < minBytes) throw corrupt(name, 'JPEG', `declares ${h.width}×${h.height} px, which needs at least ${minBytes} bytes of image data; the file has ${fileBytes}`);
+  }
 }

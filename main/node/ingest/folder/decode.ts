@@ -128,7 +128,7 @@ export function decodeImageBytes(bytes: Uint8Array, name: string, kind: FileKind
   try {
     if (kind === 'fits') return decodeFits(bytes, name);
     // the declared size is checked before decoding (pngjs then inflates at most what IHDR declares)
-    checkPictureSize(kind === 'png' ? pngHeader(bytes, name) : jpegHeader(bytes, name), name, kind === 'png' ? 'PNG' : 'JPEG');
+    checkPictureSize(kind === 'png' ? pngHeader(bytes, name) : jpegHeader(bytes, name), name, kind === 'png' ? 'PNG' : 'JPEG', bytes.length);
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const { width, height, data } = kind === 'png'
       ? PNG.sync.read(buf)
