@@ -129,6 +129,7 @@ function toColumn(name: string, cells: string[]): TableColumn {
 /** Parse a CSV catalogue into a column table. */
 export function readCsv(text: string, opts: CsvOptions = {}): Table {
   const name = opts.name ?? 'CSV';
+  checkBudget(`${name}: the catalogue text`, text.length, LIMITS.maxTextBytes, 'chars');
   let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // leading comment lines (# ...) before the header
   let from = 0;

@@ -190,6 +190,7 @@ function fillBinary(col: TableColumn, f: VoField, cells: unknown[], nulls: boole
 /** Parse a VOTable document; the first TABLE unless tableIndex says otherwise. */
 export function readVOTable(text: string, opts: VoTableReadOptions = {}): VoTable {
   const name = opts.name ?? 'VOTable';
+  checkBudget(`${name}: the document`, text.length, LIMITS.maxTextBytes, 'chars');
   const doc = parseXml(text, name);
   if (doc.name !== 'VOTABLE') throw new AppError('BAD_INPUT', `${name}: root element is <${doc.name}>, not <VOTABLE>`);
   const tables = descendants(doc, 'TABLE');
