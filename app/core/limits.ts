@@ -27,6 +27,8 @@ export interface Limits {
   maxHeaderCards: number;
   /** HDUs in one FITS file */
   maxHdus: number;
+  /** pixels in one compressed tile (its decode buffers come on top of the image's) */
+  maxTilePixels: number;
 }
 
 export const LIMITS: Readonly<Limits> = Object.freeze({
@@ -39,6 +41,7 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   maxTextBytes: 1024 * 1024 * 1024,
   maxHeaderCards: 100_000,
   maxHdus: 10_000,
+  maxTilePixels: 16 * 1024 * 1024,
 });
 
 /** human size: 1.5 GB, 256 MB, 12 kB */

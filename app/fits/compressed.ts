@@ -101,6 +101,7 @@ export function decompressImage(hdu: Hdu): ImageData {
   const out = outputArray(zbitpix, npix);
   // a tile never holds more pixels than the image (ZTILEn may exceed ZNAXISn)
   const maxTile = tile.reduce((a, b, i) => a * Math.min(b, axes[i]!), 1);
+  checkBudget(`${where0}: one tile declares ${tile.map((b, i) => Math.min(b, axes[i]!)).join('×')} pixels`, maxTile, LIMITS.maxTilePixels, 'pixels', 'FITS_UNSUPPORTED');
   const tmp = outputArray(zbitpix, maxTile);
   const riceOut = bytepix === 1 ? new Uint8Array(maxTile) : bytepix === 2 ? new Int16Array(maxTile) : new Int32Array(maxTile);
 

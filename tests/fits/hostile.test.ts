@@ -120,6 +120,7 @@ describe('declared sizes against the resource budget', () => {
       ['znaxis.fz', setCard(setCard(src, 1, 'ZNAXIS1', '99999999999'), 1, 'ZNAXIS2', '40000'), 'FITS_UNSUPPORTED', /^znaxis\.fz HDU 1: the compressed image declares 99999999999×40000 pixels: .* over the 64 Mpx limit$/],
       ['bomb.fz', setCard(setCard(setCard(src, 1, 'ZNAXIS1', '16000'), 1, 'ZNAXIS2', '16000'), 1, 'ZTILE1', '16000'), 'FITS_UNSUPPORTED', /^bomb\.fz HDU 1: the compressed image declares 16000×16000 pixels: 244 Mpx, over the 64 Mpx limit$/],
       ['ztile.fz', setCard(src, 1, 'ZTILE1', '9223372036854775807'), 'FITS_CORRUPT', /^ztile\.fz HDU 1: invalid ZTILEn/],
+      ['bigtile.fz', setCard(setCard(setCard(setCard(src, 1, 'ZNAXIS1', '8192'), 1, 'ZNAXIS2', '4096'), 1, 'ZTILE1', '8192'), 1, 'ZTILE2', '4096'), 'FITS_UNSUPPORTED', /^bigtile\.fz HDU 1: one tile declares 8192×4096 pixels: 32 Mpx, over the 16 Mpx limit$/],
     ];
     for (const [name, b, code, msg] of cases) {
       const before = process.memoryUsage().rss;

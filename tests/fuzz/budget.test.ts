@@ -11,6 +11,7 @@ it('README Resource budget = LIMITS', () => {
   const n = (x: number) => x.toLocaleString('en-US');
   const MiB = 2 ** 20;
   expect(section).toContain(`${LIMITS.maxImagePixels / MiB} Mpx (${n(LIMITS.maxImagePixels)} pixels) and ${LIMITS.maxDecodedBytes / MiB} MiB of decoded values`);
+  expect(section).toContain(`| ${LIMITS.maxTilePixels / MiB} Mpx (${n(LIMITS.maxTilePixels)} pixels), never more than its image`);
   expect(section).toContain(`3 × width × height ≤ ${LIMITS.maxImagePixels / MiB} Mpx`);
   expect(section).toContain(`inflates to at most ${LIMITS.maxDecodedBytes / MiB} MiB + 16 header blocks`);
   expect(section).toContain(`${n(LIMITS.maxHeaderCards)} cards / ${n(LIMITS.maxHdus)} HDUs`);
