@@ -72,6 +72,9 @@ export function decompressImage(hdu: Hdu): ImageData {
   const where0 = `${hdu.fileName} HDU ${hdu.index}`;
   checkBudget(`${where0}: the compressed image declares ${axes.join('×')} pixels`, npix, LIMITS.maxImagePixels, 'pixels', 'FITS_UNSUPPORTED');
   checkBudget(`${where0}: the decompressed image needs`, outBytes, LIMITS.maxDecodedBytes, 'bytes', 'FITS_UNSUPPORTED');
+  // a tile never holds more pixels than the image (ZTILEn may exceed ZNAXISn)
+  const maxTile = tile.reduce((a, b, i) => a * Math.min(b, axes[i]!), 1);
+  checkBudget(`${where0}: one tile declares ${tile.map((b, i) => Math.min(b, axes[i]!)).join('×')} pixels`, maxTile, LIMITS.maxTilePixels, 'pixels', 'FITS_UNSUPPORTED');
   const ntiles = axes.map((n, i) => Math.ceil(n / tile[i]!));
   const total = axes.length === 0 ? 0 : ntiles.reduce((a, b) => a * b, 1);
   if (total !== hdu.rows) throw fitsError('FITS_CORRUPT', ctx, hdu.index, `${total} tiles expected from ZNAXISn/ZTILEn but the table has ${hdu.rows} rows`);
@@ -99,9 +102,6 @@ export function decompressImage(hdu: Hdu): ImageData {
   const tileBitpix = quantized ? 32 : zbitpix;
 
   const out = outputArray(zbitpix, npix);
-  // a tile never holds more pixels than the image (ZTILEn may exceed ZNAXISn)
-  const maxTile = tile.reduce((a, b, i) => a * Math.min(b, axes[i]!), 1);
-  checkBudget(`${where0}: one tile declares ${tile.map((b, i) => Math.min(b, axes[i]!)).join('×')} pixels`, maxTile, LIMITS.maxTilePixels, 'pixels', 'FITS_UNSUPPORTED');
   const tmp = outputArray(zbitpix, maxTile);
   const riceOut = bytepix === 1 ? new Uint8Array(maxTile) : bytepix === 2 ? new Int16Array(maxTile) : new Int32Array(maxTile);
 
