@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { isAppError } from '../../app/core/errors';
-import { imageStats, readFits, readImage, readTable } from '../../app/fits/index';
+import { imageStats, parseWcs, readFits, readImage, readTable } from '../../app/fits/index';
 import { base64Decode, base64Encode } from '../../app/tables/base64';
 import { readCsv } from '../../app/tables/csv';
 import { readVOTable } from '../../app/tables/votable-read';
@@ -36,7 +36,10 @@ const utf8 = new TextDecoder();
 function readAllHdus(bytes: Uint8Array, strict: boolean): void {
   const f = readFits(bytes, { name: 'fuzz.fits', strict });
   for (const h of f.hdus) {
-    if (h.kind === 'image' || h.kind === 'compressed') imageStats(readImage(h).data);
+    if (h.kind === 'image' || h.kind === 'compressed') {
+      imageStats(readImage(h).data);
+      try { parseWcs(h.header, 'fuzz.fits').pixToSky(1, 1); } catch (e) { if (!isAppError(e)) throw e; }
+    }
     if (h.kind === 'bintable' || h.kind === 'table') readTable(h);
   }
 }

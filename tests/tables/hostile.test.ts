@@ -70,6 +70,11 @@ describe('VOTable', () => {
       .toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: "int.vot: row 1, field 'n': '3000000000' is out of range for int" }));
   });
 
+  it('a start tag with a 4 MB run of attribute-like text finishes (it used to backtrack from every position)', () => {
+    const doc = vot(`<FIELD name="s" datatype="char" arraysize="*" ${'x'.repeat(4 * 2 ** 20)}/>`, '<TABLEDATA><TR><TD>a</TD></TR></TABLEDATA>');
+    expect(readVOTable(doc).columns[0]!.values).toEqual(['a']);
+  });
+
   it('a TD longer than LIMITS.maxFieldChars is BAD_INPUT naming row and field', () => {
     const doc = vot('<FIELD name="s" datatype="char" arraysize="*"/>', `<TABLEDATA><TR><TD>a</TD></TR><TR><TD>${'x'.repeat(LIMITS.maxFieldChars + 1)}</TD></TR></TABLEDATA>`);
     expect(() => readVOTable(doc, { name: 'long.vot' })).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: `long.vot: row 2, field 's' length: ${LIMITS.maxFieldChars + 1} chars, over the ${LIMITS.maxFieldChars} chars limit` }));
@@ -94,6 +99,14 @@ describe('CSV', () => {
     expect(t.columns[3]!.values).toEqual(['9007199254740993', '5', '12345678901234567.0']);
     const small = readCsv('id,ra\n123456789012345,1\n2,2\n');
     expect(Array.from(small.columns[0]!.values as Float64Array)).toEqual([123456789012345, 2]);
+  });
+
+  it('shapes that used to backtrack or rescan (a 500k-digit number, a field of "" escapes) finish', () => {
+    // each took seconds at 1/30 of this size before (tests/fixtures/fuzz/csv); quadratic now would not finish in the test timeout
+    const t = readCsv(`id,n\n1,${'9'.repeat(500_000)}x\n2,${'1'.repeat(400_000)}\n`);
+    expect((t.columns[1]!.values as string[])[1]).toHaveLength(400_000);
+    const e = readCsv(`id,note\n1,"${'""'.repeat(500_000)}"\n`);
+    expect((e.columns[1]!.values as string[])[0]).toBe('"'.repeat(500_000));
   });
 
   it('quoting, escapes, CRLF and embedded newlines are read as before', () => {
