@@ -4,11 +4,16 @@
  * datatype; CSV fields over the budget and 64-bit ids. Each must give one BAD_INPUT line naming the
  * file and the row/field (or line), or the exact values.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../app/core/limits';
 import { base64Encode } from '../../app/tables/base64';
 import { readCsv } from '../../app/tables/csv';
 import { readVOTable } from '../../app/tables/votable-read';
+import { readCatalogFile } from '../../main/node/ingest/catalog-file';
 
 function vot(fields: string, data: string): string {
   return `<?xml version="1.0"?>\n<VOTABLE version="1.4"><RESOURCE><TABLE>${fields}<DATA>${data}</DATA></TABLE></RESOURCE></VOTABLE>\n`;
@@ -114,5 +119,25 @@ describe('CSV', () => {
     expect(t.columns.map((c) => Array.from(c.values as ArrayLike<unknown>))).toEqual([['x "q", y', null], ['multi\nline', null], [3, NaN]]);
     expect(() => readCsv('a,b\n"open,1\n', { name: 'q.csv' })).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: 'q.csv: unterminated quoted field starting on line 2' }));
     expect(() => readCsv('""', { name: 'e.csv' })).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: 'e.csv: no header line' }));
+  });
+});
+
+describe('FITS catalogue with unsigned 64-bit ids (TZERO = 2^63), written by astropy', () => {
+  const hasAstropy = spawnSync('/usr/bin/python3', ['-c', 'import astropy.io.fits'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasAstropy)('ids above 2^63 keep every digit instead of wrapping negative (astropy reads them as uint64)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'u64-'));
+    try {
+      const p = join(dir, 'u64.fits');
+      execFileSync('/usr/bin/python3', ['-c', `
+import numpy as np
+from astropy.io import fits
+ids = np.array([1, 9223372036854775808, 18446744073709551615], dtype=np.uint64)
+fits.BinTableHDU.from_columns([fits.Column('objid', 'K', bzero=9223372036854775808, array=ids), fits.Column('ra', 'D', array=[1., 2., 3.]), fits.Column('dec', 'D', array=[0., 1., 2.])]).writeto('${p}')
+`]);
+      const t = readCatalogFile(p);
+      expect(t.columns.find((c) => c.name === 'objid')!.values).toEqual(['1', '9223372036854775808', '18446744073709551615']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
