@@ -3,11 +3,12 @@
  * CFITSIO (funpack, fitsverify): either their answer, or one clean FITS_* error naming the file and HDU
  * (exit 2 with one line in the CLI) — never a stack trace, a silently wrong array or a huge allocation.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../app/core/limits';
 import { readFits, readImage, readTable, writeFits, type FitsFile } from '../../app/fits/index';
 import { heapField } from '../../app/fits/table';
 import { crc32 } from '../../app/fits/gzip';
@@ -131,6 +132,26 @@ describe('declared sizes against the resource budget', () => {
   });
 });
 
+describe('header and HDU counts', () => {
+  const enc = (t: string) => Uint8Array.from(t, (c) => c.charCodeAt(0));
+  it(`a header of more than LIMITS.maxHeaderCards cards, or more than LIMITS.maxHdus HDUs, is FITS_UNSUPPORTED`, () => {
+    const cards = ['SIMPLE  =                    T', 'BITPIX  =                    8', 'NAXIS   =                    0'];
+    const n = LIMITS.maxHeaderCards + 10;
+    const big = new Uint8Array(Math.ceil((n * 80) / 2880) * 2880).fill(32);
+    cards.forEach((c, i) => big.set(enc(c), i * 80));
+    for (let i = cards.length; i < n; i++) big.set(enc(`HISTORY ${i}`), i * 80);
+    expect(() => readFits(big, { name: 'cards.fits' })).toThrow(expect.objectContaining({ code: 'FITS_UNSUPPORTED', message: `cards.fits HDU 0: header has more than ${LIMITS.maxHeaderCards} cards (the resource budget)` }));
+    const block = (lines: string[]) => { const b = new Uint8Array(2880).fill(32); lines.forEach((l, i) => b.set(enc(l), i * 80)); return b; };
+    const primary = block([...cards, 'EXTEND  =                    T', 'END']);
+    const ext = block(["XTENSION= 'IMAGE   '", 'BITPIX  =                    8', 'NAXIS   =                    0', 'PCOUNT  =                    0', 'GCOUNT  =                    1', 'END']);
+    const many = new Uint8Array(2880 * (LIMITS.maxHdus + 1));
+    many.set(primary);
+    for (let i = 1; i <= LIMITS.maxHdus; i++) many.set(ext, i * 2880);
+    expect(() => readFits(many, { name: 'hdus.fits' })).toThrow(expect.objectContaining({ code: 'FITS_UNSUPPORTED', message: `hdus.fits: more than ${LIMITS.maxHdus} HDUs (the resource budget)` }));
+    expect(readFits(many.subarray(0, 2880 * LIMITS.maxHdus)).hdus).toHaveLength(LIMITS.maxHdus);
+  });
+});
+
 describe('corrupt GZIP tiles are detected (CRC32, ISIZE), as zlib in astropy and CFITSIO does', () => {
   const src = fixture('synth_float_gzip1.fits.fz');
   const hdu = readFits(src).hdus[1]!;
@@ -162,12 +183,33 @@ describe('corrupt GZIP tiles are detected (CRC32, ISIZE), as zlib in astropy and
 });
 
 describe('latent-sky inspect on hostile files (the real CLI)', () => {
-  it('exit 2 with one line naming file and HDU', () => {
-    const p = put('blank.fits', setCard(fixture('synth_int32_blank.fits'), 0, 'BLANK', '1.5'));
-    const r = cli(p, '--stats');
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain(`${p} HDU 0: BLANK = 1.5 is not an integer`);
+  it('every hostile file above: exit 2 with one line naming file, HDU (and tile) and reason', async () => {
+    const gz = fixture('synth_float_gzip1.fits.fz');
+    const h = readFits(gz).hdus[1]!;
+    const t = heapField(h, h.columns!.find((c) => c.name === 'COMPRESSED_DATA')!, 3);
+    const flipped = new Uint8Array(gz);
+    flipped[t.bytes.byteOffset - gz.byteOffset + (t.bytes.length >> 1)] ^= 0x10;
+    const files: [string, Uint8Array, RegExp][] = [
+      ['c-blank.fits', setCard(fixture('synth_int32_blank.fits'), 0, 'BLANK', '1.5'), /HDU 0: BLANK = 1\.5 is not an integer$/],
+      ['c-bscale.fits', setCard(fixture('synth_int16.fits'), 0, 'BSCALE', "'X'"), /HDU 0: BSCALE = X is not a number$/],
+      ['c-dither.fz', setCard(fixture('synth_float_rice.fits.fz'), 1, 'ZDITHER0', '1.5'), /HDU 1: ZDITHER0 = 1\.5 is not an integer$/],
+      ['c-pcount.fits', setCard(fixture('astropy/tb.fits'), 1, 'PCOUNT', '-100'), /HDU 1: PCOUNT = -100 is negative$/],
+      ['c-znaxis.fz', setCard(setCard(gz, 1, 'ZNAXIS1', '16000'), 1, 'ZNAXIS2', '16000'), /HDU 1: the compressed image declares 16000×16000 pixels: 244 Mpx, over the 64 Mpx limit$/],
+      ['c-ztile.fz', setCard(gz, 1, 'ZTILE1', '99999999999999999'), /HDU 1: invalid ZTILEn/],
+      ['c-flip.fz', flipped, /HDU 1 tile 4: /],
+    ];
+    const runs = await Promise.all(files.map(([name, b]) => new Promise<{ status: number | null; stderr: string; stdout: string }>((resolve) => {
+      const p = put(name, b);
+      execFile(process.execPath, [join(__dirname, '..', '..', 'main', 'cli', 'bin.mjs'), 'inspect', p, '--stats'], { encoding: 'utf8', timeout: 60_000 }, (e, stdout, stderr) => resolve({ status: e ? (e as { code?: number }).code ?? null : 0, stdout, stderr }));
+    })));
+    runs.forEach((r, i) => {
+      const [name, , msg] = files[i]!;
+      expect(r.status, `${name}: ${r.stderr}`).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, name).toHaveLength(1);
+      expect(lines[0], name).toContain(join(dir, name));
+      expect(lines[0], name).toMatch(msg);
+    });
   });
 
   it('--json writes ±Inf as "Infinity" / "-Infinity" and keeps null for an all-NaN image (astropy agrees)', () => {
