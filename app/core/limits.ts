@@ -27,6 +27,12 @@ export interface Limits {
   responseSlackBytes: number;
   /** the most a server's Retry-After answers can make one object wait in all, ms (each wait is also one of its attempts); asking for more gives the object up */
   maxRetryAfterMs: number;
+  /** cards in one FITS header (each 80 bytes; 100 000 = 8 MB of header) */
+  maxHeaderCards: number;
+  /** HDUs in one FITS file */
+  maxHdus: number;
+  /** pixels in one compressed tile (its decode buffers come on top of the image's) */
+  maxTilePixels: number;
 }
 
 export const LIMITS: Readonly<Limits> = Object.freeze({
@@ -39,6 +45,9 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   maxTextBytes: 1024 * 1024 * 1024,
   responseSlackBytes: 1024 * 1024,
   maxRetryAfterMs: 30_000,
+  maxHeaderCards: 100_000,
+  maxHdus: 10_000,
+  maxTilePixels: 16 * 1024 * 1024,
 });
 
 /**
