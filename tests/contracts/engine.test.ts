@@ -163,8 +163,11 @@ describe('engine over the dev host WebSocket', () => {
     expect(starRanks.reduce((a, b) => a + b, 0) / starRanks.length).toBeLessThan(r.ranked.length / 2);
     const exp = await api.probe.exportRanked({ search: 'stars', top: 20 });
     const csv = readFileSync(exp.path, 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('rank,idx,id,ra,dec,score,label');
-    expect(csv).toHaveLength(21);
+    // the one candidate table (export/candidates.ts): the 8 labelled objects and the top 20 unlabelled, by score
+    expect(csv[0]).toBe('ra,dec,id,score,label,search,model,rank,idx');
+    expect(csv).toHaveLength(1 + 8 + 20);
+    const unlabelled = csv.slice(1).map((l) => l.split(',')).filter((c) => c[4] === '').map((c) => Number(c[8]));
+    expect(unlabelled).toEqual(Array.from(r.ranked.subarray(0, 20)));
 
     await stop();
     await start();

@@ -5,10 +5,10 @@
  */
 import { AppError } from '../../../app/core/errors';
 import type { EmbeddingService, ProjectionMethod } from '../../../app/contracts';
-import { runEmbedJob } from '../encoder/embed-job';
-import { resolveModel } from '../models/registry';
 import { computeProjection, loadProjection } from '../projection/projection-service';
 import { defaultParams } from '../projection/types';
+import { setActiveModel } from '../vectors/active-model';
+import { vectorsFacade } from '../vectors/facade';
 import { activeModel, activeView } from './active-model';
 import { buildActiveIndex } from './neighbour-index';
 import type { EngineContext } from './context';
@@ -30,14 +30,9 @@ export function embedJob(ctx: EngineContext, model: string | null): JobBody {
     const ws = ctx.ws();
     if (model === PIXEL_MODEL) {
       await embedPixels(ws, progress, signal);
-      ws.kv.set('activeModel', PIXEL_MODEL);
+      setActiveModel(ws, PIXEL_MODEL);
     } else {
-      const dir = await resolveModel(model ?? undefined);
-      const report = await runEmbedJob({
-        workspace: ws.dir, model: dir, signal,
-        onProgress: (p) => progress(p.done, p.total, `encoding (${p.rate.toFixed(0)} img/s)`),
-      });
-      ws.kv.set('activeModel', report.info.modelKey);
+      await vectorsFacade(ctx).embed({ model, signal, onProgress: (p) => progress(p.done, p.total, `encoding (${p.rate.toFixed(0)} img/s)`) });
     }
     ctx.invalidate('view:');
     await buildActiveIndex(ctx, progress, signal);

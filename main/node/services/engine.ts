@@ -19,6 +19,11 @@ import { probeService } from './probe-service';
 import { searchService } from './search-service';
 import { vettingService } from './vetting-service';
 import { openWorkspace, workspaceService } from './workspace-service';
+import { join, resolve } from 'node:path';
+import { discoveryFacade } from '../discovery/facade';
+import { vectorsFacade } from '../vectors/facade';
+import { toolsFacade } from './tools';
+import { Workspace } from '../workspace/workspace';
 
 export class Engine implements LatentSkyApi {
   readonly ctx: EngineContext;
@@ -34,6 +39,12 @@ export class Engine implements LatentSkyApi {
   readonly samp;
   readonly models;
   readonly ingest;
+  /** facades the CLI and the contract adapters share (one policy each) */
+  readonly vectors;
+  readonly discovery;
+  /** workspace-free tools: ingest sources, synthetic survey, demo, models, FITS files, SAMP clients */
+  readonly tools = toolsFacade;
+  static readonly tools = toolsFacade;
   /** the SAMP link (hub client, sent tables, incoming pointers) behind `samp` */
   readonly sampLink: SampEngine;
   readonly #bus = new EventBus();
@@ -55,7 +66,15 @@ export class Engine implements LatentSkyApi {
     this.samp = sampService(this.sampLink);
     this.models = modelsService();
     this.ingest = ingestService(ctx);
+    this.vectors = vectorsFacade(ctx);
+    this.discovery = discoveryFacade(ctx);
     forwardSampEvents(this.sampLink, this.#bus);
+  }
+
+  /** an engine for an in-process caller (the CLI): state and models under the Latent Sky home */
+  static inProcess(extra: Pick<EngineOptions, 'samp'> = {}): Engine {
+    const home = toolsFacade.models.home();
+    return new Engine({ stateDir: home, modelsDir: join(home, 'models'), ...extra });
   }
 
   onEvent = (listener: (e: EngineEvent) => void): (() => void) => this.#bus.onEvent(listener);
@@ -65,6 +84,16 @@ export class Engine implements LatentSkyApi {
 
   open(path: string): void {
     openWorkspace(this.ctx, path);
+  }
+
+  /**
+   * Opens a workspace for an in-process caller (the CLI): no recent list, no
+   * background index job; readonly leaves the files untouched.
+   */
+  use(path: string, opts: { readonly?: boolean } = {}): Workspace {
+    const ws = Workspace.open(resolve(path), { readonly: opts.readonly });
+    this.ctx.setWorkspace(ws);
+    return ws;
   }
 
   waitForJob(id: string) {
