@@ -1,11 +1,24 @@
-/** The CLI's one door: an in-process Engine, opened on a workspace for one command. */
-import { Engine } from '../node/services/engine';
+/**
+ * The CLI's one door: an in-process Engine, opened on a workspace for one
+ * command, and the Engine's workspace-free tools. The Engine loads on first
+ * use, so commands that need only the tools start quickly.
+ */
+import type { Engine } from '../node/services/engine';
+import type { EngineOptions } from '../node/services/context';
+import { toolsFacade } from '../node/services/tools';
 
-export { Engine };
+export type { Engine, EngineOptions };
+export const tools = toolsFacade;
+
+/** an engine for this process (state and models under the Latent Sky home) */
+export async function inProcessEngine(extra: Pick<EngineOptions, 'samp'> = {}): Promise<Engine> {
+  const { Engine } = await import('../node/services/engine');
+  return Engine.inProcess(extra);
+}
 
 /** runs `fn` with an engine that has `dir` open; closes both afterwards */
 export async function withWorkspace<T>(dir: string, opts: { readonly?: boolean }, fn: (engine: Engine) => Promise<T> | T): Promise<T> {
-  const engine = Engine.inProcess();
+  const engine = await inProcessEngine();
   try {
     engine.use(dir, opts);
     return await fn(engine);

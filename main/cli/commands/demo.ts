@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../../app/core/errors';
-import { Engine, type DemoReport } from '../engine';
+import { tools, type DemoReport } from '../engine';
 import { progressSink } from '../progress';
 import { parseCommandArgs, parseIntFlag, toJsonText, type Command } from '../command';
 
@@ -47,12 +47,12 @@ const command: Command = {
     );
     const dir = resolve(positionals[0] ?? DEFAULT_DIR);
     const count = parseIntFlag(values.count, 'count', 20_000, 100);
-    const classes = values.classes ? values.classes.split(',').map((s) => s.trim()).filter(Boolean) : await Engine.tools.demo.rareClasses();
+    const classes = values.classes ? values.classes.split(',').map((s) => s.trim()).filter(Boolean) : await tools.demo.rareClasses();
     if (classes.length === 0) throw new AppError('BAD_INPUT', '--classes is empty');
-    const modelDir = await Engine.tools.models.resolve(values.model);
+    const modelDir = await tools.models.resolve(values.model);
     io.err(`demo workspace: ${dir} (${count} objects, seed ${values.seed ?? 1})`);
     const bar = progressSink(io.err, io.isTTY);
-    const report = await Engine.tools.demo.run({
+    const report = await tools.demo.run({
       dir,
       count,
       seed: parseIntFlag(values.seed, 'seed', 1, 0),

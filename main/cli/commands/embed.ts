@@ -1,8 +1,8 @@
 import { AppError } from '../../../app/core/errors';
-import { Engine, withWorkspace, type EmbedProgress, type EmbedReport, type EmbedStartInfo } from '../engine';
+import { tools, withWorkspace, type EmbedProgress, type EmbedReport, type EmbedStartInfo } from '../engine';
 import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
-const DEFAULT_BATCH = Engine.tools.models.defaultBatch;
+const DEFAULT_BATCH = tools.models.defaultBatch;
 
 const usage = `usage: latent-sky embed WORKSPACE [--model DIR|NAME] [--providers LIST] [--batch N] [--threads N] [--force] [--json]
 
@@ -62,7 +62,7 @@ const command: Command = {
       json: { type: 'boolean' },
     }, usage);
     const workspace = requirePositional(positionals, 0, 'WORKSPACE', usage);
-    const providers = values.providers === undefined ? undefined : Engine.tools.models.parseProviders(values.providers);
+    const providers = values.providers === undefined ? undefined : tools.models.parseProviders(values.providers);
     const batch = parseIntFlag(values.batch, 'batch', DEFAULT_BATCH);
     const threads = parseIntFlag(values.threads, 'threads', 0, 0);
     let lastPlain = -Infinity;

@@ -1,10 +1,10 @@
 import { AppError } from '../../../app/core/errors';
 import { resolve } from 'node:path';
 import type { IngestOptions, IngestStartInput } from '../../../app/contracts/ingest';
-import { Engine, type IngestProgress, type IngestReport } from '../engine';
+import { tools, type IngestProgress, type IngestReport } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
-const { defaults: DEFAULTS, skippedSummary } = Engine.tools.ingest;
+const { defaults: DEFAULTS, skippedSummary } = tools.ingest;
 
 const usage = `usage: latent-sky ingest WORKSPACE --from legacysurvey --catalog FILE [--layer ls-dr10]
                         [--pixscale 0.262] [--size 64] [--bands grz] [--base-url URL]
@@ -121,7 +121,7 @@ const command: Command = {
     const bar = progressBar(io);
     let done: { report: IngestReport; workspace: string; objects: number };
     try {
-      done = await Engine.tools.ingest.into(dir, input, {
+      done = await tools.ingest.into(dir, input, {
         signal: io.signal, onProgress: bar.update, onNote: (note) => io.err(`note: ${note}`),
         onRetry: (r) => { if (!io.isTTY && !values.json) io.err(`retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s: ${r.reason} (${r.url})`); },
       });

@@ -1,5 +1,5 @@
 import { AppError } from '../../../app/core/errors';
-import { Engine, type InstalledModel, type ProviderName } from '../engine';
+import { tools, type InstalledModel, type ProviderName } from '../engine';
 import { parseCommandArgs, toJsonText, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky models [--json] [--add DIR [--copy]] [--remove NAME]
@@ -29,8 +29,8 @@ interface ProviderReport {
   ms?: number;
 }
 
-const { providers: KNOWN_PROVIDERS, supportedBackends, unavailableReason, home: latentSkyHome } = Engine.tools.models;
-const { add: addModel, list: listModels, remove: removeModel } = Engine.tools.models;
+const { providers: KNOWN_PROVIDERS, supportedBackends, unavailableReason, home: latentSkyHome } = tools.models;
+const { add: addModel, list: listModels, remove: removeModel } = tools.models;
 
 async function probeProviders(model: InstalledModel | undefined): Promise<ProviderReport[]> {
   const backends = supportedBackends();
@@ -46,7 +46,7 @@ async function probeProviders(model: InstalledModel | undefined): Promise<Provid
       r.reason = 'no valid model to try it with';
     } else {
       const t0 = performance.now();
-      const failure = await Engine.tools.models.tryProvider(model.path, name);
+      const failure = await tools.models.tryProvider(model.path, name);
       r.works = failure === null;
       if (failure !== null) r.reason = failure;
       r.ms = Math.round(performance.now() - t0);

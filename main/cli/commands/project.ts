@@ -1,9 +1,9 @@
 import { AppError } from '../../../app/core/errors';
-import { Engine, withWorkspace, type ProjectionParams } from '../engine';
+import { tools, withWorkspace, type ProjectionParams } from '../engine';
 import { progressSink } from '../progress';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type Command } from '../command';
 
-const { pca: DEFAULT_PCA, umap: DEFAULT_UMAP } = Engine.tools.projection;
+const { pca: DEFAULT_PCA, umap: DEFAULT_UMAP } = tools.projection;
 
 const usage = `usage: latent-sky project WORKSPACE --method umap|pca [--model KEY] [--force]
                           [--subsample 20000] [--neighbors 15] [--min-dist 0.1] [--epochs N] [--seed 1] [--json]

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../app/core/errors';
-import { Engine, type SampClient } from '../engine';
+import { inProcessEngine, tools, type Engine, type SampClient } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky samp status
@@ -31,13 +31,13 @@ function recipients(io: CliIO, ids: string[]): number {
   return 0;
 }
 
-function openEngine(ws: string, name: string): Engine {
-  const engine = Engine.inProcess({ samp: { name } });
+async function openEngine(ws: string, name: string): Promise<Engine> {
+  const engine = await inProcessEngine({ samp: { name } });
   engine.use(resolve(ws));
   return engine;
 }
 
-const newClient = (name: string) => Engine.tools.samp.client({ name });
+const newClient = (name: string) => tools.samp.client({ name });
 
 const samp: Command = {
   summary: 'send tables and positions to VO tools over SAMP, or listen to them',
@@ -83,7 +83,7 @@ const samp: Command = {
       }
     }
     if (sub === 'send-workspace') {
-      const engine = openEngine(requirePositional(positionals, 1, 'WORKSPACE', usage), 'latent-sky (cli)');
+      const engine = await openEngine(requirePositional(positionals, 1, 'WORKSPACE', usage), 'latent-sky (cli)');
       const s = engine.sampLink;
       try {
         await connected(s.client);
@@ -96,7 +96,7 @@ const samp: Command = {
       }
     }
     if (sub === 'listen') {
-      const engine = positionals[1] ? openEngine(positionals[1], 'latent-sky (listen)') : null;
+      const engine = positionals[1] ? await openEngine(positionals[1], 'latent-sky (listen)') : null;
       const s = engine?.sampLink ?? null;
       const client = s?.client ?? newClient('latent-sky (listen)');
       await connected(client);

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { AppError } from '../../../app/core/errors';
-import { Engine } from '../engine';
+import { tools } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky synth WORKSPACE --count N [--seed S] [--size 64] [--pixscale 0.262]
@@ -87,7 +87,7 @@ const command: Command = {
     const bar = progressBar(io);
     const t0 = Date.now();
     try {
-      const r = await Engine.tools.synth.into(dir, {
+      const r = await tools.synth.into(dir, {
         create, explicitSize: values.size !== undefined, count, seed, center, radiusDeg, append: values.append, workers, signal: io.signal, onProgress: bar.update,
       });
       bar.end();

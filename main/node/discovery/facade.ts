@@ -25,9 +25,16 @@ export function discoveryFacade(ctx: EngineContext) {
       if (ctx.ws().labels.hasSearch(name)) throw new AppError('CONFLICT', `a search named '${name}' already exists`);
       ctx.ws().labels.createSearch(name, { description });
     },
-    /** sets (label) or clears (null) labels in one transaction */
+    /** sets (label) or clears (null) labels in one transaction; one 'labels' event per label value */
     setLabels(name: string, entries: { idx: number; label: Label | null }[]): void {
       ctx.ws().labels.setMany(search(name), entries, 'user');
+      const byLabel = new Map<Label | null, number[]>();
+      for (const e of entries) {
+        const list = byLabel.get(e.label);
+        if (list) list.push(e.idx);
+        else byLabel.set(e.label, [e.idx]);
+      }
+      for (const [label, idx] of byLabel) ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.from(idx), label });
     },
     /** one recorded probe round on the active (or requested) model */
     round(name: string, opts: RoundOptions & { model?: string } = {}): RoundResult {

@@ -5,8 +5,10 @@
  * shape of workspace it fills; run() imports into a workspace through the
  * ordered committer of each source.
  */
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { IngestStartInput } from '../../../app/contracts/ingest';
+import { AppError } from '../../../app/core/errors';
 import type { ColumnOverrides } from '../../../app/tables/catalog-columns';
 import type { Workspace } from '../workspace/workspace';
 import { readCatalogFile } from './catalog-file';
@@ -27,6 +29,18 @@ export interface PreparedIngest {
   /** what the source reader noticed (skipped files, guessed columns) */
   notes: string[];
   run(ws: Workspace, hooks: IngestHooks): Promise<IngestReport>;
+}
+
+function mustExist(path: string, what: 'file' | 'folder', field: string): void {
+  let st;
+  try { st = statSync(path); } catch { throw new AppError('NOT_FOUND', `${field} ${path} does not exist`); }
+  if (what === 'folder' ? !st.isDirectory() : !st.isFile()) throw new AppError('BAD_INPUT', `${field} ${path} is not a ${what}`);
+}
+
+/** NOT_FOUND / BAD_INPUT before anything runs when the source or its catalogue is missing */
+export function assertSourceExists(input: IngestStartInput): void {
+  mustExist(input.path, input.source === 'folder' ? 'folder' : 'file', 'path');
+  if (input.catalog) mustExist(input.catalog, 'file', 'catalog');
 }
 
 /** the shape a Legacy Survey ingest asks for (known before the catalogue is read) */

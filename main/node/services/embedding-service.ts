@@ -18,10 +18,11 @@ import { workspaceInfo } from './workspace-info';
 
 export function projectionJob(ctx: EngineContext, method: ProjectionMethod): JobBody {
   return async (progress, signal) => {
-    await computeProjection(ctx.ws(), activeView(ctx), defaultParams(method), {
+    const view = activeView(ctx);
+    await computeProjection(ctx.ws(), view, defaultParams(method), {
       force: true, signal, onProgress: (p) => progress(p.done, p.total, `${method.toUpperCase()}: ${p.stage}`),
     });
-    ctx.announce(workspaceInfo(ctx));
+    ctx.bus.emit({ type: 'projection', model: view.modelKey, method });
   };
 }
 

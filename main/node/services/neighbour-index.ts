@@ -1,5 +1,5 @@
 /**
- * The active model's HNSW index (F's index-service) as the engine uses it:
+ * The active model's HNSW index (index/index-service.ts) as the engine uses it:
  * built or brought up to date by an 'index' job when a workspace is opened
  * and at the end of every embedding job (ensureIndex yields between blocks,
  * so the event loop keeps answering), memory-mapped once ready. Until the
@@ -43,14 +43,19 @@ export async function buildActiveIndex(ctx: EngineContext, progress: Progress, s
   const run = s.chain.then(async () => {
     const view = activeView(ctx);
     const ws = ctx.ws();
+    const tell = () => {
+      if (ctx.open === ws) ctx.bus.emit({ type: 'index', model: view.modelKey, index: indexInfo(ctx) });
+    };
     s.ready.delete(view.modelKey);
     s.building = view.modelKey;
     ctx.invalidate(`index:${view.modelKey}`);
+    tell();
     try {
       await ensureIndex(ws, view, { signal, onProgress: (d, t) => progress(d, t, `HNSW index: ${d} / ${t} vectors`) });
       if (ctx.open === ws) s.ready.add(view.modelKey);
     } finally {
       if (s.building === view.modelKey) s.building = null;
+      tell();
     }
   });
   s.chain = run.catch(() => undefined);

@@ -27,8 +27,11 @@ export function probeService(ctx: EngineContext): ProbeService {
       return searchInfo(ctx, name);
     },
     async setLabel({ search, idx, label }) {
-      ctx.ws().labels.set(search, idx, label, 'user');
-      ctx.bus.emit({ type: 'labels', search, idx, label });
+      discoveryFacade(ctx).setLabels(search, [{ idx, label }]);
+      return searchInfo(ctx, search);
+    },
+    async setLabels({ search, indices, label }) {
+      discoveryFacade(ctx).setLabels(search, Array.from(indices, (idx) => ({ idx, label })));
       return searchInfo(ctx, search);
     },
     async labels({ search }) {

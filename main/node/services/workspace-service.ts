@@ -38,12 +38,7 @@ function remember(ctx: EngineContext, ws: Workspace): void {
 export function startIndexJob(ctx: EngineContext): void {
   if (!activeModel(ctx) || ctx.jobs.list().some((j) => j.kind === 'index' && j.state === 'running')) return;
   ctx.jobs.start('index', 'Nearest-neighbour index', async (progress, signal) => {
-    ctx.announce(workspaceInfo(ctx));
-    try {
-      await buildActiveIndex(ctx, progress, signal);
-    } finally {
-      ctx.announce(workspaceInfo(ctx));
-    }
+    await buildActiveIndex(ctx, progress, signal);
   });
 }
 

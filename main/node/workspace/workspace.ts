@@ -198,8 +198,8 @@ export class Workspace {
   }
 
   private writable(what: string): void {
-    if (this.closed) throw new AppError('BAD_INPUT', `${this.dir}: workspace is closed (${what})`);
-    if (this.readonly) throw new AppError('BAD_INPUT', `${this.dir}: opened read-only, cannot ${what}`);
+    if (this.closed) throw new AppError('UNAVAILABLE', `${this.dir}: workspace is closed (${what})`);
+    if (this.readonly) throw new AppError('READ_ONLY', `${this.dir}: opened read-only, cannot ${what}`);
   }
 
   count(): number {
