@@ -92,7 +92,7 @@ export class Engine implements LatentSkyApi {
    */
   use(path: string, opts: { readonly?: boolean } = {}): Workspace {
     const ws = Workspace.open(resolve(path), { readonly: opts.readonly });
-    this.ctx.setWorkspace(ws);
+    void this.ctx.setWorkspace(ws);
     return ws;
   }
 
@@ -103,6 +103,6 @@ export class Engine implements LatentSkyApi {
   async close(): Promise<void> {
     await this.sampLink.client.disconnect();
     await this.#runner.cancelAll();
-    this.ctx.setWorkspace(null);
+    await this.ctx.setWorkspace(null);
   }
 }

@@ -44,7 +44,7 @@ export function startIndexJob(ctx: EngineContext): void {
 
 export function openWorkspace(ctx: EngineContext, path: string): void {
   const ws = Workspace.open(resolve(path));
-  ctx.setWorkspace(ws);
+  void ctx.setWorkspace(ws);
   resetIndexes(ctx);
   remember(ctx, ws);
   ctx.announce(workspaceInfo(ctx));

@@ -117,6 +117,10 @@ export class Workspace {
   private readonly matrices = new Map<string, EmbeddingMatrix>();
   private closed = false;
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   private constructor(readonly dir: string, readonly manifest: WorkspaceManifest, private readonly db: Db, readonly readonly: boolean) {
     this.catalog = new Catalog(db);
     this.cutouts = new CutoutStore(join(dir, 'cutouts'), manifest.cutout, readonly);
