@@ -4,7 +4,7 @@
  * use, so commands that need only the tools start quickly.
  */
 import type { Engine } from '../node/services/engine';
-import type { EngineOptions } from '../node/services/context';
+import type { EngineOptions } from '../node/session/context';
 import { toolsFacade } from '../node/services/tools';
 
 export type { Engine, EngineOptions };

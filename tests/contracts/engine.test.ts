@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type EngineEvent, type JobInfo } from '../../app/contracts';
 import { AppError } from '../../app/core/errors';
 import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { writeDemoSurvey } from '../../main/node/services/demo';
+import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
 import { Engine } from '../../main/node/services/engine';
 import { Workspace } from '../../main/node/workspace/workspace';
 import { connectNodeBridge } from './ws-client';

@@ -6,8 +6,8 @@
  */
 import { AppError } from '../../../app/core/errors';
 import { exportCandidates, exportEmbeddings, formatFromPath, type EmbeddingFormat, type ExportReport, type TableFormat } from '../export/write-export';
-import { activeView } from '../services/active-model';
-import type { EngineContext } from '../services/context';
+import { activeView } from '../vectors/active-view';
+import type { EngineContext } from '../session/context';
 import type { Label } from '../workspace/labels';
 import { objectIdx } from './embedding-view';
 import { runProbeRound, type RoundOptions, type RoundResult } from './probe-round';

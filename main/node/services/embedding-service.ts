@@ -9,11 +9,11 @@ import { computeProjection, loadProjection } from '../projection/projection-serv
 import { defaultParams } from '../projection/types';
 import { setActiveModel } from '../vectors/active-model';
 import { vectorsFacade } from '../vectors/facade';
-import { activeModel, activeView } from './active-model';
-import { buildActiveIndex } from './neighbour-index';
-import type { EngineContext } from './context';
-import type { JobBody } from './jobs';
-import { embedPixels, PIXEL_MODEL } from './pixel-embedding';
+import { activeModel, activeView } from '../vectors/active-view';
+import { buildActiveIndex } from '../vectors/neighbour-index';
+import type { EngineContext } from '../session/context';
+import type { JobBody } from '../session/jobs';
+import { embedPixels, PIXEL_MODEL } from '../vectors/pixel-embedding';
 import { workspaceInfo } from './workspace-info';
 
 export function projectionJob(ctx: EngineContext, method: ProjectionMethod): JobBody {

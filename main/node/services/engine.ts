@@ -5,11 +5,11 @@
  */
 import type { EngineEvent, LatentSkyApi, ValidationContext } from '../../../app/contracts';
 import { catalogService } from './catalog-service';
-import { EngineContext, type EngineOptions } from './context';
+import { EngineContext, type EngineOptions } from '../session/context';
 import { cutoutService } from './cutout-service';
 import { embeddingService } from './embedding-service';
-import { EventBus } from './events';
-import { JobRunner } from './jobs';
+import { EventBus } from '../session/events';
+import { JobRunner } from '../session/jobs';
 import { modelsService } from './models-service';
 import { ingestService } from './ingest-service';
 import { patchService } from './patch-service';

@@ -15,9 +15,9 @@ import { assertSourceExists, legacyShape, prepareIngest, type PreparedIngest } f
 import type { IngestProgress } from '../ingest/report';
 import { openOrCreateWorkspace } from '../ingest/workspace-sink';
 import { Workspace } from '../workspace/workspace';
-import type { EngineContext } from './context';
-import { failedSummary, loadSummary, saveSummary, summarise, type SummaryContext } from './ingest-summary';
-import type { Progress } from './jobs';
+import type { EngineContext } from '../session/context';
+import { failedSummary, loadSummary, saveSummary, summarise, type SummaryContext } from '../ingest/summary';
+import type { Progress } from '../session/jobs';
 import { openWorkspace } from './workspace-service';
 
 const SOURCE_NAMES = { legacysurvey: 'Legacy Survey', folder: 'folder', hdf5: 'HDF5' } as const;

@@ -7,9 +7,9 @@
 import { AppError } from '../../../app/core/errors';
 import type { PatchService } from '../../../app/contracts';
 import { patchPca, toPatchOverlay } from '../../../app/encoder/patch-pca';
-import { activeModel } from './active-model';
-import { inputRegion } from './input-region';
-import type { EngineContext } from './context';
+import { activeModel } from '../vectors/active-view';
+import { inputRegion } from '../../../app/encoder/input-region';
+import type { EngineContext } from '../session/context';
 
 interface ModelMeta { dir?: string; patchTokens?: { name: string; dim: number; grid: [number, number] } | null }
 

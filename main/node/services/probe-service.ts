@@ -7,8 +7,8 @@
 import { AppError } from '../../../app/core/errors';
 import type { ProbeService, SearchInfo } from '../../../app/contracts';
 import { discoveryFacade } from '../discovery/facade';
-import type { EngineContext } from './context';
-import { labelCodes, latestResult, resultOfRound, roundHistory, SUGGESTIONS } from './probe-results';
+import type { EngineContext } from '../session/context';
+import { labelCodes, latestResult, resultOfRound, roundHistory, SUGGESTIONS } from '../discovery/probe-results';
 
 function searchInfo(ctx: EngineContext, name: string): SearchInfo {
   const ws = ctx.ws();

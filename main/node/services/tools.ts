@@ -18,7 +18,7 @@ import { addModel, latentSkyHome, listModels, removeModel, resolveModel } from '
 import { DEFAULT_PCA, DEFAULT_UMAP } from '../projection/types';
 import { SampClient, type SampClientOptions } from '../samp/client';
 import { Workspace } from '../workspace/workspace';
-import { isUnfinishedDemo } from './demo';
+import { isUnfinishedDemo } from '../discovery/demo-workspace';
 
 export const toolsFacade = {
   ingest: {

@@ -8,8 +8,8 @@ import { FEATURE_FLAGS, type VettingList, type VettingService } from '../../../a
 import { writeCsv, type TableColumn } from '../../../app/tables';
 import { writeFileAtomic } from '../workspace/fsutil';
 import type { Workspace } from '../workspace/workspace';
-import type { EngineContext } from './context';
-import { latestResult } from './probe-results';
+import type { EngineContext } from '../session/context';
+import { latestResult } from '../discovery/probe-results';
 
 function listOf(ws: Workspace, name: string): VettingList {
   if (!ws.vetting.hasList(name)) throw new AppError('NOT_FOUND', `no vetting list named '${name}' in ${ws.manifest.name}`);

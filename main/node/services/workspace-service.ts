@@ -5,12 +5,12 @@ import type { RecentWorkspace, WorkspaceService } from '../../../app/contracts';
 import { AppError } from '../../../app/core/errors';
 import { writeFileAtomic } from '../workspace/fsutil';
 import { Workspace } from '../workspace/workspace';
-import type { EngineContext } from './context';
-import { activeModel } from './active-model';
-import { defaultModelDir, isUnfinishedDemo, writeDemoSurvey } from './demo';
+import type { EngineContext } from '../session/context';
+import { activeModel } from '../vectors/active-view';
+import { defaultModelDir, isUnfinishedDemo, writeDemoSurvey } from '../discovery/demo-workspace';
 import { embedJob, projectionJob } from './embedding-service';
-import { buildActiveIndex, resetIndexes } from './neighbour-index';
-import { PIXEL_MODEL } from './pixel-embedding';
+import { buildActiveIndex, resetIndexes } from '../vectors/neighbour-index';
+import { PIXEL_MODEL } from '../vectors/pixel-embedding';
 import { workspaceInfo } from './workspace-info';
 
 const MAX_RECENT = 12;

@@ -15,8 +15,8 @@ import type { VectorIndex } from '../index/vector-index';
 import { resolveModel } from '../models/registry';
 import { computeProjection, type ProjectOptions } from '../projection/projection-service';
 import type { ProjectionParams } from '../projection/types';
-import { activeView } from '../services/active-model';
-import type { EngineContext } from '../services/context';
+import { activeView } from './active-view';
+import type { EngineContext } from '../session/context';
 import { LABEL_CODE, type Label } from '../workspace/labels';
 import { requireModel, setActiveModel } from './active-model';
 

@@ -3,8 +3,8 @@
  * policy) and its discovery view, loaded once per workspace and kept.
  */
 import { loadEmbeddingView, type EmbeddingView } from '../discovery/embedding-view';
-import { chooseModel, requireModel } from '../vectors/active-model';
-import type { EngineContext } from './context';
+import { chooseModel, requireModel } from './active-model';
+import type { EngineContext } from '../session/context';
 
 export function activeModel(ctx: EngineContext): string | null {
   return chooseModel(ctx.ws());

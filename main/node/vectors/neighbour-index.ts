@@ -10,9 +10,9 @@ import type { IndexInfo } from '../../../app/contracts';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import { ensureIndex, indexState, openIndex } from '../index/index-service';
 import type { VectorIndex } from '../index/vector-index';
-import { activeModel, activeView } from './active-model';
-import type { EngineContext } from './context';
-import type { Progress } from './jobs';
+import { activeModel, activeView } from './active-view';
+import type { EngineContext } from '../session/context';
+import type { Progress } from '../session/jobs';
 
 interface Slot {
   /** model keys whose index was verified / built in this session */

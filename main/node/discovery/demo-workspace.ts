@@ -8,7 +8,7 @@
 import { resolveModel } from '../models/registry';
 import { fillSynthetic, type SynthRun } from '../workspace/synth-fill';
 import { Workspace } from '../workspace/workspace';
-import type { Progress } from './jobs';
+import type { Progress } from '../session/jobs';
 
 export interface DemoOptions {
   path: string;

@@ -4,12 +4,12 @@
  * active-learning suggestions against the CURRENT labels.
  */
 import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type ProbeResult, type RoundInfo } from '../../../app/contracts';
-import type { RoundPayload, RoundResult } from '../discovery/probe-round';
-import { rankUnlabelled, suggestNext } from '../discovery/ranking';
-import { loadScores } from '../discovery/scores-cache';
-import { MIN_NEGATIVES } from '../discovery/scorer';
-import { activeModel } from './active-model';
-import type { EngineContext } from './context';
+import type { RoundPayload, RoundResult } from './probe-round';
+import { rankUnlabelled, suggestNext } from './ranking';
+import { loadScores } from './scores-cache';
+import { MIN_NEGATIVES } from './scorer';
+import { activeModel } from '../vectors/active-view';
+import type { EngineContext } from '../session/context';
 
 export const SUGGESTIONS = 24;
 

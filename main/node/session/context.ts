@@ -7,7 +7,7 @@
 import { AppError } from '../../../app/core/errors';
 import type { WorkspaceInfo } from '../../../app/contracts';
 import type { SampClientOptions } from '../samp/client';
-import { WorkspaceSession } from '../session/workspace-session';
+import { WorkspaceSession } from './workspace-session';
 import type { Workspace } from '../workspace/workspace';
 import type { EventBus } from './events';
 import type { JobRunner } from './jobs';
