@@ -23,6 +23,12 @@ export interface Limits {
   maxXmlDepth: number;
   /** bytes of one catalogue or header file read whole */
   maxTextBytes: number;
+  /** cards in one FITS header (each 80 bytes; 100 000 = 8 MB of header) */
+  maxHeaderCards: number;
+  /** HDUs in one FITS file */
+  maxHdus: number;
+  /** pixels in one compressed tile (its decode buffers come on top of the image's) */
+  maxTilePixels: number;
 }
 
 export const LIMITS: Readonly<Limits> = Object.freeze({
@@ -33,6 +39,9 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   maxTableCells: 2_000_000_000,
   maxXmlDepth: 256,
   maxTextBytes: 1024 * 1024 * 1024,
+  maxHeaderCards: 100_000,
+  maxHdus: 10_000,
+  maxTilePixels: 16 * 1024 * 1024,
 });
 
 /** human size: 1.5 GB, 256 MB, 12 kB */
