@@ -20,7 +20,7 @@ import { loadEmbeddingView } from '../../main/node/discovery/embedding-view';
 import { simulateSearch } from '../../main/node/discovery/simulate';
 import { visibilityRules } from '../../main/node/discovery/visibility-rules';
 import { npyFloat32 } from '../../main/node/export/npy';
-import { embedPixels, PIXEL_MODEL } from '../../main/node/services/pixel-embedding';
+import { embedPixels, PIXEL_MODEL } from '../../main/node/vectors/pixel-embedding';
 import { Workspace } from '../../main/node/workspace';
 
 const { values } = parseArgs({ options: { ws: { type: 'string' }, exploit: { type: 'string' }, rounds: { type: 'string' }, 'per-round': { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } } });
