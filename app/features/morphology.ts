@@ -30,6 +30,9 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 const MAG = 2.5 / Math.LN10;
 const PEAK_EPS = 1e-6;
 
+/** smallest stamp side the features are defined for (the annuli and sky ring need room) */
+export const MIN_STAMP = 16;
+
 export interface MorphologyInput {
   bands: readonly string[];
   width: number;
@@ -56,8 +59,8 @@ export class MorphologyExtractor {
 
   constructor(readonly input: MorphologyInput) {
     const { bands, width, height } = input;
-    if (!bands.length || !Number.isInteger(width) || !Number.isInteger(height) || width < 16 || height < 16)
-      throw new AppError('BAD_INPUT', `morphology features need at least one band and a 16×16 stamp (got ${bands.length} bands, ${width}×${height})`);
+    if (!bands.length || !Number.isInteger(width) || !Number.isInteger(height) || width < MIN_STAMP || height < MIN_STAMP)
+      throw new AppError('BAD_INPUT', `morphology features need at least one band and a ${MIN_STAMP}×${MIN_STAMP} stamp (got ${bands.length} bands, ${width}×${height})`);
     this.g = geometryFor(width, height);
     this.nb = bands.length;
     this.columns = morphologyColumns(bands);

@@ -10,6 +10,7 @@ export async function ensureMorphology(ws: Workspace, log: (line: string) => voi
   const m = ws.morphology();
   if (m && m.doneCount() >= ws.count()) return 0;
   const r = await runFeaturesJob({ workspace: ws.dir, signal });
+  if (r.unsupported) log(r.unsupported);
   if (r.computed) log(`computed morphology features (${r.key}) for ${r.computed} objects in ${r.seconds.toFixed(1)} s`);
   return r.computed;
 }

@@ -11,6 +11,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppError, fromErrorData, type ErrorData } from '../../../app/core/errors';
+import { MIN_STAMP } from '../../../app/features';
 import { spawnTsWorker } from '../workers/spawn';
 import { Workspace } from '../workspace';
 
@@ -34,6 +35,8 @@ export interface FeaturesReport {
   computed: number;
   cancelled: boolean;
   seconds: number;
+  /** why nothing was computed for this workspace (e.g. stamps too small), absent otherwise */
+  unsupported?: string;
 }
 
 /** runs of consecutive indices, each at most `chunk` long */
@@ -54,6 +57,11 @@ export async function runFeaturesJob(o: FeaturesJobOptions): Promise<FeaturesRep
   if (o.signal?.aborted) throw new AppError('CANCELLED', 'morphology features cancelled before they started');
   const ws = Workspace.open(o.workspace);
   try {
+    const size = ws.manifest.cutout.size;
+    if (size < MIN_STAMP) {
+      const set = ws.morphologySet();
+      return { key: set.key, dim: set.columns.length, total: ws.count(), computed: 0, cancelled: false, seconds: 0, unsupported: `morphology features need stamps of at least ${MIN_STAMP}×${MIN_STAMP} pixels; this workspace's are ${size}×${size}` };
+    }
     const m = ws.morphology(true)!;
     if (o.force) m.reset();
     const total = ws.count();
