@@ -64,7 +64,21 @@ export function isAppError(e: unknown): e is AppError {
 export function toErrorData(e: unknown): ErrorData {
   if (e instanceof AppError) return e.toJSON();
   if (e instanceof Error) return { code: 'INTERNAL', message: e.message };
+  // ErrorData that crossed a worker or process boundary as a plain object: keep its code and message
+  if (e && typeof e === 'object') {
+    const o = e as { code?: unknown; message?: unknown };
+    const message = typeof o.message === 'string' ? o.message : safeJson(e);
+    return { code: typeof o.code === 'string' && o.code ? (o.code as ErrorCode) : 'INTERNAL', message };
+  }
   return { code: 'INTERNAL', message: String(e) };
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v).slice(0, 500);
+  } catch {
+    return 'unknown error';
+  }
 }
 
 export function fromErrorData(d: ErrorData): AppError {

@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt } from '../../main/devhost/build';
 import { createApiClient } from '../../app/contracts';
 import { connectNodeBridge } from '../contracts/ws-client';
-import { ensureScreenshotDir, findPoint, launchChromium, pixelDifference, pixelStats, root, serve, type Served } from './harness';
+import { ensureFreshRenderer, ensureScreenshotDir, findPoint, launchChromium, pixelDifference, pixelStats, root, serve, type Served } from './harness';
 
 const COUNT = 240;
 let home: string;
@@ -29,7 +28,7 @@ async function rankedIdx(): Promise<number[]> {
 describe('Latent Sky in Chromium against the dev host', () => {
   beforeAll(async () => {
     ensureScreenshotDir();
-    await ensureRendererBuilt({ force: true });
+    await ensureFreshRenderer();
     home = mkdtempSync(join(tmpdir(), 'ls-e2e-'));
     // HOME too: the SAMP hub lockfile is looked up there (none: the app must work without a hub)
     served = await serve(['--demo', '--count', String(COUNT)], { LATENT_SKY_HOME: home, HOME: home, SAMP_HUB: '' });

@@ -19,6 +19,7 @@ import { DEFAULT_BASE_URL, NATIVE_PIXSCALE } from '../ingest/legacysurvey/urls';
 import type { IngestProgress, IngestReport } from '../ingest/report';
 import type { CutoutShape, IngestSink } from '../ingest/sink';
 import { openOrCreateWorkspace, workspaceSink } from '../ingest/workspace-sink';
+import { assertReachable } from '../ingest/net/reachable';
 import { Workspace } from '../workspace/workspace';
 import type { EngineContext } from './context';
 import { failedSummary, loadSummary, saveSummary, summarise, type SummaryContext } from './ingest-summary';
@@ -128,6 +129,7 @@ export function ingestService(ctx: EngineContext): IngestService {
       const open = ctx.open;
       // what can be checked without reading the source fails the call itself, not the job
       if (input.source === 'legacysurvey' && open && (!input.workspace || resolve(input.workspace) === resolve(open.dir))) checkOpenWorkspace(open, legacyShape(input));
+      if (input.source === 'legacysurvey') await assertReachable(input.options?.baseUrl ?? DEFAULT_BASE_URL, 'the Legacy Survey cutout service');
       const label = `Add data: ${SOURCE_NAMES[input.source]} ${basename(input.path)}`;
       let jobId = '';
       const job = ctx.jobs.start('ingest', label, async (progress: Progress, signal) => {

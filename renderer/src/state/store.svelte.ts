@@ -69,6 +69,10 @@ export class Store {
       this.cutouts.clear();
       this.selection.inspect(null);
       this.selection.pick(new Int32Array(0));
+      if (prev?.path !== info?.path) {
+        this.search.reset();
+        this.vetting.reset();
+      }
     }
     await this.session.load(info);
     if (!info) return;
@@ -77,7 +81,7 @@ export class Store {
     if (info.projections.length && (!v.projectionChosen || !info.projections.includes(v.projection))) {
       v.projection = info.projections.includes('umap') ? 'umap' : info.projections[0];
     }
-    await this.search.refresh().catch(this.errors.report);
+    await this.search.refresh(info.path).catch(this.errors.report);
     await this.vetting.refresh().catch(this.errors.report);
   }
 }

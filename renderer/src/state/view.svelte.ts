@@ -5,9 +5,32 @@ export type StretchMode = 'lupton' | 'legacy' | 'asinh' | 'sqrt' | 'log' | 'line
 export type Tab = 'explore' | 'search' | 'vetting';
 export type SkyMode = 'globe' | 'aitoff';
 
+const TAB_KEY = 'latent-sky:tab';
+const TABS: Tab[] = ['explore', 'search', 'vetting'];
+
+function savedTab(): Tab {
+  try {
+    const t = localStorage.getItem(TAB_KEY) as Tab | null;
+    return t && TABS.includes(t) ? t : 'explore';
+  } catch {
+    return 'explore';
+  }
+}
+
 /** View settings shared by the views (colouring, projection, stretch). */
 export class ViewSettings {
-  tab = $state<Tab>('explore');
+  /** the open tab, remembered across reloads */
+  tab = $state<Tab>(savedTab());
+
+  setTab(t: Tab): void {
+    this.tab = t;
+    try {
+      localStorage.setItem(TAB_KEY, t);
+    } catch {
+      /* storage unavailable */
+    }
+  }
+
   colourBy = $state<ColourBy>('truth');
   /** UMAP when computed (the store falls back to what exists) */
   projection = $state<ProjectionMethod>('umap');
