@@ -118,8 +118,8 @@ describe('Latent Sky in Chromium against the dev host', () => {
     await page.locator('[data-testid=lasso] path').waitFor();
     await page.screenshot({ path: 'test-results/screenshots/lasso.png' });
     await page.mouse.up();
-    await page.locator('.view-head small', { hasText: 'selected' }).waitFor();
-    const shown = Number(/(\d+) selected/.exec((await page.locator('.view-head small', { hasText: 'selected' }).textContent())!)![1]);
+    await page.locator('[data-testid=selection-count]').waitFor();
+    const shown = Number(/(\d+) selected/.exec((await page.locator('[data-testid=selection-count]').textContent())!)![1]);
     // the polygon the app recorded is the one drawn (to within a pixel), the view transform maps it to data
     const poly = JSON.parse((await scatter.getAttribute('data-lasso'))!) as number[];
     const view = JSON.parse((await scatter.getAttribute('data-view'))!) as { target: number[]; zoom: number; width: number; height: number };
@@ -173,7 +173,7 @@ describe('Latent Sky in Chromium against the dev host', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
     await page.mouse.move(box.x + box.width - 4, box.y + box.height - 4, { steps: 4 });
     await page.mouse.up();
-    await page.locator('.view-head small', { hasText: `${COUNT} selected` }).waitFor();
+    await page.locator('[data-testid=selection-count]', { hasText: `${COUNT} selected` }).waitFor();
     await page.screenshot({ path: 'test-results/screenshots/explore.png' });
 
     await page.locator('button[data-tab=search]').click();
