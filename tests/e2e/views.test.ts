@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type LatentSkyApi } from '../../app/contracts';
+import { createApiClient, type CutoutData, type LatentSkyApi } from '../../app/contracts';
+import { renderCutout } from '../../app/image';
+import { displaySpec, FIXED_STRETCH, STRETCH_PRESETS, type StretchSettings } from '../../renderer/src/gfx/stretch-spec';
 import { connectNodeBridge } from '../contracts/ws-client';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
 import { ensureFreshRenderer, launchChromium, serve, type Served } from './harness';
@@ -33,6 +35,27 @@ async function engine<T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> {
   } finally {
     bridge.close();
   }
+}
+
+/** the RGBA bytes drawn on the first canvas matching `sel`, and the object it shows */
+async function drawn(sel: string): Promise<{ idx: number; data: number[] }> {
+  return page.locator(sel).first().evaluate((el) => {
+    const c = el as unknown as { width: number; height: number; dataset: Record<string, string>; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+    return { idx: Number(c.dataset.idx), data: c.width > 1 ? Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) : [] };
+  });
+}
+const cutouts = new Map<number, CutoutData>();
+async function expected(idx: number, s: StretchSettings): Promise<number[]> {
+  if (!cutouts.has(idx)) cutouts.set(idx, await engine((api) => api.cutouts.get({ idx })));
+  const c = cutouts.get(idx)!;
+  return Array.from(renderCutout(c, displaySpec(c, s)));
+}
+/** the canvas shows exactly this stretch's rendering of its object (to within 1 level: canvas round trip) */
+async function shows(sel: string, s: StretchSettings): Promise<boolean> {
+  const d = await drawn(sel);
+  if (!d.data.length) return false;
+  const e = await expected(d.idx, s);
+  return e.length === d.data.length && e.every((v, i) => Math.abs(v - d.data[i]) <= 1);
 }
 
 const viewNow = async (): Promise<View> => JSON.parse((await page.locator('[data-testid=scatter]').getAttribute('data-view-now'))!) as View;
@@ -122,6 +145,42 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     }
     // the index job that ran when the workspace opened is done: its bar does not stay
     await expect.poll(() => page.locator('.job[data-state=done]').count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('grids default to the Legacy Survey viewer mapping; the toolbar stretch changes every grid, an override only its own; the vetting enlarged view has its own stretch and an LSB preset', async () => {
+    const lupton: StretchSettings = { ...FIXED_STRETCH, mode: 'lupton' };
+    const asinh: StretchSettings = { ...lupton, mode: 'asinh' };
+    await page.locator('button[data-tab=search]').click();
+    const sugg = '[data-testid=label-gallery] canvas.thumb[data-grid=suggestions]', ranked = '[data-testid=ranked] canvas.thumb[data-grid=ranked]';
+    await page.locator(ranked).first().waitFor();
+    await expect.poll(() => shows(sugg, FIXED_STRETCH), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => shows(ranked, FIXED_STRETCH), { timeout: 10_000 }).toBe(true);
+    const first = await drawn(sugg);
+    expect(first.data).not.toEqual(await expected(first.idx, lupton)); // the mapping matters
+    // one global control: every grid follows it
+    await page.locator('[data-testid=grid-stretch-toggle]').click();
+    await page.locator('[data-testid=grid-stretch] select[aria-label=mapping]').selectOption('lupton');
+    await expect.poll(() => shows(sugg, lupton), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => shows(ranked, lupton), { timeout: 10_000 }).toBe(true);
+    await page.locator('[data-testid=grid-stretch-toggle]').click();
+    // a per-grid override: the ranked list alone
+    await page.locator('[data-testid=override-ranked] input[type=checkbox]').check();
+    await page.locator('[data-testid=override-ranked-picker] select[aria-label=mapping]').selectOption('asinh');
+    await expect.poll(() => shows(ranked, asinh), { timeout: 10_000 }).toBe(true);
+    expect(await shows(sugg, lupton)).toBe(true);
+    // vetting: the enlarged view follows the grids until given its own stretch (presets)
+    await engine((api) => api.vetting.createFromSearch({ name: 'image-check', search: 'demo-ring', top: 10 }));
+    await page.reload();
+    await page.locator('.toolbar .ws').filter({ hasText: objects }).waitFor();
+    await page.locator('button[data-tab=vetting]').click();
+    await page.locator('[data-testid=vet-enlarged] canvas').waitFor();
+    await expect.poll(() => shows('[data-testid=vet-enlarged] canvas', FIXED_STRETCH), { timeout: 10_000 }).toBe(true);
+    await page.locator('[data-testid=vet-enlarged] button[data-preset=lsb]').click();
+    await expect.poll(() => shows('[data-testid=vet-enlarged] canvas', STRETCH_PRESETS.lsb), { timeout: 10_000 }).toBe(true);
+    await page.locator('[data-testid=vet-enlarged] button[data-preset=lsb].on').waitFor();
+    expect(await shows('.vet-card canvas.thumb[data-grid=vetting]', FIXED_STRETCH)).toBe(true);
+    await page.locator('.vet-card').first().click();
+    await page.screenshot({ path: 'test-results/screenshots/vetting-lsb.png' });
   });
 
   it('Add data: the Legacy Survey defaults are valid, and an unreachable service fails at once with one UNAVAILABLE line and no job', async () => {

@@ -1,7 +1,12 @@
 import type { ProjectionMethod } from '../../../app/contracts';
+import { FIXED_STRETCH, type StretchSettings } from '../gfx/cutout-image';
+
+/** the image grids that can have their own stretch */
+export type GridName = 'suggestions' | 'ranked' | 'neighbours' | 'vetting' | 'hover' | 'enlarged';
 
 export type ColourBy = 'label' | 'score' | 'truth' | `col:${string}`;
-export type StretchMode = 'lupton' | 'legacy' | 'asinh' | 'sqrt' | 'log' | 'linear';
+export type { StretchMode } from '../gfx/stretch-spec';
+import type { StretchMode } from '../gfx/stretch-spec';
 export type Tab = 'explore' | 'search' | 'vetting';
 export type SkyMode = 'globe' | 'aitoff';
 
@@ -37,7 +42,23 @@ export class ViewSettings {
   /** set once the user picks a projection: from then on it is not switched for them */
   projectionChosen = false;
   skyMode = $state<SkyMode>('globe');
-  stretch = $state<StretchMode>('lupton');
+  stretch = $state<StretchMode>('legacy');
+  /** the one stretch every grid uses (thumbnails, galleries, ranked list, neighbours, vetting) */
+  gridStretch = $state<StretchSettings>({ ...FIXED_STRETCH });
+  /** per-grid overrides of gridStretch (absent: the global one) */
+  gridOverrides = $state<Partial<Record<GridName, StretchSettings>>>({});
+
+  stretchFor(grid: GridName): StretchSettings {
+    return this.gridOverrides[grid] ?? this.gridStretch;
+  }
+
+  setOverride(grid: GridName, s: StretchSettings | null): void {
+    const next = { ...this.gridOverrides };
+    if (s) next[grid] = s;
+    else delete next[grid];
+    this.gridOverrides = next;
+  }
+
   /** band index for single-band stretches */
   band = $state(1);
   /** Lupton Q / asinh softening scale */
