@@ -18,6 +18,7 @@ import { displaySpec, FIXED_STRETCH, STRETCH_PRESETS, type StretchSettings } fro
 import { connectNodeBridge } from '../contracts/ws-client';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
 import { ensureFreshRenderer, launchChromium, serve, type Served } from './harness';
+import { formatRaDec } from '../../renderer/src/features/goto/resolve';
 
 let fixture: ReturnType<typeof demoWorkspaceCopy>;
 let served: Served;
@@ -181,6 +182,41 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     expect(await shows('.vet-card canvas.thumb[data-grid=vetting]', FIXED_STRETCH)).toBe(true);
     await page.locator('.vet-card').first().click();
     await page.screenshot({ path: 'test-results/screenshots/vetting-lsb.png' });
+  });
+
+  it('go to an index or coordinates (sexagesimal, degrees); the cursor readout at the centre reads the target; the inspector gives coordinates, links, compass and scale', async () => {
+    await page.locator('button[data-tab=explore]').click();
+    const { ra, dec } = await engine((api) => api.catalog.positions({}));
+    const input = page.locator('[data-testid=goto-input]');
+    await input.fill('#5');
+    await input.press('Enter');
+    await page.locator('[data-testid=inspector] h3', { hasText: '#5 ' }).waitFor();
+    await input.fill(formatRaDec(ra[7], dec[7]));
+    await input.press('Enter');
+    await page.locator('[data-testid=inspector] h3', { hasText: '#7 ' }).waitFor();
+    await input.fill(`${ra[9].toFixed(5)}, ${dec[9].toFixed(5)}`);
+    await input.press('Enter');
+    await page.locator('[data-testid=inspector] h3', { hasText: '#9 ' }).waitFor();
+    // the sky map is centred on the target: the readout under the cursor at the centre gives its coordinates
+    const sky = (await page.locator('[data-testid=sky]').boundingBox())!;
+    await page.mouse.move(sky.x + sky.width / 2, sky.y + sky.height / 2);
+    const text = (await page.locator('[data-testid=sky-cursor]').textContent())!;
+    const [, r, d] = /\(([\d.]+)°, ([+-][\d.]+)°\)/.exec(text)!;
+    expect(Math.abs(Number(r) - ra[9])).toBeLessThan(0.02);
+    expect(Math.abs(Number(d) - dec[9])).toBeLessThan(0.02);
+    await input.fill('NGC 9999');
+    await input.press('Enter');
+    await page.locator('[data-testid=goto-note]', { hasText: 'neither an object index nor coordinates' }).waitFor();
+    // context around the inspected object
+    await expect(page.locator('[data-testid=coords]').textContent()).resolves.toBe(formatRaDec(ra[9], dec[9]));
+    for (const name of ['Legacy Survey viewer', 'SIMBAD', 'NED', 'Aladin']) {
+      const href = (await page.locator(`[data-testid=object-context] a[data-link="${name}"]`).getAttribute('href'))!;
+      expect(href).toContain(ra[9].toFixed(6).slice(0, 7));
+    }
+    await page.locator('[data-testid=compass]').waitFor();
+    await expect(page.locator('[data-testid=scalebar]').textContent()).resolves.toMatch(/^\d+″/);
+    await page.locator('.sky-note', { hasText: 'procedural placeholder' }).waitFor();
+    await page.screenshot({ path: 'test-results/screenshots/goto.png' });
   });
 
   it('Add data: the Legacy Survey defaults are valid, and an unreachable service fails at once with one UNAVAILABLE line and no job', async () => {

@@ -8,7 +8,7 @@ import {
   BufferAttribute, BufferGeometry, Color, Group, LineBasicMaterial, LineSegments, Mesh, MeshBasicMaterial,
   OrthographicCamera, Points, Scene, SphereGeometry, WebGLRenderer, EllipseCurve, Shape, ShapeGeometry,
 } from 'three';
-import { graticule, hammer, hammerPoints, unitVectors } from './sky-math';
+import { graticule, hammer, hammerPoints, inverseHammer, unitVectors } from './sky-math';
 import { pointsMaterial } from './points-material';
 import { BUNDLED_SKY, hipsBackground, hipsFlatBackground, hipsTextures } from './sky-background';
 import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
@@ -164,6 +164,37 @@ export class SkyMap {
     Object.assign(this.#camera, { left: -a * hs, right: a * hs, top: hs, bottom: -hs });
     this.#camera.position.z = 5;
     this.#camera.updateProjectionMatrix();
+    this.requestRender();
+  }
+
+  /** CSS pixels of the canvas → [ra, dec] degrees; null off the globe / outside the all-sky ellipse */
+  toSky(sx: number, sy: number): [number, number] | null {
+    const c = this.#camera, w = this.canvas.clientWidth, h = this.canvas.clientHeight;
+    if (!w || !h) return null;
+    const x = ((2 * sx) / w - 1) * (c.right / c.zoom) + c.position.x, y = (1 - (2 * sy) / h) * (c.top / c.zoom) + c.position.y;
+    if (this.mode !== 'globe') return inverseHammer(x, y, FLAT_RA0);
+    const r2 = x * x + y * y;
+    if (r2 > 1) return null;
+    const z = Math.sqrt(1 - r2), t = this.dec0 * D2R;
+    const vy = y * Math.cos(t) + z * Math.sin(t), vz = -y * Math.sin(t) + z * Math.cos(t);
+    const dec = Math.asin(Math.max(-1, Math.min(1, vy))) / D2R;
+    const ra = (((this.ra0 + Math.atan2(-x, vz) / D2R) % 360) + 360) % 360;
+    return [ra, dec];
+  }
+
+  /** centres the view on (ra, dec), zooming in to at least `zoom` */
+  centreOn(ra: number, dec: number, zoom = 8): void {
+    const c = this.#camera;
+    if (this.mode === 'globe') {
+      this.ra0 = ((ra % 360) + 360) % 360;
+      this.dec0 = Math.max(-90, Math.min(90, dec));
+      c.position.set(0, 0, 5);
+    } else {
+      const [hx, hy] = hammer(ra, dec, FLAT_RA0);
+      c.position.set(hx, hy, 5);
+    }
+    c.zoom = Math.max(c.zoom, Math.min(200, zoom));
+    c.updateProjectionMatrix();
     this.requestRender();
   }
 
