@@ -184,7 +184,7 @@ describe('trust: demo searches, keyboard labelling, workspace switch, connection
     await page.keyboard.press('r');
     await page.locator('.ranked h4', { hasText: `round ${round + 1}` }).waitFor();
     await sample.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: 'test-results/screenshots/search.png', fullPage: false });
+    await page.screenshot({ path: 'test-results/screenshots/search-labelled.png', fullPage: false });
   });
 
   it('with the engine gone: the state is shown, labels and grades are not shown saved, one banner; the page reconnects when the host is back', async () => {

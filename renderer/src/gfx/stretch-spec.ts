@@ -26,7 +26,7 @@ export const FIXED_STRETCH: StretchSettings = Object.freeze({ mode: 'legacy', ba
 export const STRETCH_PRESETS: Readonly<Record<string, StretchSettings>> = Object.freeze({
   survey: FIXED_STRETCH,
   /** low surface brightness: faint shells and streams lifted, bright cores compressed harder */
-  lsb: Object.freeze({ mode: 'legacy', band: 1, q: 24, scale: 4, skyBlack: true }),
+  lsb: Object.freeze({ mode: 'legacy', band: 1, q: 30, scale: 2, skyBlack: true }),
   /** one band (r), asinh from the sky level */
   'r-asinh': Object.freeze({ mode: 'asinh', band: 1, q: 16, scale: 1, skyBlack: true }),
 });
