@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../app/core/errors';
 import { latentSkyHome } from '../../node/models/registry';
-import { SampClient } from '../../node/samp/client';
+import { SampClient, type Delivery } from '../../node/samp/client';
 import { SampEngine } from '../../node/samp/samp-engine';
 import { Engine } from '../../node/services/engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
@@ -17,9 +17,11 @@ const usage = `usage: latent-sky samp status
 Talks to VO desktop tools (TOPCAT, Aladin, DS9, ...) through a running SAMP hub
 (Standard Profile: ~/.samp, or SAMP_HUB=std-lockurl:file:///...).
   status          the hub and the registered clients
-  send-table      table.load.votable of a VOTable file
+  send-table      table.load.votable of a VOTable file, call-and-wait: one line per
+                  recipient with its name and 'ok' (it loaded the table) or its error
   send-workspace  the workspace's objects (idx, id, ra, dec, truth) as a VOTable; with
                   --search, that search's --top (default 500) candidates with scores
+                  (one line per recipient, as send-table)
   point           coord.pointAt.sky (degrees, ICRS)
   listen          print coord.pointAt.sky / table.highlight.row received (with the nearest
                   object of WORKSPACE) until Ctrl-C or --seconds`;
@@ -32,6 +34,16 @@ async function connected(c: SampClient): Promise<void> {
 function recipients(io: CliIO, ids: string[]): number {
   io.out(ids.length ? `sent to ${ids.join(', ')}` : 'no client is subscribed to this message');
   return 0;
+}
+
+/** one line per recipient: its name and id, then ok or its error; exit 1 when a recipient failed */
+function deliveries(io: CliIO, ds: Delivery[]): number {
+  if (!ds.length) {
+    io.out('no client is subscribed to table.load.votable (start TOPCAT or Aladin)');
+    return 0;
+  }
+  for (const d of ds) io.out(`${d.name} (${d.id}): ${d.ok ? 'ok' : d.error}`);
+  return ds.every((d) => d.ok) ? 0 : 1;
 }
 
 function openEngine(ws: string): Engine {
@@ -66,7 +78,7 @@ const samp: Command = {
       const c = new SampClient({ name: 'latent-sky (cli)' });
       await connected(c);
       try {
-        return recipients(io, await c.sendTable(pathToFileURL(file).href, basename(file), values.name ?? basename(file)));
+        return deliveries(io, await c.sendTableConfirmed(pathToFileURL(file).href, basename(file), values.name ?? basename(file)));
       } finally {
         await c.disconnect();
       }
@@ -91,7 +103,7 @@ const samp: Command = {
         await connected(s.client);
         const r = values.search ? await s.sendSearch(values.search, parseIntFlag(values.top, 'top', 500)) : await s.sendWorkspace();
         io.out(`${r.table.path} (${r.table.indices.length} rows)`);
-        return recipients(io, r.recipients);
+        return deliveries(io, r.deliveries);
       } finally {
         await s.client.disconnect();
         await engine.close();
