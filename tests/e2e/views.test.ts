@@ -184,6 +184,26 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     await page.screenshot({ path: 'test-results/screenshots/vetting-lsb.png' });
   });
 
+  it('brushing the score histogram selects that score range in every view', async () => {
+    await page.locator('button[data-tab=search]').click();
+    const hist = page.locator('[data-testid=histogram]');
+    await hist.waitFor();
+    const b = (await hist.boundingBox())!;
+    await page.mouse.move(b.x + b.width * 0.02, b.y + b.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width * 0.5, b.y + b.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const [lo, hi] = (await hist.getAttribute('data-range'))!.split(',').map(Number);
+    const search = await page.locator('select[aria-label=search]').inputValue();
+    const r = (await engine((api) => api.probe.result({ search })))!;
+    const n = Array.from(r.scores).filter((v) => v >= lo && v <= hi).length;
+    expect(n).toBeGreaterThan(0);
+    await page.locator('[data-testid=score-range]', { hasText: `${n} selected` }).waitFor();
+    await page.locator('button[data-tab=explore]').click();
+    await page.locator('[data-testid=selection-count]', { hasText: `${n} selected` }).waitFor();
+    await page.locator('.selection-chip button.link', { hasText: 'clear' }).click();
+  });
+
   it('go to an index or coordinates (sexagesimal, degrees); the cursor readout at the centre reads the target; the inspector gives coordinates, links, compass and scale', async () => {
     await page.locator('button[data-tab=explore]').click();
     const { ra, dec } = await engine((api) => api.catalog.positions({}));
