@@ -190,7 +190,7 @@ describe('Latent Sky in Chromium against the dev host', () => {
     const first = await rankedIdx();
     expect(first.length).toBeGreaterThanOrEqual(30);
     // the inspector's label buttons: the top candidate is 'unsure'
-    await page.locator('[data-testid=ranked] li button').first().click();
+    await page.locator('[data-testid=ranked] li[data-label=none] button').first().click();
     await page.locator('.labels button[data-label=unsure]').click();
     await page.locator('.counts', { hasText: '3 pos · 2 neg · 1 unsure' }).waitFor();
     await page.screenshot({ path: 'test-results/screenshots/search.png' });
