@@ -137,7 +137,7 @@ function options(v: unknown, where: string): IngestOptions {
   return out;
 }
 
-export const validateIngestStart: Validator<IngestStartInput> = (i, _c, w) => {
+export const validateIngestStart: Validator<IngestStartInput> = (i, c, w) => {
   const o = record(i, w, ['source', 'path', 'catalog', 'workspace', 'options']);
   if (!INGEST_SOURCES.includes(o.source as IngestSource)) bad(w, `source must be one of ${INGEST_SOURCES.join(', ')}`);
   const source = o.source as IngestSource;
@@ -146,6 +146,7 @@ export const validateIngestStart: Validator<IngestStartInput> = (i, _c, w) => {
   if (o.workspace !== undefined && o.workspace !== null && o.workspace !== '') out.workspace = absolutePath(o.workspace, w, 'workspace');
   if (source === 'hdf5' && out.catalog) bad(w, 'an HDF5 file carries its own catalogue: catalog is for folder imports');
   if (source === 'legacysurvey' && out.catalog) bad(w, 'for legacysurvey the catalogue is the path itself');
+  for (const field of ['path', 'catalog', 'workspace'] as const) if (out[field]) c.paths?.(out[field]!, w, field);
   return out;
 };
 

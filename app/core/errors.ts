@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'FITS_CORRUPT'
   | 'FITS_TRUNCATED'
   | 'FITS_UNSUPPORTED'
+  /** a PNG / JPEG that cannot be decoded (bad signature, chunk, CRC or stream) */
+  | 'IMAGE_CORRUPT'
   | 'WORKSPACE_INVALID'
   | 'WORKSPACE_LOCKED'
   | 'MODEL_INVALID'

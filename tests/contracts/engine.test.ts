@@ -26,7 +26,7 @@ let bridge: Awaited<ReturnType<typeof connectNodeBridge>>;
 const events: EngineEvent[] = [];
 
 async function start(): Promise<void> {
-  engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+  engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
   host = await startDevHost({ engine, context: engine.validationContext, rendererDir: join(dir, 'www'), port: 0 });
   bridge = await connectNodeBridge(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
   api = createApiClient(bridge);

@@ -40,7 +40,7 @@ describe('IngestService through the contract', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ls-ingest-api-'));
     server = await startSurveyServer({ behave: (r) => badFor(r.key) });
-    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
     const dispatch = createDispatcher(engine, engine.validationContext);
     api = createApiClient({ invoke: (c, i) => dispatch(c, i) as never, onEvent: engine.onEvent });
     api.onEvent((e) => events.push(e));
@@ -145,7 +145,7 @@ describe('IngestService through the contract', () => {
     expect(r2).toMatchObject({ alreadyPresent: r.added, added: N - r.added, objects: N, cancelled: false });
     // the report is kept in the workspace: a fresh engine (app restart) still shows it
     await engine.close();
-    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
     engine.open(wsDir);
     const kept = await engine.ingest.lastReport({});
     expect(kept).toMatchObject({ jobId: again.id, added: N - r.added, objects: N });

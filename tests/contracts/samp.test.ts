@@ -26,7 +26,7 @@ if (missing) console.warn(`tests/contracts/samp: hub tests skipped: ${missing}`)
 let dir: string;
 
 async function open(env: NodeJS.ProcessEnv, home: string) {
-  const engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), samp: { env, home } });
+  const engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir], samp: { env, home } });
   const host: DevHost = await startDevHost({ engine, context: engine.validationContext, rendererDir: join(dir, 'www'), port: 0 });
   const bridge = await connectNodeBridge(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
   const api = createApiClient(bridge);

@@ -15,6 +15,8 @@ export interface EngineOptions {
   stateDir: string;
   /** folder with model packages (native-models/<name>/) */
   modelsDir: string;
+  /** folders and files the person chose outside the renderer; contract calls may name paths inside them (security/path-guard.ts) */
+  roots?: string[];
   /** SAMP client options (tests point `env`/`home` at a private hub) */
   samp?: SampClientOptions & { matchRadiusDeg?: number };
 }

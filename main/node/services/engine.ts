@@ -18,7 +18,9 @@ import { forwardSampEvents, sampService } from './samp-service';
 import { probeService } from './probe-service';
 import { searchService } from './search-service';
 import { vettingService } from './vetting-service';
-import { openWorkspace, workspaceService } from './workspace-service';
+import { latentSkyHome } from '../models/registry';
+import { PathGuard } from '../security/path-guard';
+import { openWorkspace, readRecent, workspaceService } from './workspace-service';
 
 export class Engine implements LatentSkyApi {
   readonly ctx: EngineContext;
@@ -36,6 +38,8 @@ export class Engine implements LatentSkyApi {
   readonly ingest;
   /** the SAMP link (hub client, sent tables, incoming pointers) behind `samp` */
   readonly sampLink: SampEngine;
+  /** which paths contract calls may name (the CLI, calling the facades directly, is not limited) */
+  readonly paths: PathGuard;
   readonly #bus = new EventBus();
   readonly #runner: JobRunner;
 
@@ -56,12 +60,15 @@ export class Engine implements LatentSkyApi {
     this.models = modelsService();
     this.ingest = ingestService(ctx);
     forwardSampEvents(this.sampLink, this.#bus);
+    this.paths = new PathGuard([options.stateDir, options.modelsDir, latentSkyHome(), ...(options.roots ?? [])], () => [
+      ...(ctx.open ? [ctx.open.dir] : []), ...readRecent(ctx).map((r) => r.path),
+    ]);
   }
 
   onEvent = (listener: (e: EngineEvent) => void): (() => void) => this.#bus.onEvent(listener);
 
   /** what the input validators need (object count of the open workspace) */
-  validationContext = (): ValidationContext => ({ count: this.ctx.open?.count() ?? null });
+  validationContext = (): ValidationContext => ({ count: this.ctx.open?.count() ?? null, paths: (p, where, field) => this.paths.check(p, where, field) });
 
   open(path: string): void {
     openWorkspace(this.ctx, path);

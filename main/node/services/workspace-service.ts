@@ -19,7 +19,7 @@ function recentFile(ctx: EngineContext): string {
   return join(ctx.options.stateDir, 'recent.json');
 }
 
-function readRecent(ctx: EngineContext): RecentWorkspace[] {
+export function readRecent(ctx: EngineContext): RecentWorkspace[] {
   try {
     const r = JSON.parse(readFileSync(recentFile(ctx), 'utf8'));
     return Array.isArray(r) ? r.filter((x) => typeof x?.path === 'string' && existsSync(x.path)) : [];
