@@ -239,6 +239,32 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     await page.screenshot({ path: 'test-results/screenshots/goto.png' });
   });
 
+  it('the patch overlay: the true token grid by default (smooth on request), its explained variance and a labelled opacity', async () => {
+    await page.locator('button[data-tab=explore]').click();
+    await page.locator('[data-testid=goto-input]').fill('#11');
+    await page.locator('[data-testid=goto-input]').press('Enter');
+    await page.locator('[data-testid=inspector] h3', { hasText: '#11 ' }).waitFor();
+    const toggle = page.locator('[data-testid=overlay-toggle]');
+    if (await toggle.isDisabled()) return; // a model without patch tokens (pixel-pca): nothing to show
+    await toggle.check();
+    await page.locator('[data-testid=overlay]').waitFor({ timeout: 30_000 });
+    await expect(page.locator('[data-testid=overlay-explained]').textContent()).resolves.toMatch(/^\d+% \/ \d+% \/ \d+%$/);
+    await expect(page.locator('[data-testid=overlay-opacity]').textContent()).resolves.toBe('60%');
+    const distinct = () => page.locator('[data-testid=overlay]').evaluate((el) => {
+      const c = el as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      return seen.size;
+    });
+    const legend = (await page.locator('[data-testid=overlay-legend]').textContent())!;
+    const [, rows, cols] = /(\d+)×(\d+) patch tokens/.exec(legend)!.map(Number);
+    expect(await distinct()).toBeLessThanOrEqual(rows * cols);
+    await page.locator('[data-testid=overlay-smooth]').check();
+    await expect.poll(distinct, { timeout: 5000 }).toBeGreaterThan(rows * cols);
+    await page.locator('[data-testid=overlay-smooth]').uncheck();
+    await toggle.uncheck();
+  });
+
   it('Add data: the Legacy Survey defaults are valid, and an unreachable service fails at once with one UNAVAILABLE line and no job', async () => {
     const cat = join(fixture.home, 'targets.csv');
     writeFileSync(cat, 'ra,dec\n150.1,2.2\n150.2,2.3\n');

@@ -15,8 +15,8 @@ export function renderCutout(c: CutoutData, s: StretchSettings): ImageData {
   return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, c.width, c.height);
 }
 
-/** Draws the overlay's rows x cols RGB grid onto `canvas`, bilinearly upsampled to size x size. */
-export function overlayCanvas(canvas: HTMLCanvasElement, o: PatchOverlay, size: number): void {
+/** Draws the overlay's rows x cols RGB grid onto `canvas`, upsampled to size x size: smoothly, or as the true token grid (nearest). */
+export function overlayCanvas(canvas: HTMLCanvasElement, o: PatchOverlay, size: number, smooth = true): void {
   const small = document.createElement('canvas');
   small.width = o.cols;
   small.height = o.rows;
@@ -28,7 +28,7 @@ export function overlayCanvas(canvas: HTMLCanvasElement, o: PatchOverlay, size: 
   canvas.width = size;
   canvas.height = size;
   const ctx = canvas.getContext('2d')!;
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
+  ctx.imageSmoothingEnabled = smooth;
+  if (smooth) ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(small, 0, 0, size, size);
 }

@@ -68,4 +68,6 @@ export class ViewSettings {
   zoom = $state(4);
   overlay = $state(false);
   overlayOpacity = $state(0.6);
+  /** false: the true token grid (nearest), true: smoothly upsampled */
+  overlaySmooth = $state(false);
 }
