@@ -17,7 +17,7 @@ import { renderCutout } from '../../app/image';
 import { displaySpec, FIXED_STRETCH, STRETCH_PRESETS, type StretchSettings } from '../../renderer/src/gfx/stretch-spec';
 import { connectNodeBridge } from '../contracts/ws-client';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
-import { ensureFreshRenderer, launchChromium, serve, type Served } from './harness';
+import { ensureFreshRenderer, launchChromium, pixelStats, serve, type Served } from './harness';
 import { formatRaDec } from '../../renderer/src/features/goto/resolve';
 
 let fixture: ReturnType<typeof demoWorkspaceCopy>;
@@ -237,6 +237,30 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     await expect(page.locator('[data-testid=scalebar]').textContent()).resolves.toMatch(/^\d+″/);
     await page.locator('.sky-note', { hasText: 'procedural placeholder' }).waitFor();
     await page.screenshot({ path: 'test-results/screenshots/goto.png' });
+  });
+
+  it('a user catalogue is drawn on the sky map and cross-matched within the radius; its matches can be selected', async () => {
+    await page.locator('button[data-tab=explore]').click();
+    const { ra, dec } = await engine((api) => api.catalog.positions({}));
+    const picks = [3, 30, 300, 600, 900];
+    const rows = ['name,ra,dec', ...picks.map((i) => `obj${i},${ra[i].toFixed(6)},${(dec[i] + 1 / 3600).toFixed(6)}`), 'far1,10.0,-40.0', 'far2,200.0,60.0'];
+    const file = join(fixture.home, 'my-targets.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    await page.locator('[data-testid=catalog-file]').setInputFiles(file);
+    await page.locator('[data-testid=catalog-matches]', { hasText: '7 rows, 5 matched' }).waitFor();
+    await page.locator('[aria-label="cross-match radius in arcsec"]').fill('0.5');
+    await page.locator('[data-testid=catalog-matches]', { hasText: '7 rows, 0 matched' }).waitFor();
+    await page.locator('[aria-label="cross-match radius in arcsec"]').fill('2');
+    await page.locator('[data-testid=catalog-matches]', { hasText: '7 rows, 5 matched' }).waitFor();
+    await page.waitForTimeout(500);
+    const shot = await pixelStats(page.locator('[data-testid=sky]'));
+    let magenta = 0;
+    for (let i = 0; i < shot.png.data.length; i += 4) if (shot.png.data[i] > 200 && shot.png.data[i + 1] < 110 && shot.png.data[i + 2] > 180) magenta++;
+    expect(magenta).toBeGreaterThan(20);
+    await page.locator('[data-testid=catalog-overlay] button', { hasText: 'select matches' }).click();
+    await page.locator('[data-testid=selection-count]', { hasText: '5 selected' }).waitFor();
+    await page.screenshot({ path: 'test-results/screenshots/catalog-overlay.png' });
+    await page.locator('.selection-chip button.link', { hasText: 'clear' }).click();
   });
 
   it('the patch overlay: the true token grid by default (smooth on request), its explained variance and a labelled opacity', async () => {

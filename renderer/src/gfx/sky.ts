@@ -36,6 +36,9 @@ export class SkyMap {
   #flatPts = new Points(new BufferGeometry(), pointsMaterial(3));
   #hiGlobe = new Points(new BufferGeometry(), pointsMaterial(11, true));
   #hiFlat = new Points(new BufferGeometry(), pointsMaterial(11, true));
+  /** a user catalogue's positions (magenta rings) */
+  #ovGlobe = new Points(new BufferGeometry(), pointsMaterial(15, true));
+  #ovFlat = new Points(new BufferGeometry(), pointsMaterial(15, true));
   #labels: HTMLDivElement;
   #labelSpecs: { el: HTMLSpanElement; ra: number; dec: number }[] = [];
   #frame = 0;
@@ -72,14 +75,15 @@ export class SkyMap {
       }
     }
     this.#spin.add(new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsGlobe), 3)), lineMat));
-    this.#spin.add(this.#globePts, this.#hiGlobe);
+    this.#spin.add(this.#globePts, this.#hiGlobe, this.#ovGlobe);
     const ellipse = new Shape(new EllipseCurve(0, 0, 2 * Math.SQRT2, Math.SQRT2).getPoints(128));
     const bg = new Mesh(new ShapeGeometry(ellipse), new MeshBasicMaterial({ color: '#101830' }));
     bg.position.z = -0.5;
     this.#flat.add(bg, hipsFlatBackground(BUNDLED_SKY, textures, FLAT_RA0), new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsFlat), 3)), lineMat));
     this.#flatPts.position.z = 0.1;
     this.#hiFlat.position.z = 0.2;
-    this.#flat.add(this.#flatPts, this.#hiFlat);
+    this.#ovFlat.position.z = 0.3;
+    this.#flat.add(this.#flatPts, this.#hiFlat, this.#ovFlat);
     this.#scene.add(this.#globe, this.#flat);
     for (let h = 0; h < 24; h += 2) this.#addLabel(`${h}h`, h * 15, 0);
     for (const d of [-60, -30, 30, 60]) this.#addLabel(`${d > 0 ? '+' : ''}${d}°`, NaN, d);
@@ -147,6 +151,18 @@ export class SkyMap {
     this.#hiFlat.geometry.dispose();
     this.#hiGlobe.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.004), 3)).setAttribute('color', white);
     this.#hiFlat.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', white);
+    this.requestRender();
+  }
+
+  /** markers of a user catalogue (empty arrays clear them) */
+  setOverlay(ra: Float32Array, dec: Float32Array): void {
+    const colour = new Uint8Array(ra.length * 4);
+    for (let i = 0; i < ra.length; i++) colour.set([255, 60, 230, 255], 4 * i);
+    const attr = new BufferAttribute(colour, 4, true);
+    this.#ovGlobe.geometry.dispose();
+    this.#ovFlat.geometry.dispose();
+    this.#ovGlobe.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.006), 3)).setAttribute('color', attr);
+    this.#ovFlat.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', attr);
     this.requestRender();
   }
 
