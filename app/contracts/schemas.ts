@@ -47,6 +47,10 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
     const o = record(i, w, ['search', 'idx', 'label']);
     return { search: name(o.search, w, 'search'), idx: idx(o.idx, c, w), label: oneOf(o.label ?? null, w, 'label', LABELS) };
   },
+  'probe.setLabels': (i, c, w) => {
+    const o = record(i, w, ['search', 'indices', 'label']);
+    return { search: name(o.search, w, 'search'), indices: indices(o.indices, c, w), label: oneOf(o.label ?? null, w, 'label', LABELS) };
+  },
   'probe.labels': (i, _c, w) => ({ search: search(i, w) }),
   'probe.retrain': (i, _c, w) => ({ search: search(i, w) }),
   'probe.result': (i, _c, w) => ({ search: search(i, w) }),

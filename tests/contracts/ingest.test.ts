@@ -98,7 +98,8 @@ describe('IngestService through the contract', () => {
     // the engine opened the new workspace and told the views; progress went through job events
     const info = await api.workspace.info({});
     expect(info).toMatchObject({ count: N - bad, bands: ['g', 'r', 'z'] });
-    expect(events.some((e) => e.type === 'workspace' && e.info?.count === N - bad)).toBe(true);
+    // the workspace was announced when it was created and opened; the objects came as a delta
+    expect(events.some((e) => e.type === 'objects' && e.count === N - bad && e.added === N - bad)).toBe(true);
     const progress = events.filter((e): e is { type: 'job'; job: JobInfo } => e.type === 'job' && e.job.id === job.id);
     expect(progress.some((e) => e.job.stage.startsWith('downloading') && e.job.total === N)).toBe(true);
     // the objects are the catalogue's, with the cutout geometry asked for

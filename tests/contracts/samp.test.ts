@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type EngineEvent } from '../../app/contracts';
 import { startDevHost, type DevHost } from '../../main/devhost/server';
 import { SampClient, type SampEvent } from '../../main/node/samp/client';
-import { writeDemoSurvey } from '../../main/node/services/demo';
+import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
 import { Engine } from '../../main/node/services/engine';
 import { jsampMissing, startHub, waitFor, type Hub } from '../samp/jsamp';
 import { connectNodeBridge } from './ws-client';

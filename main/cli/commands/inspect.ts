@@ -1,5 +1,5 @@
 import { imageStats, readImage, type Hdu, type ImageStats } from '../../../app/fits/index';
-import { readFitsFile } from '../../node/fits/read-file';
+import { tools } from '../engine';
 import { parseCommandArgs, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky inspect FILE [--json] [--stats] [--lenient]
@@ -88,7 +88,7 @@ const command: Command = {
       json: { type: 'boolean' }, stats: { type: 'boolean' }, lenient: { type: 'boolean' },
     }, usage);
     const file = requirePositional(positionals, 0, 'FILE', usage);
-    const f = await readFitsFile(file, { strict: !values.lenient });
+    const f = await tools.fits.read(file, { strict: !values.lenient });
     const stats = Boolean(values.stats);
     const hdus = f.hdus.map((h) => describeHdu(h, stats));
     if (values.json) io.out(toJsonText({ file, hdus, warnings: f.warnings }));

@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../app/core/errors';
-import { latentSkyHome } from '../../node/models/registry';
-import { SampClient, type Delivery } from '../../node/samp/client';
-import { SampEngine } from '../../node/samp/samp-engine';
-import { Engine } from '../../node/services/engine';
+import { inProcessEngine, tools, type Delivery, type Engine, type SampClient } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky samp status
@@ -21,7 +18,6 @@ Talks to VO desktop tools (TOPCAT, Aladin, DS9, ...) through a running SAMP hub
                   recipient with its name and 'ok' (it loaded the table) or its error
   send-workspace  the workspace's objects (idx, id, ra, dec, truth) as a VOTable; with
                   --search, that search's --top (default 500) candidates with scores
-                  (one line per recipient, as send-table)
   point           coord.pointAt.sky (degrees, ICRS)
   listen          print coord.pointAt.sky / table.highlight.row received (with the nearest
                   object of WORKSPACE) until Ctrl-C or --seconds`;
@@ -29,11 +25,6 @@ Talks to VO desktop tools (TOPCAT, Aladin, DS9, ...) through a running SAMP hub
 async function connected(c: SampClient): Promise<void> {
   const s = await c.connect();
   if (s.state !== 'connected') throw new AppError('NETWORK', `SAMP: ${s.reason} (start TOPCAT, Aladin or \`jsamp hub\` first)`);
-}
-
-function recipients(io: CliIO, ids: string[]): number {
-  io.out(ids.length ? `sent to ${ids.join(', ')}` : 'no client is subscribed to this message');
-  return 0;
 }
 
 /** one line per recipient: its name and id, then ok or its error; exit 1 when a recipient failed */
@@ -46,12 +37,18 @@ function deliveries(io: CliIO, ds: Delivery[]): number {
   return ds.every((d) => d.ok) ? 0 : 1;
 }
 
-function openEngine(ws: string): Engine {
-  const home = latentSkyHome();
-  const engine = new Engine({ stateDir: home, modelsDir: join(home, 'models') });
-  engine.open(resolve(ws));
+function recipients(io: CliIO, ids: string[]): number {
+  io.out(ids.length ? `sent to ${ids.join(', ')}` : 'no client is subscribed to this message');
+  return 0;
+}
+
+async function openEngine(ws: string, name: string): Promise<Engine> {
+  const engine = await inProcessEngine({ samp: { name } });
+  engine.use(resolve(ws));
   return engine;
 }
+
+const newClient = (name: string) => tools.samp.client({ name });
 
 const samp: Command = {
   summary: 'send tables and positions to VO tools over SAMP, or listen to them',
@@ -61,7 +58,7 @@ const samp: Command = {
     const { values, positionals } = argv[0] === 'point' ? { values: {} as Record<string, string | undefined>, positionals: argv } : parseCommandArgs(argv, { name: { type: 'string' }, search: { type: 'string' }, top: { type: 'string' }, seconds: { type: 'string' } }, usage);
     const [sub] = positionals;
     if (sub === 'status') {
-      const c = new SampClient({ name: 'latent-sky (cli)' });
+      const c = newClient('latent-sky (cli)');
       const s = await c.connect();
       if (s.state !== 'connected') {
         io.out(`no hub: ${s.reason}`);
@@ -75,7 +72,7 @@ const samp: Command = {
     if (sub === 'send-table') {
       const file = resolve(requirePositional(positionals, 1, 'FILE', usage));
       if (!existsSync(file)) throw new AppError('NOT_FOUND', `${file} does not exist`);
-      const c = new SampClient({ name: 'latent-sky (cli)' });
+      const c = newClient('latent-sky (cli)');
       await connected(c);
       try {
         return deliveries(io, await c.sendTableConfirmed(pathToFileURL(file).href, basename(file), values.name ?? basename(file)));
@@ -88,7 +85,7 @@ const samp: Command = {
       const ra = parseNumberFlag(requirePositional(positionals, 1, 'RA', usage), 'ra', 0);
       const dec = parseNumberFlag(requirePositional(positionals, 2, 'DEC', usage), 'dec', 0);
       if (dec < -90 || dec > 90) throw new AppError('BAD_INPUT', `DEC ${dec} is outside [-90, 90]`);
-      const c = new SampClient({ name: 'latent-sky (cli)' });
+      const c = newClient('latent-sky (cli)');
       await connected(c);
       try {
         return recipients(io, await c.pointAt(ra, dec));
@@ -97,8 +94,8 @@ const samp: Command = {
       }
     }
     if (sub === 'send-workspace') {
-      const engine = openEngine(requirePositional(positionals, 1, 'WORKSPACE', usage));
-      const s = new SampEngine(engine, { name: 'latent-sky (cli)' });
+      const engine = await openEngine(requirePositional(positionals, 1, 'WORKSPACE', usage), 'latent-sky (cli)');
+      const s = engine.sampLink;
       try {
         await connected(s.client);
         const r = values.search ? await s.sendSearch(values.search, parseIntFlag(values.top, 'top', 500)) : await s.sendWorkspace();
@@ -110,9 +107,9 @@ const samp: Command = {
       }
     }
     if (sub === 'listen') {
-      const engine = positionals[1] ? openEngine(positionals[1]) : null;
-      const s = engine ? new SampEngine(engine, { name: 'latent-sky (listen)' }) : null;
-      const client = s?.client ?? new SampClient({ name: 'latent-sky (listen)' });
+      const engine = positionals[1] ? await openEngine(positionals[1], 'latent-sky (listen)') : null;
+      const s = engine?.sampLink ?? null;
+      const client = s?.client ?? newClient('latent-sky (listen)');
       await connected(client);
       client.onEvent((e) => {
         if (e.type === 'pointAt') io.out(`coord.pointAt.sky ra=${e.ra} dec=${e.dec} from ${e.sender}`);

@@ -13,7 +13,7 @@ import { isAppError, AppError } from '../../../../app/core/errors';
 import { responseCap } from '../../../../app/core/limits';
 import { catalogRows, detectCatalogColumns, rowExtras, type ColumnOverrides } from '../../../../app/tables/catalog-columns';
 import type { Table } from '../../../../app/tables/table';
-import { removeStaleTemps, writeFileAtomic } from '../atomic-file';
+import { removeStaleTemps, writeFileAtomicAsync } from '../../workspace/atomic-file';
 import { fetchBytes, type FetchPolicy } from '../net/http';
 import { runPool } from '../net/pool';
 import { RateLimiter } from '../net/rate-limit';
@@ -60,7 +60,7 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
     const p = join(opts.cacheDir, rel);
     if (existsSync(p)) return readFileSync(p);
     const bytes = await fetchBytes(url, (b) => { check(b); return b; }, { ...policy, ...(maxBytes ? { maxBytes } : {}) });
-    await writeFileAtomic(p, bytes);
+    await writeFileAtomicAsync(p, bytes);
     return bytes;
   };
   const tableBytes = /^https?:/i.test(opts.bricksTable)

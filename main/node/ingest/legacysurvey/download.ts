@@ -8,7 +8,7 @@ import type { ErrorCode } from '../../../../app/core/errors';
 import { isAppError } from '../../../../app/core/errors';
 import type { Cutout } from '../../../../app/domain/cutout';
 import { responseCap } from '../../../../app/core/limits';
-import { removeStaleTemps } from '../atomic-file';
+import { removeStaleTemps } from '../../workspace/atomic-file';
 import { BodyRejected, fetchBytes, type FetchPolicy } from '../net/http';
 import { runPool } from '../net/pool';
 import { RateLimiter } from '../net/rate-limit';

@@ -1,5 +1,5 @@
 /**
- * The active model's HNSW index (F's index-service) as the engine uses it:
+ * The active model's HNSW index (index/index-service.ts) as the engine uses it:
  * built or brought up to date by an 'index' job when a workspace is opened
  * and at the end of every embedding job (ensureIndex yields between blocks,
  * so the event loop keeps answering), memory-mapped once ready. Until the
@@ -10,9 +10,9 @@ import type { IndexInfo } from '../../../app/contracts';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import { ensureIndex, indexState, openIndex } from '../index/index-service';
 import type { VectorIndex } from '../index/vector-index';
-import { activeModel, activeView } from './active-model';
-import type { EngineContext } from './context';
-import type { Progress } from './jobs';
+import { activeModel, activeView } from './active-view';
+import type { EngineContext } from '../session/context';
+import type { Progress } from '../session/jobs';
 
 interface Slot {
   /** model keys whose index was verified / built in this session */
@@ -43,14 +43,19 @@ export async function buildActiveIndex(ctx: EngineContext, progress: Progress, s
   const run = s.chain.then(async () => {
     const view = activeView(ctx);
     const ws = ctx.ws();
+    const tell = () => {
+      if (ctx.open === ws) ctx.bus.emit({ type: 'index', model: view.modelKey, index: indexInfo(ctx) });
+    };
     s.ready.delete(view.modelKey);
     s.building = view.modelKey;
     ctx.invalidate(`index:${view.modelKey}`);
+    tell();
     try {
       await ensureIndex(ws, view, { signal, onProgress: (d, t) => progress(d, t, `HNSW index: ${d} / ${t} vectors`) });
       if (ctx.open === ws) s.ready.add(view.modelKey);
     } finally {
       if (s.building === view.modelKey) s.building = null;
+      tell();
     }
   });
   s.chain = run.catch(() => undefined);

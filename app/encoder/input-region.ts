@@ -6,8 +6,8 @@
  * As fractions of the cutout, top-left origin (display order), so the
  * patch-token overlay is drawn over the region the tokens describe.
  */
-import type { OverlayRegion } from '../../../app/contracts';
-import type { PreprocessStep } from '../../../app/encoder/manifest';
+import type { OverlayRegion } from '../contracts';
+import type { PreprocessStep } from './manifest';
 
 export function inputRegion(steps: PreprocessStep[], height: number, width: number): OverlayRegion {
   // the current plane in cutout pixels: origin (x0, y0) from the array's row 0, pixel size sx × sy

@@ -6,9 +6,10 @@
  * encoder's embeddings replace it as the active model when they exist.
  */
 import { AppError } from '../../../app/core/errors';
+import { madSigma, medianInPlace } from '../../../app/encoder/robust';
 import { CovarianceAccumulator, pcaFromAccumulator, pcaTransform } from '../../../app/ml/pca';
 import type { Workspace } from '../workspace/workspace';
-import type { Progress } from './jobs';
+import type { Progress } from '../session/jobs';
 
 export const PIXEL_MODEL = 'pixel-pca';
 const DIM = 32;
@@ -27,13 +28,14 @@ function features(block: Float32Array, count: number, bands: number, size: numbe
   const { side, bin, off } = geometry(size);
   const per = bands * side * side;
   const out = new Float32Array(count * per);
+  const scratch = new Float64Array(size * size);
   for (let c = 0; c < count; c++) {
     for (let b = 0; b < bands; b++) {
       const plane = block.subarray((c * bands + b) * size * size, (c * bands + b + 1) * size * size);
-      const sorted = Float32Array.from(plane.filter(Number.isFinite)).sort();
-      const med = sorted[sorted.length >> 1] ?? 0;
-      const mad = Float32Array.from(sorted, (v) => Math.abs(v - med)).sort()[sorted.length >> 1] ?? 0;
-      const sigma = Math.max(1.4826 * mad, 1e-6);
+      let finite = 0;
+      for (const v of plane) if (Number.isFinite(v)) scratch[finite++] = v;
+      const med = finite ? medianInPlace(scratch, finite) : 0;
+      const sigma = Math.max(madSigma(plane, scratch), 1e-6);
       for (let y = 0; y < side; y++)
         for (let x = 0; x < side; x++) {
           let s = 0;

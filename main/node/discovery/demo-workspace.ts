@@ -1,6 +1,6 @@
 /**
  * The demo workspace: the built-in synthetic survey (app/synth) rendered into
- * a new workspace by C's fillSynthetic (worker threads, resumable: a demo
+ * a new workspace by workspace/synth-fill.ts (worker threads, resumable: a demo
  * whose creation was cancelled or killed continues where it stopped), then
  * embedded (the default encoder model when installed, else the pixel-pca
  * baseline), indexed and projected with PCA and UMAP — ready to explore.
@@ -8,7 +8,7 @@
 import { resolveModel } from '../models/registry';
 import { fillSynthetic, type SynthRun } from '../workspace/synth-fill';
 import { Workspace } from '../workspace/workspace';
-import type { Progress } from './jobs';
+import type { Progress } from '../session/jobs';
 
 export interface DemoOptions {
   path: string;

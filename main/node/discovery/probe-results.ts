@@ -4,16 +4,16 @@
  * active-learning suggestions against the CURRENT labels.
  */
 import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type ProbeResult, type RoundInfo } from '../../../app/contracts';
-import { suggestLabels } from '../../../app/ml/active-learning';
-import type { RoundPayload } from '../discovery/probe-round';
-import { loadScores } from '../discovery/scores-cache';
-import { MIN_NEGATIVES } from '../discovery/scorer';
-import { activeModel } from './active-model';
-import type { EngineContext } from './context';
+import type { RoundPayload, RoundResult } from './probe-round';
+import { rankUnlabelled, suggestNext } from './ranking';
+import { loadScores } from './scores-cache';
+import { MIN_NEGATIVES } from './scorer';
+import { activeModel } from '../vectors/active-view';
+import type { EngineContext } from '../session/context';
 
 export const SUGGESTIONS = 24;
 
-/** C's label codes (1, -1, 2) → the contract's (1, 2, 3) */
+/** the workspace's label codes (1, -1, 2) → the contract's (1, 2, 3) */
 export function labelCodes(ctx: EngineContext, search: string): Uint8Array {
   const col = ctx.ws().labels.column(search);
   return Uint8Array.from(col, (c) => (c === 1 ? LABEL_POSITIVE : c === -1 ? LABEL_NEGATIVE : c === 2 ? LABEL_UNSURE : LABEL_NONE));
@@ -27,14 +27,17 @@ export function roundHistory(ctx: EngineContext, search: string): RoundInfo[] {
   }));
 }
 
-/** ranked list (every unlabelled object) + suggestions from scores and the current labels */
+/** the result of a round just run, as computed (ranking and suggestions of the round) */
+export function resultOfRound(ctx: EngineContext, search: string, r: RoundResult): ProbeResult {
+  return { search, round: r.round, scores: r.scores, ranked: r.order, suggestions: r.suggestions.indices, history: roundHistory(ctx, search) };
+}
+
+/** ranked list (every unlabelled object) + suggestions from cached scores and the current labels */
 export function resultFrom(ctx: EngineContext, search: string, scores: Float32Array, mode: string): ProbeResult {
   const labels = labelCodes(ctx, search);
-  const order = Int32Array.from({ length: scores.length }, (_, i) => i).filter((i) => labels[i] === LABEL_NONE && Number.isFinite(scores[i]));
-  order.sort((a, b) => scores[b] - scores[a]);
-  const suggestions = suggestLabels(scores, labels, { count: SUGGESTIONS, exploit: mode === 'similarity' ? 1 : 0.5 }).indices;
   const history = roundHistory(ctx, search);
-  return { search, round: history.at(-1)?.round ?? 0, scores, ranked: order, suggestions, history };
+  const suggestions = suggestNext(scores, labels, mode, SUGGESTIONS).indices;
+  return { search, round: history.at(-1)?.round ?? 0, scores, ranked: rankUnlabelled(scores, labels), suggestions, history };
 }
 
 /** the latest result for the active model, or null before the first retrain */

@@ -1,11 +1,13 @@
 /**
- * What every service of the engine shares: the open workspace, the event
- * bus, the job runner and per-workspace caches (dropped when another
- * workspace is opened).
+ * What every service of the engine shares: the open workspace's session
+ * (session/workspace-session.ts: the workspace, its caches and encoder
+ * sessions, disposed when another workspace is opened), the event bus and
+ * the job runner.
  */
 import { AppError } from '../../../app/core/errors';
 import type { WorkspaceInfo } from '../../../app/contracts';
 import type { SampClientOptions } from '../samp/client';
+import { WorkspaceSession } from './workspace-session';
 import type { Workspace } from '../workspace/workspace';
 import type { EventBus } from './events';
 import type { JobRunner } from './jobs';
@@ -22,35 +24,43 @@ export interface EngineOptions {
 }
 
 export class EngineContext {
-  #ws: Workspace | null = null;
-  #cache = new Map<string, unknown>();
+  #session: WorkspaceSession | null = null;
 
   constructor(readonly options: EngineOptions, readonly bus: EventBus, readonly jobs: JobRunner) {}
 
   get open(): Workspace | null {
-    return this.#ws;
+    return this.#session?.ws ?? null;
+  }
+
+  /** the open workspace's session, null when none is open */
+  get session(): WorkspaceSession | null {
+    return this.#session;
   }
 
   /** the open workspace; WORKSPACE_INVALID when none is open */
   ws(): Workspace {
-    if (!this.#ws) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or create the demo');
-    return this.#ws;
+    if (!this.#session) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or create the demo');
+    return this.#session.ws;
   }
 
-  setWorkspace(ws: Workspace | null): void {
-    if (this.#ws && this.#ws !== ws) this.#ws.close();
-    this.#ws = ws;
-    this.#cache.clear();
+  /** switches to `ws` (or none); the previous session is disposed (the promise settles when its resources are released) */
+  setWorkspace(ws: Workspace | null): Promise<void> {
+    const old = this.#session;
+    if (old && old.ws === ws) {
+      old.invalidate('');
+      return Promise.resolve();
+    }
+    this.#session = ws ? new WorkspaceSession(ws) : null;
+    return old ? old.dispose() : Promise.resolve();
   }
 
   /** a value computed once per open workspace (until invalidate(key)) */
   cached<T>(key: string, make: () => T): T {
-    if (!this.#cache.has(key)) this.#cache.set(key, make());
-    return this.#cache.get(key) as T;
+    return this.#session ? this.#session.cached(key, make) : make();
   }
 
   invalidate(prefix: string): void {
-    for (const k of [...this.#cache.keys()]) if (k.startsWith(prefix)) this.#cache.delete(k);
+    this.#session?.invalidate(prefix);
   }
 
   /** tells every client that the workspace changed (new embeddings, projections, ...) */

@@ -28,9 +28,9 @@ export class JobRunner {
   start(kind: JobKind, label: string, body: JobBody): JobInfo {
     for (const r of this.#jobs.values()) {
       if (r.info.state !== 'running') continue;
-      if (r.info.kind === kind) throw new AppError('BAD_INPUT', `a ${kind} job is already running: ${r.info.label}`);
+      if (r.info.kind === kind) throw new AppError('BUSY', `a ${kind} job is already running: ${r.info.label}`);
       if (WORKSPACE_WRITERS.has(kind) && WORKSPACE_WRITERS.has(r.info.kind)) {
-        throw new AppError('BAD_INPUT', `wait for '${r.info.label}' to finish (or cancel it) first: both write the workspace`);
+        throw new AppError('BUSY', `wait for '${r.info.label}' to finish (or cancel it) first: both write the workspace`);
       }
     }
     const info: JobInfo = { id: randomUUID(), kind, label, state: 'running', done: 0, total: 0, stage: 'starting', startedAt: Date.now(), endedAt: null, error: null };

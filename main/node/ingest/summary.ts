@@ -1,7 +1,7 @@
 /** The IngestReport of main/node/ingest as the contract's bounded IngestSummary, kept in the workspace's kv. */
 import { MAX_REPORTED_SKIPS, type IngestSummary } from '../../../app/contracts/ingest';
 import type { ErrorData } from '../../../app/core/errors';
-import { skippedSummary, type IngestReport } from '../ingest/report';
+import { skippedSummary, type IngestReport } from './report';
 import type { Workspace } from '../workspace/workspace';
 
 export const LAST_INGEST_KEY = 'ingest.last';

@@ -1,4 +1,8 @@
-/** Files that are either complete or absent: temp file + fsync + rename, and cleanup of temps a crash left behind. */
+/**
+ * Files that are either complete or absent: temp file + fsync + rename, and
+ * cleanup of temps a crash left behind. The one atomic writer (sync and
+ * async); fsutil.writeFileAtomic adds the directory fsync and an IO AppError.
+ */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -24,7 +28,7 @@ export function writeFileAtomicSync(path: string, data: Uint8Array): void {
 }
 
 /** The same without blocking the event loop (downloads keep flowing while a file is fsync'ed). */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+export async function writeFileAtomicAsync(path: string, data: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}${TEMP_MARK}${process.pid}-${counter++}`;
   const fh = await open(tmp, 'w');
