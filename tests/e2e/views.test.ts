@@ -122,6 +122,8 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     await page.locator('[data-testid=search-panel]').waitFor();
     await page.locator('button[data-tab=vetting]').click();
     await page.locator('[data-testid=vetting]').waitFor();
+    // no list yet: the view says what to do instead of staying blank
+    await expect(page.locator('[data-testid=vetting-empty]').innerText()).resolves.toMatch(/From search/);
     await page.locator('button[data-tab=explore]').click();
     await expect(canvas.evaluate((c) => (c as unknown as { mark?: number }).mark)).resolves.toBe(42);
     const back = await viewNow();
