@@ -67,8 +67,9 @@ describe('engine host in a worker thread', () => {
   it('columns arrive as typed arrays; the host keeps its cached copy', async () => {
     const want = makeItems(0, N).map((it) => it.object);
     for (let round = 0; round < 2; round++) {
-      const r = await client.invoke('catalog.positions', {});
-      expect(r.ok).toBe(true);
+      const reply = await client.invoke('catalog.positions', {});
+      if (!reply.ok) throw new Error(reply.error.message);
+      const r = reply;
       expect(r.value.ra).toBeInstanceOf(Float32Array);
       expect(r.value.dec).toBeInstanceOf(Float32Array);
       expect(r.value.ra.length).toBe(N);
