@@ -110,7 +110,8 @@ describe('electron-vite build', () => {
     const ws = Workspace.create(wsDir, { name: 'bundled', cutout: { bands: SPEC.bands, size: SPEC.size, pixscale: SPEC.pixscale, unit: SPEC.unit } });
     ws.addObjects(makeItems(0, 25));
     ws.close();
-    const env = { ...process.env, LATENT_SKY_HOME: join(t, 'home'), SAMP_HUB: `std-lockurl:file://${join(t, 'no-lock')}` };
+    // the bundle cannot find native-models/ from out/main: main.ts sets this for the host, as here
+    const env = { ...process.env, LATENT_SKY_HOME: join(t, 'home'), LATENT_SKY_MODELS_DIR: join(root, 'native-models'), SAMP_HUB: `std-lockurl:file://${join(t, 'no-lock')}` };
     symlinkSync(join(root, 'node_modules'), join(out, 'node_modules')); // the externals, as beside the packaged out/
     const worker = new Worker(join(out, 'main', 'engine-host.js'), { env });
     try {
@@ -123,10 +124,18 @@ describe('electron-vite build', () => {
       expect(pos.ok && pos.value.ra.length).toBe(25);
       const bad = await client.invoke('nope.nope', {});
       expect(!bad.ok && bad.error.code).toBe('BAD_INPUT');
+      // the demo pipeline through the bundled workers (synth, embed, projection): no .ts beside them, no tsx
+      const demo = await client.invoke('workspace.createDemo', { path: join(t, 'home', 'demo'), count: 64, seed: 1 });
+      expect(demo.ok).toBe(true);
+      const ended = (await client.waitFor((e) => e.type === 'job' && (e as { job: { kind: string; state: string } }).job.kind === 'demo' && !['queued', 'running'].includes((e as { job: { state: string } }).job.state), 60_000)) as { job: { state: string; error: unknown } };
+      expect([ended.job.state, ended.job.error]).toEqual(['done', null]);
+      await client.waitFor((e) => e.type === 'projection' && (e as { method: string }).method === 'umap', 30_000);
+      const info = await client.invoke('workspace.info', {});
+      expect(info.ok && [info.value.count, info.value.models.length]).toEqual([64, 1]);
       const close = await control.call('close');
       expect(close.ok).toBe(true);
     } finally {
       await worker.terminate();
     }
-  }, 30_000);
+  }, 90_000);
 });
