@@ -198,6 +198,8 @@ export interface PatchOverlay {
   rgb: Uint8Array;
   /** the part of the cutout the model sees (centre crops): where to draw the grid; absent = the whole cutout */
   region?: OverlayRegion;
+  /** fraction of the patch tokens' variance explained by the R, G, B components */
+  explained?: number[];
 }
 
 /** a rectangle as fractions of the cutout, top-left origin (may pass the edges when the model pads) */
