@@ -1,6 +1,8 @@
 // electron-vite: explicit entries (our folders are main/, main/preload/, renderer/,
 // not electron-vite's src/ defaults). Output: out/main/index.js (package.json "main"),
-// out/preload/index.cjs (CommonJS: a sandboxed preload cannot load ESM), out/renderer/.
+// out/main/engine-host.js (the engine, run in a utilityProcess; main/node/host), out/main/*-worker.js
+// (its worker threads, started by main/node/workers/spawn.ts), out/preload/index.cjs (CommonJS: a sandboxed
+// preload cannot load ESM), out/renderer/.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import { resolve } from 'node:path';
@@ -10,7 +12,18 @@ const root = import.meta.dirname;
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { outDir: 'out/main', lib: { entry: { index: resolve(root, 'main/electron/main.ts') } } },
+    build: {
+      outDir: 'out/main',
+      lib: {
+        entry: {
+          index: resolve(root, 'main/electron/main.ts'),
+          'engine-host': resolve(root, 'main/node/host/engine-host.ts'),
+          'projection-worker': resolve(root, 'main/node/projection/projection-worker.ts'),
+          'embed-worker': resolve(root, 'main/node/encoder/embed-worker.ts'),
+          'synth-worker': resolve(root, 'main/node/workspace/synth-worker.ts'),
+        },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],

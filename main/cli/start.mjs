@@ -30,11 +30,12 @@ function newestMtime(p) {
 }
 
 function outIsStale() {
-  const outputs = ['out/main/index.js', 'out/renderer/index.html'].map((p) => join(root, p));
+  const outputs = ['out/main/index.js', 'out/main/engine-host.js', 'out/renderer/index.html'].map((p) => join(root, p));
   const preload = ['index.cjs', 'index.mjs'].map((f) => join(root, 'out', 'preload', f)).find((p) => existsSync(p));
   if (!preload || outputs.some((p) => !existsSync(p))) return true;
   const built = Math.min(...[...outputs, preload].map((p) => statSync(p).mtimeMs));
-  const sources = ['main/electron', 'main/preload', 'renderer/src', 'renderer/index.html', 'app/contracts', 'electron.vite.config.ts'];
+  // the engine host (out/main/engine-host.js) bundles main/node and app as well
+  const sources = ['main/electron', 'main/preload', 'main/node', 'app', 'renderer/src', 'renderer/index.html', 'electron.vite.config.ts'];
   return sources.some((s) => newestMtime(join(root, s)) > built);
 }
 

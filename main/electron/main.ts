@@ -1,24 +1,25 @@
 /**
  * The Electron main process, kept thin: one sandboxed window on
- * latent-sky://app/, the app protocol, IPC and the menu. Everything else (the
- * engine, IPC dispatch, protocol handler, SAMP) is ShellRuntime, loaded from
- * the sources (load-runtime.ts) and tested in plain Node (tests/electron).
+ * latent-sky://app/, the app protocol and the menu. The engine runs in its
+ * own process (host-process.ts forks out/main/engine-host.js, a
+ * utilityProcess); the renderer talks to it over a MessagePort that the
+ * preload receives here, and this process asks it only what the menu and the
+ * protocol need (the control channel, main/node/host/control.ts).
  *
- *   electron out/main/main.js [--workspace DIR] [--demo]
+ *   electron out/main/index.js [--workspace DIR] [--demo]
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRuntime } from './load-runtime';
+import { EngineHostProcess, HELLO_CHANNEL } from './host-process';
 import { menuTemplate } from './menu';
-import type { ShellRuntime } from './runtime';
+import { createProtocolHandler } from './protocol';
 import { APP_URL, isAllowedRequest, isAppUrl, isExternalLink, SCHEME, webPreferences } from './security';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-let runtime: ShellRuntime | null = null;
+let host: EngineHostProcess | null = null;
 let win: BrowserWindow | null = null;
-let lastSampObject = '';
 
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 
@@ -43,25 +44,27 @@ function fail(title: string, e: unknown): void {
 }
 
 async function refreshMenu(): Promise<void> {
-  if (!runtime) return;
-  const s = runtime.samp.status;
-  const sampLine = s.state === 'connected' ? `SAMP: connected as ${s.selfId}${lastSampObject}` : `SAMP: ${s.state === 'no-hub' ? 'no hub' : 'disconnected'} (${s.reason})`;
-  const rt = runtime;
+  if (!host) return;
+  const h = host;
+  const m = await h.call('menu').catch(() => null);
+  if (!m) return;
+  const log = (line: string) => console.log(`latent-sky: ${line}`);
   const menu = menuTemplate(
-    { recent: await rt.recent(), sampLine, sampConnected: s.state === 'connected', workspaceOpen: rt.engine.ctx.open !== null, isMac: process.platform === 'darwin' },
+    { ...m, isMac: process.platform === 'darwin' },
     {
+      // a folder chosen in the native dialog: the host's path guard allows it, then opens it
       openWorkspace: () => void chooseFolder('Open Workspace', false).then(async (p) => {
-        if (p) await rt.engine.workspace.open({ path: p });
+        if (p) log(await h.call('openChosen', p));
       }).catch((e) => fail('Cannot open the workspace', e)),
-      openRecent: (path) => void rt.engine.workspace.open({ path }).catch((e) => fail('Cannot open the workspace', e)),
+      openRecent: (path) => void h.call('openRecent', path).catch((e) => fail('Cannot open the workspace', e)),
       newDemo: () => void chooseFolder('Folder for the Demo Workspace', true).then(async (p) => {
-        if (p) console.log(`latent-sky: ${await rt.openOrCreateDemo(readdirSync(p).length ? join(p, 'latent-sky-demo') : p)}`);
+        if (p) log(await h.call('newDemoIn', p));
       }).catch((e) => fail('Cannot create the demo', e)),
-      sampConnect: () => void rt.samp.client.connect().then(async (st) => {
-        if (st.state !== 'connected') await dialog.showMessageBox({ message: `SAMP: ${st.reason}` });
+      sampConnect: () => void h.call('sampConnect').then(async (line) => {
+        if (line) await dialog.showMessageBox({ message: line });
       }),
-      sampDisconnect: () => void rt.samp.client.disconnect(),
-      sampSendWorkspace: () => void rt.samp.sendWorkspace().catch((e) => fail('SAMP send failed', e)),
+      sampDisconnect: () => void h.call('sampDisconnect'),
+      sampSendWorkspace: () => void h.call('sampSendWorkspace').catch((e) => fail('SAMP send failed', e)),
     },
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
@@ -108,30 +111,33 @@ async function start(): Promise<void> {
   ses.setPermissionCheckHandler(() => false);
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
 
-  const rt = (runtime = await loadRuntime(appRoot, { userData: app.getPath('userData'), rendererDir: join(appRoot, 'out', 'renderer') }));
-  protocol.handle(SCHEME, rt.handleProtocol);
-  rt.registerIpc(ipcMain);
-  rt.forwardEvents((channel, payload) => {
-    if (win && !win.isDestroyed()) win.webContents.send(channel, payload);
-  });
-  rt.engine.onEvent((e) => {
-    if (e.type === 'workspace') void refreshMenu();
-  });
-  rt.samp.client.onEvent((e) => {
-    if (e.type === 'status') void refreshMenu();
-  });
-  rt.samp.onObject((e) => {
-    lastSampObject = ` — last pointer: object ${e.idx} (${e.via} from ${e.sender})`;
-    void refreshMenu();
+  // the engine host: bundled next to this file (out/main/engine-host.js); models next to the app in development
+  if (!process.env.LATENT_SKY_MODELS_DIR) process.env.LATENT_SKY_MODELS_DIR = join(appRoot, 'native-models');
+  const h = (host = new EngineHostProcess(join(dirname(fileURLToPath(import.meta.url)), 'engine-host.js'), app.getPath('userData'), {
+    onEvent: () => void refreshMenu(),
+    onRestart: () => {
+      if (win && !win.isDestroyed()) void h.connect(win.webContents);
+      void h.call('openInitial', {}).then(() => refreshMenu(), (e) => fail('Cannot open the workspace', e));
+    },
+    onGiveUp: (reason) => {
+      fail('The Latent Sky engine stopped', new Error(`${reason}. Restart the app to continue.`));
+    },
+  }));
+  await h.start();
+  const handleProtocol = createProtocolHandler({ rendererDir: join(appRoot, 'out', 'renderer'), cutoutPng: (idx) => h.call('cutoutPng', idx) });
+  protocol.handle(SCHEME, handleProtocol);
+  // the preload asks for its port once per page load; only the app's own page gets one
+  ipcMain.on(HELLO_CHANNEL, (event) => {
+    if (isAppUrl(event.senderFrame?.url ?? '')) void h.connect(event.sender);
   });
 
   win = createWindow(preload);
   try {
-    console.log(`latent-sky: ${await rt.openInitial({ workspace: argValue(process.argv, '--workspace'), demo: process.argv.includes('--demo') })}`);
+    console.log(`latent-sky: ${await h.call('openInitial', { workspace: argValue(process.argv, '--workspace'), demo: process.argv.includes('--demo') })}`);
   } catch (e) {
     fail('Cannot open the workspace', e);
   }
-  await rt.samp.client.connect();
+  await h.call('sampConnect').catch(() => undefined);
   await refreshMenu();
 }
 
@@ -140,7 +146,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', (_e, argv) => {
     const ws = argValue(argv, '--workspace');
-    if (ws && runtime) void runtime.engine.workspace.open({ path: resolve(ws) }).catch((e) => fail('Cannot open the workspace', e));
+    if (ws && host) void host.call('openChosen', resolve(ws)).catch((e) => fail('Cannot open the workspace', e));
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
@@ -148,11 +154,11 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', (e) => {
-    if (!runtime) return;
+    if (!host) return;
     e.preventDefault();
-    const rt = runtime;
-    runtime = null;
-    void rt.close().finally(() => app.quit());
+    const h = host;
+    host = null;
+    void h.stop().finally(() => app.quit());
   });
   app.whenReady().then(start).catch((e) => {
     fail('Latent Sky could not start', e);

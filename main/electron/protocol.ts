@@ -1,7 +1,8 @@
 /**
  * The latent-sky:// protocol handler (Electron's protocol.handle takes it as
  * is; tests call it with plain fetch Requests): the built renderer from
- * out/renderer and cutout PNGs from the engine, all under
+ * out/renderer and cutout PNGs from the engine host (rendered there, asked
+ * for over the control channel), all under
  * latent-sky://app/. Paths from the renderer are guarded: decoded, no NUL,
  * no '..' escape, no dotfile or dot-folder, resolved strictly inside the
  * renderer folder, and — after following symlinks — still inside it; files only.
@@ -10,8 +11,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { toErrorData } from '../../app/core/errors';
-import type { CutoutData } from '../../app/contracts';
-import { cutoutPng } from './cutout-png';
 import { APP_HOST, CONTENT_SECURITY_POLICY, SCHEME } from './security';
 
 const MIME: Record<string, string> = {
@@ -23,8 +22,8 @@ const MIME: Record<string, string> = {
 export interface ProtocolOptions {
   /** folder of the built renderer (index.html) */
   rendererDir: string;
-  /** the engine's cutouts.get */
-  cutout(idx: number): Promise<CutoutData>;
+  /** the PNG of object idx (the engine host's cutoutPng) */
+  cutoutPng(idx: number): Promise<Uint8Array>;
 }
 
 function respond(status: number, body: string | Uint8Array | null, type = 'text/plain; charset=utf-8'): Response {
@@ -62,7 +61,7 @@ export function createProtocolHandler(opts: ProtocolOptions): (request: Request)
     const cut = /^\/cutout\/(\d{1,9})\.png$/.exec(url.pathname);
     if (cut) {
       try {
-        return respond(200, new Uint8Array(cutoutPng(await opts.cutout(Number(cut[1])))), 'image/png');
+        return respond(200, await opts.cutoutPng(Number(cut[1])), 'image/png');
       } catch (e) {
         const err = toErrorData(e);
         return respond(err.code === 'UNKNOWN_OBJECT' || err.code === 'WORKSPACE_INVALID' ? 404 : 500, `${err.code}: ${err.message}`);

@@ -2,16 +2,22 @@
  * Packaging config and build, without the Electron binary: electron-builder's
  * own loader and schema validator accept electron-builder.yml and every file
  * it references exists; `electron-vite build` builds the main process and the
- * preload (into a temp folder), and the bundles import only what they may.
+ * preload (into a temp folder), and the bundles import only what they may:
+ * the Electron main bundle no native engine module, the engine host bundle
+ * all of them; the bundled host then runs in plain Node.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Workspace } from '../../main/node/workspace';
+import { makeItems, SPEC } from '../workspace/make';
+import { ControlClient } from './host-client';
 
 const root = resolve(__dirname, '../..');
 /** file patterns, whether electron-builder normalised them into { filter } sets or not */
@@ -52,21 +58,84 @@ describe('electron-builder.yml', () => {
 });
 
 describe('electron-vite build', () => {
-  it('builds main and preload; the bundles import only electron, node: and tsx', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'ls-evbuild-'));
+  const out = mkdtempSync(join(tmpdir(), 'ls-evbuild-'));
+  const specs = (src: string) => [...src.matchAll(/(?:from\s*|import\(\s*|require\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
+  /** every bare import of `entry` and the chunks it imports, transitively */
+  const closure = (entry: string): Set<string> => {
+    const bare = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const s of specs(readFileSync(file, 'utf8'))) {
+        if (s.startsWith('./') || s.startsWith('../')) visit(resolve(dirname(file), s));
+        else bare.add(s);
+      }
+    };
+    visit(entry);
+    return bare;
+  };
+  const NATIVE = ['better-sqlite3', 'onnxruntime-node', 'usearch'];
+
+  beforeAll(async () => {
     await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', out], { cwd: root, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, maxBuffer: 1 << 24 });
+  }, 120_000);
+
+  it('the main bundle imports no engine; the host bundle carries it; the preload imports only electron', () => {
     const mainJs = join(out, 'main', 'index.js');
     const preload = ['index.cjs', 'index.mjs'].map((f) => join(out, 'preload', f)).find(existsSync);
-    expect(existsSync(mainJs)).toBe(true);
     expect(preload).toBeDefined();
     expect(existsSync(join(out, 'renderer', 'index.html'))).toBe(true);
-    const specs = (src: string) => [...src.matchAll(/(?:from\s*|import\(\s*|require\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
-    const main = readFileSync(mainJs, 'utf8');
-    for (const s of specs(main)) expect(s === 'electron' || s.startsWith('node:') || s === 'tsx/esm/api', s).toBe(true);
-    expect(main).not.toContain('class Engine'); // the engine is loaded from the sources at runtime
+    const shell = closure(mainJs);
+    for (const s of shell) expect(s === 'electron' || s.startsWith('node:'), s).toBe(true);
+    for (const m of NATIVE) expect(shell.has(m), m).toBe(false);
+    expect(readFileSync(mainJs, 'utf8')).not.toContain('class Engine');
+    expect(readFileSync(mainJs, 'utf8')).toContain('utilityProcess.fork');
+    const host = closure(join(out, 'main', 'engine-host.js'));
+    for (const m of NATIVE) expect(host.has(m), m).toBe(true);
+    expect([...host].some((s) => s === 'electron' || s.startsWith('tsx'))).toBe(false);
+    for (const w of ['projection-worker', 'embed-worker', 'synth-worker']) {
+      expect(existsSync(join(out, 'main', `${w}.js`)), w).toBe(true);
+      expect([...closure(join(out, 'main', `${w}.js`))].some((s) => s === 'electron' || s.startsWith('tsx')), w).toBe(false);
+    }
     const pre = readFileSync(preload!, 'utf8');
     expect(specs(pre).filter((s) => s !== 'electron')).toEqual([]);
-    expect(pre).toContain('latent-sky:invoke');
+    expect(pre).toContain('latent-sky:hello');
     expect(pre).toContain('exposeInMainWorld("latentSky"');
   });
+
+  it('the bundled host runs in plain Node (no tsx) and answers over a port', async () => {
+    const t = mkdtempSync(join(tmpdir(), 'ls-bundled-host-'));
+    const wsDir = join(t, 'ws');
+    const ws = Workspace.create(wsDir, { name: 'bundled', cutout: { bands: SPEC.bands, size: SPEC.size, pixscale: SPEC.pixscale, unit: SPEC.unit } });
+    ws.addObjects(makeItems(0, 25));
+    ws.close();
+    // the bundle cannot find native-models/ from out/main: main.ts sets this for the host, as here
+    const env = { ...process.env, LATENT_SKY_HOME: join(t, 'home'), LATENT_SKY_MODELS_DIR: join(root, 'native-models'), SAMP_HUB: `std-lockurl:file://${join(t, 'no-lock')}` };
+    symlinkSync(join(root, 'node_modules'), join(out, 'node_modules')); // the externals, as beside the packaged out/
+    const worker = new Worker(join(out, 'main', 'engine-host.js'), { env });
+    try {
+      const control = new ControlClient(worker, join(t, 'ud'));
+      await control.ready;
+      const client = control.connect();
+      expect(await control.call('openChosen', wsDir)).toEqual({ ok: true, value: `opened ${wsDir}` });
+      const pos = await client.invoke('catalog.positions', {});
+      expect(pos.ok && pos.value.ra).toBeInstanceOf(Float32Array);
+      expect(pos.ok && pos.value.ra.length).toBe(25);
+      const bad = await client.invoke('nope.nope', {});
+      expect(!bad.ok && bad.error.code).toBe('BAD_INPUT');
+      // the demo pipeline through the bundled workers (synth, embed, projection): no .ts beside them, no tsx
+      const demo = await client.invoke('workspace.createDemo', { path: join(t, 'home', 'demo'), count: 64, seed: 1 });
+      expect(demo.ok).toBe(true);
+      const ended = (await client.waitFor((e) => e.type === 'job' && (e as { job: { kind: string; state: string } }).job.kind === 'demo' && !['queued', 'running'].includes((e as { job: { state: string } }).job.state), 60_000)) as { job: { state: string; error: unknown } };
+      expect([ended.job.state, ended.job.error]).toEqual(['done', null]);
+      await client.waitFor((e) => e.type === 'projection' && (e as { method: string }).method === 'umap', 30_000);
+      const info = await client.invoke('workspace.info', {});
+      expect(info.ok && [info.value.count, info.value.models.length]).toEqual([64, 1]);
+      const close = await control.call('close');
+      expect(close.ok).toBe(true);
+    } finally {
+      await worker.terminate();
+    }
+  }, 90_000);
 });

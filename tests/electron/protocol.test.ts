@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCutout } from '../../app/image';
-import { displaySpecFor } from '../../main/electron/cutout-png';
+import { cutoutPng, displaySpecFor } from '../../main/node/host/cutout-png';
 import { menuTemplate } from '../../main/electron/menu';
 import { createProtocolHandler, guardedPath } from '../../main/electron/protocol';
 import { APP_URL, CONTENT_SECURITY_POLICY, isAllowedRequest, isAppUrl, isExternalLink, webPreferences } from '../../main/electron/security';
@@ -37,7 +37,8 @@ describe('app protocol', () => {
     ws.addObjects(makeItems(0, 12));
     ws.close();
     engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
-    handle = createProtocolHandler({ rendererDir: renderer, cutout: (idx) => engine.cutouts.get({ idx }) });
+    // as the engine host renders them (main/node/host/runtime.ts cutoutPng)
+    handle = createProtocolHandler({ rendererDir: renderer, cutoutPng: async (idx) => new Uint8Array(cutoutPng(await engine.cutouts.get({ idx }))) });
   });
   afterAll(async () => engine?.close());
 

@@ -1,35 +1,45 @@
 /**
- * The shell runtime loads from the TypeScript sources through tsx exactly as
- * the Electron main process does (load-runtime.ts), in a plain Node child:
- * protocol, SAMP status without a hub, and the first-launch demo job.
+ * The shell's first launch as the Electron main process drives it, over the
+ * engine host's control channel (main/node/host in a worker thread): SAMP
+ * without a hub, and the demo workspace created as a job on first launch,
+ * seen by a renderer port.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spawnTsWorker } from '../../main/node/workers/spawn';
+import { ControlClient } from './host-client';
 
 const root = resolve(__dirname, '../..');
 
-describe('shell runtime via tsx', () => {
-  it('loads, serves the app page and starts the demo job on first launch', async () => {
-    const t = mkdtempSync(join(tmpdir(), 'ls-runtime-'));
-    const script = `
-      import { register } from 'tsx/esm/api';
-      register();
-      const { loadRuntime } = await import('./main/electron/load-runtime.ts');
-      const rt = await loadRuntime(process.cwd(), { userData: ${JSON.stringify(join(t, 'ud'))}, rendererDir: ${JSON.stringify(join(t, 'renderer'))} });
-      const page = await rt.handleProtocol(new Request('latent-sky://app/'));
-      console.log(JSON.stringify({ page: page.status, csp: page.headers.get('content-security-policy') !== null, samp: (await rt.samp.client.connect()).state }));
-      console.log(await rt.openInitial({ demo: true }));
-      console.log(JSON.stringify((await rt.engine.jobs.list({})).map((j) => j.kind)));
-      await rt.close();`;
-    const out = await new Promise<string>((ok, fail) =>
-      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env: { ...process.env, LATENT_SKY_HOME: join(t, 'home'), SAMP_HUB: `std-lockurl:file://${join(t, 'no-lock')}` } }, (e, stdout, stderr) => (e ? fail(new Error(stderr)) : ok(stdout))),
-    );
-    const [first, second, third] = out.trim().split('\n');
-    expect(JSON.parse(first)).toEqual({ page: 404, csp: true, samp: 'no-hub' }); // no renderer built in t/renderer
-    expect(second).toBe(`creating the demo workspace in ${join(t, 'home', 'demo-2000')} (job ${second.split('(job ')[1]}`);
-    expect(JSON.parse(third)).toEqual(['demo']);
+describe('shell runtime in the engine host', () => {
+  it('main.ts hands a port only to the app page', () => {
+    const src = readFileSync(join(root, 'main/electron/main.ts'), 'utf8');
+    expect(src).toMatch(/ipcMain\.on\(HELLO_CHANNEL, \(event\) => \{\s*if \(isAppUrl\(event\.senderFrame\?\.url \?\? ''\)\) void h\.connect\(event\.sender\)/);
+    expect(src).not.toMatch(/from '\.\.\/node\//); // the main process never imports the engine
   });
+
+  it('SAMP without a hub; the demo job starts on first launch', async () => {
+    const t = mkdtempSync(join(tmpdir(), 'ls-runtime-'));
+    const env = { ...process.env, LATENT_SKY_HOME: join(t, 'home'), SAMP_HUB: `std-lockurl:file://${join(t, 'no-lock')}` };
+    const worker = spawnTsWorker(new URL(pathToFileURL(join(root, 'main/node/host/engine-host.ts')).href), {}, { env });
+    try {
+      const control = new ControlClient(worker, join(t, 'ud'));
+      await control.ready;
+      const client = control.connect();
+      const samp = await control.call('sampConnect');
+      expect(samp.ok && samp.value).toMatch(/^SAMP: /);
+      const first = await control.call('openInitial', { demo: true });
+      expect(first.ok && first.value).toMatch(new RegExp(`^creating the demo workspace in ${join(t, 'home', 'demo-2000')} \\(job [\\w-]+\\)$`));
+      const jobs = await client.invoke('jobs.list', {});
+      expect(jobs.ok && jobs.value.map((j: { kind: string }) => j.kind)).toEqual(['demo']);
+      const menu = await control.call('menu');
+      expect(menu.ok && menu.value.sampLine).toMatch(/^SAMP: no hub/);
+      client.close();
+    } finally {
+      await worker.terminate();
+    }
+  }, 30_000);
 });

@@ -4,8 +4,8 @@
  * otherwise (app/image), encoded with pngjs.
  */
 import { PNG } from 'pngjs';
-import type { CutoutData } from '../../app/contracts';
-import { renderCutout, type DisplaySpec } from '../../app/image';
+import type { CutoutData } from '../../../app/contracts';
+import { renderCutout, type DisplaySpec } from '../../../app/image';
 
 export function displaySpecFor(bands: string[]): DisplaySpec {
   if (['g', 'r', 'z'].every((b) => bands.includes(b))) return { mode: 'legacy' };

@@ -1,37 +1,31 @@
 /**
- * Everything the desktop shell runs besides Electron itself, in plain Node:
- * the engine, the IPC registration, the app protocol handler and SAMP.
- * main.ts loads this module from the TypeScript sources through tsx (as the
- * CLI does), so the engine's worker threads find their sources and there is
- * one copy of every module (AppError identity survives).
+ * What the engine host runs besides the contract: the one Engine, the
+ * first-launch choice of workspace, the demo workspace, and what the shell's
+ * menu and protocol need (main/node/host/control.ts puts this on the
+ * control channel). Plain Node: no electron import.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RecentWorkspace } from '../../app/contracts';
-import { latentSkyHome } from '../node/models/registry';
-import type { SampEngine } from '../node/samp/samp-engine';
-import { isUnfinishedDemo } from '../node/discovery/demo-workspace';
-import { Engine } from '../node/services/engine';
-import { Workspace } from '../node/workspace/workspace';
-import { forwardEvents, registerIpc, type IpcMainLike } from './ipc';
-import { createProtocolHandler } from './protocol';
+import type { RecentWorkspace } from '../../../app/contracts';
+import { latentSkyHome } from '../models/registry';
+import type { SampEngine } from '../samp/samp-engine';
+import { isUnfinishedDemo } from '../discovery/demo-workspace';
+import { Engine } from '../services/engine';
+import { Workspace } from '../workspace/workspace';
+import { cutoutPng } from './cutout-png';
 
 export interface RuntimeOptions {
   /** app.getPath('userData'): recent workspaces and app state */
   userData: string;
-  /** the built renderer (out/renderer) */
-  rendererDir: string;
 }
 
 export const DEMO_COUNT = 2000;
 
 export class ShellRuntime {
   readonly engine: Engine;
-  readonly handleProtocol: (request: Request) => Promise<Response>;
 
   constructor(readonly options: RuntimeOptions) {
     this.engine = new Engine({ stateDir: options.userData, modelsDir: join(latentSkyHome(), 'models') });
-    this.handleProtocol = createProtocolHandler({ rendererDir: options.rendererDir, cutout: (idx) => this.engine.cutouts.get({ idx }) });
   }
 
   /** the engine's SAMP link (also reached by the renderer through the 'samp' service) */
@@ -39,16 +33,21 @@ export class ShellRuntime {
     return this.engine.sampLink;
   }
 
-  registerIpc(ipc: IpcMainLike): () => void {
-    return registerIpc(ipc, this.engine, this.engine.validationContext);
-  }
-
-  forwardEvents(send: (channel: string, payload: unknown) => void): () => void {
-    return forwardEvents(this.engine, send);
-  }
-
   recent(): Promise<RecentWorkspace[]> {
     return this.engine.workspace.recent({});
+  }
+
+  /** a folder the user chose in a native dialog: the path guard allows it, then it opens */
+  async openChosen(path: string): Promise<string> {
+    this.engine.paths.allow(resolve(path));
+    await this.engine.workspace.open({ path: resolve(path) });
+    return `opened ${path}`;
+  }
+
+  /** the cutout of object `idx` as PNG bytes (latent-sky://app/cutout/IDX.png) */
+  async cutoutPng(idx: number): Promise<Uint8Array> {
+    const png = cutoutPng(await this.engine.cutouts.get({ idx }));
+    return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
   }
 
   /** the demo workspace shared with `latent-sky serve --demo` */
@@ -63,6 +62,7 @@ export class ShellRuntime {
    */
   async openInitial(args: { workspace?: string; demo?: boolean }): Promise<string> {
     if (args.workspace) {
+      this.engine.paths.allow(resolve(args.workspace));
       this.engine.open(resolve(args.workspace));
       return `opened ${args.workspace}`;
     }
@@ -72,6 +72,13 @@ export class ShellRuntime {
       return `opened ${recent[0].path}`;
     }
     return this.openOrCreateDemo(this.demoDir());
+  }
+
+  /** File → New Workspace from Demo: a non-empty folder gets a latent-sky-demo subfolder */
+  async newDemoIn(chosen: string): Promise<string> {
+    const dir = existsSync(chosen) && readdirSync(chosen).length ? join(chosen, 'latent-sky-demo') : chosen;
+    this.engine.paths.allow(resolve(chosen));
+    return this.openOrCreateDemo(dir);
   }
 
   async openOrCreateDemo(dir: string): Promise<string> {
