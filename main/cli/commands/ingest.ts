@@ -7,6 +7,7 @@ import { ingestLegacySurvey } from '../../node/ingest/legacysurvey/ingest';
 import { DEFAULT_BASE_URL, NATIVE_PIXSCALE } from '../../node/ingest/legacysurvey/urls';
 import { skippedSummary, type IngestProgress, type IngestReport } from '../../node/ingest/report';
 import { openOrCreateWorkspace, workspaceSink } from '../../node/ingest/workspace-sink';
+import { EMBEDDINGS_HELP, EMBEDDINGS_USAGE, runEmbeddingsIngest } from '../embeddings-ingest';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
 const DEFAULT_COADD_URL = 'https://portal.nersc.gov/cfs/cosmo/data/legacysurvey/dr10/south';
@@ -17,6 +18,7 @@ const usage = `usage: latent-sky ingest WORKSPACE --from legacysurvey --catalog 
                         [--bricks survey-bricks.fits[.gz] [--coadd-url URL]]
        latent-sky ingest WORKSPACE --from folder DIR [--catalog FILE] [--size 64] [--rgb-as grz|rgb]
        latent-sky ingest WORKSPACE --from hdf5 FILE [--size N] [--limit N]
+${EMBEDDINGS_USAGE}
   common: [--ra-col NAME] [--dec-col NAME] [--id-col NAME] [--json]
 
 Bring real survey objects into a workspace (created when missing).
@@ -42,6 +44,7 @@ Bring real survey objects into a workspace (created when missing).
   hdf5          import a Multimodal Universe Legacy Survey HDF5 file
                 (image_array, image_band, ra, dec, object_id, catalogue
                 scalars into extra columns), read in chunks.
+${EMBEDDINGS_HELP}
 
 Rows and files that cannot be used are skipped and listed with the reason;
 the exit status is 0 when the ingest ran (even with skips), 2 for a fatal
@@ -93,12 +96,14 @@ const command: Command = {
       rate: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, 'cache-dir': { type: 'string' },
       'ra-col': { type: 'string' }, 'dec-col': { type: 'string' }, 'id-col': { type: 'string' }, limit: { type: 'string' },
       'rgb-as': { type: 'string' }, bricks: { type: 'string' }, 'coadd-url': { type: 'string' }, json: { type: 'boolean' },
+      vectors: { type: 'string' }, 'model-name': { type: 'string' }, metric: { type: 'string' },
     }, usage);
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     const from = values.from;
-    if (!from || !['legacysurvey', 'folder', 'hdf5'].includes(from)) throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder or hdf5${from ? `, got '${from}'` : ''}\n${usage}`);
+    if (!from || !['legacysurvey', 'folder', 'hdf5', 'embeddings'].includes(from)) throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder, hdf5 or embeddings${from ? `, got '${from}'` : ''}\n${usage}`);
     const columns = { ra: values['ra-col'], dec: values['dec-col'], id: values['id-col'] };
     const bar = progressBar(io);
+    if (from === 'embeddings') return runEmbeddingsIngest(dir, values, io, bar);
     const explicit = { size: values.size !== undefined, pixscale: values.pixscale !== undefined, bands: values.bands !== undefined };
     let report: IngestReport;
     let wsDir: string, count: number;
