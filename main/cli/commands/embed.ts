@@ -3,9 +3,10 @@ import { runEmbedJob, DEFAULT_BATCH, type EmbedProgress, type EmbedReport } from
 import type { EmbedStartInfo } from '../../node/encoder/embed-messages';
 import { parseProviders } from '../../node/encoder/providers';
 import { resolveModel } from '../../node/models/registry';
+import { parseShard } from '../../node/cluster/shards';
 import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
-const usage = `usage: latent-sky embed WORKSPACE [--model DIR|NAME] [--providers LIST] [--batch N] [--threads N] [--force] [--json]
+const usage = `usage: latent-sky embed WORKSPACE [--model DIR|NAME] [--providers LIST] [--batch N] [--threads N] [--force] [--shard K/N] [--json]
 
 Encode every object of WORKSPACE that has no embedding yet for the model, in a
 worker thread, and store the vectors in the workspace. Resumable: an
@@ -18,6 +19,8 @@ encoded twice. The final line names the execution provider that ran.
   --batch N          images per inference batch (default ${DEFAULT_BATCH})
   --threads N        ONNX Runtime intra-op threads (default: one per core)
   --force            forget this model's existing embeddings and encode everything again
+  --shard K/N        encode only part K of N (0-based row ranges) into its own files, for
+                     cluster array tasks (latent-sky slurm); latent-sky merge assembles them
   --json             print the report as JSON on stdout
 
 Errors (model manifest does not match its ONNX file, corrupt ONNX file,
@@ -59,6 +62,7 @@ const command: Command = {
       batch: { type: 'string' },
       threads: { type: 'string' },
       force: { type: 'boolean' },
+      shard: { type: 'string' },
       json: { type: 'boolean' },
     }, usage);
     const workspace = requirePositional(positionals, 0, 'WORKSPACE', usage);
@@ -70,6 +74,7 @@ const command: Command = {
     let barShown = false;
     const report = await runEmbedJob({
       workspace, model, providers, batch, threads, force: values.force, signal: io.signal,
+      ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
       onStart: (info) => {
         io.err(`embedding ${info.toDo} of ${info.total} objects (${info.alreadyDone} already done) with ${info.modelName} ${info.modelVersion} [${info.modelKey}] on ${info.provider}`);
         for (const n of info.notes) io.err(`note: ${n}`);
