@@ -14,6 +14,7 @@ import { AppError, toErrorData } from '../../../app/core/errors';
 import { readCatalogFile } from '../ingest/catalog-file';
 import { ingestFolder } from '../ingest/folder/ingest';
 import { ingestHdf5 } from '../ingest/hdf5/ingest';
+import { NO_PIXELS_CUTOUT, openEmbeddingsWorkspace, prepareEmbeddingsIngest } from '../ingest/embeddings/ingest';
 import { ingestLegacySurvey } from '../ingest/legacysurvey/ingest';
 import { DEFAULT_BASE_URL, NATIVE_PIXSCALE } from '../ingest/legacysurvey/urls';
 import type { IngestProgress, IngestReport } from '../ingest/report';
@@ -26,13 +27,15 @@ import type { Progress } from './jobs';
 import { workspaceInfo } from './workspace-info';
 import { openWorkspace } from './workspace-service';
 
-const SOURCE_NAMES = { legacysurvey: 'Legacy Survey', folder: 'folder', hdf5: 'HDF5' } as const;
+const SOURCE_NAMES = { legacysurvey: 'Legacy Survey', folder: 'folder', hdf5: 'HDF5', embeddings: 'embeddings' } as const;
 
 interface Prepared {
   shape: CutoutShape;
   /** Legacy Survey fetches at the workspace's geometry: a clash with explicit options is an error */
   strictGeometry: boolean;
   explicit: { size: boolean; pixscale: boolean; bands: boolean };
+  /** false: an embedding catalogue, into a workspace without pixels */
+  pixels?: false;
   run(sink: IngestSink, ws: Workspace, signal: AbortSignal, onProgress: (p: IngestProgress) => void): Promise<IngestReport>;
 }
 
@@ -68,6 +71,13 @@ async function prepare(input: IngestStartInput): Promise<Prepared> {
       },
     };
   }
+  if (input.source === 'embeddings') {
+    const p = await prepareEmbeddingsIngest({ catalog: input.path, vectors: input.vectors ?? '', modelName: o.modelName, metric: o.metric });
+    return {
+      shape: NO_PIXELS_CUTOUT, strictGeometry: false, explicit, pixels: false,
+      run: async (_sink, ws, signal, onProgress) => { try { return await p.run(ws, { signal, onProgress }); } finally { p.close(); } },
+    };
+  }
   if (input.source === 'folder') {
     const table = input.catalog ? readCatalogFile(input.catalog) : undefined;
     const run = await ingestFolder.prepare(input.path, {
@@ -80,7 +90,13 @@ async function prepare(input: IngestStartInput): Promise<Prepared> {
 }
 
 /** the checks openOrCreateWorkspace makes, for the workspace the engine already holds open */
-function checkOpenWorkspace(ws: Workspace, p: Pick<Prepared, 'shape' | 'strictGeometry' | 'explicit'>): void {
+function checkOpenWorkspace(ws: Workspace, p: Pick<Prepared, 'shape' | 'strictGeometry' | 'explicit' | 'pixels'>): void {
+  if (p.pixels === false || !ws.hasPixels) {
+    if (p.pixels !== false) throw new AppError('CONFLICT', `${ws.dir} holds no pixels (an embedding catalogue): add cutouts to another workspace`);
+    if (ws.hasPixels) throw new AppError('CONFLICT', `${ws.dir} stores cutouts; an embedding catalogue goes into a workspace of its own: name a new folder`);
+    if (ws.readonly) throw new AppError('WORKSPACE_LOCKED', `${ws.dir} is open read-only: objects cannot be added`);
+    return;
+  }
   const c = ws.manifest.cutout, s = p.shape;
   const clash = (what: string, have: unknown, want: unknown) =>
     new AppError('BAD_INPUT', `${ws.dir} holds ${what} ${String(have)} cutouts, this ingest makes ${String(want)}: add to another workspace`);
@@ -100,7 +116,7 @@ function targetWorkspace(ctx: EngineContext, input: IngestStartInput, p: Prepare
     return open;
   }
   if (dir === null) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or name a workspace folder to create');
-  const { ws } = openOrCreateWorkspace(dir, p.shape, { strictGeometry: p.strictGeometry, explicit: p.explicit });
+  const { ws } = p.pixels === false ? openEmbeddingsWorkspace(dir) : openOrCreateWorkspace(dir, p.shape, { strictGeometry: p.strictGeometry, explicit: p.explicit });
   ws.close();
   openWorkspace(ctx, dir);
   return ctx.ws();
@@ -119,6 +135,7 @@ export function ingestService(ctx: EngineContext): IngestService {
   return {
     async start(input) {
       if (input.source === 'folder') mustExist(input.path, 'folder', 'path');
+      else if (input.source === 'embeddings') { if (!existsSync(input.path)) throw new AppError('NOT_FOUND', `path ${input.path} does not exist`); }
       else mustExist(input.path, 'file', 'path');
       if (input.catalog) mustExist(input.catalog, 'file', 'catalog');
       if (!input.workspace && !ctx.open) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or name a workspace folder to create');
