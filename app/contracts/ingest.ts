@@ -23,6 +23,26 @@ export interface IngestOptions {
   concurrency?: number;
   /** request starts per second over all downloads */
   rate?: number;
+  /** Legacy Survey: bands of a new workspace, e.g. 'grz' */
+  bands?: string;
+  /** seconds before one download is abandoned (then retried) */
+  timeout?: number;
+  /** retries per download after the first try */
+  retries?: number;
+  /** Legacy Survey: cut from whole coadd bricks listed in this survey-bricks table (absolute path or URL) instead of the cutout service */
+  bricks?: string;
+  /** Legacy Survey bricks: the coadd tree, e.g. https://portal.nersc.gov/cfs/cosmo/data/legacysurvey/dr10/south */
+  coaddUrl?: string;
+  /** download cache folder (absolute); default: inside the workspace */
+  cacheDir?: string;
+  /** catalogue columns to use instead of the detected ones */
+  raColumn?: string;
+  decColumn?: string;
+  idColumn?: string;
+  /** folder: how 3-channel images map to bands */
+  rgbAs?: 'grz' | 'rgb';
+  /** hdf5: import at most this many objects */
+  limit?: number;
   /** embeddings: the model the vectors come from (recorded; another model's vectors are refused) */
   modelName?: string;
   /** embeddings: how the vectors compare */
@@ -130,11 +150,14 @@ export function httpUrl(v: unknown, where: string, field: string): string {
 }
 
 export const INGEST_LIMITS = {
-  size: [8, 512], pixscale: [0.01, 10], concurrency: [1, 16], rate: [0.1, 100],
+  size: [8, 512], pixscale: [0.01, 10], concurrency: [1, 16], rate: [0.1, 100], timeout: [1, 3600], retries: [0, 20], limit: [1, 1e9],
 } as const;
 
 function options(v: unknown, where: string): IngestOptions {
-  const o = record(v, `${where} options`, ['layer', 'pixscale', 'size', 'baseUrl', 'concurrency', 'rate', 'modelName', 'metric']);
+  const o = record(v, `${where} options`, [
+    'layer', 'pixscale', 'size', 'baseUrl', 'concurrency', 'rate', 'bands', 'timeout', 'retries', 'bricks', 'coaddUrl', 'cacheDir',
+    'raColumn', 'decColumn', 'idColumn', 'rgbAs', 'limit', 'modelName', 'metric',
+  ]);
   const w = `${where} options`;
   const out: IngestOptions = {};
   if (o.layer !== undefined) out.layer = str(o.layer, w, 'layer', 64, { min: 1, pattern: /^[\w.-]+$/ });
@@ -143,6 +166,18 @@ function options(v: unknown, where: string): IngestOptions {
   if (o.baseUrl !== undefined) out.baseUrl = httpUrl(o.baseUrl, w, 'baseUrl');
   if (o.concurrency !== undefined) out.concurrency = integer(o.concurrency, w, 'concurrency', ...INGEST_LIMITS.concurrency);
   if (o.rate !== undefined) out.rate = num(o.rate, w, 'rate', ...INGEST_LIMITS.rate);
+  if (o.bands !== undefined) out.bands = str(o.bands, w, 'bands', 16, { min: 1, pattern: /^[a-zA-Z]+$/ });
+  if (o.timeout !== undefined) out.timeout = num(o.timeout, w, 'timeout', ...INGEST_LIMITS.timeout);
+  if (o.retries !== undefined) out.retries = integer(o.retries, w, 'retries', ...INGEST_LIMITS.retries);
+  if (o.bricks !== undefined) out.bricks = /^https?:/i.test(String(o.bricks)) ? httpUrl(o.bricks, w, 'bricks') : absolutePath(o.bricks, w, 'bricks');
+  if (o.coaddUrl !== undefined) out.coaddUrl = httpUrl(o.coaddUrl, w, 'coaddUrl');
+  if (o.cacheDir !== undefined) out.cacheDir = absolutePath(o.cacheDir, w, 'cacheDir');
+  for (const k of ['raColumn', 'decColumn', 'idColumn'] as const) if (o[k] !== undefined) out[k] = str(o[k], w, k, 128, { min: 1 });
+  if (o.rgbAs !== undefined) {
+    if (o.rgbAs !== 'grz' && o.rgbAs !== 'rgb') bad(w, `rgbAs must be grz or rgb, got '${String(o.rgbAs).slice(0, 20)}'`);
+    out.rgbAs = o.rgbAs;
+  }
+  if (o.limit !== undefined) out.limit = integer(o.limit, w, 'limit', ...INGEST_LIMITS.limit);
   if (o.modelName !== undefined) out.modelName = str(o.modelName, w, 'modelName', 100, { min: 1 });
   if (o.metric !== undefined) {
     if (o.metric !== 'cosine' && o.metric !== 'l2') bad(w, `metric must be cosine or l2`);
@@ -151,7 +186,7 @@ function options(v: unknown, where: string): IngestOptions {
   return out;
 }
 
-export const validateIngestStart: Validator<IngestStartInput> = (i, _c, w) => {
+export const validateIngestStart: Validator<IngestStartInput> = (i, c, w) => {
   const o = record(i, w, ['source', 'path', 'catalog', 'workspace', 'options', 'vectors']);
   if (!INGEST_SOURCES.includes(o.source as IngestSource)) bad(w, `source must be one of ${INGEST_SOURCES.join(', ')}`);
   const source = o.source as IngestSource;
@@ -165,7 +200,9 @@ export const validateIngestStart: Validator<IngestStartInput> = (i, _c, w) => {
     const v = str(o.vectors, w, 'vectors', MAX_PATH, { min: 1 });
     if (!/^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(v) && !/^[\w.-]{1,200}$/.test(v)) bad(w, 'vectors must be an absolute path (optionally :DATASET) or the name of a vector column of the catalogue');
     out.vectors = v;
+    if (v.startsWith('/') || /^[A-Za-z]:[\\/]|^\\\\/.test(v)) c.paths?.(v.replace(/:\/[^:]*$|:[^:/\\]*$/, ''), w, 'vectors');
   } else if (o.vectors !== undefined && o.vectors !== null && o.vectors !== '') bad(w, 'vectors is for embeddings imports');
+  for (const field of ['path', 'catalog', 'workspace'] as const) if (out[field]) c.paths?.(out[field]!, w, field);
   return out;
 };
 

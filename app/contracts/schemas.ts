@@ -6,7 +6,7 @@
 import type { Channel, InputOf } from './channels';
 import { FEATURE_FLAGS } from './types';
 import { validateIngestStart, validateNoInput } from './ingest';
-import { array, idx, indices, int, MAX_NAME, MAX_NOTE, MAX_PATH, name, oneOf, record, str, type Validator } from './validate';
+import { array, idx, indices, int, MAX_NAME, MAX_NOTE, name, oneOf, path, record, str, type Validator } from './validate';
 
 const none: Validator<Record<string, never>> = (i, _c, w) => (record(i, w, []), {});
 const search = (i: unknown, w: string) => name(record(i, w, ['search']).search, w, 'search');
@@ -15,10 +15,10 @@ const LABELS = ['positive', 'negative', 'unsure', null] as const;
 
 export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
   'workspace.info': none,
-  'workspace.open': (i, _c, w) => ({ path: str(record(i, w, ['path']).path, w, 'path', MAX_PATH, { min: 1 }) }),
-  'workspace.createDemo': (i, _c, w) => {
+  'workspace.open': (i, c, w) => ({ path: path(record(i, w, ['path']).path, c, w) }),
+  'workspace.createDemo': (i, c, w) => {
     const o = record(i, w, ['path', 'count', 'seed']);
-    return { path: str(o.path, w, 'path', MAX_PATH, { min: 1 }), count: int(o.count, w, 'count', 16, 1_000_000), seed: int(o.seed, w, 'seed', 0, 2 ** 32 - 1) };
+    return { path: path(o.path, c, w), count: int(o.count, w, 'count', 16, 1_000_000), seed: int(o.seed, w, 'seed', 0, 2 ** 32 - 1) };
   },
   'workspace.recent': none,
   'catalog.positions': none,
@@ -47,6 +47,10 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
     const o = record(i, w, ['search', 'idx', 'label']);
     return { search: name(o.search, w, 'search'), idx: idx(o.idx, c, w), label: oneOf(o.label ?? null, w, 'label', LABELS) };
   },
+  'probe.setLabels': (i, c, w) => {
+    const o = record(i, w, ['search', 'indices', 'label']);
+    return { search: name(o.search, w, 'search'), indices: indices(o.indices, c, w), label: oneOf(o.label ?? null, w, 'label', LABELS) };
+  },
   'probe.labels': (i, _c, w) => ({ search: search(i, w) }),
   'probe.retrain': (i, _c, w) => ({ search: search(i, w) }),
   'probe.result': (i, _c, w) => ({ search: search(i, w) }),
@@ -74,7 +78,7 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
   'vetting.export': (i, _c, w) => ({ name: name(record(i, w, ['name']).name, w) }),
   'patches.overlay': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
   'models.list': none,
-  'models.add': (i, _c, w) => ({ path: str(record(i, w, ['path']).path, w, 'path', MAX_PATH, { min: 1 }) }),
+  'models.add': (i, c, w) => ({ path: path(record(i, w, ['path']).path, c, w) }),
   'samp.status': none,
   'samp.connect': none,
   'samp.disconnect': none,

@@ -57,6 +57,8 @@ export interface ProbeService {
   searches(input: NoInput): Promise<SearchInfo[]>;
   create(input: { name: string; description: string }): Promise<SearchInfo>;
   setLabel(input: { search: string; idx: number; label: LabelValue }): Promise<SearchInfo>;
+  /** one label (or none) for many objects (a lasso, a selection): one transaction, one event */
+  setLabels(input: { search: string; indices: Int32Array; label: LabelValue }): Promise<SearchInfo>;
   labels(input: { search: string }): Promise<LabelColumn>;
   /** trains the linear probe on the search's labels and records a round */
   retrain(input: { search: string }): Promise<ProbeResult>;

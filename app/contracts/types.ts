@@ -249,6 +249,14 @@ export type EngineEvent =
   | { type: 'job'; job: JobInfo }
   | { type: 'samp'; status: SampStatus }
   | ({ type: 'sampObject' } & SampObject)
+  /** another workspace was opened (or closed: null), or its active model changed: reload the columns */
   | { type: 'workspace'; info: WorkspaceInfo | null }
-  | { type: 'labels'; search: string; idx: number; label: LabelValue }
-  | { type: 'probe'; search: string; round: number };
+  /** the labels of these objects in this search are now `label` (any client: app, CLI through the engine, another window) */
+  | { type: 'labels'; search: string; indices: Int32Array; label: LabelValue }
+  | { type: 'probe'; search: string; round: number }
+  /** the active model's index changed state (building, ready) */
+  | { type: 'index'; model: string; index: IndexInfo }
+  /** a projection of the active model was computed: fetch it */
+  | { type: 'projection'; model: string; method: ProjectionMethod }
+  /** objects were added to the open workspace (now `count`; new ones are `count - added` .. `count - 1`) */
+  | { type: 'objects'; count: number; added: number };

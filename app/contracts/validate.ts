@@ -6,10 +6,15 @@
  */
 import { AppError } from '../core/errors';
 
-/** what a validator may need to know about the open workspace */
+/** what a validator may need to know about the open workspace, and which paths the caller may name */
 export interface ValidationContext {
   /** number of objects in the open workspace, null when none is open */
   count: number | null;
+  /**
+   * throws BAD_INPUT unless `path` lies inside a folder the person chose (the engine's path guard,
+   * main/node/security/path-guard.ts); absent = paths are not limited (tests of the schemas alone)
+   */
+  paths?: (path: string, where: string, field: string) => void;
 }
 
 export type Validator<T> = (input: unknown, ctx: ValidationContext, where: string) => T;
@@ -17,6 +22,13 @@ export type Validator<T> = (input: unknown, ctx: ValidationContext, where: strin
 export const MAX_NAME = 80;
 export const MAX_NOTE = 2000;
 export const MAX_PATH = 4096;
+
+/** a path field: bounded, no NUL, and inside the caller's allowed folders */
+export function path(v: unknown, ctx: ValidationContext, where: string, field = 'path'): string {
+  const p = str(v, where, field, MAX_PATH, { min: 1 });
+  ctx.paths?.(p, where, field);
+  return p;
+}
 
 function bad(where: string, what: string): never {
   throw new AppError('BAD_INPUT', `${where}: ${what}`);

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'FITS_CORRUPT'
   | 'FITS_TRUNCATED'
   | 'FITS_UNSUPPORTED'
+  /** a PNG / JPEG that cannot be decoded (bad signature, chunk, CRC or stream) */
+  | 'IMAGE_CORRUPT'
   | 'WORKSPACE_INVALID'
   | 'WORKSPACE_LOCKED'
   | 'MODEL_INVALID'
@@ -63,9 +65,31 @@ export function isAppError(e: unknown): e is AppError {
 /** Any thrown value as ErrorData; unknown errors become INTERNAL with their message. */
 export function toErrorData(e: unknown): ErrorData {
   if (e instanceof AppError) return e.toJSON();
-  if (e instanceof Error) return { code: 'INTERNAL', message: e.message };
-  return { code: 'INTERNAL', message: String(e) };
+  if (e instanceof Error) return { code: 'INTERNAL', message: e.message || e.name };
+  if (e && typeof e === 'object') {
+    // error data that crossed a worker or process boundary, or a library's plain object: never "[object Object]"
+    const o = e as { code?: unknown; message?: unknown; detail?: unknown };
+    const code = typeof o.code === 'string' && KNOWN_CODES.has(o.code as ErrorCode) ? (o.code as ErrorCode) : 'INTERNAL';
+    if (typeof o.message === 'string' && o.message) return { code, message: o.message, ...(o.detail === undefined ? {} : { detail: o.detail }) };
+    let text: string;
+    try {
+      text = JSON.stringify(e)?.slice(0, 300) ?? '';
+    } catch {
+      text = '';
+    }
+    return { code, message: text && text !== '{}' ? `unexpected error: ${text}` : `unexpected error (${Object.prototype.toString.call(e).slice(8, -1)})` };
+  }
+  return { code: 'INTERNAL', message: e === undefined ? 'unexpected error (no detail)' : String(e) };
 }
+
+/** every code once (the Record type makes the compiler check the list is complete) */
+const CODE_TABLE: Record<ErrorCode, true> = {
+  BAD_INPUT: true, NOT_FOUND: true, CONFLICT: true, BUSY: true, READ_ONLY: true, UNAVAILABLE: true, FITS_CORRUPT: true,
+  FITS_TRUNCATED: true, FITS_UNSUPPORTED: true, IMAGE_CORRUPT: true, WORKSPACE_INVALID: true, WORKSPACE_LOCKED: true, MODEL_INVALID: true,
+  MODEL_MISMATCH: true, PROVIDER_UNKNOWN: true, PROVIDER_UNAVAILABLE: true, NO_EMBEDDINGS: true, NO_INDEX: true,
+  UNKNOWN_OBJECT: true, UNKNOWN_SEARCH: true, NETWORK: true, HTTP: true, CANCELLED: true, IO: true, INTERNAL: true,
+};
+const KNOWN_CODES = new Set(Object.keys(CODE_TABLE) as ErrorCode[]);
 
 export function fromErrorData(d: ErrorData): AppError {
   return new AppError(d.code, d.message, d.detail);

@@ -23,6 +23,16 @@ export interface Limits {
   maxXmlDepth: number;
   /** bytes of one catalogue or header file read whole */
   maxTextBytes: number;
+  /** bytes a response may carry beyond the payload a request expects (FITS headers, padding, extra HDUs) */
+  responseSlackBytes: number;
+  /** the most a server's Retry-After answers can make one object wait in all, ms (each wait is also one of its attempts); asking for more gives the object up */
+  maxRetryAfterMs: number;
+  /** cards in one FITS header (each 80 bytes; 100 000 = 8 MB of header) */
+  maxHeaderCards: number;
+  /** HDUs in one FITS file */
+  maxHdus: number;
+  /** pixels in one compressed tile (its decode buffers come on top of the image's) */
+  maxTilePixels: number;
 }
 
 export const LIMITS: Readonly<Limits> = Object.freeze({
@@ -33,7 +43,21 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   maxTableCells: 2_000_000_000,
   maxXmlDepth: 256,
   maxTextBytes: 1024 * 1024 * 1024,
+  responseSlackBytes: 1024 * 1024,
+  maxRetryAfterMs: 30_000,
+  maxHeaderCards: 100_000,
+  maxHdus: 10_000,
+  maxTilePixels: 16 * 1024 * 1024,
 });
+
+/**
+ * The byte cap of one response that should carry `payloadBytes` (a cutout of
+ * bands × size² float64 values at most, a brick image, a JPEG): the payload
+ * plus `responseSlackBytes`, never more than `maxResponseBytes`.
+ */
+export function responseCap(payloadBytes: number): number {
+  return Math.min(LIMITS.maxResponseBytes, Math.ceil(Math.max(0, payloadBytes)) + LIMITS.responseSlackBytes);
+}
 
 /** human size: 1.5 GB, 256 MB, 12 kB */
 export function formatBytes(n: number): string {

@@ -5,6 +5,7 @@
  * field without a decimal point has an implied one d digits from the right.
  */
 import { fitsError } from './context';
+import { latin1, textField } from './header';
 import type { ColumnInfo } from './columns';
 import type { Hdu } from './read';
 
@@ -13,15 +14,10 @@ const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([EeDd]?[+-]?\d+)?$/;
 export function readAsciiColumn(hdu: Hdu, col: ColumnInfo): { data: string[] | Float64Array; nulls?: Uint8Array } {
   const rowBytes = hdu.header.number('NAXIS1')!;
   const rows = hdu.rows!;
-  const field = (r: number): string => {
-    let s = '';
-    const start = r * rowBytes + col.offset;
-    for (let i = start; i < start + col.width; i++) s += String.fromCharCode(hdu.raw[i]!);
-    return s;
-  };
+  const field = (r: number): string => latin1(hdu.raw, r * rowBytes + col.offset, col.width);
   if (col.code === 'A') {
     const data: string[] = new Array(rows);
-    for (let r = 0; r < rows; r++) data[r] = field(r).replace(/\0.*$/, '').replace(/ +$/, '');
+    for (let r = 0; r < rows; r++) data[r] = textField(hdu.raw, r * rowBytes + col.offset, col.width);
     return { data };
   }
   const data = new Float64Array(rows);

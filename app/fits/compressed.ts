@@ -7,9 +7,10 @@
  * tiles in GZIP_COMPRESSED_DATA and raw tiles in UNCOMPRESSED_DATA.
  * PLIO_1 and HCOMPRESS_1 are reported as FITS_UNSUPPORTED.
  */
-import { decompressSync } from 'fflate';
 import { AppError } from '../core/errors';
+import { checkBudget, LIMITS } from '../core/limits';
 import { fitsError } from './context';
+import { inflateTile } from './gzip';
 import type { ColumnInfo } from './columns';
 import { decodeBE, type RawArray } from './endian';
 import type { ImageData } from './image';
@@ -46,14 +47,6 @@ function unshuffle(b: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
-function inflate(bytes: Uint8Array, where: string): Uint8Array {
-  try {
-    return decompressSync(bytes);
-  } catch (e) {
-    throw new AppError('FITS_CORRUPT', `${where}: gzip data is corrupt (${(e as Error).message})`);
-  }
-}
-
 /** Big-endian integers/floats of a gzip tile, checking the length. */
 function beValues(bytes: Uint8Array, bitpix: number, n: number, where: string): RawArray {
   if (bytes.length < n * (Math.abs(bitpix) / 8)) throw new AppError('FITS_CORRUPT', `${where}: tile decompresses to ${bytes.length} bytes, ${n * (Math.abs(bitpix) / 8)} expected`);
@@ -70,8 +63,18 @@ export function decompressImage(hdu: Hdu): ImageData {
   }
   const zbitpix = hdu.bitpix;
   const axes = [...hdu.shape].reverse(); // FITS order, axis 1 first
-  const tile = axes.map((n, i) => h.number(`ZTILE${i + 1}`, i === 0 ? n : 1)!);
-  if (tile.some((t) => !Number.isInteger(t) || t < 1)) throw fitsError('FITS_CORRUPT', ctx, hdu.index, `invalid ZTILEn (${tile.join(', ')})`);
+  const tileKw = axes.map((n, i) => h.number(`ZTILE${i + 1}`, i === 0 ? n : 1));
+  if (tileKw.some((t) => t === undefined || !Number.isSafeInteger(t) || t < 1)) throw fitsError('FITS_CORRUPT', ctx, hdu.index, `invalid ZTILEn (${tileKw.join(', ')})`);
+  const tile = tileKw as number[];
+  // the declared image and tile sizes are checked against the budget before anything is allocated
+  const npix = axes.reduce((a, b) => a * b, axes.length ? 1 : 0);
+  const outBytes = npix * (zbitpix === 8 || zbitpix === 16 || zbitpix === -32 ? 4 : 8);
+  const where0 = `${hdu.fileName} HDU ${hdu.index}`;
+  checkBudget(`${where0}: the compressed image declares ${axes.join('×')} pixels`, npix, LIMITS.maxImagePixels, 'pixels', 'FITS_UNSUPPORTED');
+  checkBudget(`${where0}: the decompressed image needs`, outBytes, LIMITS.maxDecodedBytes, 'bytes', 'FITS_UNSUPPORTED');
+  // a tile never holds more pixels than the image (ZTILEn may exceed ZNAXISn)
+  const maxTile = tile.reduce((a, b, i) => a * Math.min(b, axes[i]!), 1);
+  checkBudget(`${where0}: one tile declares ${tile.map((b, i) => Math.min(b, axes[i]!)).join('×')} pixels`, maxTile, LIMITS.maxTilePixels, 'pixels', 'FITS_UNSUPPORTED');
   const ntiles = axes.map((n, i) => Math.ceil(n / tile[i]!));
   const total = axes.length === 0 ? 0 : ntiles.reduce((a, b) => a * b, 1);
   if (total !== hdu.rows) throw fitsError('FITS_CORRUPT', ctx, hdu.index, `${total} tiles expected from ZNAXISn/ZTILEn but the table has ${hdu.rows} rows`);
@@ -90,7 +93,7 @@ export function decompressImage(hdu: Hdu): ImageData {
   if (quantized && !['NO_DITHER', 'SUBTRACTIVE_DITHER_1', 'SUBTRACTIVE_DITHER_2'].includes(qname)) {
     throw fitsError('FITS_UNSUPPORTED', ctx, hdu.index, `ZQUANTIZ = '${qname}' is not supported`);
   }
-  const seed = h.number('ZDITHER0', 1)!;
+  const seed = Math.trunc(h.number('ZDITHER0', 1) ?? 1); // CFITSIO reads ZDITHER0 as an integer (read.ts refuses a non-integer in strict mode)
   const scaling = imageScaling(h);
   const blankKw = scaling.blank;
   const blockSize = zparam(hdu, 'BLOCKSIZE', 32);
@@ -98,9 +101,7 @@ export function decompressImage(hdu: Hdu): ImageData {
   // stored integer type of a compressed tile
   const tileBitpix = quantized ? 32 : zbitpix;
 
-  const npix = axes.reduce((a, b) => a * b, axes.length ? 1 : 0);
   const out = outputArray(zbitpix, npix);
-  const maxTile = tile.reduce((a, b) => a * b, 1);
   const tmp = outputArray(zbitpix, maxTile);
   const riceOut = bytepix === 1 ? new Uint8Array(maxTile) : bytepix === 2 ? new Int16Array(maxTile) : new Int32Array(maxTile);
 
@@ -127,12 +128,12 @@ export function decompressImage(hdu: Hdu): ImageData {
       } else if (cmp === 'NOCOMPRESS') {
         values = beValues(data.bytes, tileBitpix, n, where);
       } else {
-        const raw = inflate(data.bytes, where);
         const size = Math.abs(tileBitpix) / 8;
-        values = beValues(cmp === 'GZIP_2' ? unshuffle(raw.subarray(0, n * size), size) : raw, tileBitpix, n, where);
+        const raw = inflateTile(data.bytes, n * size, where);
+        values = beValues(cmp === 'GZIP_2' ? unshuffle(raw, size) : raw, tileBitpix, n, where);
       }
     } else if (cGzip && heapField(hdu, cGzip, t).count > 0) {
-      values = beValues(inflate(heapField(hdu, cGzip, t).bytes, where), zbitpix, n, where);
+      values = beValues(inflateTile(heapField(hdu, cGzip, t).bytes, n * (Math.abs(zbitpix) / 8), where), zbitpix, n, where);
       isQuantizedTile = false;
     } else if (cRaw && heapField(hdu, cRaw, t).count > 0) {
       values = beValues(heapField(hdu, cRaw, t).bytes, zbitpix, n, where);

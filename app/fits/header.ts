@@ -5,6 +5,7 @@
  * (COMMENT, HISTORY, blank), long strings continued with CONTINUE ('&' at the
  * end of each piece) and ESO HIERARCH keywords ("HIERARCH ESO DET GAIN =").
  */
+import { LIMITS } from '../core/limits';
 import { fitsError, violation, type FitsContext } from './context';
 
 /** A header value: null for a keyword with an undefined value ("KEY =" and nothing). Complex values stay text "(re, im)". */
@@ -87,7 +88,7 @@ function normKey(key: string): string {
 }
 
 const INT_RE = /^[+-]?\d+$/;
-const REAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([EeDd][+-]?\d+)?$/;
+const REAL_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[EeDd][+-]?\d+)?$/;
 const COMPLEX_RE = /^\(\s*[^,()]+\s*,\s*[^,()]+\s*\)$/;
 const KEY_RE = /^[A-Z0-9_-]*$/;
 
@@ -190,6 +191,7 @@ export function parseHeader(bytes: Uint8Array, offset: number, ctx: FitsContext,
     const line = latin1(bytes, pos, CARD);
     pos += CARD;
     if (line.startsWith('END') && line.slice(3).trim() === '') break;
+    if (cards.length >= LIMITS.maxHeaderCards) throw fitsError('FITS_UNSUPPORTED', ctx, hdu, `header has more than ${LIMITS.maxHeaderCards} cards (the resource budget)`);
     cards.push(parseCard(line, ctx, hdu, cards.length));
   }
   // the header occupies whole blocks; the rest of the END block must be blank
@@ -202,8 +204,22 @@ export function parseHeader(bytes: Uint8Array, offset: number, ctx: FitsContext,
 }
 
 export function latin1(bytes: Uint8Array, start: number, len: number): string {
-  let s = '';
   const end = Math.min(bytes.length, start + len);
-  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
+  if (end - start <= 256) {
+    let s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
+  const parts: string[] = [];
+  for (let i = start; i < end; i += 8192) parts.push(String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 8192))));
+  return parts.join('');
+}
+
+/** A character field of a table (FITS A): up to the first NUL, trailing blanks removed; linear in `len`. */
+export function textField(bytes: Uint8Array, start: number, len: number): string {
+  const stop = Math.min(bytes.length, start + len);
+  let end = start;
+  while (end < stop && bytes[end] !== 0) end++;
+  while (end > start && bytes[end - 1] === 0x20) end--;
+  return latin1(bytes, start, end - start);
 }

@@ -6,6 +6,8 @@
 import { fitsError, violation, type FitsContext } from './context';
 import { asciiTableColumns, binTableColumns, type ColumnInfo } from './columns';
 import { BLOCK, FitsHeader, latin1, parseHeader } from './header';
+import { checkScalingKeywords } from './scaling';
+import { LIMITS } from '../core/limits';
 
 export type HduKind = 'image' | 'bintable' | 'table' | 'compressed' | 'random_groups' | 'empty' | 'other';
 
@@ -83,6 +85,7 @@ export function readFits(input: Uint8Array | ArrayBuffer, opts: ReadFitsOptions 
         break;
       }
     }
+    if (index >= LIMITS.maxHdus) throw fitsError('FITS_UNSUPPORTED', ctx, null, `more than ${LIMITS.maxHdus} HDUs (the resource budget)`);
     const hdu = readHdu(bytes, offset, index, ctx);
     hdus.push(hdu);
     if (hdu.truncated) break;
@@ -115,6 +118,8 @@ function readHdu(bytes: Uint8Array, offset: number, index: number, ctx: FitsCont
   const xt = index === 0 ? null : (h.string('XTENSION') ?? '').trim().toUpperCase();
   const pcount = index === 0 ? 0 : intKey(h, 'PCOUNT', ctx, index, 0);
   const gcount = index === 0 ? 1 : intKey(h, 'GCOUNT', ctx, index, 1);
+  if (pcount < 0) throw fitsError('FITS_CORRUPT', ctx, index, `PCOUNT = ${pcount} is negative`);
+  if (gcount < 0) throw fitsError('FITS_CORRUPT', ctx, index, `GCOUNT = ${gcount} is negative`);
   let kind: HduKind;
   let shape = [...axes].reverse();
   let dataLength: number;
@@ -131,6 +136,7 @@ function readHdu(bytes: Uint8Array, offset: number, index: number, ctx: FitsCont
     } else {
       const gc = intKey(h, 'GCOUNT', ctx, index, 1);
       const pc = intKey(h, 'PCOUNT', ctx, index, 0);
+      if (gc < 0 || pc < 0) throw fitsError('FITS_CORRUPT', ctx, index, `random groups with GCOUNT = ${gc}, PCOUNT = ${pc}`);
       const perGroup = axes.slice(1).reduce((a, b) => a * b, 1);
       kind = 'random_groups';
       shape = [gc, ...axes.slice(1).reverse()];
@@ -156,8 +162,13 @@ function readHdu(bytes: Uint8Array, offset: number, index: number, ctx: FitsCont
         outBitpix = intKey(h, 'ZBITPIX', ctx, index);
         if (!BITPIXES.has(outBitpix)) throw fitsError('FITS_CORRUPT', ctx, index, `ZBITPIX = ${outBitpix} is invalid`);
         const zn = intKey(h, 'ZNAXIS', ctx, index);
+        if (zn < 0 || zn > 999) throw fitsError('FITS_CORRUPT', ctx, index, `ZNAXIS = ${zn} is out of range`);
         const zaxes: number[] = [];
-        for (let i = 1; i <= zn; i++) zaxes.push(intKey(h, `ZNAXIS${i}`, ctx, index));
+        for (let i = 1; i <= zn; i++) {
+          const n = intKey(h, `ZNAXIS${i}`, ctx, index);
+          if (n < 0 || !Number.isSafeInteger(n)) throw fitsError('FITS_CORRUPT', ctx, index, `ZNAXIS${i} = ${n} is out of range`);
+          zaxes.push(n);
+        }
         shape = zaxes.reverse();
       }
     }
@@ -167,6 +178,7 @@ function readHdu(bytes: Uint8Array, offset: number, index: number, ctx: FitsCont
     dataLength = (Math.abs(bitpix) / 8) * gcount * (pcount + elems);
   }
 
+  if (kind === 'image' || kind === 'compressed') checkScalingKeywords(h, outBitpix, kind === 'compressed', ctx, index);
   const dataOffset = offset + size;
   const available = Math.max(0, bytes.length - dataOffset);
   let truncated: boolean | undefined;

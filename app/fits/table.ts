@@ -18,6 +18,7 @@ import { BIN_SIZE, type BinCode, type ColumnInfo } from './columns';
 import { decodeBE } from './endian';
 import type { Hdu } from './read';
 import { readAsciiColumn } from './ascii-table';
+import { textField } from './header';
 
 export type NumericColumn =
   | Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
@@ -52,14 +53,7 @@ function gather(hdu: Hdu, col: ColumnInfo, rows: number): Uint8Array {
   return out;
 }
 
-function decodeString(bytes: Uint8Array, start: number, len: number): string {
-  let end = start;
-  const stop = start + len;
-  while (end < stop && bytes[end] !== 0) end++;
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-  return s.replace(/ +$/, '');
-}
+const decodeString = textField;
 
 /** Decodes `count` elements of type `code` from big-endian bytes, applying TZERO/TSCAL/TNULL of `col`. */
 function decodeElements(bytes: Uint8Array, code: BinCode, count: number, col: ColumnInfo): { data: FixedData; nulls?: Uint8Array } {

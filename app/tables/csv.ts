@@ -3,15 +3,17 @@
  * fields with "" escapes and embedded newlines, CRLF, a UTF-8 BOM, leading
  * '#' comment lines, comma / tab / semicolon / '|' delimiters (sniffed from the
  * header). A column is numeric when every non-empty cell parses as a number
- * (nan, inf, null, NULL and empty count as missing); integers too long to be
- * exact in a double (> 15 digits, e.g. 64-bit survey ids) keep the column
- * as text so ids are never rounded.
+ * (nan, inf, null, NULL and empty count as missing); a value whose integer
+ * part is too long to be exact in a double (> 15 digits, e.g. 64-bit survey
+ * ids, also when written with ".0") keeps the column as text so ids are never
+ * rounded. Linear time; a field over LIMITS.maxFieldChars is refused.
  */
 import { AppError } from '../core/errors';
+import { checkBudget, LIMITS } from '../core/limits';
 import { cellText, type Table, type TableColumn } from './table';
 
 const MISSING = new Set(['', 'nan', 'NaN', 'NAN', 'null', 'NULL', 'None', '--', 'NA', 'N/A']);
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eEdD][+-]?\d+)?$/; // unambiguous: linear on long digit runs
 const INF = /^[+-]?(inf|infinity)$/i;
 
 export interface CsvOptions {
@@ -21,48 +23,70 @@ export interface CsvOptions {
   name?: string;
 }
 
-/** Split CSV text into rows of raw fields. */
+const QUOTE = 34, CR = 13, LF = 10;
+
+/**
+ * Split CSV text into rows of raw fields, in one pass: each field is one slice of the text (quoted
+ * fields: one slice per run between "" escapes), never built a character at a time, so the time is
+ * linear in the text. A field longer than LIMITS.maxFieldChars is BAD_INPUT naming its row and column.
+ */
 export function parseCsvRows(text: string, delimiter: string, name = 'CSV'): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
-  let field = '';
-  let i = 0;
   const n = text.length;
-  let quotedStartLine = -1;
+  const d = delimiter.charCodeAt(0);
+  const max = LIMITS.maxFieldChars;
+  let i = 0;
   let line = 1;
-  while (i < n) {
-    const ch = text[i];
-    if (ch === '"' && field === '') {
-      quotedStartLine = line;
-      i++;
+  const where = () => `${name}: ${rows.length === 0 ? 'header' : `data row ${rows.length}`} (line ${line}), column ${row.length + 1}`;
+  const check = (len: number) => {
+    if (len > max) checkBudget(`${where()}: field length`, len, max, 'chars');
+  };
+  for (;;) {
+    let field: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      const startLine = line;
+      const parts: string[] = [];
+      let total = 0;
+      let j = i + 1;
       for (;;) {
-        if (i >= n) throw new AppError('BAD_INPUT', `${name}: unterminated quoted field starting on line ${quotedStartLine}`);
-        const c = text[i];
-        if (c === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-          i++;
-          break;
-        }
-        if (c === '\n') line++;
-        field += c;
-        i++;
+        const q = text.indexOf('"', j);
+        if (q < 0) throw new AppError('BAD_INPUT', `${name}: unterminated quoted field starting on line ${startLine}`);
+        check(total + q - j);
+        for (let k = j; k < q; k++) if (text.charCodeAt(k) === LF) line++; // only this piece: indexOf would scan past q
+        parts.push(text.slice(j, q));
+        total += q - j;
+        if (text.charCodeAt(q + 1) === QUOTE) { parts.push('"'); total++; j = q + 2; check(total); continue; }
+        j = q + 1;
+        break;
       }
       // anything between the closing quote and the delimiter is kept verbatim
-      continue;
+      let k = j;
+      for (let c = text.charCodeAt(k); k < n && c !== d && c !== CR && c !== LF; c = text.charCodeAt(++k));
+      if (k > j) { parts.push(text.slice(j, k)); total += k - j; }
+      check(total);
+      field = parts.length === 1 ? parts[0]! : parts.join('');
+      i = k;
+    } else {
+      let k = i;
+      const stop = Math.min(n, i + max + 1); // a field over the limit is refused without scanning the rest
+      for (let c = text.charCodeAt(k); k < stop && c !== d && c !== CR && c !== LF; c = text.charCodeAt(++k));
+      if (k - i > max) throw new AppError('BAD_INPUT', `${where()}: field longer than the ${max} chars limit`, { limit: max, unit: 'chars' });
+      field = text.slice(i, k);
+      i = k;
     }
-    if (ch === delimiter) { row.push(field); field = ''; i++; continue; }
-    if (ch === '\r' || ch === '\n') {
-      row.push(field); field = '';
-      rows.push(row); row = [];
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      i++; line++;
-      continue;
-    }
-    field += ch;
+    row.push(field);
+    if (i >= n) { rows.push(row); break; }
+    const c = text.charCodeAt(i);
+    if (c === d) { i++; continue; }
+    rows.push(row);
+    row = [];
+    if (c === CR && text.charCodeAt(i + 1) === LF) i++;
     i++;
+    line++;
+    if (i >= n) break;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows.filter((r) => !(r.length === 1 && r[0].trim() === ''));
+  return rows.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
 }
 
 function sniffDelimiter(header: string): string {
@@ -87,8 +111,9 @@ function toColumn(name: string, cells: string[]): TableColumn {
     anyValue = true;
     if (INF.test(s)) continue;
     if (!NUMBER.test(s)) { numeric = false; break; }
-    const digits = s.replace(/^[+-]/, '').split(/[eEdD]/)[0];
-    if (!digits.includes('.') && digits.replace(/^0+/, '').length > 15) { numeric = false; break; }
+    // an integer part of more than 15 digits (64-bit ids) is beyond a double's exact range: the column stays text
+    const intPart = s.replace(/^[+-]/, '').split(/[eEdD.]/)[0]!;
+    if (intPart.replace(/^0+/, '').length > 15) { numeric = false; break; }
   }
   if (numeric && anyValue) {
     const v = new Float64Array(cells.length);
@@ -104,16 +129,20 @@ function toColumn(name: string, cells: string[]): TableColumn {
 /** Parse a CSV catalogue into a column table. */
 export function readCsv(text: string, opts: CsvOptions = {}): Table {
   const name = opts.name ?? 'CSV';
+  checkBudget(`${name}: the catalogue text`, text.length, LIMITS.maxTextBytes, 'chars');
   let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // leading comment lines (# ...) before the header
-  while (body.startsWith('#')) {
-    const nl = body.indexOf('\n');
-    body = nl < 0 ? '' : body.slice(nl + 1);
+  let from = 0;
+  while (body.startsWith('#', from)) {
+    const nl = body.indexOf('\n', from);
+    from = nl < 0 ? body.length : nl + 1;
   }
+  if (from > 0) body = body.slice(from);
   const firstLine = body.slice(0, body.search(/\r|\n|$/));
   if (firstLine.trim() === '') throw new AppError('BAD_INPUT', `${name}: no header line`);
   const delimiter = opts.delimiter ?? sniffDelimiter(firstLine);
   const rows = parseCsvRows(body, delimiter, name);
+  if (rows.length === 0) throw new AppError('BAD_INPUT', `${name}: no header line`);
   const header = rows[0].map((h) => h.trim());
   const seen = new Set<string>();
   header.forEach((h, j) => {

@@ -9,10 +9,11 @@
  * are not read (FITS_UNSUPPORTED).
  */
 import { AppError } from '../core/errors';
+import { checkBudget, LIMITS } from '../core/limits';
 import { base64Decode } from './base64';
 import { childElements, descendants, parseXml, textOf, type XmlElement } from './xml';
 import type { Table, TableColumn } from './table';
-import { allocate, checkDatatype, DATATYPE_BYTES, isScalarBoolean, isScalarNumeric, type VoField } from './votable-field';
+import { allocate, checkDatatype, DATATYPE_BYTES, isScalarBoolean, isScalarNumeric, isText, type VoField } from './votable-field';
 
 export interface VoTableReadOptions {
   name?: string;
@@ -40,7 +41,13 @@ function fieldOf(el: XmlElement, name: string): VoField {
   };
 }
 
-function setText(col: TableColumn, f: VoField, i: number, raw: string | null, mask: Uint8Array): void {
+const INT_RANGE: Partial<Record<VoField['datatype'], [number, number]>> = {
+  unsignedByte: [0, 255], short: [-32768, 32767], int: [-2147483648, 2147483647],
+};
+const LONG_MIN = -(2n ** 63n), LONG_MAX = 2n ** 63n - 1n;
+
+function setText(col: TableColumn, f: VoField, i: number, raw: string | null, mask: Uint8Array, name: string): void {
+  if (raw !== null && raw.length > LIMITS.maxFieldChars) checkBudget(`${name}: row ${i + 1}, field '${f.name}' length`, raw.length, LIMITS.maxFieldChars, 'chars');
   const s = raw === null ? null : f.datatype === 'char' || f.datatype === 'unicodeChar' ? raw : raw.trim();
   const v = col.values;
   if (isScalarNumeric(f)) {
@@ -49,11 +56,19 @@ function setText(col: TableColumn, f: VoField, i: number, raw: string | null, ma
       if (v instanceof Float32Array || v instanceof Float64Array) v[i] = NaN;
       return;
     }
+    const outOfRange = (): never => {
+      throw new AppError('BAD_INPUT', `${name}: row ${i + 1}, field '${f.name}': '${s.slice(0, 40)}' is out of range for ${f.datatype}`);
+    };
     if (v instanceof BigInt64Array) {
-      try { v[i] = BigInt(s); } catch { mask[i] = 1; }
+      let b: bigint;
+      try { b = BigInt(s); } catch { mask[i] = 1; return; }
+      if (b < LONG_MIN || b > LONG_MAX) outOfRange(); // never wrap an id
+      v[i] = b;
       return;
     }
     const x = /^[+-]?0x/i.test(s) ? parseInt(s, 16) : /^[+-]?inf/i.test(s) ? (s[0] === '-' ? -Infinity : Infinity) : Number(s);
+    const range = INT_RANGE[f.datatype];
+    if (range && Number.isFinite(x) && (x < range[0] || x > range[1])) outOfRange();
     (v as Float64Array)[i] = x;
     if (Number.isNaN(x)) mask[i] = 1;
     return;
@@ -66,18 +81,25 @@ function setText(col: TableColumn, f: VoField, i: number, raw: string | null, ma
   (v as (string | null)[])[i] = s === null || s === '' ? null : s;
 }
 
-function readTableData(td: XmlElement, fields: VoField[], cols: TableColumn[], masks: Uint8Array[]): void {
+function readTableData(td: XmlElement, fields: VoField[], cols: TableColumn[], masks: Uint8Array[], name: string): void {
   childElements(td, 'TR').forEach((tr, i) => {
     const cells = childElements(tr, 'TD');
-    for (let j = 0; j < fields.length; j++) setText(cols[j], fields[j], i, cells[j] ? textOf(cells[j]) : null, masks[j]);
+    for (let j = 0; j < fields.length; j++) setText(cols[j], fields[j], i, cells[j] ? textOf(cells[j]) : null, masks[j], name);
   });
 }
 
-/** Bytes of the fixed/variable element count of one binary cell. */
-function elementCount(f: VoField, view: DataView, pos: number): { count: number; pos: number } {
+/**
+ * The element count of one binary cell: fixed from arraysize ("10", "3x4"; a trailing "*" means a
+ * 4-byte count precedes the cell). A negative or non-integer count is BAD_INPUT naming row and field.
+ */
+function elementCount(f: VoField, view: DataView, pos: number, where: string): { count: number; pos: number } {
   if (f.arraysize === undefined) return { count: 1, pos };
-  if (f.arraysize.endsWith('*')) return { count: view.getInt32(pos), pos: pos + 4 };
-  const count = f.arraysize.split('x').reduce((a, d) => a * Number(d), 1);
+  let count: number;
+  if (f.arraysize.endsWith('*')) {
+    count = view.getInt32(pos);
+    pos += 4;
+  } else count = f.arraysize.split('x').reduce((a, d) => a * Number(d), 1);
+  if (!Number.isSafeInteger(count) || count < 0) throw new AppError('BAD_INPUT', `${where}: array length ${count} is invalid`);
   return { count, pos };
 }
 
@@ -102,22 +124,27 @@ function readScalar(f: VoField, view: DataView, pos: number): number | bigint | 
 }
 
 const utf8 = new TextDecoder();
+const utf16be = new TextDecoder('utf-16be');
 
 function readBinary(stream: Uint8Array, fields: VoField[], binary2: boolean, name: string): { cells: unknown[][]; nulls: boolean[][] } {
   const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
   const nflag = binary2 ? Math.ceil(fields.length / 8) : 0;
   const cells: unknown[][] = fields.map(() => []);
   const nulls: boolean[][] = fields.map(() => []);
+  if (fields.length === 0 && stream.length > 0) throw new AppError('BAD_INPUT', `${name}: BINARY stream without FIELDs`);
   let pos = 0, row = 0;
   while (pos < stream.length) {
+    const rowStart = pos;
+    checkBudget(`${name}: BINARY stream holds more than ${row} rows × ${fields.length} fields`, (row + 1) * fields.length, LIMITS.maxTableCells, 'cells');
     const flags = stream.subarray(pos, pos + nflag);
     pos += nflag;
     for (let j = 0; j < fields.length; j++) {
       const f = fields[j];
       if (pos + (f.arraysize?.endsWith('*') ? 4 : 0) > stream.length) throw new AppError('FITS_TRUNCATED', `${name}: BINARY stream ends inside row ${row + 1}`);
       const isNull = binary2 && (flags[j >> 3] & (0x80 >> (j & 7))) !== 0;
-      const { count, pos: p } = elementCount(f, view, pos);
+      const { count, pos: p } = elementCount(f, view, pos, `${name}: row ${row + 1}, field '${f.name}'`);
       pos = p;
+      if (isText(f) && count > LIMITS.maxFieldChars) checkBudget(`${name}: row ${row + 1}, field '${f.name}' length`, count, LIMITS.maxFieldChars, 'chars');
       const size = f.datatype === 'bit' ? Math.ceil(count / 8) : count * DATATYPE_BYTES[f.datatype];
       if (pos + size > stream.length) throw new AppError('FITS_TRUNCATED', `${name}: BINARY stream ends inside row ${row + 1}, field '${f.name}'`);
       let value: unknown;
@@ -128,9 +155,9 @@ function readBinary(stream: Uint8Array, fields: VoField[], binary2: boolean, nam
       } else if (f.datatype === 'char' || f.datatype === 'unicodeChar') {
         let s = '';
         if (f.datatype === 'char') s = utf8.decode(stream.subarray(pos, pos + count)); // ASCII per the standard; UTF-8 tolerated
-        else for (let k = 0; k < count; k++) s += readScalar(f, view, pos + 2 * k) as string;
+        else s = utf16be.decode(stream.subarray(pos, pos + 2 * count));
         const nul = s.indexOf('\0');
-        value = nul >= 0 ? s.slice(0, nul) : s.replace(/\s+$/, '');
+        value = nul >= 0 ? s.slice(0, nul) : s.trimEnd();
       } else if (f.datatype === 'bit') {
         let s = '';
         for (let k = 0; k < count; k++) s += (stream[pos + (k >> 3)] >> (7 - (k & 7))) & 1;
@@ -144,6 +171,8 @@ function readBinary(stream: Uint8Array, fields: VoField[], binary2: boolean, nam
       nulls[j].push(isNull || (typeof value === 'number' && Number.isNaN(value)) || (f.nullValue !== undefined && String(value) === f.nullValue));
       pos += size;
     }
+    // every row must consume bytes, or a stream of zero-length rows would never end
+    if (pos === rowStart) throw new AppError('BAD_INPUT', `${name}: BINARY row ${row + 1} has no bytes (every field is empty)`);
     row++;
   }
   return { cells, nulls };
@@ -161,6 +190,7 @@ function fillBinary(col: TableColumn, f: VoField, cells: unknown[], nulls: boole
 /** Parse a VOTable document; the first TABLE unless tableIndex says otherwise. */
 export function readVOTable(text: string, opts: VoTableReadOptions = {}): VoTable {
   const name = opts.name ?? 'VOTable';
+  checkBudget(`${name}: the document`, text.length, LIMITS.maxTextBytes, 'chars');
   const doc = parseXml(text, name);
   if (doc.name !== 'VOTABLE') throw new AppError('BAD_INPUT', `${name}: root element is <${doc.name}>, not <VOTABLE>`);
   const tables = descendants(doc, 'TABLE');
@@ -187,7 +217,7 @@ export function readVOTable(text: string, opts: VoTableReadOptions = {}): VoTabl
       masks[j] = new Uint8Array(nrows);
       fillBinary(c, fields[j], cells[j], nulls[j], masks[j]);
     });
-  } else if (trs) readTableData(trs, fields, cols, masks);
+  } else if (trs) readTableData(trs, fields, cols, masks, name);
   cols.forEach((c, j) => {
     if (isScalarNumeric(fields[j]) && masks[j].some((m) => m)) c.mask = masks[j];
     for (const k of ['unit', 'ucd', 'description'] as const) if (c[k] === undefined) delete c[k];

@@ -5,6 +5,7 @@
  * element names (vot:TABLE → TABLE).
  */
 import { AppError } from '../core/errors';
+import { LIMITS } from '../core/limits';
 
 export interface XmlElement {
   name: string;
@@ -14,10 +15,23 @@ export interface XmlElement {
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-export function decodeEntities(s: string): string {
+/** A character XML 1.0 allows (production Char): no NUL, no surrogate, nothing past U+10FFFF. */
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/**
+ * Predefined and numeric entities; other named entities stay as written (never expanded).
+ * A numeric reference to a character XML forbids (&#0;, &#99999999;) is BAD_INPUT.
+ */
+export function decodeEntities(s: string, where = 'XML'): string {
   if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (m, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    if (e[0] === '#') {
+      const c = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      if (!isXmlChar(c)) throw new AppError('BAD_INPUT', `${where}: character reference ${m.slice(0, 20)} is not an XML character`);
+      return String.fromCodePoint(c);
+    }
     return ENTITIES[e] ?? m;
   });
 }
@@ -33,23 +47,35 @@ function localName(n: string): string {
   return i < 0 ? n : n.slice(i + 1);
 }
 
-const ATTR = /([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+// a name starts after whitespace, so a long run without '=' is scanned once, not from every position (linear)
+const ATTR = /(?:^|\s)([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
 
 export function parseXml(text: string, name = 'XML'): XmlElement {
   const root: XmlElement = { name: '#document', attrs: {}, children: [] };
   const stack: XmlElement[] = [root];
   let i = 0;
   const n = text.length;
+  const lineAt = (): number => {
+    let line = 1;
+    for (let k = text.indexOf('\n'); k >= 0 && k < i; k = text.indexOf('\n', k + 1)) line++;
+    return line;
+  };
   const fail = (what: string): never => {
-    const line = text.slice(0, i).split('\n').length;
-    throw new AppError('BAD_INPUT', `${name}: ${what} at line ${line}`);
+    throw new AppError('BAD_INPUT', `${name}: ${what} at line ${lineAt()}`);
+  };
+  const decode = (t: string): string => {
+    try {
+      return decodeEntities(t, '');
+    } catch (e) {
+      return fail((e as Error).message.replace(/^: /, ''));
+    }
   };
   while (i < n) {
     const lt = text.indexOf('<', i);
     const end = lt < 0 ? n : lt;
     if (end > i) {
       const t = text.slice(i, end);
-      if (stack.length > 1) stack[stack.length - 1].children.push(decodeEntities(t));
+      if (stack.length > 1) stack[stack.length - 1].children.push(decode(t));
       else if (t.trim() !== '') fail('text outside the root element');
     }
     if (lt < 0) break;
@@ -98,9 +124,12 @@ export function parseXml(text: string, name = 'XML'): XmlElement {
       const m = /^[^\s/>]+/.exec(inner);
       if (!m) fail('malformed tag');
       const el: XmlElement = { name: localName(m![0]), attrs: {}, children: [] };
-      for (const a of inner.slice(m![0].length).matchAll(ATTR)) el.attrs[localName(a[1])] = decodeEntities(a[3] ?? a[4] ?? '');
+      for (const a of inner.slice(m![0].length).matchAll(ATTR)) el.attrs[localName(a[1])] = decode(a[3] ?? a[4] ?? '');
       stack[stack.length - 1].children.push(el);
-      if (!selfClosing) stack.push(el);
+      if (!selfClosing) {
+        if (stack.length > LIMITS.maxXmlDepth) fail(`elements nested deeper than ${LIMITS.maxXmlDepth} levels (the resource budget)`);
+        stack.push(el);
+      }
       i = j + 1;
     }
   }

@@ -2,8 +2,11 @@
  * The dev host: the built renderer over http on 127.0.0.1 and the service
  * contract over a loopback WebSocket (/ws?token=...). Requests and replies are
  * binary frames (app/contracts/wire.ts); engine events are pushed to every
- * client. A random token in the page URL and an Origin check keep other
- * local pages and processes off the socket.
+ * client. A random token in the page URL keeps other local processes off
+ * the socket; the Host and Origin checks keep other web pages off it, DNS
+ * rebinding included: Host must name this loopback server itself
+ * (127.0.0.1:PORT, localhost:PORT or [::1]:PORT, never a domain that merely
+ * resolves here) and Origin, when a browser sends one, must be one of those.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -32,6 +35,20 @@ export interface DevHost {
 
 const MAX_FRAME = 16 * 1024 * 1024;
 
+/** the Host values this server answers to on `port` */
+export function loopbackHosts(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+}
+
+/** Host is one of ours; Origin is absent (not a browser) or http:// one of ours */
+export function trustedRequest(headers: { host?: string; origin?: string }, port: number): boolean {
+  const hosts = loopbackHosts(port);
+  const host = (headers.host ?? '').toLowerCase();
+  if (!hosts.includes(host)) return false;
+  if (headers.origin === undefined) return true;
+  return hosts.some((h) => headers.origin!.toLowerCase() === `http://${h}`);
+}
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a), y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
@@ -40,15 +57,19 @@ function sameToken(a: string, b: string): boolean {
 export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
   const token = opts.token ?? randomBytes(24).toString('hex');
   const dispatch = createDispatcher(opts.engine, opts.context);
-  const server: Server = createServer((req, res) => void serveStatic(opts.rendererDir, req, res));
+  let port = 0;
+  const server: Server = createServer((req, res) => {
+    if (!trustedRequest(req.headers, port)) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('forbidden host');
+      return;
+    }
+    void serveStatic(opts.rendererDir, req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const host = req.headers.host ?? '';
-    const origin = req.headers.origin;
-    const okOrigin = origin === undefined || origin === `http://${host}`;
-    if (url.pathname !== '/ws' || !okOrigin || !sameToken(url.searchParams.get('token') ?? '', token)) {
+    if (url.pathname !== '/ws' || !trustedRequest(req.headers, port) || !sameToken(url.searchParams.get('token') ?? '', token)) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;
@@ -81,7 +102,7 @@ export async function startDevHost(opts: DevHostOptions): Promise<DevHost> {
     server.once('error', fail);
     server.listen(opts.port, '127.0.0.1', () => ok());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,

@@ -28,12 +28,13 @@ function argValue(argv: string[], name: string): string | undefined {
   return argv[i].includes('=') ? argv[i].slice(name.length + 1) : argv[i + 1];
 }
 
-/** the CommonJS preload (needed by sandbox: true); an ESM build only runs unsandboxed */
-function preloadPath(): { path: string; sandbox: boolean } {
+/**
+ * The CommonJS preload (the sandbox needs it). Fails closed: without it the
+ * window is not opened at all (an ESM preload would only run unsandboxed).
+ */
+function preloadPath(): string | null {
   const cjs = join(appRoot, 'out', 'preload', 'index.cjs');
-  if (existsSync(cjs)) return { path: cjs, sandbox: true };
-  console.warn('latent-sky: out/preload/index.cjs missing (preload built as ESM): running the window without the sandbox');
-  return { path: join(appRoot, 'out', 'preload', 'index.mjs'), sandbox: false };
+  return existsSync(cjs) ? cjs : null;
 }
 
 function fail(title: string, e: unknown): void {
@@ -71,11 +72,10 @@ async function chooseFolder(title: string, create: boolean): Promise<string | nu
   return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
 }
 
-function createWindow(): BrowserWindow {
-  const pre = preloadPath();
+function createWindow(preload: string): BrowserWindow {
   const w = new BrowserWindow({
     width: 1440, height: 900, minWidth: 900, minHeight: 600, show: false, title: 'Latent Sky', backgroundColor: '#0b0e14',
-    webPreferences: { ...webPreferences(pre.path), sandbox: pre.sandbox },
+    webPreferences: webPreferences(preload, { devTools: !app.isPackaged }),
   });
   w.once('ready-to-show', () => w.show());
   const contents = w.webContents;
@@ -96,6 +96,12 @@ function createWindow(): BrowserWindow {
 }
 
 async function start(): Promise<void> {
+  const preload = preloadPath();
+  if (!preload) {
+    fail('Latent Sky could not start', new Error('out/preload/index.cjs is missing: the window would run without the sandbox, so it is not opened. Rebuild the app (npm run build).'));
+    app.exit(1);
+    return;
+  }
   if (app.isPackaged && !process.env.LATENT_SKY_MODELS_DIR) process.env.LATENT_SKY_MODELS_DIR = join(process.resourcesPath, 'native-models');
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -119,7 +125,7 @@ async function start(): Promise<void> {
     void refreshMenu();
   });
 
-  win = createWindow();
+  win = createWindow(preload);
   try {
     console.log(`latent-sky: ${await rt.openInitial({ workspace: argValue(process.argv, '--workspace'), demo: process.argv.includes('--demo') })}`);
   } catch (e) {

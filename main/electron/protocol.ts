@@ -3,10 +3,11 @@
  * is; tests call it with plain fetch Requests): the built renderer from
  * out/renderer and cutout PNGs from the engine, all under
  * latent-sky://app/. Paths from the renderer are guarded: decoded, no NUL,
- * no '..' escape, resolved strictly inside the renderer folder, files only.
+ * no '..' escape, no dotfile or dot-folder, resolved strictly inside the
+ * renderer folder, and — after following symlinks — still inside it; files only.
  * Every response carries the Content-Security-Policy header.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { toErrorData } from '../../app/core/errors';
 import type { CutoutData } from '../../app/contracts';
@@ -42,7 +43,7 @@ export function guardedPath(root: string, pathname: string): string | null {
     return null;
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  if (decoded.split('/').some((seg) => seg === '..')) return null;
+  if (decoded.split('/').some((seg) => seg === '..' || seg.startsWith('.'))) return null;
   const base = resolve(root);
   const full = resolve(base, '.' + (decoded.startsWith('/') ? decoded : '/' + decoded));
   return full.startsWith(base + sep) ? full : null;
@@ -70,8 +71,11 @@ export function createProtocolHandler(opts: ProtocolOptions): (request: Request)
     const file = guardedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return respond(403, 'forbidden path');
     try {
-      if (!(await stat(file)).isFile()) return respond(404, 'not found');
-      return respond(200, new Uint8Array(await readFile(file)), MIME[extname(file).toLowerCase()] ?? 'application/octet-stream');
+      // a symlink inside the folder must not lead out of it
+      const [real, base] = await Promise.all([realpath(file), realpath(opts.rendererDir)]);
+      if (!real.startsWith(base + sep)) return respond(403, 'forbidden path');
+      if (!(await stat(real)).isFile()) return respond(404, 'not found');
+      return respond(200, new Uint8Array(await readFile(real)), MIME[extname(file).toLowerCase()] ?? 'application/octet-stream');
     } catch {
       return respond(404, 'not found');
     }

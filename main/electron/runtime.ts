@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { RecentWorkspace } from '../../app/contracts';
 import { latentSkyHome } from '../node/models/registry';
 import type { SampEngine } from '../node/samp/samp-engine';
-import { isUnfinishedDemo } from '../node/services/demo';
+import { isUnfinishedDemo } from '../node/discovery/demo-workspace';
 import { Engine } from '../node/services/engine';
 import { Workspace } from '../node/workspace/workspace';
 import { forwardEvents, registerIpc, type IpcMainLike } from './ipc';

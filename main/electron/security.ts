@@ -29,10 +29,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** webPreferences of the one window */
-export function webPreferences(preload: string) {
+/** webPreferences of the one window; DevTools only in development builds (`devTools: !app.isPackaged`) */
+export function webPreferences(preload: string, opts: { devTools?: boolean } = {}) {
   return {
     preload,
+    devTools: opts.devTools ?? false,
     contextIsolation: true,
     nodeIntegration: false,
     nodeIntegrationInWorker: false,
@@ -42,6 +43,8 @@ export function webPreferences(preload: string) {
     allowRunningInsecureContent: false,
     webviewTag: false,
     spellcheck: false,
+    // a middle click must not open a link in a new window (setWindowOpenHandler denies it anyway)
+    disableBlinkFeatures: 'Auxclick',
   } as const;
 }
 
@@ -60,10 +63,24 @@ export function isAllowedRequest(url: string): boolean {
   return isAppUrl(url) || url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('devtools:');
 }
 
-/** links the user clicks that open in the system browser instead (https only) */
+/**
+ * The sites our links point at (object pages in the survey viewer and the
+ * astronomical databases); a link the user clicks opens in the system
+ * browser only when it is https, on the default port, without credentials,
+ * on one of these hosts. Anything else a page asks to open is dropped.
+ */
+export const EXTERNAL_HOSTS: readonly string[] = [
+  'www.legacysurvey.org', 'legacysurvey.org',
+  'simbad.cds.unistra.fr', 'simbad.u-strasbg.fr',
+  'ned.ipac.caltech.edu',
+  'aladin.cds.unistra.fr', 'aladin.u-strasbg.fr',
+];
+
+/** links the user clicks that open in the system browser instead (https, EXTERNAL_HOSTS only) */
 export function isExternalLink(url: string): boolean {
   try {
-    return new URL(url).protocol === 'https:';
+    const u = new URL(url);
+    return u.protocol === 'https:' && u.port === '' && u.username === '' && u.password === '' && EXTERNAL_HOSTS.includes(u.hostname);
   } catch {
     return false;
   }

@@ -12,6 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, type Import } from '../helpers/imports';
 
 const root = resolve(__dirname, '..', '..');
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -26,22 +27,6 @@ function walk(dir: string, out: string[] = []): string[] {
     // *.config.ts files are build tooling that runs in Node (vite), not layer code
     else if (/\.(ts|mts|svelte|mjs)$/.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.config.ts')) out.push(p);
   }
-  return out;
-}
-
-interface Import { spec: string; typeOnly: boolean; line: number }
-
-export function importsOf(src: string): Import[] {
-  const out: Import[] = [];
-  const lines = src.split('\n');
-  const re = /(?:^|[^\w.$])(import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|(?:^|[^\w.$])import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
-  lines.forEach((l, i) => {
-    if (/^\s*(\/\/|\*)/.test(l)) return;
-    for (const m of l.matchAll(re)) {
-      const spec = m[3] ?? m[4] ?? m[5];
-      if (spec) out.push({ spec, typeOnly: Boolean(m[2]), line: i + 1 });
-    }
-  });
   return out;
 }
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type EngineEvent, type JobInfo } from '../../app/contracts';
 import { AppError } from '../../app/core/errors';
 import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { writeDemoSurvey } from '../../main/node/services/demo';
+import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
 import { Engine } from '../../main/node/services/engine';
 import { Workspace } from '../../main/node/workspace/workspace';
 import { connectNodeBridge } from './ws-client';
@@ -26,7 +26,7 @@ let bridge: Awaited<ReturnType<typeof connectNodeBridge>>;
 const events: EngineEvent[] = [];
 
 async function start(): Promise<void> {
-  engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+  engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
   host = await startDevHost({ engine, context: engine.validationContext, rendererDir: join(dir, 'www'), port: 0 });
   bridge = await connectNodeBridge(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
   api = createApiClient(bridge);
@@ -163,8 +163,11 @@ describe('engine over the dev host WebSocket', () => {
     expect(starRanks.reduce((a, b) => a + b, 0) / starRanks.length).toBeLessThan(r.ranked.length / 2);
     const exp = await api.probe.exportRanked({ search: 'stars', top: 20 });
     const csv = readFileSync(exp.path, 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('rank,idx,id,ra,dec,score,label');
-    expect(csv).toHaveLength(21);
+    // the one candidate table (export/candidates.ts): the 8 labelled objects and the top 20 unlabelled, by score
+    expect(csv[0]).toBe('ra,dec,id,score,label,search,model,rank,idx');
+    expect(csv).toHaveLength(1 + 8 + 20);
+    const unlabelled = csv.slice(1).map((l) => l.split(',')).filter((c) => c[4] === '').map((c) => Number(c[8]));
+    expect(unlabelled).toEqual(Array.from(r.ranked.subarray(0, 20)));
 
     await stop();
     await start();

@@ -40,7 +40,7 @@ describe('IngestService through the contract', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ls-ingest-api-'));
     server = await startSurveyServer({ behave: (r) => badFor(r.key) });
-    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
     const dispatch = createDispatcher(engine, engine.validationContext);
     api = createApiClient({ invoke: (c, i) => dispatch(c, i) as never, onEvent: engine.onEvent });
     api.onEvent((e) => events.push(e));
@@ -98,7 +98,8 @@ describe('IngestService through the contract', () => {
     // the engine opened the new workspace and told the views; progress went through job events
     const info = await api.workspace.info({});
     expect(info).toMatchObject({ count: N - bad, bands: ['g', 'r', 'z'] });
-    expect(events.some((e) => e.type === 'workspace' && e.info?.count === N - bad)).toBe(true);
+    // the workspace was announced when it was created and opened; the objects came as a delta
+    expect(events.some((e) => e.type === 'objects' && e.count === N - bad && e.added === N - bad)).toBe(true);
     const progress = events.filter((e): e is { type: 'job'; job: JobInfo } => e.type === 'job' && e.job.id === job.id);
     expect(progress.some((e) => e.job.stage.startsWith('downloading') && e.job.total === N)).toBe(true);
     // the objects are the catalogue's, with the cutout geometry asked for
@@ -145,7 +146,7 @@ describe('IngestService through the contract', () => {
     expect(r2).toMatchObject({ alreadyPresent: r.added, added: N - r.added, objects: N, cancelled: false });
     // the report is kept in the workspace: a fresh engine (app restart) still shows it
     await engine.close();
-    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
     engine.open(wsDir);
     const kept = await engine.ingest.lastReport({});
     expect(kept).toMatchObject({ jobId: again.id, added: N - r.added, objects: N });

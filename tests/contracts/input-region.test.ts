@@ -1,6 +1,6 @@
 /** Where the overlay grid goes: preprocess center_crop / resize composed into a region of the cutout. */
 import { describe, expect, it } from 'vitest';
-import { inputRegion } from '../../main/node/services/input-region';
+import { inputRegion } from '../../app/encoder/input-region';
 
 describe('inputRegion', () => {
   it('is the whole cutout without crops, and the same after a plain resize', () => {

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../app/contracts';
 import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { writeDemoSurvey } from '../../main/node/services/demo';
+import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
 import { Engine } from '../../main/node/services/engine';
 import { connectNodeBridge } from './ws-client';
 
@@ -28,7 +28,7 @@ describe('models through the contract', () => {
     dir = mkdtempSync(join(tmpdir(), 'ls-models-'));
     process.env.LATENT_SKY_HOME = join(dir, 'home');
     await writeDemoSurvey({ path: join(dir, 'ws'), count: N, seed: 9 }, () => undefined, new AbortController().signal);
-    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir, FIX] });
     host = await startDevHost({ engine, context: engine.validationContext, rendererDir: join(dir, 'www'), port: 0 });
     bridge = await connectNodeBridge(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
     api = createApiClient(bridge);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type EngineEvent } from '../../app/contracts';
 import { startDevHost, type DevHost } from '../../main/devhost/server';
 import { SampClient, type SampEvent } from '../../main/node/samp/client';
-import { writeDemoSurvey } from '../../main/node/services/demo';
+import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
 import { Engine } from '../../main/node/services/engine';
 import { jsampMissing, startHub, waitFor, type Hub } from '../samp/jsamp';
 import { connectNodeBridge } from './ws-client';
@@ -26,7 +26,7 @@ if (missing) console.warn(`tests/contracts/samp: hub tests skipped: ${missing}`)
 let dir: string;
 
 async function open(env: NodeJS.ProcessEnv, home: string) {
-  const engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), samp: { env, home } });
+  const engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir], samp: { env, home } });
   const host: DevHost = await startDevHost({ engine, context: engine.validationContext, rendererDir: join(dir, 'www'), port: 0 });
   const bridge = await connectNodeBridge(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
   const api = createApiClient(bridge);

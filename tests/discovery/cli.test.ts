@@ -32,11 +32,11 @@ describe('CLI errors exit 2 with one line', () => {
   it.each([
     ['unknown object id', ['search', 'fx', '--like', 'no-such-object'], /no object with id 'no-such-object'/],
     ['labels for a search that does not exist', ['probe', 'fx', '--search', 'nothing', '--pos', 'obj-1'], /no search named 'nothing'.*--create/],
-    ['a workspace without embeddings', ['index', 'empty'], /has no embeddings yet/],
+    ['a workspace without embeddings', ['build-index', 'empty'], /has no embeddings yet/],
     ['a projection of 0 objects', ['project', 'empty', '--method', 'pca'], /has no embeddings yet/],
     ['export of an unknown search', ['export', 'fx', '--search', 'nope', '--format', 'csv', '--out', 'x.csv'], /no search named 'nope'/],
     ['a bad method', ['project', 'fx', '--method', 'tsne'], /--method must be umap or pca/],
-    ['not a workspace', ['index', 'missing-dir'], /does not exist/],
+    ['not a workspace', ['build-index', 'missing-dir'], /does not exist/],
   ])('%s', (_what, args, re) => {
     const [cmd, ws, ...rest] = args;
     const r = cli(cmd, join(root, ws), ...rest.map((a) => (a === 'x.csv' ? join(root, a) : a)));
@@ -59,7 +59,7 @@ describe.skipIf(!modelPresent)('CLI discovery loop on a synthesised, really embe
   }, 240_000);
 
   it('index, search, probe, project, export', () => {
-    const idx = cli('index', ws, '--json');
+    const idx = cli('build-index', ws, '--json');
     expect(idx.code, idx.err).toBe(0);
     expect(json(idx).state.size).toBe(300);
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossValidateKnnRegression } from '../../app/ml/knn-regression';
-import { loadEmbeddingView, objectIdx, resolveModelKey, type EmbeddingView } from '../../main/node/discovery/embedding-view';
+import { loadEmbeddingView, objectIdx, type EmbeddingView } from '../../main/node/discovery/embedding-view';
+import { requireModel } from '../../main/node/vectors/active-model';
 import { runProbeRound } from '../../main/node/discovery/probe-round';
 import { loadScores } from '../../main/node/discovery/scores-cache';
 import { simulateSearch } from '../../main/node/discovery/simulate';
@@ -71,8 +72,8 @@ describe('few-shot search on a workspace', () => {
   afterAll(() => ws.close());
 
   it('resolves models and object ids, with clear errors', () => {
-    expect(resolveModelKey(ws)).toBe('test-model');
-    expect(() => resolveModelKey(ws, 'nope')).toThrow(/no embeddings for model 'nope'/);
+    expect(requireModel(ws)).toBe('test-model');
+    expect(() => requireModel(ws, 'nope')).toThrow(/no embeddings for model 'nope'/);
     expect(objectIdx(ws, 'obj-17')).toBe(17);
     expect(objectIdx(ws, '#18')).toBe(18);
     expect(() => objectIdx(ws, 'obj-x')).toThrow(/no object with id 'obj-x'/);

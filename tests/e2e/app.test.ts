@@ -32,7 +32,8 @@ describe('Latent Sky in Chromium against the dev host', () => {
     await ensureRendererBuilt({ force: true });
     home = mkdtempSync(join(tmpdir(), 'ls-e2e-'));
     // HOME too: the SAMP hub lockfile is looked up there (none: the app must work without a hub)
-    served = await serve(['--demo', '--count', String(COUNT)], { LATENT_SKY_HOME: home, HOME: home, SAMP_HUB: '' });
+    // the model fixtures are a folder the person running the test chose (security/path-guard.ts)
+    served = await serve(['--demo', '--count', String(COUNT)], { LATENT_SKY_HOME: home, HOME: home, SAMP_HUB: '', LATENT_SKY_ALLOW_PATHS: join(root, 'tests', 'fixtures', 'models') });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));

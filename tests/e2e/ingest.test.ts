@@ -65,7 +65,7 @@ describe('Add data in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'ls-e2e-ingest-'));
     const www = join(dir, 'www');
     await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { outDir: www, emptyOutDir: true } });
-    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
     host = await startDevHost({ engine, context: engine.validationContext, rendererDir: www, port: 0 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -44,7 +44,7 @@ describe('IPC registration over the engine', () => {
     const ws = Workspace.create(wsDir, { name: 'ipc-test', cutout: { bands: SPEC.bands, size: SPEC.size, pixscale: SPEC.pixscale, unit: SPEC.unit } });
     ws.addObjects(makeItems(0, 40));
     ws.close();
-    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
     unregister = registerIpc(ipc, engine, engine.validationContext);
     forwardEvents(engine, (channel, payload) => sent.push({ channel, payload }));
   });

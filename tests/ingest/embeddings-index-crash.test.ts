@@ -33,7 +33,7 @@ describe('index build survives kill -9', () => {
 
   it('SIGKILL mid-build resumes from the checkpoint; a members/index mismatch rebuilds; dead temp files go', async () => {
     const index = join(ws, 'index', 'm.usearch');
-    const child = spawn(process.execPath, [bin, 'index', ws], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [bin, 'build-index', ws], { env, stdio: 'ignore' });
     const killed = await new Promise<boolean>((resolve) => {
       const t = setInterval(() => { if (existsSync(index)) { clearInterval(t); child.kill('SIGKILL'); resolve(true); } }, 5);
       child.on('exit', () => { clearInterval(t); resolve(false); });
@@ -43,14 +43,14 @@ describe('index build survives kill -9', () => {
     const partial = VectorIndex.view(index, D);
     expect(partial.size).toBeGreaterThan(0);
     expect(partial.size).toBeLessThan(N);
-    const resumed = JSON.parse(cli(['index', ws, '--json']).stdout);
+    const resumed = JSON.parse(cli(['build-index', ws, '--json']).stdout);
     expect(resumed.rebuilt).toBe(false);
     expect(resumed.added + partial.size).toBe(N);
     expect(resumed.state.size).toBe(N);
     // a kill between saving the index and its members bitmap: they disagree, so it is rebuilt
     writeFileSync(join(ws, 'index', 'm.members'), new Uint8Array(N).fill(1, 0, 100));
     writeFileSync(`${index}.tmp-999999999`, 'half a save');
-    const again = JSON.parse(cli(['index', ws, '--json']).stdout);
+    const again = JSON.parse(cli(['build-index', ws, '--json']).stdout);
     expect([again.rebuilt, again.added, again.state.size]).toEqual([true, N, N]);
     expect(readdirSync(join(ws, 'index')).filter((f) => f.includes('.tmp-'))).toEqual([]);
     const s = cli(['search', ws, '--like', 'o123', '--k', '5', '--json']);

@@ -74,8 +74,8 @@ describe('folder import', () => {
     expect(report.added).toBe(60);
     expect(ws.objects().map((o) => o.id)).toEqual(Array.from({ length: 60 }, (_, i) => `G${i}`));
     const reasons = Object.fromEntries(report.skipped.map((s) => [s.id, `${s.code}: ${s.reason}`]));
-    expect(reasons.E0).toMatch(/FITS_TRUNCATED: .*empty\.png: empty file \(0 bytes\)/);
-    expect(reasons.C0).toMatch(/FITS_CORRUPT: .*corrupt\.jpg: cannot decode JPEG/);
+    expect(reasons.E0).toMatch(/IMAGE_CORRUPT: .*empty\.png: empty file \(0 bytes\)/);
+    expect(reasons.C0).toMatch(/IMAGE_CORRUPT: .*corrupt\.jpg: not a valid JPEG/);
     expect(reasons.M0).toMatch(/NOT_FOUND: file not found: missing\.png/);
     expect(reasons.NAN0).toMatch(/BAD_INPUT: missing or non-numeric coordinates/);
     expect(reasons['notes.txt']).toMatch(/unknown format/);

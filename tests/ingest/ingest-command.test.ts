@@ -41,7 +41,7 @@ describe('latent-sky ingest (in-process)', () => {
     expect(code).toBe(0);
     const r = JSON.parse(o.lines.join('\n'));
     expect(r).toMatchObject({ objects: 4, added: 4, source: 'folder' });
-    expect(r.skipped).toEqual([expect.objectContaining({ id: 'E', code: 'FITS_CORRUPT' })]);
+    expect(r.skipped).toEqual([expect.objectContaining({ id: 'E', code: 'IMAGE_CORRUPT' })]);
     const ws = Workspace.open(join(dir, 'wf'), { readonly: true });
     expect(ws.manifest.cutout).toMatchObject({ bands: ['g', 'r', 'z'], size: 16, unit: 'u8' });
     expect(ws.getCutout(3).data[0]).toBe(120);

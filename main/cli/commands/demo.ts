@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../../app/core/errors';
-import { runDemo, RARE_CLASSES, type DemoReport } from '../../node/discovery/demo-pipeline';
-import { progressSink } from '../../node/discovery/progress-text';
-import { resolveModel } from '../../node/models/registry';
+import { tools, type DemoReport } from '../engine';
+import { progressSink } from '../progress';
 import { parseCommandArgs, parseIntFlag, toJsonText, type Command } from '../command';
 
 const DEFAULT_DIR = 'demo-ws';
@@ -48,12 +47,12 @@ const command: Command = {
     );
     const dir = resolve(positionals[0] ?? DEFAULT_DIR);
     const count = parseIntFlag(values.count, 'count', 20_000, 100);
-    const classes = values.classes ? values.classes.split(',').map((s) => s.trim()).filter(Boolean) : RARE_CLASSES;
+    const classes = values.classes ? values.classes.split(',').map((s) => s.trim()).filter(Boolean) : await tools.demo.rareClasses();
     if (classes.length === 0) throw new AppError('BAD_INPUT', '--classes is empty');
-    const modelDir = await resolveModel(values.model);
+    const modelDir = await tools.models.resolve(values.model);
     io.err(`demo workspace: ${dir} (${count} objects, seed ${values.seed ?? 1})`);
     const bar = progressSink(io.err, io.isTTY);
-    const report = await runDemo({
+    const report = await tools.demo.run({
       dir,
       count,
       seed: parseIntFlag(values.seed, 'seed', 1, 0),

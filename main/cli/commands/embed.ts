@@ -1,15 +1,14 @@
 import { AppError } from '../../../app/core/errors';
-import { runEmbedJob, DEFAULT_BATCH, type EmbedProgress, type EmbedReport } from '../../node/encoder/embed-job';
-import type { EmbedStartInfo } from '../../node/encoder/embed-messages';
-import { parseProviders } from '../../node/encoder/providers';
-import { resolveModel } from '../../node/models/registry';
-import { parseShard } from '../../node/cluster/shards';
+import { tools, withWorkspace, type EmbedProgress, type EmbedReport, type EmbedStartInfo } from '../engine';
 import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type CliIO, type Command } from '../command';
+
+const DEFAULT_BATCH = tools.models.defaultBatch;
 
 const usage = `usage: latent-sky embed WORKSPACE [--model DIR|NAME] [--providers LIST] [--batch N] [--threads N] [--force] [--shard K/N] [--json]
 
 Encode every object of WORKSPACE that has no embedding yet for the model, in a
-worker thread, and store the vectors in the workspace. Resumable: an
+worker thread, and store the vectors in the workspace. A finished run makes
+the model the workspace's active one (the app and the other commands use it). Resumable: an
 interrupted run (Ctrl-C, crash, kill) continues where it stopped; no object is
 encoded twice. The final line names the execution provider that ran.
 
@@ -66,15 +65,15 @@ const command: Command = {
       json: { type: 'boolean' },
     }, usage);
     const workspace = requirePositional(positionals, 0, 'WORKSPACE', usage);
-    const providers = values.providers === undefined ? undefined : parseProviders(values.providers);
+    const providers = values.providers === undefined ? undefined : tools.models.parseProviders(values.providers);
     const batch = parseIntFlag(values.batch, 'batch', DEFAULT_BATCH);
     const threads = parseIntFlag(values.threads, 'threads', 0, 0);
-    const model = await resolveModel(values.model);
     let lastPlain = -Infinity;
     let barShown = false;
-    const report = await runEmbedJob({
-      workspace, model, providers, batch, threads, force: values.force, signal: io.signal,
-      ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+    const shard = values.shard === undefined ? undefined : tools.cluster.parseShard(values.shard);
+    // a shard task (one of many on a shared filesystem) never writes the catalogue
+    const report = await withWorkspace(workspace, { readonly: shard !== undefined }, (engine) => engine.vectors.embed({
+      model: values.model, providers, batch, threads, force: values.force, signal: io.signal, ...(shard ? { shard } : {}),
       onStart: (info) => {
         io.err(`embedding ${info.toDo} of ${info.total} objects (${info.alreadyDone} already done) with ${info.modelName} ${info.modelVersion} [${info.modelKey}] on ${info.provider}`);
         for (const n of info.notes) io.err(`note: ${n}`);
@@ -88,7 +87,7 @@ const command: Command = {
           io.err(`progress ${p.done}/${p.total} encoded=${p.encoded} skipped=${p.skipped} rate=${p.rate.toFixed(1)}/s eta=${clock(p.etaSeconds)}`);
         }
       },
-    });
+    }));
     if (barShown) process.stderr.write('\n');
     for (const s of report.skippedObjects.slice(0, 20)) io.err(`skipped object ${s.idx}: ${s.reason}`);
     if (report.skipped > 20) io.err(`... ${report.skipped - 20} more skipped (see --json)`);

@@ -1,7 +1,5 @@
 import { AppError } from '../../../app/core/errors';
-import { loadEmbeddingView } from '../../node/discovery/embedding-view';
-import { exportCandidates, exportEmbeddings, formatFromPath, type EmbeddingFormat, type TableFormat } from '../../node/export/write-export';
-import { Workspace } from '../../node/workspace';
+import { withWorkspace, type EmbeddingFormat, type TableFormat } from '../engine';
 import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type Command } from '../command';
 
 const usage = `usage: latent-sky export WORKSPACE --search NAME --format csv|fits|votable --out FILE [--top 1000] [--model KEY] [--json]
@@ -25,25 +23,23 @@ const command: Command = {
     );
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     if (!values.out) throw new AppError('BAD_INPUT', `--out FILE is required\n${usage}`);
-    const format = values.format ?? formatFromPath(values.out);
-    const ws = Workspace.open(dir, { readonly: true });
-    try {
+    const out = values.out;
+    return withWorkspace(dir, { readonly: true }, (engine) => {
+      const d = engine.discovery;
+      const format = values.format ?? d.formatFromPath(out);
       let rep;
       if (values.embeddings) {
         if (format !== 'npy' && format !== 'fits') throw new AppError('BAD_INPUT', `--embeddings --format must be npy or fits, got '${format ?? ''}'`);
-        rep = exportEmbeddings(ws, loadEmbeddingView(ws, values.model), values.out, format as EmbeddingFormat);
+        rep = d.exportEmbeddings(out, format as EmbeddingFormat, values.model);
       } else {
         if (!values.search) throw new AppError('BAD_INPUT', `--search NAME (or --embeddings) is required\n${usage}`);
         if (format !== 'csv' && format !== 'fits' && format !== 'votable') throw new AppError('BAD_INPUT', `--format must be csv, fits or votable, got '${format ?? ''}'`);
-        if (!ws.labels.hasSearch(values.search)) throw new AppError('UNKNOWN_SEARCH', `no search named '${values.search}' in ${ws.dir}`);
-        rep = exportCandidates(ws, loadEmbeddingView(ws, values.model), values.search, values.out, format as TableFormat, parseIntFlag(values.top, 'top', 1000));
+        rep = d.exportCandidates(values.search, out, format as TableFormat, parseIntFlag(values.top, 'top', 1000), values.model);
       }
       if (values.json) io.out(toJsonText(rep));
       else io.out(`wrote ${rep.rows} rows (${rep.format}) to ${rep.path}`);
       return 0;
-    } finally {
-      ws.close();
-    }
+    });
   },
 };
 

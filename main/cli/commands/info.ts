@@ -1,4 +1,4 @@
-import { Workspace, type WorkspaceStats } from '../../node/workspace';
+import { tools, type WorkspaceStats } from '../engine';
 import { parseCommandArgs, requirePositional, toJsonText, type Command } from '../command';
 
 const usage = `usage: latent-sky info WORKSPACE [--json]
@@ -49,15 +49,10 @@ const command: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
-    const ws = Workspace.open(dir, { readonly: true });
-    try {
-      const s = ws.info();
-      if (values.json) io.out(toJsonText(s));
-      else for (const l of describe(s)) io.out(l);
-      return 0;
-    } finally {
-      ws.close();
-    }
+    const s = tools.workspace.stats(dir);
+    if (values.json) io.out(toJsonText(s));
+    else for (const l of describe(s)) io.out(l);
+    return 0;
   },
 };
 

@@ -1,16 +1,11 @@
 import { AppError } from '../../../app/core/errors';
-import { readCatalogFile } from '../../node/ingest/catalog-file';
-import { ingestFolder } from '../../node/ingest/folder/ingest';
-import { ingestHdf5 } from '../../node/ingest/hdf5/ingest';
-import { ingestLegacySurveyBricks } from '../../node/ingest/legacysurvey/brick-ingest';
-import { ingestLegacySurvey } from '../../node/ingest/legacysurvey/ingest';
-import { DEFAULT_BASE_URL, NATIVE_PIXSCALE } from '../../node/ingest/legacysurvey/urls';
-import { skippedSummary, type IngestProgress, type IngestReport } from '../../node/ingest/report';
-import { openOrCreateWorkspace, workspaceSink } from '../../node/ingest/workspace-sink';
-import { EMBEDDINGS_HELP, EMBEDDINGS_USAGE, runEmbeddingsIngest } from '../embeddings-ingest';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { IngestOptions, IngestStartInput } from '../../../app/contracts/ingest';
+import { tools, type IngestProgress, type IngestReport } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
-const DEFAULT_COADD_URL = 'https://portal.nersc.gov/cfs/cosmo/data/legacysurvey/dr10/south';
+const { defaults: DEFAULTS, skippedSummary } = tools.ingest;
 
 const usage = `usage: latent-sky ingest WORKSPACE --from legacysurvey --catalog FILE [--layer ls-dr10]
                         [--pixscale 0.262] [--size 64] [--bands grz] [--base-url URL]
@@ -18,7 +13,8 @@ const usage = `usage: latent-sky ingest WORKSPACE --from legacysurvey --catalog 
                         [--bricks survey-bricks.fits[.gz] [--coadd-url URL]]
        latent-sky ingest WORKSPACE --from folder DIR [--catalog FILE] [--size 64] [--rgb-as grz|rgb]
        latent-sky ingest WORKSPACE --from hdf5 FILE [--size N] [--limit N]
-${EMBEDDINGS_USAGE}
+       latent-sky ingest WORKSPACE --from embeddings --vectors FILE|FILE:DATASET|COLUMN --catalog FILE|HATS_DIR
+                        [--model-name NAME] [--metric cosine|l2]
   common: [--ra-col NAME] [--dec-col NAME] [--id-col NAME] [--json]
 
 Bring real survey objects into a workspace (created when missing).
@@ -31,7 +27,7 @@ Bring real survey objects into a workspace (created when missing).
                 --rate is requests per second over all --concurrency lanes.
                 With --bricks (the survey-bricks table, file or URL) whole
                 coadd brick images are fetched from --coadd-url (default
-                ${DEFAULT_COADD_URL}) once per brick and
+                ${DEFAULTS.coaddUrl}) once per brick and
                 stamps cut locally with the WCS: better for dense catalogues.
   folder        import FITS cutouts (one multi-band cube per file, or one file
                 per band) and PNG/JPEG colour cutouts (stored as bands R,G,B,
@@ -44,7 +40,16 @@ Bring real survey objects into a workspace (created when missing).
   hdf5          import a Multimodal Universe Legacy Survey HDF5 file
                 (image_array, image_band, ra, dec, object_id, catalogue
                 scalars into extra columns), read in chunks.
-${EMBEDDINGS_HELP}
+  embeddings    an embedding catalogue, no pixels: --catalog (CSV, FITS or
+                VOTable table, Parquet file, or a HATS folder of
+                Norder=K/Dir=D/Npix=N.parquet files) with row-aligned
+                --vectors: a .npy (float32/float16/float64), an HDF5 dataset
+                (FILE.h5[:/path]), a vector column of a Parquet or FITS file
+                (FILE[:COLUMN], e.g. a '128E' column), or a vector column of
+                the catalogue itself (--vectors COLUMN). The workspace holds
+                no cutouts; --model-name (default: the vectors' file name),
+                the dimension and --metric are recorded, and vectors of
+                another model are refused. Streamed in blocks; rerun to resume.
 
 Rows and files that cannot be used are skipped and listed with the reason;
 the exit status is 0 when the ingest ran (even with skips), 2 for a fatal
@@ -86,8 +91,16 @@ function printReport(io: CliIO, dir: string, r: IngestReport, count: number): vo
   }
 }
 
+/** --vectors: a file (made absolute, ':DATASET' or ':COLUMN' kept) or the name of a catalogue column */
+function vectorsArg(v: string): string {
+  if (existsSync(v)) return resolve(v);
+  const at = v.indexOf(':', 1);
+  if (at > 0 && existsSync(v.slice(0, at))) return `${resolve(v.slice(0, at))}${v.slice(at)}`;
+  return v;
+}
+
 const command: Command = {
-  summary: 'import objects: Legacy Survey cutouts for a catalogue, a folder of images, an HDF5 file',
+  summary: 'import objects: Legacy Survey cutouts for a catalogue, a folder of images, an HDF5 file, an embedding catalogue',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -101,66 +114,51 @@ const command: Command = {
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     const from = values.from;
     if (!from || !['legacysurvey', 'folder', 'hdf5', 'embeddings'].includes(from)) throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder, hdf5 or embeddings${from ? `, got '${from}'` : ''}\n${usage}`);
-    const columns = { ra: values['ra-col'], dec: values['dec-col'], id: values['id-col'] };
-    const bar = progressBar(io);
-    if (from === 'embeddings') return runEmbeddingsIngest(dir, values, io, bar);
-    const explicit = { size: values.size !== undefined, pixscale: values.pixscale !== undefined, bands: values.bands !== undefined };
-    let report: IngestReport;
-    let wsDir: string, count: number;
-    if (from === 'legacysurvey') {
+    const o: IngestOptions = {};
+    if (values.layer !== undefined) o.layer = values.layer;
+    if (values.size !== undefined) o.size = parseIntFlag(values.size, 'size', DEFAULTS.size, 1);
+    if (values.pixscale !== undefined) o.pixscale = parseNumberFlag(values.pixscale, 'pixscale', DEFAULTS.pixscale);
+    if (values.bands !== undefined) o.bands = values.bands;
+    if (values['base-url'] !== undefined) o.baseUrl = values['base-url'];
+    if (values.concurrency !== undefined) o.concurrency = parseIntFlag(values.concurrency, 'concurrency', 4, 1);
+    if (values.rate !== undefined) o.rate = parseNumberFlag(values.rate, 'rate', 8);
+    if (values.timeout !== undefined) o.timeout = parseNumberFlag(values.timeout, 'timeout', 60);
+    if (values.retries !== undefined) o.retries = parseIntFlag(values.retries, 'retries', DEFAULTS.retries, 0);
+    if (values.bricks !== undefined) o.bricks = /^https?:/i.test(values.bricks) ? values.bricks : resolve(values.bricks);
+    if (values['coadd-url'] !== undefined) o.coaddUrl = values['coadd-url'];
+    if (values['cache-dir'] !== undefined) o.cacheDir = resolve(values['cache-dir']);
+    if (values['ra-col'] !== undefined) o.raColumn = values['ra-col'];
+    if (values['dec-col'] !== undefined) o.decColumn = values['dec-col'];
+    if (values['id-col'] !== undefined) o.idColumn = values['id-col'];
+    if (values['rgb-as'] !== undefined) o.rgbAs = rgbAs(values['rgb-as']);
+    if (values.limit !== undefined) o.limit = parseIntFlag(values.limit, 'limit', 0, 1);
+    if (values['model-name'] !== undefined) o.modelName = values['model-name'];
+    if (values.metric !== undefined) {
+      if (values.metric !== 'cosine' && values.metric !== 'l2') throw new AppError('BAD_INPUT', `--metric must be cosine or l2, got '${values.metric}'`);
+      o.metric = values.metric;
+    }
+    let input: IngestStartInput;
+    if (from === 'embeddings') {
+      if (!values.vectors || !values.catalog) throw new AppError('BAD_INPUT', `--from embeddings needs --vectors and --catalog\n${usage}`);
+      input = { source: 'embeddings', path: resolve(values.catalog), vectors: vectorsArg(values.vectors), options: o };
+    } else if (from === 'legacysurvey') {
       if (!values.catalog) throw new AppError('BAD_INPUT', `--from legacysurvey needs --catalog FILE\n${usage}`);
-      const table = readCatalogFile(values.catalog);
-      const bands = values.bands ?? 'grz';
-      const size = parseIntFlag(values.size, 'size', 64, 1);
-      const pixscale = parseNumberFlag(values.pixscale, 'pixscale', NATIVE_PIXSCALE);
-      const { ws } = openOrCreateWorkspace(dir, { bands: bands.split(''), size, pixscale, unit: 'nanomaggies' }, { strictGeometry: true, explicit });
-      try {
-        const c = ws.manifest.cutout;
-        report = values.bricks ? await ingestLegacySurveyBricks(workspaceSink(ws), table, {
-          columns, catalogName: values.catalog, bricksTable: values.bricks, layer: values.layer ?? 'ls-dr10',
-          coaddUrl: values['coadd-url'] ?? DEFAULT_COADD_URL, bands: c.bands.join(''),
-          cacheDir: values['cache-dir'] ?? ws.dirPath('cache', 'legacysurvey-bricks'),
-          concurrency: parseIntFlag(values.concurrency, 'concurrency', 3, 1), ratePerSecond: parseNumberFlag(values.rate, 'rate', 4),
-          policy: { timeoutMs: parseNumberFlag(values.timeout, 'timeout', 300) * 1000, retries: parseIntFlag(values.retries, 'retries', 5, 0) },
-          signal: io.signal, onProgress: bar.update,
-        }) : await ingestLegacySurvey(workspaceSink(ws), table, {
-          columns, catalogName: values.catalog,
-          baseUrl: values['base-url'] ?? DEFAULT_BASE_URL, layer: values.layer ?? 'ls-dr10',
-          pixscale: c.pixscale, size: c.size, bands: c.bands.join(''),
-          concurrency: parseIntFlag(values.concurrency, 'concurrency', 4, 1),
-          ratePerSecond: parseNumberFlag(values.rate, 'rate', 8),
-          timeoutMs: parseNumberFlag(values.timeout, 'timeout', 60) * 1000,
-          retries: parseIntFlag(values.retries, 'retries', 5, 0),
-          cacheDir: values['cache-dir'] ?? ws.dirPath('cache', 'legacysurvey'),
-          signal: io.signal, onProgress: bar.update,
-          onRetry: (r) => { if (!io.isTTY && !values.json) io.err(`retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s: ${r.reason} (${r.url})`); },
-        });
-      } finally {
-        bar.end();
-        wsDir = ws.dir; count = ws.count();
-        ws.close();
-      }
+      input = { source: 'legacysurvey', path: resolve(values.catalog), options: o };
     } else {
       const src = requirePositional(positionals, 1, from === 'folder' ? 'DIR (after --from folder)' : 'FILE (after --from hdf5)', usage);
-      const table = values.catalog ? readCatalogFile(values.catalog) : undefined;
-      const run = from === 'folder'
-        ? await ingestFolder.prepare(src, {
-            table, columns, catalogName: values.catalog, exclude: values.catalog ? [values.catalog] : [],
-            size: values.size === undefined ? undefined : parseIntFlag(values.size, 'size', 64, 1),
-            pixscale: values.pixscale === undefined ? undefined : parseNumberFlag(values.pixscale, 'pixscale', NATIVE_PIXSCALE),
-            rgbAs: rgbAs(values['rgb-as']),
-          })
-        : await ingestHdf5.prepare(src, { size: values.size === undefined ? undefined : parseIntFlag(values.size, 'size', 64, 1), limit: values.limit === undefined ? undefined : parseIntFlag(values.limit, 'limit', 0, 1) });
-      for (const note of run.notes) io.err(`note: ${note}`);
-      const { ws } = openOrCreateWorkspace(dir, run.shape, { strictGeometry: false, explicit: { ...explicit, bands: true } });
-      try {
-        report = await run.ingest(workspaceSink(ws), { signal: io.signal, onProgress: bar.update });
-      } finally {
-        bar.end();
-        wsDir = ws.dir; count = ws.count();
-        ws.close();
-      }
+      input = { source: from as 'folder' | 'hdf5', path: resolve(src), options: o, ...(values.catalog ? { catalog: resolve(values.catalog) } : {}) };
     }
+    const bar = progressBar(io);
+    let done: { report: IngestReport; workspace: string; objects: number };
+    try {
+      done = await tools.ingest.into(dir, input, {
+        signal: io.signal, onProgress: bar.update, onNote: (note) => io.err(`note: ${note}`),
+        onRetry: (r) => { if (!io.isTTY && !values.json) io.err(`retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s: ${r.reason} (${r.url})`); },
+      });
+    } finally {
+      bar.end();
+    }
+    const { report, workspace: wsDir, objects: count } = done;
     if (values.json) io.out(toJsonText({ workspace: wsDir, objects: count, ...report, skippedSummary: skippedSummary(report.skipped) }));
     else printReport(io, wsDir, report, count);
     return report.cancelled ? 130 : 0;

@@ -1,5 +1,5 @@
 import { imageStats, readImage, type Hdu, type ImageStats } from '../../../app/fits/index';
-import { readFitsFile } from '../../node/fits/read-file';
+import { tools } from '../engine';
 import { parseCommandArgs, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky inspect FILE [--json] [--stats] [--lenient]
@@ -10,7 +10,8 @@ List the HDUs of a FITS file (like astropy's fitsinfo): index, name, type
 
   --json      machine-readable output: { file, hdus: [...], warnings }
   --stats     min, max, mean and NaN count of every image HDU after BSCALE/BZERO
-              (compressed images are decompressed; NaN excluded from min/max/mean)
+              (compressed images are decompressed; NaN excluded from min/max/mean;
+              in --json null = every pixel NaN, ±Inf as "Infinity" / "-Infinity")
   --lenient   repair what the standard forbids (and list warnings) instead of failing
 
 A corrupt, truncated or unsupported file exits with code 2 and a one-line error.`;
@@ -29,7 +30,20 @@ interface HduInfo {
   compression?: string;
   rows?: number;
   columns?: { name: string; format: string; unit: string }[];
-  stats?: Omit<ImageStats, 'count'>;
+  stats?: JsonStats;
+}
+
+/** min / max / mean: null when every pixel is NaN; ±Inf and an undefined mean (Inf − Inf) as 'Infinity' / '-Infinity' / 'NaN' */
+type JsonNumber = number | null | 'Infinity' | '-Infinity' | 'NaN';
+interface JsonStats { nanCount: number; min: JsonNumber; max: JsonNumber; mean: JsonNumber }
+
+function jsonNumber(v: number | null): JsonNumber {
+  if (v === null || Number.isFinite(v)) return v;
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+}
+
+function jsonStats(s: Omit<ImageStats, 'count'>): JsonStats {
+  return { nanCount: s.nanCount, min: jsonNumber(s.min), max: jsonNumber(s.max), mean: jsonNumber(s.mean) };
 }
 
 export function describeHdu(h: Hdu, stats: boolean): HduInfo {
@@ -41,13 +55,14 @@ export function describeHdu(h: Hdu, stats: boolean): HduInfo {
   }
   if (stats && (h.kind === 'image' || h.kind === 'compressed' || h.kind === 'empty')) {
     const { count: _count, ...s } = imageStats(readImage(h).data);
-    info.stats = s;
+    info.stats = jsonStats(s);
   }
   return info;
 }
 
-function fmt(v: number | null | undefined): string {
+function fmt(v: JsonNumber | undefined): string {
   if (v === null || v === undefined) return '-';
+  if (typeof v === 'string') return v === 'Infinity' ? 'inf' : v === '-Infinity' ? '-inf' : 'nan';
   return Number.isInteger(v) ? String(v) : v.toPrecision(6);
 }
 
@@ -73,7 +88,7 @@ const command: Command = {
       json: { type: 'boolean' }, stats: { type: 'boolean' }, lenient: { type: 'boolean' },
     }, usage);
     const file = requirePositional(positionals, 0, 'FILE', usage);
-    const f = await readFitsFile(file, { strict: !values.lenient });
+    const f = await tools.fits.read(file, { strict: !values.lenient });
     const stats = Boolean(values.stats);
     const hdus = f.hdus.map((h) => describeHdu(h, stats));
     if (values.json) io.out(toJsonText({ file, hdus, warnings: f.warnings }));

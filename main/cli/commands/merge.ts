@@ -1,5 +1,5 @@
-import { mergeShards } from '../../node/cluster/merge';
-import { progressSink } from '../../node/discovery/progress-text';
+import { tools } from '../engine';
+import { progressSink } from '../progress';
 import { parseCommandArgs, requirePositional, toJsonText, type Command } from '../command';
 
 const usage = `usage: latent-sky merge WORKSPACE [--model KEY] [--partial] [--clean] [--json]
@@ -23,7 +23,7 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(argv, { model: { type: 'string' }, partial: { type: 'boolean' }, clean: { type: 'boolean' }, json: { type: 'boolean' } }, usage);
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     const bar = progressSink(io.err, io.isTTY);
-    const r = mergeShards(dir, { model: values.model, partial: values.partial, clean: values.clean, onProgress: (d, t) => bar.update('merging', d, t) });
+    const r = await tools.cluster.merge(dir, { model: values.model, partial: values.partial, clean: values.clean, onProgress: (d, t) => bar.update('merging', d, t) });
     bar.end();
     if (values.json) io.out(toJsonText(r));
     else io.out(`merged ${r.merged} of ${r.rows} rows of '${r.modelKey}' from ${r.shards} shards in ${r.seconds.toFixed(1)} s${r.missing ? ` (${r.missing} missing)` : ''}`);

@@ -1,7 +1,5 @@
 import { AppError } from '../../../app/core/errors';
-import { KNOWN_PROVIDERS, supportedBackends, unavailableReason, type ProviderName } from '../../node/encoder/providers';
-import { Encoder, ortReason } from '../../node/encoder/session';
-import { addModel, latentSkyHome, listModels, removeModel, type InstalledModel } from '../../node/models/registry';
+import { tools, type InstalledModel, type ProviderName } from '../engine';
 import { parseCommandArgs, toJsonText, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky models [--json] [--add DIR [--copy]] [--remove NAME]
@@ -31,6 +29,9 @@ interface ProviderReport {
   ms?: number;
 }
 
+const { providers: KNOWN_PROVIDERS, supportedBackends, unavailableReason, home: latentSkyHome } = tools.models;
+const { add: addModel, list: listModels, remove: removeModel } = tools.models;
+
 async function probeProviders(model: InstalledModel | undefined): Promise<ProviderReport[]> {
   const backends = supportedBackends();
   const out: ProviderReport[] = [];
@@ -45,14 +46,9 @@ async function probeProviders(model: InstalledModel | undefined): Promise<Provid
       r.reason = 'no valid model to try it with';
     } else {
       const t0 = performance.now();
-      try {
-        await (await Encoder.open(model.path, { providers: [name] })).release();
-        r.works = true;
-      } catch (e) {
-        r.works = false;
-        const a = ((e as AppError).detail as { attempts?: { reason?: string }[] } | undefined)?.attempts;
-        r.reason = a?.[0]?.reason ?? ortReason(e);
-      }
+      const failure = await tools.models.tryProvider(model.path, name);
+      r.works = failure === null;
+      if (failure !== null) r.reason = failure;
       r.ms = Math.round(performance.now() - t0);
     }
     out.push(r);

@@ -1,7 +1,5 @@
 import { AppError } from '../../../app/core/errors';
-import { loadEmbeddingView, objectIdx } from '../../node/discovery/embedding-view';
-import { runProbeRound } from '../../node/discovery/probe-round';
-import { Workspace, type Label } from '../../node/workspace';
+import { withWorkspace, type Label } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type Command } from '../command';
 
 const usage = `usage: latent-sky probe WORKSPACE --search NAME [--create] [--pos ID,...] [--neg ID,...] [--unsure ID,...]
@@ -48,21 +46,19 @@ const command: Command = {
     if (exploit < 0 || exploit > 1) throw new AppError('BAD_INPUT', `--exploit must be in [0, 1], got ${exploit}`);
     const l2 = parseNumberFlag(values.l2, 'l2', 1);
     if (!(l2 > 0)) throw new AppError('BAD_INPUT', `--l2 must be > 0, got ${l2}`);
-    const ws = Workspace.open(dir);
-    try {
-      if (!ws.labels.hasSearch(search)) {
-        if (!values.create) throw new AppError('UNKNOWN_SEARCH', `no search named '${search}' in ${ws.dir} (add --create to start one)`);
-      }
-      const view = loadEmbeddingView(ws, values.model);
+    return withWorkspace(dir, {}, (engine) => {
+      const d = engine.discovery;
+      if (!d.hasSearch(search) && !values.create) throw new AppError('UNKNOWN_SEARCH', `no search named '${search}' in ${dir} (add --create to start one)`);
+      const model = engine.vectors.modelKey(values.model);
       const entries: { idx: number; label: Label | null }[] = [];
-      const add = (list: string | undefined, label: Label | null) => ids(list).forEach((id) => entries.push({ idx: objectIdx(ws, id), label }));
+      const add = (list: string | undefined, label: Label | null) => ids(list).forEach((id) => entries.push({ idx: d.objectIdx(id), label }));
       add(values.pos, 'positive');
       add(values.neg, 'negative');
       add(values.unsure, 'unsure');
       add(values.clear, null);
-      if (!ws.labels.hasSearch(search)) ws.labels.createSearch(search);
-      if (entries.length) ws.labels.setMany(search, entries, 'user');
-      const r = runProbeRound(ws, view, search, { top, suggest, exploit, l2 });
+      if (!d.hasSearch(search)) d.createSearch(search);
+      if (entries.length) d.setLabels(search, entries);
+      const r = d.round(search, { top, suggest, exploit, l2, model });
       const p = r.payload;
       if (values.json) {
         io.out(toJsonText({ search, round: r.round, ...p }));
@@ -72,12 +68,10 @@ const command: Command = {
       io.out(`search '${search}' round ${r.round}: ${p.mode === 'probe' ? 'linear probe' : 'similarity to positives'} on ${p.positives} positive, ${p.negatives} negative labels (${p.unsure} unsure); ${cv}; fit ${p.fitMs} ms, scoring ${p.scoreMs} ms`);
       io.out(`top ${p.top.idx.length} unlabelled candidates (model ${p.model}):`);
       p.top.ids.forEach((id, j) => io.out(`${String(j + 1).padStart(4)}  ${id.padEnd(24)} ${p.top.scores[j].toFixed(4)}`));
-      io.out(`label next (${p.suggestions.idx.length}): ${p.suggestions.idx.map((i, j) => `${ws.getObject(i).id}${p.suggestions.reasons[j] === 'uncertain' ? '?' : ''}`).join(', ')}`);
+      io.out(`label next (${p.suggestions.idx.length}): ${p.suggestions.idx.map((i, j) => `${engine.ctx.ws().getObject(i).id}${p.suggestions.reasons[j] === 'uncertain' ? '?' : ''}`).join(', ')}`);
       io.out('(? = the probe is least sure about it)');
       return 0;
-    } finally {
-      ws.close();
-    }
+    });
   },
 };
 

@@ -1,10 +1,9 @@
 import { AppError } from '../../../app/core/errors';
-import { loadEmbeddingView } from '../../node/discovery/embedding-view';
-import { progressSink } from '../../node/discovery/progress-text';
-import { computeProjection } from '../../node/projection/projection-service';
-import { DEFAULT_PCA, DEFAULT_UMAP, type ProjectionParams } from '../../node/projection/types';
-import { Workspace } from '../../node/workspace';
+import { tools, withWorkspace, type ProjectionParams } from '../engine';
+import { progressSink } from '../progress';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type Command } from '../command';
+
+const { pca: DEFAULT_PCA, umap: DEFAULT_UMAP } = tools.projection;
 
 const usage = `usage: latent-sky project WORKSPACE --method umap|pca [--model KEY] [--force]
                           [--subsample 20000] [--neighbors 15] [--min-dist 0.1] [--epochs N] [--seed 1] [--json]
@@ -49,22 +48,18 @@ const command: Command = {
         seed: parseIntFlag(values.seed, 'seed', DEFAULT_UMAP.seed, 0),
       };
     else throw new AppError('BAD_INPUT', `--method must be umap or pca, got '${method}'\n${usage}`);
-    const ws = Workspace.open(dir);
-    try {
-      const view = loadEmbeddingView(ws, values.model);
+    return withWorkspace(dir, {}, async (engine) => {
       const bar = progressSink(io.err, io.isTTY);
-      const r = await computeProjection(ws, view, params, { force: values.force, signal: io.signal, onProgress: (p) => bar.update(`${method} ${p.stage}`, p.done, p.total) });
+      const r = await engine.vectors.project(params, { model: values.model, force: values.force, signal: io.signal, onProgress: (p) => bar.update(`${method} ${p.stage}`, p.done, p.total) });
       bar.end();
-      if (values.json) io.out(toJsonText({ ...r.meta, cached: r.cached, path: ws.path('projections', `${r.meta.key}.f32`) }));
+      if (values.json) io.out(toJsonText({ ...r.meta, cached: r.cached, path: r.path }));
       else
         io.out(
-          `${r.cached ? 'cached' : 'computed'} ${method.toUpperCase()} projection of ${r.meta.placed} objects (model ${view.modelKey}` +
-            `${r.cached ? '' : `, ${r.meta.seconds} s`}) -> ${ws.path('projections', `${r.meta.key}.f32`)} (N x 2 float32)`,
+          `${r.cached ? 'cached' : 'computed'} ${method.toUpperCase()} projection of ${r.meta.placed} objects (model ${r.model}` +
+            `${r.cached ? '' : `, ${r.meta.seconds} s`}) -> ${r.path} (N x 2 float32)`,
         );
       return 0;
-    } finally {
-      ws.close();
-    }
+    });
   },
 };
 

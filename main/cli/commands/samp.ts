@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../app/core/errors';
-import { latentSkyHome } from '../../node/models/registry';
-import { SampClient } from '../../node/samp/client';
-import { SampEngine } from '../../node/samp/samp-engine';
-import { Engine } from '../../node/services/engine';
+import { inProcessEngine, tools, type Engine, type SampClient } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky samp status
@@ -34,12 +31,13 @@ function recipients(io: CliIO, ids: string[]): number {
   return 0;
 }
 
-function openEngine(ws: string): Engine {
-  const home = latentSkyHome();
-  const engine = new Engine({ stateDir: home, modelsDir: join(home, 'models') });
-  engine.open(resolve(ws));
+async function openEngine(ws: string, name: string): Promise<Engine> {
+  const engine = await inProcessEngine({ samp: { name } });
+  engine.use(resolve(ws));
   return engine;
 }
+
+const newClient = (name: string) => tools.samp.client({ name });
 
 const samp: Command = {
   summary: 'send tables and positions to VO tools over SAMP, or listen to them',
@@ -49,7 +47,7 @@ const samp: Command = {
     const { values, positionals } = argv[0] === 'point' ? { values: {} as Record<string, string | undefined>, positionals: argv } : parseCommandArgs(argv, { name: { type: 'string' }, search: { type: 'string' }, top: { type: 'string' }, seconds: { type: 'string' } }, usage);
     const [sub] = positionals;
     if (sub === 'status') {
-      const c = new SampClient({ name: 'latent-sky (cli)' });
+      const c = newClient('latent-sky (cli)');
       const s = await c.connect();
       if (s.state !== 'connected') {
         io.out(`no hub: ${s.reason}`);
@@ -63,7 +61,7 @@ const samp: Command = {
     if (sub === 'send-table') {
       const file = resolve(requirePositional(positionals, 1, 'FILE', usage));
       if (!existsSync(file)) throw new AppError('NOT_FOUND', `${file} does not exist`);
-      const c = new SampClient({ name: 'latent-sky (cli)' });
+      const c = newClient('latent-sky (cli)');
       await connected(c);
       try {
         return recipients(io, await c.sendTable(pathToFileURL(file).href, basename(file), values.name ?? basename(file)));
@@ -76,7 +74,7 @@ const samp: Command = {
       const ra = parseNumberFlag(requirePositional(positionals, 1, 'RA', usage), 'ra', 0);
       const dec = parseNumberFlag(requirePositional(positionals, 2, 'DEC', usage), 'dec', 0);
       if (dec < -90 || dec > 90) throw new AppError('BAD_INPUT', `DEC ${dec} is outside [-90, 90]`);
-      const c = new SampClient({ name: 'latent-sky (cli)' });
+      const c = newClient('latent-sky (cli)');
       await connected(c);
       try {
         return recipients(io, await c.pointAt(ra, dec));
@@ -85,8 +83,8 @@ const samp: Command = {
       }
     }
     if (sub === 'send-workspace') {
-      const engine = openEngine(requirePositional(positionals, 1, 'WORKSPACE', usage));
-      const s = new SampEngine(engine, { name: 'latent-sky (cli)' });
+      const engine = await openEngine(requirePositional(positionals, 1, 'WORKSPACE', usage), 'latent-sky (cli)');
+      const s = engine.sampLink;
       try {
         await connected(s.client);
         const r = values.search ? await s.sendSearch(values.search, parseIntFlag(values.top, 'top', 500)) : await s.sendWorkspace();
@@ -98,9 +96,9 @@ const samp: Command = {
       }
     }
     if (sub === 'listen') {
-      const engine = positionals[1] ? openEngine(positionals[1]) : null;
-      const s = engine ? new SampEngine(engine, { name: 'latent-sky (listen)' }) : null;
-      const client = s?.client ?? new SampClient({ name: 'latent-sky (listen)' });
+      const engine = positionals[1] ? await openEngine(positionals[1], 'latent-sky (listen)') : null;
+      const s = engine?.sampLink ?? null;
+      const client = s?.client ?? newClient('latent-sky (listen)');
       await connected(client);
       client.onEvent((e) => {
         if (e.type === 'pointAt') io.out(`coord.pointAt.sky ra=${e.ra} dec=${e.dec} from ${e.sender}`);

@@ -3,10 +3,7 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../../../app/core/errors';
 import { ensureRendererBuilt } from '../../devhost/build';
 import { startDevHost } from '../../devhost/server';
-import { latentSkyHome } from '../../node/models/registry';
-import { isUnfinishedDemo } from '../../node/services/demo';
-import { Engine } from '../../node/services/engine';
-import { Workspace } from '../../node/workspace/workspace';
+import { inProcessEngine, tools } from '../engine';
 import { parseCommandArgs, parseIntFlag, type Command } from '../command';
 
 const usage = `usage: latent-sky serve [WORKSPACE] [--demo] [--count N] [--port P] [--open] [--rebuild] [--no-samp]
@@ -39,13 +36,13 @@ const serve: Command = {
     if (port > 65535) throw new AppError('BAD_INPUT', `--port must be <= 65535\n${usage}`);
     const count = parseIntFlag(values.count, 'count', 2000, 16);
     if (positionals.length > 1) throw new AppError('BAD_INPUT', `one WORKSPACE at most\n${usage}`);
-    const home = latentSkyHome();
-    const engine = new Engine({ stateDir: home, modelsDir: join(home, 'models') });
+    const home = tools.models.home();
+    const engine = await inProcessEngine();
     const rendererDir = await ensureRendererBuilt({ force: values.rebuild, log: io.err });
     if (positionals[0]) engine.open(resolve(positionals[0]));
     else if (values.demo) {
       const dir = join(home, `demo-${count}`);
-      if (Workspace.isWorkspace(dir) && !isUnfinishedDemo(dir)) engine.open(dir);
+      if (tools.workspace.isWorkspace(dir) && !tools.demo.isUnfinished(dir)) engine.open(dir);
       else {
         const job = await engine.workspace.createDemo({ path: dir, count, seed: 1 });
         io.err(`creating the demo workspace in ${dir} (progress in the app)`);

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { writeSlurmScripts } from '../../node/cluster/slurm';
-import { Workspace } from '../../node/workspace';
+import { tools } from '../engine';
 import { AppError } from '../../../app/core/errors';
 import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type Command } from '../command';
 
@@ -31,15 +30,13 @@ const command: Command = {
     }, usage);
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     if (values.tasks === undefined) throw new AppError('BAD_INPUT', `--tasks N is required\n${usage}`);
-    if (!Workspace.isWorkspace(dir)) throw new AppError('WORKSPACE_INVALID', `${dir} is not a Latent Sky workspace`);
-    const ws = Workspace.open(dir, { readonly: true });
-    const objects = ws.count();
-    const hasPixels = ws.hasPixels;
-    ws.close();
-    if (!hasPixels) throw new AppError('UNAVAILABLE', `${dir} holds no pixels (an embedding catalogue): there is nothing to embed`);
+    if (!tools.workspace.isWorkspace(dir)) throw new AppError('WORKSPACE_INVALID', `${dir} is not a Latent Sky workspace`);
+    const stats = tools.workspace.stats(dir);
+    const objects = stats.objects;
+    if (!stats.pixels) throw new AppError('UNAVAILABLE', `${dir} holds no pixels (an embedding catalogue): there is nothing to embed`);
     const bin = fileURLToPath(new URL('../bin.mjs', import.meta.url));
     const opt = (k: string, min: number) => (values[k as keyof typeof values] === undefined ? undefined : parseIntFlag(values[k as keyof typeof values] as string, k, 0, min));
-    const r = writeSlurmScripts({
+    const r = await tools.cluster.slurm({
       workspace: dir, tasks: parseIntFlag(values.tasks, 'tasks', 1, 1), partition: values.partition, gpusPerTask: opt('gpus-per-task', 0),
       cpusPerTask: opt('cpus-per-task', 1), time: values.time, mem: values.mem, account: values.account, model: values.model,
       batch: opt('batch', 1), providers: values.providers, maxParallel: opt('max-parallel', 1), command: values.command, outDir: values.out,

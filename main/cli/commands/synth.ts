@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { AppError } from '../../../app/core/errors';
-import { Workspace } from '../../node/workspace';
-import { fillSynthetic } from '../../node/workspace/synth-fill';
+import { tools } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky synth WORKSPACE --count N [--seed S] [--size 64] [--pixscale 0.262]
@@ -76,37 +75,29 @@ const command: Command = {
       center = { ra, dec };
     }
     const radiusDeg = values.radius === undefined ? undefined : parseNumberFlag(values.radius, 'radius', 2);
-    const isNew = !Workspace.isWorkspace(dir);
-    const ws = isNew
-      ? Workspace.create(dir, {
-          name: values.name ?? basename(dir),
-          cutout: {
-            bands: values.bands ? values.bands.split(',').map((b) => b.trim()) : ['g', 'r', 'z'],
-            size: parseIntFlag(values.size, 'size', 64, 16),
-            pixscale: parseNumberFlag(values.pixscale, 'pixscale', 0.262),
-            unit: 'nanomaggies',
-          },
-        })
-      : Workspace.open(dir);
-    const spec = ws.manifest.cutout;
-    if (!isNew && values.size !== undefined && Number(values.size) !== spec.size) {
-      ws.close();
-      throw new AppError('BAD_INPUT', `${ws.dir} holds ${spec.size}x${spec.size} cutouts; --size ${values.size} applies to new workspaces only`);
-    }
+    const create = {
+      name: values.name ?? basename(dir),
+      cutout: {
+        bands: values.bands ? values.bands.split(',').map((b) => b.trim()) : ['g', 'r', 'z'],
+        size: parseIntFlag(values.size, 'size', 64, 16),
+        pixscale: parseNumberFlag(values.pixscale, 'pixscale', 0.262),
+        unit: 'nanomaggies' as const,
+      },
+    };
     const bar = progressBar(io);
     const t0 = Date.now();
     try {
-      const r = await fillSynthetic(ws, { count, seed, center, radiusDeg, append: values.append, workers, signal: io.signal, onProgress: bar.update });
+      const r = await tools.synth.into(dir, {
+        create, explicitSize: values.size !== undefined, count, seed, center, radiusDeg, append: values.append, workers, signal: io.signal, onProgress: bar.update,
+      });
       bar.end();
       const secs = (Date.now() - t0) / 1000;
       const what = r.added === 0 ? `already complete` : `${r.added} objects added${r.resumedFrom ? ` (resumed at ${r.resumedFrom})` : ''} in ${secs.toFixed(1)} s`;
-      io.out(`${ws.dir}: ${what}; ${ws.count()} objects in the workspace`);
+      io.out(`${r.workspace}: ${what}; ${r.objects} objects in the workspace`);
       return 0;
     } catch (e) {
       bar.end();
       throw e;
-    } finally {
-      ws.close();
     }
   },
 };

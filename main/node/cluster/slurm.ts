@@ -83,7 +83,7 @@ exec ${cmd} embed ${q(ws)} --shard "\${SLURM_ARRAY_TASK_ID}/${n}" ${embedArgs}
 ${[...common, '#SBATCH --time=00:30:00', `#SBATCH --output=${dir}/logs/merge-%j.out`].join('\n')}
 set -euo pipefail
 ${cmd} merge ${q(ws)}
-${cmd} index ${q(ws)}
+${cmd} build-index ${q(ws)}
 `;
   const submit = `#!/bin/bash
 # Submits the embed array and a merge job that starts when every array task succeeded.

@@ -7,6 +7,7 @@
 import { AppError } from '../../../app/core/errors';
 import { columnStats, l2NormalizeRows } from '../../../app/ml/matrix';
 import type { Workspace } from '../workspace';
+import { requireModel } from '../vectors/active-model';
 
 export interface EmbeddingView {
   modelKey: string;
@@ -23,22 +24,8 @@ export interface EmbeddingView {
   std: Float64Array;
 }
 
-/** The model to use: the requested one, else the one with the most embedded rows. */
-export function resolveModelKey(ws: Workspace, requested?: string): string {
-  const models = ws.embeddingModels().filter((m) => m.done > 0);
-  if (requested) {
-    if (!models.some((m) => m.modelKey === requested)) {
-      const known = models.map((m) => m.modelKey).join(', ') || 'none';
-      throw new AppError('NO_EMBEDDINGS', `no embeddings for model '${requested}' in ${ws.dir} (have: ${known})`);
-    }
-    return requested;
-  }
-  if (models.length === 0) throw new AppError('NO_EMBEDDINGS', `${ws.dir} has no embeddings yet (run latent-sky embed first)`);
-  return models.sort((a, b) => b.done - a.done || a.modelKey.localeCompare(b.modelKey))[0].modelKey;
-}
-
 export function loadEmbeddingView(ws: Workspace, modelKey?: string): EmbeddingView {
-  const key = resolveModelKey(ws, modelKey);
+  const key = requireModel(ws, modelKey);
   const m = ws.embeddings(key);
   const raw = m.readAll();
   const dim = m.dim;

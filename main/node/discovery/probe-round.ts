@@ -5,11 +5,11 @@
  * held-out estimate, top candidates, suggestions) in the workspace.
  */
 import { createRng, hashString } from '../../../app/core/rng';
-import { suggestLabels, type Suggestions } from '../../../app/ml/active-learning';
-import { topK } from '../../../app/ml/topk';
+import type { Suggestions } from '../../../app/ml/active-learning';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 import { labelledSet } from './labelled';
+import { rankUnlabelled, suggestNext } from './ranking';
 import { saveScores } from './scores-cache';
 import { scoreObjects, type ScoreMode } from './scorer';
 
@@ -51,7 +51,10 @@ export interface RoundResult {
   round: number;
   payload: RoundPayload;
   scores: Float32Array;
+  /** the first `top` of `order` */
   ranked: Int32Array;
+  /** every unlabelled object with a score, best first (ranking.ts) */
+  order: Int32Array;
   suggestions: Suggestions;
 }
 
@@ -59,12 +62,9 @@ export function runProbeRound(ws: Workspace, view: EmbeddingView, search: string
   const set = labelledSet(ws, search, view);
   const rng = createRng(hashString(search) ^ (opts.seed ?? 1));
   const s = scoreObjects(view, set.positives, set.negatives, rng, { l2: opts.l2, crossValidate: opts.crossValidate, background: opts.background, labelled: set.labelled });
-  const free = (i: number) => !set.labelled[i];
-  const ranked = topK(s.scores, opts.top ?? 100, free).indices;
-  const suggestions = suggestLabels(s.scores, set.labelled, {
-    count: opts.suggest ?? 20,
-    exploit: s.mode === 'similarity' ? 1 : opts.exploit ?? 0.5,
-  });
+  const order = rankUnlabelled(s.scores, set.labelled);
+  const ranked = order.slice(0, opts.top ?? 100);
+  const suggestions = suggestNext(s.scores, set.labelled, s.mode, opts.suggest ?? 20, opts.exploit);
   const payload: RoundPayload = {
     model: view.modelKey,
     mode: s.mode,
@@ -88,5 +88,5 @@ export function runProbeRound(ws: Workspace, view: EmbeddingView, search: string
     round = ws.rounds.add(search, payload);
     saveScores(ws, { search, model: view.modelKey, round, mode: s.mode, n: view.n }, s.scores);
   }
-  return { round, payload, scores: s.scores, ranked, suggestions };
+  return { round, payload, scores: s.scores, ranked, order, suggestions };
 }

@@ -39,6 +39,11 @@ export class PatchTokenService {
     }
   }
 
+  /** whether an encoder session is open (until close()) */
+  get isOpen(): boolean {
+    return this.enc !== null;
+  }
+
   cachePath(idx: number): string {
     return this.ws.path('cache', 'patch', this.folder.modelKey, `${idx}.f32`);
   }

@@ -1,15 +1,16 @@
 /**
  * The candidate list of a search as a table: every labelled object plus the
  * top-scored unlabelled ones, by decreasing score, with columns ra, dec, id,
- * score, label, search, model (and rank). Scores come from the search's last
+ * score, label, search, model, rank and idx. Unlabelled objects are ranked by
+ * discovery/ranking.ts (the ranking every view uses). Scores come from the search's last
  * round (scores cache) or, if it was never scored, from a fresh unrecorded fit.
  */
-import { topK } from '../../../app/ml/topk';
 import type { TableColumn } from '../../../app/tables';
 import { LABEL_CODE, type Workspace } from '../workspace';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import { labelledSet } from '../discovery/labelled';
 import { runProbeRound } from '../discovery/probe-round';
+import { rankUnlabelled } from '../discovery/ranking';
 import { loadScores } from '../discovery/scores-cache';
 
 export interface CandidateTable {
@@ -38,8 +39,7 @@ export function candidateTable(ws: Workspace, view: EmbeddingView, search: strin
   }
   const labelledIdx: number[] = [];
   for (let i = 0; i < set.column.length; i++) if (set.column[i] !== 0) labelledIdx.push(i);
-  const unl = topK(scores, top, (i) => set.column[i] === 0);
-  const rows = [...labelledIdx, ...unl.indices].sort((a, b) => {
+  const rows = [...labelledIdx, ...rankUnlabelled(scores, set.column, top)].sort((a, b) => {
     const sa = Number.isNaN(scores[a]) ? -Infinity : scores[a];
     const sb = Number.isNaN(scores[b]) ? -Infinity : scores[b];
     return sb - sa || a - b;
@@ -55,6 +55,7 @@ export function candidateTable(ws: Workspace, view: EmbeddingView, search: strin
     { name: 'search', values: rows.map(() => search), description: 'name of the search' },
     { name: 'model', values: rows.map(() => view.modelKey), description: 'embedding model key' },
     { name: 'rank', values: Int32Array.from(rows, (_, r) => r + 1), ucd: 'meta.number', description: 'rank by score' },
+    { name: 'idx', values: Int32Array.from(rows), description: 'Latent Sky object index' },
   ];
   return { columns, rows: rows.length, round, model: view.modelKey, search };
 }

@@ -12,7 +12,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { AppError, isAppError } from '../../../app/core/errors';
 import { parseHipsProperties, tilePath, type HipsFormat, type HipsProperties } from '../../../app/sky/hips';
-import { writeFileAtomic } from '../ingest/atomic-file';
+import { writeFileAtomicAsync } from '../workspace/atomic-file';
 import { fetchBytes, type FetchPolicy } from '../ingest/net/http';
 import { RateLimiter } from '../ingest/net/rate-limit';
 
@@ -78,11 +78,11 @@ export async function openHips(location: string, opts: OpenHipsOptions = {}): Pr
     if (existsSync(`${cached}.missing`)) return null;
     try {
       const bytes = await fetchBytes(`${base}/${rel}`, (b) => b, { ...opts.policy, limiter });
-      await writeFileAtomic(cached, bytes);
+      await writeFileAtomicAsync(cached, bytes);
       return bytes;
     } catch (e) {
       if (isAppError(e) && e.code === 'HTTP' && (e.detail as { status?: number })?.status === 404) {
-        await writeFileAtomic(`${cached}.missing`, new Uint8Array(0));
+        await writeFileAtomicAsync(`${cached}.missing`, new Uint8Array(0));
         return null;
       }
       throw e;

@@ -135,7 +135,7 @@ export async function addModel(dirIn: string, opts: { copy?: boolean } = {}): Pr
   let path = dir;
   if (opts.copy) {
     path = join(latentSkyHome(), 'models', `${name}-${version}`.replace(/[^A-Za-z0-9._-]+/g, '_'));
-    if (existsSync(path)) throw new AppError('BAD_INPUT', `${path} already exists: remove the installed copy first (latent-sky models --remove ${name})`);
+    if (existsSync(path)) throw new AppError('CONFLICT', `${path} already exists: remove the installed copy first (latent-sky models --remove ${name})`);
     cpSync(dir, path, { recursive: true });
   }
   const entries = readUserEntries().filter((e) => resolve(e.path) !== path);

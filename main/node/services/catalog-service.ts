@@ -1,6 +1,6 @@
 import { AppError } from '../../../app/core/errors';
 import type { CatalogService, ClassColumn } from '../../../app/contracts';
-import type { EngineContext } from './context';
+import type { EngineContext } from '../session/context';
 
 /** Catalogue columns as typed arrays for the views. */
 export function catalogService(ctx: EngineContext): CatalogService {

@@ -1,5 +1,5 @@
 import type { CutoutService } from '../../../app/contracts';
-import type { EngineContext } from './context';
+import type { EngineContext } from '../session/context';
 
 /** Cutout pixels (float32 planes); the renderer applies display stretches itself. */
 export function cutoutService(ctx: EngineContext): CutoutService {

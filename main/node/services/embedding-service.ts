@@ -5,23 +5,24 @@
  */
 import { AppError } from '../../../app/core/errors';
 import type { EmbeddingService, ProjectionMethod } from '../../../app/contracts';
-import { runEmbedJob } from '../encoder/embed-job';
-import { resolveModel } from '../models/registry';
 import { computeProjection, loadProjection } from '../projection/projection-service';
 import { defaultParams } from '../projection/types';
-import { activeModel, activeView } from './active-model';
-import { buildActiveIndex } from './neighbour-index';
-import type { EngineContext } from './context';
-import type { JobBody } from './jobs';
-import { embedPixels, PIXEL_MODEL } from './pixel-embedding';
+import { setActiveModel } from '../vectors/active-model';
+import { vectorsFacade } from '../vectors/facade';
+import { activeModel, activeView } from '../vectors/active-view';
+import { buildActiveIndex } from '../vectors/neighbour-index';
+import type { EngineContext } from '../session/context';
+import type { JobBody } from '../session/jobs';
+import { embedPixels, PIXEL_MODEL } from '../vectors/pixel-embedding';
 import { workspaceInfo } from './workspace-info';
 
 export function projectionJob(ctx: EngineContext, method: ProjectionMethod): JobBody {
   return async (progress, signal) => {
-    await computeProjection(ctx.ws(), activeView(ctx), defaultParams(method), {
+    const view = activeView(ctx);
+    await computeProjection(ctx.ws(), view, defaultParams(method), {
       force: true, signal, onProgress: (p) => progress(p.done, p.total, `${method.toUpperCase()}: ${p.stage}`),
     });
-    ctx.announce(workspaceInfo(ctx));
+    ctx.bus.emit({ type: 'projection', model: view.modelKey, method });
   };
 }
 
@@ -30,14 +31,9 @@ export function embedJob(ctx: EngineContext, model: string | null): JobBody {
     const ws = ctx.ws();
     if (model === PIXEL_MODEL) {
       await embedPixels(ws, progress, signal);
-      ws.kv.set('activeModel', PIXEL_MODEL);
+      setActiveModel(ws, PIXEL_MODEL);
     } else {
-      const dir = await resolveModel(model ?? undefined);
-      const report = await runEmbedJob({
-        workspace: ws.dir, model: dir, signal,
-        onProgress: (p) => progress(p.done, p.total, `encoding (${p.rate.toFixed(0)} img/s)`),
-      });
-      ws.kv.set('activeModel', report.info.modelKey);
+      await vectorsFacade(ctx).embed({ model, signal, onProgress: (p) => progress(p.done, p.total, `encoding (${p.rate.toFixed(0)} img/s)`) });
     }
     ctx.invalidate('view:');
     await buildActiveIndex(ctx, progress, signal);

@@ -11,86 +11,20 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { IngestService, IngestStartInput, IngestSummary } from '../../../app/contracts/ingest';
 import { AppError, toErrorData } from '../../../app/core/errors';
-import { readCatalogFile } from '../ingest/catalog-file';
-import { ingestFolder } from '../ingest/folder/ingest';
-import { ingestHdf5 } from '../ingest/hdf5/ingest';
-import { NO_PIXELS_CUTOUT, openEmbeddingsWorkspace, prepareEmbeddingsIngest } from '../ingest/embeddings/ingest';
-import { ingestLegacySurvey } from '../ingest/legacysurvey/ingest';
-import { DEFAULT_BASE_URL, NATIVE_PIXSCALE } from '../ingest/legacysurvey/urls';
-import type { IngestProgress, IngestReport } from '../ingest/report';
-import type { CutoutShape, IngestSink } from '../ingest/sink';
-import { openOrCreateWorkspace, workspaceSink } from '../ingest/workspace-sink';
+import { assertSourceExists, legacyShape, prepareIngest, type PreparedIngest } from '../ingest/plan';
+import type { IngestProgress } from '../ingest/report';
+import { openOrCreateWorkspace } from '../ingest/workspace-sink';
+import { openEmbeddingsWorkspace } from '../ingest/embeddings/ingest';
 import { Workspace } from '../workspace/workspace';
-import type { EngineContext } from './context';
-import { failedSummary, loadSummary, saveSummary, summarise, type SummaryContext } from './ingest-summary';
-import type { Progress } from './jobs';
-import { workspaceInfo } from './workspace-info';
+import type { EngineContext } from '../session/context';
+import { failedSummary, loadSummary, saveSummary, summarise, type SummaryContext } from '../ingest/summary';
+import type { Progress } from '../session/jobs';
 import { openWorkspace } from './workspace-service';
 
 const SOURCE_NAMES = { legacysurvey: 'Legacy Survey', folder: 'folder', hdf5: 'HDF5', embeddings: 'embeddings' } as const;
 
-interface Prepared {
-  shape: CutoutShape;
-  /** Legacy Survey fetches at the workspace's geometry: a clash with explicit options is an error */
-  strictGeometry: boolean;
-  explicit: { size: boolean; pixscale: boolean; bands: boolean };
-  /** false: an embedding catalogue, into a workspace without pixels */
-  pixels?: false;
-  run(sink: IngestSink, ws: Workspace, signal: AbortSignal, onProgress: (p: IngestProgress) => void): Promise<IngestReport>;
-}
-
-function mustExist(path: string, what: 'file' | 'folder', field: string): void {
-  let st;
-  try { st = statSync(path); } catch { throw new AppError('NOT_FOUND', `${field} ${path} does not exist`); }
-  if (what === 'folder' ? !st.isDirectory() : !st.isFile()) throw new AppError('BAD_INPUT', `${field} ${path} is not a ${what}`);
-}
-
-function legacyShape(input: IngestStartInput): Pick<Prepared, 'shape' | 'strictGeometry' | 'explicit'> {
-  const o = input.options;
-  return {
-    shape: { bands: ['g', 'r', 'z'], size: o.size ?? 64, pixscale: o.pixscale ?? NATIVE_PIXSCALE, unit: 'nanomaggies' },
-    strictGeometry: true, explicit: { size: o.size !== undefined, pixscale: o.pixscale !== undefined, bands: false },
-  };
-}
-
-async function prepare(input: IngestStartInput): Promise<Prepared> {
-  const o = input.options;
-  const explicit = { size: o.size !== undefined, pixscale: o.pixscale !== undefined, bands: false };
-  if (input.source === 'legacysurvey') {
-    const table = readCatalogFile(input.path);
-    return {
-      ...legacyShape(input),
-      run: (sink, ws, signal, onProgress) => {
-        const c = ws.manifest.cutout;
-        return ingestLegacySurvey(sink, table, {
-          catalogName: basename(input.path), baseUrl: o.baseUrl ?? DEFAULT_BASE_URL, layer: o.layer ?? 'ls-dr10',
-          pixscale: c.pixscale, size: c.size, bands: c.bands.join(''),
-          concurrency: o.concurrency ?? 4, ratePerSecond: o.rate ?? 8, cacheDir: ws.dirPath('cache', 'legacysurvey'),
-          signal, onProgress,
-        });
-      },
-    };
-  }
-  if (input.source === 'embeddings') {
-    const p = await prepareEmbeddingsIngest({ catalog: input.path, vectors: input.vectors ?? '', modelName: o.modelName, metric: o.metric });
-    return {
-      shape: NO_PIXELS_CUTOUT, strictGeometry: false, explicit, pixels: false,
-      run: async (_sink, ws, signal, onProgress) => { try { return await p.run(ws, { signal, onProgress }); } finally { p.close(); } },
-    };
-  }
-  if (input.source === 'folder') {
-    const table = input.catalog ? readCatalogFile(input.catalog) : undefined;
-    const run = await ingestFolder.prepare(input.path, {
-      table, catalogName: input.catalog && basename(input.catalog), exclude: input.catalog ? [input.catalog] : [], size: o.size, pixscale: o.pixscale,
-    });
-    return { shape: run.shape, strictGeometry: false, explicit: { ...explicit, bands: true }, run: (sink, _ws, signal, onProgress) => run.ingest(sink, { signal, onProgress }) };
-  }
-  const run = await ingestHdf5.prepare(input.path, { size: o.size });
-  return { shape: run.shape, strictGeometry: false, explicit: { ...explicit, bands: true }, run: (sink, _ws, signal, onProgress) => run.ingest(sink, { signal, onProgress }) };
-}
-
 /** the checks openOrCreateWorkspace makes, for the workspace the engine already holds open */
-function checkOpenWorkspace(ws: Workspace, p: Pick<Prepared, 'shape' | 'strictGeometry' | 'explicit' | 'pixels'>): void {
+function checkOpenWorkspace(ws: Workspace, p: Pick<PreparedIngest, 'shape' | 'strictGeometry' | 'explicit' | 'pixels'>): void {
   if (p.pixels === false || !ws.hasPixels) {
     if (p.pixels !== false) throw new AppError('CONFLICT', `${ws.dir} holds no pixels (an embedding catalogue): add cutouts to another workspace`);
     if (ws.hasPixels) throw new AppError('CONFLICT', `${ws.dir} stores cutouts; an embedding catalogue goes into a workspace of its own: name a new folder`);
@@ -104,11 +38,11 @@ function checkOpenWorkspace(ws: Workspace, p: Pick<Prepared, 'shape' | 'strictGe
   if (c.unit !== s.unit) throw clash('unit', c.unit, s.unit);
   if (p.strictGeometry && p.explicit.size && c.size !== s.size) throw clash('size', c.size, s.size);
   if (p.strictGeometry && p.explicit.pixscale && Math.abs(c.pixscale - s.pixscale) > 1e-9) throw clash('pixscale', c.pixscale, s.pixscale);
-  if (ws.readonly) throw new AppError('WORKSPACE_LOCKED', `${ws.dir} is open read-only: objects cannot be added`);
+  if (ws.readonly) throw new AppError('READ_ONLY', `${ws.dir} is open read-only: objects cannot be added`);
 }
 
 /** the workspace to add to: the open one, or the named one (created from the source's shape, then opened) */
-function targetWorkspace(ctx: EngineContext, input: IngestStartInput, p: Prepared): Workspace {
+function targetWorkspace(ctx: EngineContext, input: IngestStartInput, p: PreparedIngest): Workspace {
   const dir = input.workspace ? resolve(input.workspace) : null;
   const open = ctx.open;
   if (open && (dir === null || resolve(open.dir) === dir)) {
@@ -134,10 +68,7 @@ export function ingestService(ctx: EngineContext): IngestService {
 
   return {
     async start(input) {
-      if (input.source === 'folder') mustExist(input.path, 'folder', 'path');
-      else if (input.source === 'embeddings') { if (!existsSync(input.path)) throw new AppError('NOT_FOUND', `path ${input.path} does not exist`); }
-      else mustExist(input.path, 'file', 'path');
-      if (input.catalog) mustExist(input.catalog, 'file', 'catalog');
+      assertSourceExists(input);
       if (!input.workspace && !ctx.open) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or name a workspace folder to create');
       if (input.workspace && existsSync(input.workspace) && !statSync(input.workspace).isDirectory()) throw new AppError('BAD_INPUT', `workspace ${input.workspace} is a file, not a folder`);
       // a folder that is neither a workspace nor free for one is refused before anything runs
@@ -151,12 +82,14 @@ export function ingestService(ctx: EngineContext): IngestService {
         const t0 = Date.now();
         const sc: Omit<SummaryContext, 'jobId'> = { source: input.source, input: input.path, workspace: input.workspace ?? ctx.open?.dir ?? '', objects: ctx.open?.count() ?? 0 };
         let ws: Workspace | null = null;
+        let before = 0;
         try {
           progress(0, 0, 'reading');
-          const prepared = await prepare(input);
+          const prepared = await prepareIngest(input);
           ws = targetWorkspace(ctx, input, prepared);
           sc.workspace = ws.dir;
-          const report = await prepared.run(workspaceSink(ws), ws, signal, (p) => progress(p.done, p.total, stageText(p)));
+          before = ws.count();
+          const report = await prepared.run(ws, { signal, onProgress: (p) => progress(p.done, p.total, stageText(p)) });
           last = summarise({ ...sc, jobId, objects: ws.count() }, report);
         } catch (e) {
           if (!(signal.aborted && toErrorData(e).code === 'CANCELLED')) last = failedSummary({ ...sc, jobId }, toErrorData(e), t0);
@@ -165,7 +98,8 @@ export function ingestService(ctx: EngineContext): IngestService {
           if (ws && ctx.open === ws) {
             if (last?.jobId === jobId) saveSummary(ws, last);
             ctx.invalidate('');
-            ctx.announce(workspaceInfo(ctx));
+            const count = ws.count();
+            if (count > before) ctx.bus.emit({ type: 'objects', count, added: count - before });
           }
         }
       });

@@ -4,14 +4,11 @@
  * similarity to the positives) on the active embeddings, ranked candidates,
  * active-learning suggestions and the history of rounds.
  */
-import { writeFileSync } from 'node:fs';
 import { AppError } from '../../../app/core/errors';
 import type { ProbeService, SearchInfo } from '../../../app/contracts';
-import { runProbeRound } from '../discovery/probe-round';
-import { activeView } from './active-model';
-import type { EngineContext } from './context';
-import { csvLine } from './csv';
-import { labelCodes, latestResult, resultFrom, roundHistory, SUGGESTIONS } from './probe-results';
+import { discoveryFacade } from '../discovery/facade';
+import type { EngineContext } from '../session/context';
+import { labelCodes, latestResult, resultOfRound, roundHistory, SUGGESTIONS } from '../discovery/probe-results';
 
 function searchInfo(ctx: EngineContext, name: string): SearchInfo {
   const ws = ctx.ws();
@@ -26,14 +23,15 @@ export function probeService(ctx: EngineContext): ProbeService {
       return ctx.ws().labels.searches().map((s) => searchInfo(ctx, s.name));
     },
     async create({ name, description }) {
-      const ws = ctx.ws();
-      if (ws.labels.hasSearch(name)) throw new AppError('BAD_INPUT', `a search named '${name}' already exists`);
-      ws.labels.createSearch(name, { description });
+      discoveryFacade(ctx).createSearch(name, description);
       return searchInfo(ctx, name);
     },
     async setLabel({ search, idx, label }) {
-      ctx.ws().labels.set(search, idx, label, 'user');
-      ctx.bus.emit({ type: 'labels', search, idx, label });
+      discoveryFacade(ctx).setLabels(search, [{ idx, label }]);
+      return searchInfo(ctx, search);
+    },
+    async setLabels({ search, indices, label }) {
+      discoveryFacade(ctx).setLabels(search, Array.from(indices, (idx) => ({ idx, label })));
       return searchInfo(ctx, search);
     },
     async labels({ search }) {
@@ -42,8 +40,7 @@ export function probeService(ctx: EngineContext): ProbeService {
     },
     async retrain({ search }) {
       searchInfo(ctx, search);
-      const r = runProbeRound(ctx.ws(), activeView(ctx), search, { top: 200, suggest: SUGGESTIONS });
-      const result = resultFrom(ctx, search, r.scores, r.payload.mode);
+      const result = resultOfRound(ctx, search, discoveryFacade(ctx).round(search, { top: 200, suggest: SUGGESTIONS }));
       ctx.bus.emit({ type: 'probe', search, round: result.round });
       return result;
     },
@@ -58,18 +55,9 @@ export function probeService(ctx: EngineContext): ProbeService {
     async exportRanked({ search, top }) {
       const result = latestResult(ctx, search);
       if (!result) throw new AppError('NOT_FOUND', `search '${search}' has no ranked candidates yet: retrain it first`);
-      const ws = ctx.ws();
-      const labels = labelCodes(ctx, search);
-      const name = ['', 'positive', 'negative', 'unsure'];
-      const order = Int32Array.from({ length: result.scores.length }, (_, i) => i).sort((a, b) => result.scores[b] - result.scores[a]).subarray(0, top);
-      const lines = [csvLine(['rank', 'idx', 'id', 'ra', 'dec', 'score', 'label'])];
-      order.forEach((idx, r) => {
-        const o = ws.getObject(idx);
-        lines.push(csvLine([r + 1, idx, o.id, o.ra, o.dec, result.scores[idx].toFixed(6), name[labels[idx]]]));
-      });
-      const path = ws.path('exports', `search-${search.replace(/[^\w.-]+/g, '_')}-round${result.round}.csv`);
-      writeFileSync(path, lines.join('\n') + '\n');
-      return { path, rows: order.length };
+      const path = ctx.ws().path('exports', `search-${search.replace(/[^\w.-]+/g, '_')}-round${result.round}.csv`);
+      const { rows } = discoveryFacade(ctx).exportCandidates(search, path, 'csv', top);
+      return { path, rows };
     },
   };
 }

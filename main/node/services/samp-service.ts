@@ -6,7 +6,7 @@
  */
 import type { SampSent, SampService } from '../../../app/contracts';
 import type { SampEngine, SentReport } from '../samp/samp-engine';
-import type { EventBus } from './events';
+import type { EventBus } from '../session/events';
 
 const sent = (r: SentReport): SampSent => ({ path: r.table.path, rows: r.table.indices.length, recipients: r.recipients });
 

@@ -1,9 +1,9 @@
 /** k-NN neighbours of an object in the active embedding: the HNSW index when ready, else an exact scan. */
 import type { SearchService } from '../../../app/contracts';
 import { findNeighbours, queryVector } from '../index/neighbours';
-import { activeView } from './active-model';
-import type { EngineContext } from './context';
-import { readyIndex } from './neighbour-index';
+import { activeView } from '../vectors/active-view';
+import type { EngineContext } from '../session/context';
+import { readyIndex } from '../vectors/neighbour-index';
 
 export function searchService(ctx: EngineContext): SearchService {
   return {

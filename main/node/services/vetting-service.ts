@@ -3,13 +3,13 @@
  * order, a grade (0 none / 1 weak / 2 clear), feature flags and a note per
  * object, persisted on every change so a session resumes where it stopped.
  */
-import { writeFileSync } from 'node:fs';
 import { AppError } from '../../../app/core/errors';
 import { FEATURE_FLAGS, type VettingList, type VettingService } from '../../../app/contracts';
+import { writeCsv, type TableColumn } from '../../../app/tables';
+import { writeFileAtomic } from '../workspace/fsutil';
 import type { Workspace } from '../workspace/workspace';
-import type { EngineContext } from './context';
-import { csvLine } from './csv';
-import { latestResult } from './probe-results';
+import type { EngineContext } from '../session/context';
+import { latestResult } from '../discovery/probe-results';
 
 function listOf(ws: Workspace, name: string): VettingList {
   if (!ws.vetting.hasList(name)) throw new AppError('NOT_FOUND', `no vetting list named '${name}' in ${ws.manifest.name}`);
@@ -58,13 +58,18 @@ export function vettingService(ctx: EngineContext): VettingService {
       const ws = ctx.ws();
       const list = listOf(ws, name);
       const path = ws.path('exports', `vetting-${name.replace(/[^\w.-]+/g, '_')}.csv`);
-      const lines = [csvLine(['idx', 'id', 'ra', 'dec', 'grade', ...FEATURE_FLAGS, 'note'])];
-      list.order.forEach((idx, pos) => {
-        const o = ws.getObject(idx);
-        const flags = FEATURE_FLAGS.map((_f, i) => ((list.features[pos] >> i) & 1 ? 1 : 0));
-        lines.push(csvLine([idx, o.id, o.ra, o.dec, list.grades[pos] < 0 ? '' : list.grades[pos], ...flags, list.notes[idx] ?? '']));
-      });
-      writeFileSync(path, lines.join('\n') + '\n');
+      const order = list.order;
+      const objects = Array.from(order, (idx) => ws.getObject(idx));
+      const columns: TableColumn[] = [
+        { name: 'idx', values: Int32Array.from(order) },
+        { name: 'id', values: objects.map((o) => o.id) },
+        { name: 'ra', values: Float64Array.from(objects, (o) => o.ra) },
+        { name: 'dec', values: Float64Array.from(objects, (o) => o.dec) },
+        { name: 'grade', values: Float64Array.from(order, (_idx, pos) => (list.grades[pos] < 0 ? NaN : list.grades[pos])) },
+        ...FEATURE_FLAGS.map((f, i): TableColumn => ({ name: f, values: Int32Array.from(order, (_idx, pos) => (list.features[pos] >> i) & 1) })),
+        { name: 'note', values: Array.from(order, (idx) => list.notes[idx] ?? '') },
+      ];
+      writeFileAtomic(path, writeCsv(columns));
       return { path, rows: list.order.length };
     },
   };

@@ -1,9 +1,9 @@
 import type { WorkspaceInfo } from '../../../app/contracts';
-import { activeModel } from './active-model';
-import type { EngineContext } from './context';
+import { activeModel } from '../vectors/active-view';
+import type { EngineContext } from '../session/context';
 import { activeModelMeta } from './patch-service';
 import { loadProjection } from '../projection/projection-service';
-import { indexInfo } from './neighbour-index';
+import { indexInfo } from '../vectors/neighbour-index';
 
 /** The contract's summary of the open workspace (null when none is open). */
 export function workspaceInfo(ctx: EngineContext): WorkspaceInfo | null {

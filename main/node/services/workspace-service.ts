@@ -5,12 +5,12 @@ import type { RecentWorkspace, WorkspaceService } from '../../../app/contracts';
 import { AppError } from '../../../app/core/errors';
 import { writeFileAtomic } from '../workspace/fsutil';
 import { Workspace } from '../workspace/workspace';
-import type { EngineContext } from './context';
-import { activeModel } from './active-model';
-import { defaultModelDir, isUnfinishedDemo, writeDemoSurvey } from './demo';
+import type { EngineContext } from '../session/context';
+import { activeModel } from '../vectors/active-view';
+import { defaultModelDir, isUnfinishedDemo, writeDemoSurvey } from '../discovery/demo-workspace';
 import { embedJob, projectionJob } from './embedding-service';
-import { buildActiveIndex, resetIndexes } from './neighbour-index';
-import { PIXEL_MODEL } from './pixel-embedding';
+import { buildActiveIndex, resetIndexes } from '../vectors/neighbour-index';
+import { PIXEL_MODEL } from '../vectors/pixel-embedding';
 import { workspaceInfo } from './workspace-info';
 
 const MAX_RECENT = 12;
@@ -19,7 +19,7 @@ function recentFile(ctx: EngineContext): string {
   return join(ctx.options.stateDir, 'recent.json');
 }
 
-function readRecent(ctx: EngineContext): RecentWorkspace[] {
+export function readRecent(ctx: EngineContext): RecentWorkspace[] {
   try {
     const r = JSON.parse(readFileSync(recentFile(ctx), 'utf8'));
     return Array.isArray(r) ? r.filter((x) => typeof x?.path === 'string' && existsSync(x.path)) : [];
@@ -38,18 +38,13 @@ function remember(ctx: EngineContext, ws: Workspace): void {
 export function startIndexJob(ctx: EngineContext): void {
   if (!activeModel(ctx) || ctx.jobs.list().some((j) => j.kind === 'index' && j.state === 'running')) return;
   ctx.jobs.start('index', 'Nearest-neighbour index', async (progress, signal) => {
-    ctx.announce(workspaceInfo(ctx));
-    try {
-      await buildActiveIndex(ctx, progress, signal);
-    } finally {
-      ctx.announce(workspaceInfo(ctx));
-    }
+    await buildActiveIndex(ctx, progress, signal);
   });
 }
 
 export function openWorkspace(ctx: EngineContext, path: string): void {
   const ws = Workspace.open(resolve(path));
-  ctx.setWorkspace(ws);
+  void ctx.setWorkspace(ws);
   resetIndexes(ctx);
   remember(ctx, ws);
   ctx.announce(workspaceInfo(ctx));

@@ -72,7 +72,7 @@ export class Catalog {
       try {
         this.st.insert.run(start + i, o.id, ra, o.dec, o.source, o.truth ?? null, extra ? JSON.stringify(extra) : null);
       } catch (e) {
-        if (/UNIQUE/.test((e as Error).message)) throw new AppError('BAD_INPUT', `object id '${o.id}' is already in the workspace`);
+        if (/UNIQUE/.test((e as Error).message)) throw new AppError('CONFLICT', `object id '${o.id}' is already in the workspace`);
         throw e;
       }
       if (extra) for (const [k, v] of Object.entries(extra)) this.st.column.run(k, typeof v === 'string' ? 'text' : 'numeric');

@@ -159,7 +159,7 @@ export class EmbeddingMatrix {
 
   /** Stores rows `idxs` (data is idxs.length x dim); durable (fsync) before they are marked done. */
   write(idxs: ArrayLike<number>, data: Float32Array): void {
-    if (this.readonly) throw new AppError('BAD_INPUT', `embeddings '${this.modelKey}': workspace opened read-only`);
+    if (this.readonly) throw new AppError('READ_ONLY', `embeddings '${this.modelKey}': workspace opened read-only`);
     const k = idxs.length, n = this.rows();
     if (data.length !== k * this.dim) throw new AppError('BAD_INPUT', `embeddings '${this.modelKey}': ${data.length} values for ${k} rows of dim ${this.dim}`);
     for (let i = 0; i < k; i++) {
@@ -253,7 +253,7 @@ export class EmbeddingMatrix {
 
   /** Forgets every row (marks all not done), e.g. after the model changed. */
   reset(): void {
-    if (this.readonly) throw new AppError('BAD_INPUT', `embeddings '${this.modelKey}': workspace opened read-only`);
+    if (this.readonly) throw new AppError('READ_ONLY', `embeddings '${this.modelKey}': workspace opened read-only`);
     immediate(this.db, () => writeFileAtomic(this.donePath, new Uint8Array(0)));
   }
 

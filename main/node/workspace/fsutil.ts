@@ -2,6 +2,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../app/core/errors';
+import { writeFileAtomicSync } from './atomic-file';
 
 /** fsync a directory so that a created/renamed entry in it survives a crash (no-op where unsupported). */
 export function fsyncDir(dir: string): void {
@@ -18,18 +19,8 @@ export function fsyncDir(dir: string): void {
 
 /** Replace `path` with `data` atomically: write a temp file, fsync, rename over, fsync the directory. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    const fd = openSync(tmp, 'w');
-    try {
-      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
+    writeFileAtomicSync(path, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     fsyncDir(dirname(path));
   } catch (e) {
     throw new AppError('IO', `cannot write ${path}: ${(e as Error).message}`);
@@ -56,12 +47,12 @@ export function diskUsage(path: string): number {
   return sum;
 }
 
-/** Removes temp files of atomic writes (name.tmp-PID) in `dirs` whose process is gone. */
+/** Removes temp files of atomic writes (name.partial-PID-N, or the older name.tmp-PID) in `dirs` whose process is gone. */
 export function removeStaleTemps(dirs: string[]): void {
   for (const d of dirs) {
     if (!existsSync(d)) continue;
     for (const f of readdirSync(d)) {
-      const m = /\.tmp-(\d+)$/.exec(f);
+      const m = /\.(?:tmp|partial)-(\d+)(?:-\d+)?$/.exec(f);
       if (!m || Number(m[1]) === process.pid) continue;
       try {
         process.kill(Number(m[1]), 0); // still running: another process is mid-write

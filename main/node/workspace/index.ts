@@ -8,5 +8,3 @@ export { KvStore } from './kv';
 export { type WorkspaceStats } from './info';
 export { type CutoutDtype, type CutoutSpec, type WorkspaceManifest, APP_VERSION, WORKSPACE_FORMAT, WORKSPACE_FORMAT_VERSION } from './manifest';
 export { decodeF16, encodeF16 } from './float16';
-/** the brief's name for WorkspaceStats (not app/contracts' WorkspaceInfo, which the engine builds from it) */
-export { type WorkspaceStats as WorkspaceInfo } from './info';

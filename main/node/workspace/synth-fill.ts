@@ -61,13 +61,13 @@ export function planRun(ws: Workspace, o: FillOptions): { run: SynthRun; done: n
   const same = prev && prev.seed === o.seed && prev.size === spec.size && samePatch && prev.firstIdx <= n;
   if (same) {
     const done = n - prev.firstIdx;
-    if (o.count < done) throw new AppError('BAD_INPUT', `${ws.dir} already holds ${done} synthetic objects of seed ${o.seed}; --count ${o.count} would shrink it`);
+    if (o.count < done) throw new AppError('CONFLICT', `${ws.dir} already holds ${done} synthetic objects of seed ${o.seed}; --count ${o.count} would shrink it`);
     const run = { ...prev, count: o.count };
     ws.kv.set('synth', run);
     return { run, done };
   }
   if (n > 0 && !o.append)
-    throw new AppError('BAD_INPUT', `${ws.dir} already holds ${n} objects${prev ? ` (synthetic, seed ${prev.seed}${samePatch ? '' : ', another sky patch'})` : ''}; use --append to add a synthetic survey after them`);
+    throw new AppError('CONFLICT', `${ws.dir} already holds ${n} objects${prev ? ` (synthetic, seed ${prev.seed}${samePatch ? '' : ', another sky patch'})` : ''}; use --append to add a synthetic survey after them`);
   const run: SynthRun = { ...want, count: o.count, firstIdx: n };
   ws.kv.set('synth', run);
   return { run, done: 0 };

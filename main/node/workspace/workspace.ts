@@ -119,6 +119,10 @@ export class Workspace {
   private readonly matrices = new Map<string, EmbeddingMatrix>();
   private closed = false;
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   private constructor(readonly dir: string, readonly manifest: WorkspaceManifest, private readonly db: Db, readonly readonly: boolean) {
     this.catalog = new Catalog(db);
     this.cutouts = new CutoutStore(join(dir, 'cutouts'), manifest.cutout, readonly);
@@ -201,8 +205,8 @@ export class Workspace {
   }
 
   private writable(what: string): void {
-    if (this.closed) throw new AppError('BAD_INPUT', `${this.dir}: workspace is closed (${what})`);
-    if (this.readonly) throw new AppError('BAD_INPUT', `${this.dir}: opened read-only, cannot ${what}`);
+    if (this.closed) throw new AppError('UNAVAILABLE', `${this.dir}: workspace is closed (${what})`);
+    if (this.readonly) throw new AppError('READ_ONLY', `${this.dir}: opened read-only, cannot ${what}`);
   }
 
   count(): number {

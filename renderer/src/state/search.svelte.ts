@@ -64,8 +64,29 @@ export class SearchState {
     }
   }
 
+  /** many objects (a lasso, a selection) in one call: one transaction, one event */
   async labelMany(indices: ArrayLike<number>, label: LabelValue): Promise<void> {
-    for (let i = 0; i < indices.length; i++) await this.setLabel(indices[i], label);
+    const search = this.active;
+    if (!search || !this.labels) return;
+    const list = Int32Array.from(indices);
+    this.applyLabels(search, list, label);
+    try {
+      const info = await this.#api.probe.setLabels({ search, indices: list, label });
+      this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
+    } catch (e) {
+      this.#errors.report(e);
+      this.labels = (await this.#api.probe.labels({ search })).codes;
+    }
+  }
+
+  /** delta from the engine (this window or another client): these objects now carry `label` */
+  applyLabels(search: string, indices: Int32Array, label: LabelValue): void {
+    if (search !== this.active || !this.labels) return;
+    const code = label ? CODE[label] : LABEL_NONE;
+    if (indices.every((i) => this.labels![i] === code)) return;
+    const next = this.labels.slice();
+    for (const i of indices) if (i < next.length) next[i] = code;
+    this.labels = next;
   }
 
   async retrain(): Promise<void> {

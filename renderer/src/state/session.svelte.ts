@@ -1,8 +1,12 @@
-import type { ClassColumn, NumericColumn, Positions, ProjectionMethod, WorkspaceInfo } from '../../../app/contracts';
+import type { ClassColumn, IndexInfo, NumericColumn, Positions, ProjectionMethod, WorkspaceInfo } from '../../../app/contracts';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 
-/** The open workspace's columns as the views need them (typed arrays, never proxied). */
+/**
+ * The open workspace's columns as the views need them (typed arrays, never
+ * proxied). load() fetches every column (another workspace, new objects,
+ * another active model); the engine's delta events patch the rest.
+ */
 export class Session {
   info = $state<WorkspaceInfo | null>(null);
   positions = $state.raw<Positions | null>(null);
@@ -11,6 +15,8 @@ export class Session {
   projections = $state.raw<Partial<Record<ProjectionMethod, Float32Array>>>({});
   numeric = $state.raw<Record<string, NumericColumn>>({});
   loading = $state(false);
+  /** full column loads so far (one per workspace opened) */
+  columnLoads = 0;
   #api: Api;
   #errors: Errors;
 
@@ -30,6 +36,7 @@ export class Session {
     this.truth = null;
     this.positions = null;
     if (!info) return;
+    this.columnLoads++;
     this.loading = true;
     try {
       this.positions = await this.#api.catalog.positions({});
@@ -40,6 +47,30 @@ export class Session {
     } finally {
       this.loading = false;
     }
+  }
+
+  /** whether `info` needs the columns reloaded, rather than only the summary replaced */
+  needsReload(info: WorkspaceInfo | null): boolean {
+    const have = this.info;
+    return !info || !have || have.path !== info.path || have.count !== info.count || have.activeModel !== info.activeModel;
+  }
+
+  /** the summary changed but the columns did not (index state, models list) */
+  replaceInfo(info: WorkspaceInfo): void {
+    this.info = info;
+  }
+
+  /** delta: the active model's index changed state */
+  patchIndex(model: string, index: IndexInfo): void {
+    if (this.info?.activeModel === model) this.info = { ...this.info, index, hasIndex: index.state === 'ready' };
+  }
+
+  /** delta: a projection of the active model is ready; fetch that one column */
+  async projectionReady(model: string, method: ProjectionMethod): Promise<void> {
+    const info = this.info;
+    if (info?.activeModel !== model) return;
+    await this.loadProjection(method);
+    if (this.info === info && !info.projections.includes(method)) this.info = { ...info, projections: [...info.projections, method] };
   }
 
   async loadProjection(method: ProjectionMethod): Promise<void> {

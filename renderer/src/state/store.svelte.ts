@@ -46,6 +46,10 @@ export class Store {
         this.jobs.update(e.job);
         if (e.job.state === 'failed' && e.job.error) this.errors.report(e.job.error);
       } else if (e.type === 'workspace') void this.#loadWorkspace(e.info);
+      else if (e.type === 'index') this.session.patchIndex(e.model, e.index);
+      else if (e.type === 'projection') void this.session.projectionReady(e.model, e.method).then(() => this.#chooseProjection(), this.errors.report);
+      else if (e.type === 'objects') void this.api.workspace.info({}).then((i) => this.#loadWorkspace(i), this.errors.report);
+      else if (e.type === 'labels') this.search.applyLabels(e.search, e.indices, e.label);
       else if (e.type === 'samp') this.samp.status = e.status;
       else if (e.type === 'sampObject' && e.idx < this.session.count) {
         // another VO tool pointed at one of our objects: select it in every view
@@ -63,6 +67,11 @@ export class Store {
   }
 
   async #loadWorkspace(info: Awaited<ReturnType<Api['workspace']['info']>>): Promise<void> {
+    if (info && !this.session.needsReload(info)) {
+      // same workspace, same objects, same model: only the summary changed
+      this.session.replaceInfo(info);
+      return;
+    }
     const prev = this.session.info;
     if (!info || prev?.path !== info.path || prev.count !== info.count) {
       // another workspace (or its objects changed): drop what referred to the old one
@@ -73,12 +82,18 @@ export class Store {
     await this.session.load(info);
     if (!info) return;
     if (!info.truthClasses.length && this.view.colourBy === 'truth') this.view.colourBy = 'label';
-    const v = this.view;
-    if (info.projections.length && (!v.projectionChosen || !info.projections.includes(v.projection))) {
-      v.projection = info.projections.includes('umap') ? 'umap' : info.projections[0];
-    }
+    this.#chooseProjection();
     await this.search.refresh().catch(this.errors.report);
     await this.vetting.refresh().catch(this.errors.report);
+  }
+
+  /** the projection to show: the chosen one when there, else UMAP, else the first */
+  #chooseProjection(): void {
+    const info = this.session.info;
+    const v = this.view;
+    if (info?.projections.length && (!v.projectionChosen || !info.projections.includes(v.projection))) {
+      v.projection = info.projections.includes('umap') ? 'umap' : info.projections[0];
+    }
   }
 }
 

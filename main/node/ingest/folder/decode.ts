@@ -13,7 +13,9 @@ import { gunzipSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { AppError, isAppError } from '../../../../app/core/errors';
+import { formatBytes, LIMITS } from '../../../../app/core/limits';
 import { parseWcs, readFits, readImage, type FitsHeader } from '../../../../app/fits';
+import { checkPictureSize, jpegHeader, pngHeader } from '../../../../app/image/header';
 
 export type FileKind = 'fits' | 'png' | 'jpeg';
 
@@ -69,8 +71,20 @@ function fitsBands(h: FitsHeader, n: number): (string | null)[] {
   return names;
 }
 
+/** a .fits.gz may inflate to one decoded-image budget plus its headers, no more */
+function gunzipBounded(bytes: Uint8Array, name: string): Uint8Array {
+  const max = LIMITS.maxDecodedBytes + 16 * 2880;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: max });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new AppError('FITS_UNSUPPORTED', `${name}: gzip data inflates to more than ${formatBytes(max)}, over the resource budget`);
+    throw new AppError('FITS_CORRUPT', `${name}: gzip data is corrupt (${(e as Error).message})`);
+  }
+}
+
 function decodeFits(bytes: Uint8Array, name: string): DecodedImage {
-  const f = readFits(/\.gz$/i.test(name) ? gunzipSync(bytes) : bytes, { name });
+  const f = readFits(/\.gz$/i.test(name) ? gunzipBounded(bytes, name) : bytes, { name });
   const hdu = f.hdus.find((h) => (h.kind === 'image' || h.kind === 'compressed') && h.shape.length >= 2 && h.shape.every((d) => d > 0));
   if (!hdu) throw new AppError('FITS_UNSUPPORTED', `${name}: no image HDU with data`);
   const img = readImage(hdu);
@@ -110,17 +124,20 @@ function rgbaToPlanes(rgba: Uint8Array, width: number, height: number): Float32A
 }
 
 export function decodeImageBytes(bytes: Uint8Array, name: string, kind: FileKind): DecodedImage {
-  if (bytes.length === 0) throw new AppError('FITS_TRUNCATED', `${name}: empty file (0 bytes)`);
+  if (bytes.length === 0) throw new AppError(kind === 'fits' ? 'FITS_TRUNCATED' : 'IMAGE_CORRUPT', `${name}: empty file (0 bytes)`);
   try {
     if (kind === 'fits') return decodeFits(bytes, name);
+    // the declared size is checked before decoding (pngjs then inflates at most what IHDR declares)
+    checkPictureSize(kind === 'png' ? pngHeader(bytes, name) : jpegHeader(bytes, name), name, kind === 'png' ? 'PNG' : 'JPEG', bytes.length);
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const { width, height, data } = kind === 'png'
       ? PNG.sync.read(buf)
-      : jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+      : jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: LIMITS.maxImagePixels / 3 / 1e6, maxMemoryUsageInMB: LIMITS.maxDecodedBytes / 2 ** 20 });
     return { kind, width, height, bands: ['R', 'G', 'B'], data: rgbaToPlanes(data, width, height), pixscale: null, centre: null, bunit: null };
   } catch (e) {
     if (isAppError(e)) throw e;
-    throw new AppError('FITS_CORRUPT', `${name}: cannot decode ${kind.toUpperCase()} (${(e as Error).message ?? e})`);
+    const msg = String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 200);
+    throw new AppError(kind === 'fits' ? 'FITS_CORRUPT' : 'IMAGE_CORRUPT', `${name}: cannot decode ${kind.toUpperCase()} (${msg})`);
   }
 }
 

@@ -3,11 +3,11 @@
  * reading a chunk of rows at a time (≤ 64 MB of pixels), so files far
  * larger than memory go through. Bands are matched to the workspace's by
  * name (DES-G → g, ...); images are fitted to the workspace cutout by pixel
- * scale (resample.ts). Rows with bad coordinates are reported and skipped.
+ * scale (resample.ts). Rows with bad coordinates or a repeated id are
+ * reported and skipped; data stored outside the file (external storage,
+ * virtual datasets, external links) is refused (h5-file.ts).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import h5wasm from 'h5wasm/node';
 import { AppError, isAppError } from '../../../../app/core/errors';
 import { positionalId } from '../../../../app/tables/catalog-columns';
 import { BAND_ORDER } from '../folder/decode';
@@ -15,6 +15,7 @@ import type { IngestProgress, IngestReport } from '../report';
 import { eta } from '../report';
 import { fitByPixscale } from '../resample';
 import { OrderedCommitter, safeExtras, type CutoutShape, type IngestSink } from '../sink';
+import { checkInsideFile, guarded, openH5, type H5File } from './h5-file';
 import { detectLayout, type H5Dataset, type H5Source, type Hdf5Layout } from './layout';
 
 export interface Hdf5Options {
@@ -26,35 +27,6 @@ export interface Hdf5Options {
 export interface RunOptions { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void }
 
 const CHUNK_BYTES = 64 * 1024 * 1024;
-
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** The HDF5 signature sits at byte 0 or after a user block (512, 1024, 2048, ... bytes). */
-function looksLikeHdf5(path: string): boolean {
-  let fd: number;
-  try { fd = openSync(path, 'r'); } catch (e) { throw new AppError('NOT_FOUND', `${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? e})`); }
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.alloc(8);
-    for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
-      readSync(fd, buf, 0, 8, at);
-      if (SIGNATURE.every((b, i) => buf[i] === b)) return true;
-    }
-    return false;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-async function openFile(path: string): Promise<{ file: H5Source & { close(): void }; }> {
-  if (!looksLikeHdf5(path)) throw new AppError('BAD_INPUT', `${path}: not a readable HDF5 file (no HDF5 signature)`);
-  await h5wasm.ready;
-  try {
-    return { file: new h5wasm.File(path, 'r') as unknown as H5Source & { close(): void } };
-  } catch (e) {
-    throw new AppError('BAD_INPUT', `${path}: not a readable HDF5 file (${(e as Error)?.message ?? String(e)})`);
-  }
-}
 
 function toNumbers(v: unknown): Float64Array {
   if (v instanceof Float64Array) return v;
@@ -92,13 +64,32 @@ function shapeFor(layout: Hdf5Layout, f: H5Source, opts: Hdf5Options): CutoutSha
   return { bands, size: opts.size ?? layout.height, pixscale, unit: 'nanomaggies' };
 }
 
+/** Reads the first row of every dataset the import uses, so that data outside the file is refused before the import starts. */
+function probeRows(f: H5File, path: string, L: Hdf5Layout): void {
+  if (L.n === 0) return;
+  for (const k of [L.image, L.ra, L.dec, L.id, L.scale, ...L.scalars, ...L.perBand]) {
+    if (!k) continue;
+    const rank = (f.get(k).shape ?? []).length;
+    guarded(path, `dataset '${k}'`, () => f.get(k).slice(([[0, 1], [], [], []] as ([number, number] | [])[]).slice(0, Math.max(1, rank))));
+  }
+}
+
+/** The folder importer's rule (catalogRows): ra in [-360, 720] (wrapped to [0, 360)), dec in [-90, 90]. */
+function coordinateProblem(ra: number, dec: number): string | null {
+  if (!Number.isFinite(ra) || !Number.isFinite(dec)) return `missing or invalid coordinates (ra=${ra}, dec=${dec})`;
+  if (ra < -360 || ra > 720 || dec < -90 || dec > 90) return `coordinates out of range (ra=${ra}, dec=${dec})`;
+  return null;
+}
+
 export const ingestHdf5 = {
   async prepare(path: string, opts: Hdf5Options = {}) {
-    const { file } = await openFile(path);
+    const file = await openH5(path);
     let layout: Hdf5Layout, shape: CutoutShape;
     try {
-      layout = detectLayout(file, basename(path));
-      shape = shapeFor(layout, file, opts);
+      checkInsideFile(file, path, file.keys());
+      layout = guarded(path, 'the layout', () => detectLayout(file, basename(path)));
+      shape = guarded(path, 'the layout', () => shapeFor(layout, file, opts));
+      probeRows(file, path, layout);
     } catch (e) {
       throw isAppError(e) ? e : new AppError('BAD_INPUT', `${path}: cannot read the HDF5 layout (${(e as Error)?.message ?? String(e)})`);
     } finally {
@@ -111,7 +102,14 @@ export const ingestHdf5 = {
 
 async function importFile(path: string, L: Hdf5Layout, sink: IngestSink, run: RunOptions, opts: Hdf5Options): Promise<IngestReport> {
   const t0 = Date.now();
-  const { file } = await openFile(path);
+  const file = await openH5(path);
+  try {
+    checkInsideFile(file, path, file.keys());
+    for (const k of [L.image, L.ra, L.dec, L.id, L.scale, ...L.scalars, ...L.perBand]) if (k && !file.get(k)) throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is gone (the file changed since it was prepared)`);
+  } catch (e) {
+    file.close();
+    throw e;
+  }
   const spec = sink.spec;
   const n = Math.min(L.n, opts.limit ?? L.n);
   const committer = new OrderedCommitter(sink, 128);
@@ -127,28 +125,40 @@ async function importFile(path: string, L: Hdf5Layout, sink: IngestSink, run: Ru
   const plane = L.height * L.width;
   let alreadyPresent = 0, failed = 0, cancelled = false;
   const get = (k: string): H5Dataset => file.get(k);
+  const read = (k: string, ranges: ([number, number] | [])[]) => guarded(path, `dataset '${k}'`, () => get(k).slice(ranges));
+  /** id → first row, over the whole file: a repeated id is a skipped row, never a failed batch */
+  const seen = new Map<string, number>();
   try {
     for (let start = 0; start < n; start += chunk) {
       if (run.signal?.aborted) { cancelled = true; break; }
       const end = Math.min(n, start + chunk);
       const rows: [number, number] = [start, end];
-      const ra = toNumbers(get(L.ra).slice([rows])), dec = toNumbers(get(L.dec).slice([rows]));
-      const ids = L.id ? get(L.id).slice([rows]) : null;
-      const scales = L.scale ? toNumbers(get(L.scale).slice(get(L.scale).shape!.length === 2 ? [rows, []] : [rows])) : null;
-      const scalars = L.scalars.map((k) => get(k).slice([rows]));
-      const perBand = L.perBand.map((k) => get(k).slice([rows, []]));
+      const ra = toNumbers(read(L.ra, [rows])), dec = toNumbers(read(L.dec, [rows]));
+      const ids = L.id ? read(L.id, [rows]) : null;
+      const scales = L.scale ? toNumbers(read(L.scale, get(L.scale).shape!.length === 2 ? [rows, []] : [rows])) : null;
+      const scalars = L.scalars.map((k) => read(k, [rows]));
+      const perBand = L.perBand.map((k) => read(k, [rows, []]));
       let pixels: Float32Array | null = null;
       for (let i = start; i < end; i++) {
         const j = i - start;
         const id = (ids !== null ? idText(ids, j) : null) || positionalId('H5', ra[j], dec[j]);
-        if (!Number.isFinite(ra[j]) || !Number.isFinite(dec[j]) || dec[j] < -90 || dec[j] > 90) {
+        const bad = coordinateProblem(ra[j], dec[j]);
+        if (bad) {
           failed++;
-          committer.put(i, { id, row: i, code: 'BAD_INPUT', reason: `missing or invalid coordinates (ra=${ra[j]}, dec=${dec[j]})` });
+          committer.put(i, { id, row: i, code: 'BAD_INPUT', reason: bad });
           continue;
         }
+        ra[j] = ((ra[j] % 360) + 360) % 360;
+        const first = seen.get(id);
+        if (first !== undefined) {
+          failed++;
+          committer.put(i, { id, row: i, code: 'BAD_INPUT', reason: `duplicate id (first seen on row ${first})` });
+          continue;
+        }
+        seen.set(id, i);
         if (sink.has(id)) { alreadyPresent++; committer.put(i, null); continue; }
         if (!pixels) {
-          const raw = get(L.image).slice(([rows, [], [], []] as ([number, number] | [])[]).slice(0, (get(L.image).shape ?? []).length));
+          const raw = read(L.image, ([rows, [], [], []] as ([number, number] | [])[]).slice(0, (get(L.image).shape ?? []).length));
           pixels = raw instanceof Float32Array ? raw : Float32Array.from(toNumbers(raw));
         }
         const data = new Float32Array(spec.bands.length * spec.size * spec.size);

@@ -6,6 +6,7 @@
  *   or (N,) arcsec/pixel, ra, dec, object_id, and catalogue scalars.
  */
 import { AppError } from '../../../../app/core/errors';
+import { checkBudget, LIMITS } from '../../../../app/core/limits';
 import { normaliseBand } from '../folder/decode';
 
 export interface H5Dataset {
@@ -65,6 +66,9 @@ export function detectLayout(f: H5Source, name: string): Hdf5Layout {
   if (shape.length === 3) [height, width] = [shape[1], shape[2]];
   else if (shape[2] === shape[3] || (shape[1] !== shape[2] && shape[1] <= 16)) { bands = shape[1]; height = shape[2]; width = shape[3]; }
   else { channelsLast = true; height = shape[1]; width = shape[2]; bands = shape[3]; }
+  // one row's image is read whole: its declared size is checked before anything is allocated
+  checkBudget(`${name}: one ${image} row (${bands}×${height!}×${width!})`, bands * height! * width!, LIMITS.maxImagePixels, 'pixels');
+  if (!(height! > 0 && width! > 0 && bands > 0)) throw new AppError('BAD_INPUT', `${name}: ${image} has shape [${shape.join(', ')}], with an empty image axis`);
   const ra = findKey(keys, ['ra', 'ra_deg', 'raj2000']), dec = findKey(keys, ['dec', 'dec_deg', 'dej2000']);
   if (!ra || !dec) throw new AppError('BAD_INPUT', `${name}: no ra/dec datasets (datasets: ${keys.join(', ')})`);
   const bandKey = findKey(keys, ['image_band', 'bands', 'band']);

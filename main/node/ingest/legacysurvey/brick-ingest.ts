@@ -10,9 +10,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAppError, AppError } from '../../../../app/core/errors';
+import { responseCap } from '../../../../app/core/limits';
 import { catalogRows, detectCatalogColumns, rowExtras, type ColumnOverrides } from '../../../../app/tables/catalog-columns';
 import type { Table } from '../../../../app/tables/table';
-import { removeStaleTemps, writeFileAtomic } from '../atomic-file';
+import { removeStaleTemps, writeFileAtomicAsync } from '../../workspace/atomic-file';
 import { fetchBytes, type FetchPolicy } from '../net/http';
 import { runPool } from '../net/pool';
 import { RateLimiter } from '../net/rate-limit';
@@ -39,6 +40,8 @@ export interface BrickIngestOptions {
 }
 
 const BRICK_PIXSCALE = 0.262;
+/** a brick image is 3600 × 3600 pixels (tile-compressed float32); float64 uncompressed is the most it can honestly take */
+const BRICK_IMAGE_CAP = responseCap(3600 * 3600 * 8);
 
 export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, opts: BrickIngestOptions): Promise<IngestReport> {
   const t0 = Date.now();
@@ -53,11 +56,11 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
   const limiter = new RateLimiter(opts.ratePerSecond ?? 4);
   const policy: FetchPolicy = { ...opts.policy, limiter, signal: opts.signal };
   removeStaleTemps(opts.cacheDir);
-  const cached = async (rel: string, url: string, check: (b: Uint8Array) => unknown): Promise<Uint8Array> => {
+  const cached = async (rel: string, url: string, check: (b: Uint8Array) => unknown, maxBytes?: number): Promise<Uint8Array> => {
     const p = join(opts.cacheDir, rel);
     if (existsSync(p)) return readFileSync(p);
-    const bytes = await fetchBytes(url, (b) => { check(b); return b; }, policy);
-    await writeFileAtomic(p, bytes);
+    const bytes = await fetchBytes(url, (b) => { check(b); return b; }, { ...policy, ...(maxBytes ? { maxBytes } : {}) });
+    await writeFileAtomicAsync(p, bytes);
     return bytes;
   };
   const tableBytes = /^https?:/i.test(opts.bricksTable)
@@ -89,7 +92,7 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
         try {
           const rel = join('bricks', brick, `legacysurvey-${brick}-image-${bands[b]}.fits.fz`);
           const had = existsSync(join(opts.cacheDir, rel));
-          const bytes = await cached(rel, brickImageUrl(opts.coaddUrl, brick, bands[b]), (x) => decodeBrickImage(x, `${brick}-${bands[b]}`));
+          const bytes = await cached(rel, brickImageUrl(opts.coaddUrl, brick, bands[b]), (x) => decodeBrickImage(x, `${brick}-${bands[b]}`), BRICK_IMAGE_CAP);
           if (!had) downloaded++;
           images[b] = decodeBrickImage(bytes, `${brick}-${bands[b]}`);
         } catch (e) {

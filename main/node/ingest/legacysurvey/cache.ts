@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic-file';
+import { writeFileAtomicAsync } from '../../workspace/atomic-file';
 import { coordText, type CutoutParams } from './urls';
 
 export class CutoutCache {
@@ -29,7 +29,7 @@ export class CutoutCache {
   }
 
   write(ra: number, dec: number, bytes: Uint8Array): Promise<void> {
-    return writeFileAtomic(this.path(ra, dec), bytes);
+    return writeFileAtomicAsync(this.path(ra, dec), bytes);
   }
 
   /** drop an entry that failed validation (it will be fetched again) */

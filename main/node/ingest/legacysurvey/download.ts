@@ -7,7 +7,8 @@
 import type { ErrorCode } from '../../../../app/core/errors';
 import { isAppError } from '../../../../app/core/errors';
 import type { Cutout } from '../../../../app/domain/cutout';
-import { removeStaleTemps } from '../atomic-file';
+import { responseCap } from '../../../../app/core/limits';
+import { removeStaleTemps } from '../../workspace/atomic-file';
 import { BodyRejected, fetchBytes, type FetchPolicy } from '../net/http';
 import { runPool } from '../net/pool';
 import { RateLimiter } from '../net/rate-limit';
@@ -27,6 +28,10 @@ export interface DownloadOptions extends CutoutParams {
   retries?: number;
   backoffMs?: number;
   maxDelayMs?: number;
+  /** the most Retry-After may make one object wait in all, ms (FetchPolicy) */
+  maxRetryAfterMs?: number;
+  /** all attempts and waits for one object, ms (FetchPolicy) */
+  deadlineMs?: number;
   signal?: AbortSignal;
   random?: () => number;
   onProgress?: ProgressFn;
@@ -50,6 +55,9 @@ export async function downloadCutouts(targets: Target[], opts: DownloadOptions, 
   const policy: FetchPolicy = {
     timeoutMs: opts.timeoutMs, retries: opts.retries, backoffMs: opts.backoffMs, maxDelayMs: opts.maxDelayMs,
     limiter, signal: opts.signal, random: opts.random, onRetry: opts.onRetry,
+    // a cutout is bands × size² values, float64 at most; anything much bigger is not a cutout
+    maxBytes: responseCap(bands.length * opts.size * opts.size * 8),
+    maxRetryAfterMs: opts.maxRetryAfterMs, deadlineMs: opts.deadlineMs,
   };
   const totals: DownloadTotals = { fromCache: 0, downloaded: 0, failed: 0 };
   const total = targets.length;

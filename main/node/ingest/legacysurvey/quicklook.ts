@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../../app/core/errors';
-import { writeFileAtomic } from '../atomic-file';
+import { responseCap } from '../../../../app/core/limits';
+import { writeFileAtomicAsync } from '../../workspace/atomic-file';
 import { BodyRejected, fetchBytes, type FetchPolicy } from '../net/http';
 import { checkParams, coordText, cutoutUrl, type CutoutParams } from './urls';
 
@@ -20,7 +21,7 @@ export async function fetchQuickLook(base: string, ra: number, dec: number, p: O
     if (b.length === 0) throw new BodyRejected(new AppError('FITS_TRUNCATED', `${url}: empty response`), true);
     if (!(b[0] === 0xff && b[1] === 0xd8)) throw new BodyRejected(new AppError('FITS_CORRUPT', `${url}: not a JPEG (the server sent ${b[0] === 0x3c ? 'an HTML page' : 'something else'})`), false);
     return b;
-  }, policy);
-  await writeFileAtomic(file, bytes);
+  }, { maxBytes: responseCap(p.size * p.size * 3 * 2), ...policy });
+  await writeFileAtomicAsync(file, bytes);
   return bytes;
 }

@@ -2,8 +2,8 @@
  * Check a body that claims to be a Legacy Survey FITS cutout before it is
  * accepted: empty, HTML error pages, text, truncated files, wrong shape,
  * and cutouts with no data at all (outside the survey footprint) are
- * rejected with the reason; transient-looking faults (empty, truncated) may
- * be retried.
+ * rejected with the reason; only an empty body may be retried (a complete
+ * HTTP body that is a broken FITS is a bad object).
  */
 import { AppError, isAppError } from '../../../../app/core/errors';
 import type { Cutout } from '../../../../app/domain/cutout';
@@ -40,8 +40,10 @@ export function validateCutoutFits(bytes: Uint8Array, want: ExpectedCutout): Cut
     header = f.hdus[0].header;
     img = readImage(f.hdus[0]);
   } catch (e) {
-    if (isAppError(e)) throw new BodyRejected(e, e.code === 'FITS_TRUNCATED');
-    throw e;
+    // the HTTP body arrived whole (response.ts checks Content-Length), so a short or broken FITS is the
+    // server's file, not the network's: a bad object, not worth another request
+    if (isAppError(e)) throw new BodyRejected(e, false);
+    throw new BodyRejected(new AppError('FITS_CORRUPT', `${name}: the FITS body cannot be read (${(e as Error)?.message ?? String(e)})`), false);
   }
   const n = want.bands.length, s = want.size;
   const shape = img.shape;

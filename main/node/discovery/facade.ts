@@ -1,0 +1,53 @@
+/**
+ * The discovery facade of the Engine: object references, labels, probe
+ * rounds (ranked as discovery/ranking.ts ranks) and candidate / embedding
+ * exports, on the engine's open workspace and its active model. The CLI
+ * commands and the contract adapters both call these.
+ */
+import { AppError } from '../../../app/core/errors';
+import { exportCandidates, exportEmbeddings, formatFromPath, type EmbeddingFormat, type ExportReport, type TableFormat } from '../export/write-export';
+import { activeView } from '../vectors/active-view';
+import type { EngineContext } from '../session/context';
+import type { Label } from '../workspace/labels';
+import { objectIdx } from './embedding-view';
+import { runProbeRound, type RoundOptions, type RoundResult } from './probe-round';
+
+export function discoveryFacade(ctx: EngineContext) {
+  const search = (name: string) => {
+    if (!ctx.ws().labels.hasSearch(name)) throw new AppError('UNKNOWN_SEARCH', `no search named '${name}' in ${ctx.ws().manifest.name}`);
+    return name;
+  };
+  return {
+    /** idx of an object given as its external id or as '#idx' */
+    objectIdx: (ref: string): number => objectIdx(ctx.ws(), ref),
+    hasSearch: (name: string): boolean => ctx.ws().labels.hasSearch(name),
+    createSearch(name: string, description?: string): void {
+      if (ctx.ws().labels.hasSearch(name)) throw new AppError('CONFLICT', `a search named '${name}' already exists`);
+      ctx.ws().labels.createSearch(name, { description });
+    },
+    /** sets (label) or clears (null) labels in one transaction; one 'labels' event per label value */
+    setLabels(name: string, entries: { idx: number; label: Label | null }[]): void {
+      ctx.ws().labels.setMany(search(name), entries, 'user');
+      const byLabel = new Map<Label | null, number[]>();
+      for (const e of entries) {
+        const list = byLabel.get(e.label);
+        if (list) list.push(e.idx);
+        else byLabel.set(e.label, [e.idx]);
+      }
+      for (const [label, idx] of byLabel) ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.from(idx), label });
+    },
+    /** one recorded probe round on the active (or requested) model */
+    round(name: string, opts: RoundOptions & { model?: string } = {}): RoundResult {
+      return runProbeRound(ctx.ws(), activeView(ctx, opts.model), search(name), opts);
+    },
+    formatFromPath,
+    exportCandidates(name: string, out: string, format: TableFormat, top = 1000, model?: string): ExportReport {
+      return exportCandidates(ctx.ws(), activeView(ctx, model), search(name), out, format, top);
+    },
+    exportEmbeddings(out: string, format: EmbeddingFormat, model?: string): ExportReport {
+      return exportEmbeddings(ctx.ws(), activeView(ctx, model), out, format);
+    },
+  };
+}
+
+export type DiscoveryFacade = ReturnType<typeof discoveryFacade>;

@@ -1,0 +1,106 @@
+/**
+ * The vectors facade of the Engine: embedding runs (which set the active
+ * model), the discovery view, the HNSW index, 2-D projections and k-NN
+ * queries, all on the engine's open workspace and its one active-model
+ * policy. The CLI commands and the contract adapters both call these.
+ */
+import { AppError } from '../../../app/core/errors';
+import type { EmbeddingView } from '../discovery/embedding-view';
+import { loadScores } from '../discovery/scores-cache';
+import { runEmbedJob, type EmbedJobOptions, type EmbedReport } from '../encoder/embed-job';
+import { compileFilter, type NeighbourFilter, type SkyBox, type SkyCone } from '../index/filters';
+import { ensureIndex, openIndex, type EnsureIndexOptions, type EnsureIndexResult } from '../index/index-service';
+import { findNeighbours, queryVector, type NeighbourResult } from '../index/neighbours';
+import type { VectorIndex } from '../index/vector-index';
+import { resolveModel } from '../models/registry';
+import { computeProjection, type ProjectOptions } from '../projection/projection-service';
+import type { ProjectionParams } from '../projection/types';
+import { activeView } from './active-view';
+import type { EngineContext } from '../session/context';
+import { LABEL_CODE, type Label } from '../workspace/labels';
+import { requireModel, setActiveModel } from './active-model';
+
+export interface EmbedRequest extends Omit<EmbedJobOptions, 'workspace' | 'model'> {
+  /** a model folder or an installed model name; default: the bundled model */
+  model?: string | null;
+}
+
+export interface NeighbourRequest {
+  idx: number;
+  k: number;
+  model?: string;
+  /** HNSW search breadth (query time) */
+  ef?: number;
+  box?: SkyBox;
+  cone?: SkyCone;
+  /** restrict to objects of this search with these label codes / score range */
+  search?: string;
+  labels?: (Label | 'none')[];
+  minScore?: number;
+  maxScore?: number;
+}
+
+export interface NeighbourAnswer extends NeighbourResult {
+  view: EmbeddingView;
+  /** objects that pass the filter (every embedded one without a filter) */
+  passing: number;
+  ms: number;
+}
+
+export function vectorsFacade(ctx: EngineContext) {
+  return {
+    /** the active model (or the requested one, checked) */
+    modelKey: (requested?: string): string => requireModel(ctx.ws(), requested),
+    view: (requested?: string): EmbeddingView => activeView(ctx, requested),
+
+    /** encodes what is not embedded yet; a finished run makes its model the active one */
+    async embed(req: EmbedRequest): Promise<EmbedReport> {
+      const ws = ctx.ws();
+      const model = await resolveModel(req.model ?? undefined);
+      const report = await runEmbedJob({ ...req, workspace: ws.dir, model });
+      // a shard's rows are not the workspace's matrix yet: merge makes them so
+      if (!report.cancelled && !req.shard) setActiveModel(ws, report.info.modelKey);
+      ctx.invalidate('view:');
+      return report;
+    },
+
+    async index(opts: EnsureIndexOptions & { model?: string } = {}): Promise<EnsureIndexResult & { model: string }> {
+      const view = activeView(ctx, opts.model);
+      ctx.invalidate(`index:${view.modelKey}`);
+      const r = await ensureIndex(ctx.ws(), view, opts);
+      return { ...r, model: view.modelKey };
+    },
+
+    async project(params: ProjectionParams, opts: ProjectOptions & { model?: string } = {}) {
+      const view = activeView(ctx, opts.model);
+      const r = await computeProjection(ctx.ws(), view, params, opts);
+      return { ...r, model: view.modelKey, path: ctx.ws().path('projections', `${r.meta.key}.f32`) };
+    },
+
+    /** k-NN of an object in the view; `index` (default: the saved index) or an exact scan */
+    neighbours(q: NeighbourRequest, index?: VectorIndex | null): NeighbourAnswer {
+      const ws = ctx.ws();
+      const view = activeView(ctx, q.model);
+      if (!view.done[q.idx]) throw new AppError('NO_EMBEDDINGS', `object '${ws.getObject(q.idx).id}' has no '${view.modelKey}' embedding yet`);
+      const f: NeighbourFilter = { box: q.box, cone: q.cone };
+      if ((q.labels || q.minScore !== undefined || q.maxScore !== undefined) && !q.search)
+        throw new AppError('BAD_INPUT', 'a label or score filter needs a search');
+      if (q.search) {
+        if (!ws.labels.hasSearch(q.search)) throw new AppError('UNKNOWN_SEARCH', `no search named '${q.search}' in ${ws.manifest.name}`);
+        if (q.labels) f.labels = { column: ws.labels.column(q.search), accept: q.labels.map((l) => (l === 'none' ? 0 : LABEL_CODE[l])) };
+        if (q.minScore !== undefined || q.maxScore !== undefined) {
+          const s = loadScores(ws, q.search, view.modelKey);
+          if (!s) throw new AppError('NOT_FOUND', `search '${q.search}' has no scores for model '${view.modelKey}' yet: run a probe round first`);
+          f.score = { scores: s.scores, min: q.minScore ?? -Infinity, max: q.maxScore ?? Infinity };
+        }
+      }
+      const filter = compileFilter(f, { ra: ws.column('ra'), dec: ws.column('dec') }, view.n);
+      const src = { unitRows: view.unit, dim: view.dim, index: index === undefined ? openIndex(ws, view, q.ef) : index, done: view.done, doneCount: view.doneCount };
+      const t0 = performance.now();
+      const r = findNeighbours(src, queryVector(src, q.idx), { k: q.k, exclude: q.idx, filter });
+      return { ...r, view, passing: filter?.passing ?? view.doneCount, ms: performance.now() - t0 };
+    },
+  };
+}
+
+export type VectorsFacade = ReturnType<typeof vectorsFacade>;
