@@ -20,7 +20,7 @@ describe.skipIf(!ok)('IngestService: embeddings source', () => {
   let dir: string, engine: Engine, api: ReturnType<typeof createApiClient>;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'emb-api-'));
-    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models') });
+    engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
     const dispatch = createDispatcher(engine, engine.validationContext);
     api = createApiClient({ invoke: (c, i) => dispatch(c, i) as never, onEvent: engine.onEvent });
   });
