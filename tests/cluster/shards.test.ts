@@ -69,5 +69,5 @@ describe('embed --shard K/N and merge', () => {
     const other = cli(['embed', ws, '--shard', '0/2', '--batch', '16']);
     expect(other.status).toBe(2);
     expect(other.stderr).toMatch(/shard 0\/2 was started over rows 0\.\.104 of 200 .*now 0\.\.112/);
-  });
+  }, 180_000);
 });
