@@ -4,7 +4,8 @@
  * type error, and CHANNELS (channels.ts) is derived from this table.
  */
 import type { Channel, InputOf } from './channels';
-import { FEATURE_FLAGS } from './types';
+import { AppError } from '../core/errors';
+import { FEATURE_FLAGS, PROBE_FEATURE_SETS, type ProbeFeatureSet } from './types';
 import { validateIngestStart, validateNoInput } from './ingest';
 import { array, idx, indices, int, MAX_NAME, MAX_NOTE, name, oneOf, path, record, str, type Validator } from './validate';
 
@@ -52,7 +53,16 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
     return { search: name(o.search, w, 'search'), indices: indices(o.indices, c, w), label: oneOf(o.label ?? null, w, 'label', LABELS) };
   },
   'probe.labels': (i, _c, w) => ({ search: search(i, w) }),
-  'probe.retrain': (i, _c, w) => ({ search: search(i, w) }),
+  'probe.retrain': (i, _c, w) => {
+    const o = record(i, w, ['search', 'features', 'exploit']);
+    const out: { search: string; features?: ProbeFeatureSet; exploit?: number } = { search: name(o.search, w, 'search') };
+    if (o.features !== undefined) out.features = oneOf(o.features, w, 'features', PROBE_FEATURE_SETS);
+    if (o.exploit !== undefined) {
+      if (typeof o.exploit !== 'number' || !(o.exploit >= 0 && o.exploit <= 1)) throw new AppError('BAD_INPUT', `${w}: exploit must be a number in [0, 1]`);
+      out.exploit = o.exploit;
+    }
+    return out;
+  },
   'probe.result': (i, _c, w) => ({ search: search(i, w) }),
   'probe.rounds': (i, _c, w) => ({ search: search(i, w) }),
   'probe.exportRanked': (i, _c, w) => {

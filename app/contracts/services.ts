@@ -8,7 +8,7 @@
 import type {
   CatalogObject, ClassColumn, ModelInfo, CutoutData, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
   Neighbours, NumericColumn, PatchOverlay, Positions, ProbeResult, Projection, ProjectionMethod, RecentWorkspace,
-  RoundInfo, SampSent, SampStatus, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
+  ProbeFeatureSet, RoundInfo, SampSent, SampStatus, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
 } from './types';
 import type { IngestService } from './ingest';
 
@@ -61,7 +61,7 @@ export interface ProbeService {
   setLabels(input: { search: string; indices: Int32Array; label: LabelValue }): Promise<SearchInfo>;
   labels(input: { search: string }): Promise<LabelColumn>;
   /** trains the linear probe on the search's labels and records a round */
-  retrain(input: { search: string }): Promise<ProbeResult>;
+  retrain(input: { search: string; features?: ProbeFeatureSet; exploit?: number }): Promise<ProbeResult>;
   /** the latest round's result, null before the first retrain */
   result(input: { search: string }): Promise<ProbeResult | null>;
   rounds(input: { search: string }): Promise<RoundInfo[]>;

@@ -140,11 +140,17 @@ export interface LabelColumn {
   codes: Uint8Array;
 }
 
+/** what a search's probe is fitted on (app/ml/representation.ts); k-NN and similarity always use the embedding */
+export const PROBE_FEATURE_SETS = ['embedding', 'morphology', 'both'] as const;
+export type ProbeFeatureSet = (typeof PROBE_FEATURE_SETS)[number];
+
 export interface RoundInfo {
   round: number;
   at: string;
   positives: number;
   negatives: number;
+  /** the representation the round's probe used (null: recorded before feature sets existed) */
+  features?: ProbeFeatureSet | null;
   /** cross-validated or training-set quality as reported by the probe */
   metric: number | null;
   metricName: string | null;
@@ -160,6 +166,9 @@ export interface ProbeResult {
   /** the gallery to label next (uncertain or top unlabelled) */
   suggestions: Int32Array;
   history: RoundInfo[];
+  /** the search's settings: representation the next retrain uses, share of suggestions from the top */
+  features?: ProbeFeatureSet;
+  exploit?: number;
 }
 
 /** 0 none, 1 weak, 2 clear tidal feature; -1 not yet graded */
@@ -200,6 +209,8 @@ export interface PatchOverlay {
   rgb: Uint8Array;
   /** the part of the cutout the model sees (centre crops): where to draw the grid; absent = the whole cutout */
   region?: OverlayRegion;
+  /** fraction of the patch tokens' variance explained by the R, G, B components */
+  explained?: number[];
 }
 
 /** a rectangle as fractions of the cutout, top-left origin (may pass the edges when the model pads) */

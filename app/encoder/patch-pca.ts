@@ -53,5 +53,5 @@ export function toPatchOverlay(idx: number, r: PatchPcaResult): PatchOverlay {
     const src = (rows - 1 - y) * cols * 3;
     for (let i = 0; i < cols * 3; i++) rgb[y * cols * 3 + i] = Math.round(r.rgb[src + i] * 255);
   }
-  return { idx, rows, cols, rgb };
+  return { idx, rows, cols, rgb, explained: Array.from(r.explained) };
 }

@@ -48,10 +48,11 @@
  * Catalogue extras: mag_g, mag_r, mag_z, redshift, z_true, half_light_radius
  * (arcsec), sersic_n, axis_ratio, pa_deg, bulge_frac (spirals), psf_fwhm_g/r/z
  * and per class: einstein_radius, lens_q, source_mag_r, source_z,
- * source_offset (β/θE), magnification (lens); ring_radius, ring_width,
- * ring_frac (ring); tidal_kind, tidal_frac (tidal); merger_sep, flux_ratio,
+ * source_offset (β/θE), magnification, arc_snr (lens); ring_radius, ring_width,
+ * ring_frac (ring); tidal_kind, tidal_frac, tidal_sb_r, tidal_sigma_px (tidal); merger_sep, flux_ratio,
  * merger_kind (merger); artefact_kind, trail_band, trail_snr, host_class,
- * star_mag_r (artefact).
+ * star_mag_r (artefact). Visibility columns (arc_snr, tidal_sb_r) and their
+ * thresholds: visibility.ts.
  */
 export {
   CLASS_NAMES, DEFAULT_CONDITIONS, DEFAULT_RATES, classRates, expectedClassCounts, resolveOptions,

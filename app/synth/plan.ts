@@ -11,6 +11,7 @@ import { fluxToMag, photoZ, sampleMag } from './population';
 import { FWHM_TO_SIGMA } from './psf';
 import { makeArtefact, makeLens, makeMerger, makeRing, makeTidal } from './rare';
 import type { Component, Flux, Scene } from './scene';
+import { arcSnr, tidalSurfaceBrightness } from './visibility';
 
 const DEG = Math.PI / 180;
 
@@ -76,6 +77,12 @@ export function planObject(o: ResolvedOptions, i: number): Scene {
       const sig = fwhm.map((f) => (f * FWHM_TO_SIGMA) / o.pixscale) as Flux;
       ({ components: comps, info, extra } = makeArtefact(c, cx, cy, sky, sig));
     }
+  }
+  // visibility of the defining feature (no rng drawn: the plan stays the same)
+  if (cls === 'lens') extra = { ...extra, arc_snr: arcSnr(comps, fwhm, o) };
+  if (cls === 'tidal') {
+    const t = tidalSurfaceBrightness(comps, o);
+    if (t) extra = { ...extra, tidal_sb_r: t.sb, tidal_sigma_px: t.sigmaPx };
   }
   comps = comps.concat(makeField(c, cx, cy));
   const object: NewObject = {

@@ -39,4 +39,4 @@ export type { Hdu } from '../../app/fits/index';
 export type { NeighbourRequest } from '../node/vectors/facade';
 export type { InstalledModel } from '../node/models/registry';
 export type { ProviderName } from '../node/encoder/providers';
-export type { SampClient } from '../node/samp/client';
+export type { Delivery, SampClient } from '../node/samp/client';

@@ -31,7 +31,7 @@ for (let i = 0; i < n; i++) {
 
 let step: () => void;
 if (view === 'scatter') {
-  const plot = new ScatterPlot(host, { onHover: () => undefined, onClick: () => undefined });
+  const plot = new ScatterPlot(host);
   plot.setPoints(xy, rgba);
   step = () => plot.panBy(4, 1);
 } else if (view === 'sky') {

@@ -94,5 +94,5 @@ describe.skipIf(!modelPresent)('CLI discovery loop on a synthesised, really embe
     expect(ex.rows).toBe(28);
     const emb = json(cli('export', ws, '--embeddings', '--out', join(root, 'e.npy'), '--json'));
     expect(emb.rows).toBe(300);
-  }, 120_000);
+  }, 240_000);
 });

@@ -4,11 +4,13 @@
  * screenshots (WebGL output is only visible in pixels, not in the DOM).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { ensureRendererBuilt, rendererOut } from '../../main/devhost/build';
 
 export const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const screenshotDir = join(root, 'test-results', 'screenshots');
@@ -24,9 +26,10 @@ export function launchChromium(): Promise<Browser> {
 
 export interface Served { url: string; child: ChildProcess; stderr: () => string; stop(): Promise<void> }
 
-/** spawns `latent-sky serve ...args` and resolves with the URL it prints */
+/** spawns `latent-sky serve ...args` (on any free port unless args name one) and resolves with the URL it prints */
 export function serve(args: string[], env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), 'serve', '--port', '0', ...args], {
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), 'serve', ...port, ...args], {
     cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -40,7 +43,7 @@ export function serve(args: string[], env: Record<string, string>): Promise<Serv
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\w+/.exec(out);
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
       if (m) ok({ url: m[0], child, stderr: () => err, stop });
     });
     child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${err}`)));
@@ -85,6 +88,55 @@ export function findPoint(s: PixelStats, margin = 20): { x: number; y: number } 
   return null;
 }
 
+/** a TCP port free right now on 127.0.0.1 */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
 export function ensureScreenshotDir(): void {
   mkdirSync(screenshotDir, { recursive: true });
+}
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    t = Math.max(t, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * The renderer built from the current sources, once for all e2e files running
+ * in parallel: rebuilt when a source is newer than out/renderer/index.html,
+ * under a lock folder so no file reads a half-written build.
+ */
+export async function ensureFreshRenderer(): Promise<void> {
+  const index = join(rendererOut, 'index.html');
+  const lock = join(root, 'out', '.renderer-build.lock');
+  mkdirSync(join(root, 'out'), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 180_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    const src = Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'app')));
+    const stale = !existsSync(index) || statSync(index).mtimeMs < src;
+    await ensureRendererBuilt({ force: stale });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -19,5 +19,7 @@ it('README Resource budget = LIMITS', () => {
   expect(section).toContain(`${LIMITS.maxTextBytes / 2 ** 30} GiB (${n(LIMITS.maxTextBytes)} characters)`);
   expect(section).toContain(`| ${n(LIMITS.maxTableCells)} |`);
   expect(section).toContain(`| ${LIMITS.maxXmlDepth} elements |`);
-  expect(section).toContain(`| ${LIMITS.maxResponseBytes / MiB} MiB |`);
+  expect(section).toContain(`never more than ${LIMITS.maxResponseBytes / MiB} MiB`);
+  expect(section).toContain(`Retry-After: ${LIMITS.maxRetryAfterMs / 1000} s of waiting per object`);
+  expect(section).toContain(`what the request should carry + ${LIMITS.responseSlackBytes / MiB} MiB`);
 });

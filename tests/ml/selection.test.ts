@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../app/core/rng';
-import { suggestLabels } from '../../app/ml/active-learning';
+import { DEFAULT_EXPLOIT, suggestLabels } from '../../app/ml/active-learning';
 import { averagePrecision, precisionAtK, r2Score, recallAtK, rocAuc } from '../../app/ml/metrics';
 import { l2NormalizeRows } from '../../app/ml/matrix';
 import { similarityScores } from '../../app/ml/similarity';
@@ -26,7 +26,7 @@ describe('active-learning suggestions', () => {
   for (let i = 0; i < 2000; i += 7) labelled[i] = 1;
 
   it('mixes top-scored and most-uncertain, never labelled, never twice', () => {
-    const s = suggestLabels(scores, labelled, { count: 20 });
+    const s = suggestLabels(scores, labelled, { count: 20, exploit: 0.5 });
     expect(s.indices.length).toBe(20);
     expect(new Set(s.indices).size).toBe(20);
     for (const i of s.indices) expect(labelled[i]).toBe(0);
@@ -38,6 +38,12 @@ describe('active-learning suggestions', () => {
     expect(Math.min(...tops.map((i) => scores[i]))).toBe(freeScores[9]);
     const freeUnc = Array.from(scores).filter((_, i) => !labelled[i]).map((v) => Math.abs(v - 0.5)).sort((a, b) => a - b);
     expect(Math.max(...unc.map((i) => Math.abs(scores[i] - 0.5)))).toBeCloseTo(freeUnc[9], 6);
+  });
+
+  it('is exploit-heavy by default: DEFAULT_EXPLOIT of the suggestions from the top', () => {
+    const s = suggestLabels(scores, labelled, { count: 20 });
+    expect(s.reasons.filter((r) => r === 'top').length).toBe(Math.round(20 * DEFAULT_EXPLOIT));
+    expect(DEFAULT_EXPLOIT).toBeGreaterThan(0.5);
   });
 
   it('exploit = 1 gives the ranking; exclusions are respected; few candidates are handled', () => {

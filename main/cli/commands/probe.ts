@@ -1,9 +1,11 @@
 import { AppError } from '../../../app/core/errors';
+import { FEATURE_SETS, isFeatureSet } from '../../../app/ml/representation';
 import { withWorkspace, type Label } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type Command } from '../command';
 
 const usage = `usage: latent-sky probe WORKSPACE --search NAME [--create] [--pos ID,...] [--neg ID,...] [--unsure ID,...]
-                        [--clear ID,...] [--top 100] [--suggest 20] [--exploit 0.5] [--l2 1] [--model KEY] [--json]
+                        [--clear ID,...] [--top 100] [--suggest 20] [--exploit 0.8] [--l2 1] [--model KEY]
+                        [--features both|embedding|morphology] [--json]
 
 Few-shot search for more objects like the positive examples. Adds the given
 labels to search NAME, then scores every object: with at least 3 negatives a
@@ -18,7 +20,10 @@ uncertain ones). Each run is recorded as a round of the search.
   --clear ID,...  remove labels
   --top N         candidates to list (default 100)
   --suggest N     objects to label next (default 20)
-  --exploit F     share of suggestions taken from the top (default 0.5)
+  --exploit F     share of suggestions taken from the top (default: the search's, 0.8); kept for the search
+  --features SET  what the probe is fitted on: embedding, morphology (features computed
+                  from the cutouts; missing ones are computed first) or both (default:
+                  the search's, both); kept for the search
   --l2 L          probe L2 penalty on standardised features (default 1)
   --json          print the round as JSON`;
 
@@ -33,7 +38,7 @@ const command: Command = {
       {
         search: { type: 'string' }, create: { type: 'boolean' }, pos: { type: 'string' }, neg: { type: 'string' }, unsure: { type: 'string' },
         clear: { type: 'string' }, top: { type: 'string' }, suggest: { type: 'string' }, exploit: { type: 'string' }, l2: { type: 'string' },
-        model: { type: 'string' }, json: { type: 'boolean' },
+        model: { type: 'string' }, json: { type: 'boolean' }, features: { type: 'string' },
       },
       usage,
     );
@@ -42,11 +47,13 @@ const command: Command = {
     if (!search) throw new AppError('BAD_INPUT', `--search NAME is required\n${usage}`);
     const top = parseIntFlag(values.top, 'top', 100);
     const suggest = parseIntFlag(values.suggest, 'suggest', 20, 0);
-    const exploit = parseNumberFlag(values.exploit, 'exploit', 0.5);
-    if (exploit < 0 || exploit > 1) throw new AppError('BAD_INPUT', `--exploit must be in [0, 1], got ${exploit}`);
+    const exploit = values.exploit === undefined ? undefined : parseNumberFlag(values.exploit, 'exploit', 0.8);
+    if (exploit !== undefined && (exploit < 0 || exploit > 1)) throw new AppError('BAD_INPUT', `--exploit must be in [0, 1], got ${exploit}`);
+    const features = values.features;
+    if (features !== undefined && !isFeatureSet(features)) throw new AppError('BAD_INPUT', `--features must be one of ${FEATURE_SETS.join(', ')}, got '${features}'`);
     const l2 = parseNumberFlag(values.l2, 'l2', 1);
     if (!(l2 > 0)) throw new AppError('BAD_INPUT', `--l2 must be > 0, got ${l2}`);
-    return withWorkspace(dir, {}, (engine) => {
+    return withWorkspace(dir, {}, async (engine) => {
       const d = engine.discovery;
       if (!d.hasSearch(search) && !values.create) throw new AppError('UNKNOWN_SEARCH', `no search named '${search}' in ${dir} (add --create to start one)`);
       const model = engine.vectors.modelKey(values.model);
@@ -58,14 +65,17 @@ const command: Command = {
       add(values.clear, null);
       if (!d.hasSearch(search)) d.createSearch(search);
       if (entries.length) d.setLabels(search, entries);
-      const r = d.round(search, { top, suggest, exploit, l2, model });
+      const settings = d.settings(search, { features, exploit });
+      if (settings.features !== 'embedding') await d.ensureFeatures(io.err);
+      const r = d.round(search, { top, suggest, l2, model });
       const p = r.payload;
       if (values.json) {
         io.out(toJsonText({ search, round: r.round, ...p }));
         return 0;
       }
       const cv = p.cv ? `held-out AUC ${p.cv.auc.toFixed(3)}, AP ${p.cv.averagePrecision.toFixed(3)} (${p.cv.folds}-fold)` : 'no held-out estimate (needs 2+ of each class)';
-      io.out(`search '${search}' round ${r.round}: ${p.mode === 'probe' ? 'linear probe' : 'similarity to positives'} on ${p.positives} positive, ${p.negatives} negative labels (${p.unsure} unsure); ${cv}; fit ${p.fitMs} ms, scoring ${p.scoreMs} ms`);
+      io.out(`search '${search}' round ${r.round}: ${p.mode === 'probe' ? `linear probe on ${p.features}` : 'similarity to positives'} on ${p.positives} positive, ${p.negatives} negative labels (${p.unsure} unsure); ${cv}; fit ${p.fitMs} ms, scoring ${p.scoreMs} ms`);
+      if (p.note) io.out(`note: ${p.note}`);
       io.out(`top ${p.top.idx.length} unlabelled candidates (model ${p.model}):`);
       p.top.ids.forEach((id, j) => io.out(`${String(j + 1).padStart(4)}  ${id.padEnd(24)} ${p.top.scores[j].toFixed(4)}`));
       io.out(`label next (${p.suggestions.idx.length}): ${p.suggestions.idx.map((i, j) => `${engine.ctx.ws().getObject(i).id}${p.suggestions.reasons[j] === 'uncertain' ? '?' : ''}`).join(', ')}`);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../app/core/errors';
-import { inProcessEngine, tools, type Engine, type SampClient } from '../engine';
+import { inProcessEngine, tools, type Delivery, type Engine, type SampClient } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
 
 const usage = `usage: latent-sky samp status
@@ -14,7 +14,8 @@ const usage = `usage: latent-sky samp status
 Talks to VO desktop tools (TOPCAT, Aladin, DS9, ...) through a running SAMP hub
 (Standard Profile: ~/.samp, or SAMP_HUB=std-lockurl:file:///...).
   status          the hub and the registered clients
-  send-table      table.load.votable of a VOTable file
+  send-table      table.load.votable of a VOTable file, call-and-wait: one line per
+                  recipient with its name and 'ok' (it loaded the table) or its error
   send-workspace  the workspace's objects (idx, id, ra, dec, truth) as a VOTable; with
                   --search, that search's --top (default 500) candidates with scores
   point           coord.pointAt.sky (degrees, ICRS)
@@ -24,6 +25,16 @@ Talks to VO desktop tools (TOPCAT, Aladin, DS9, ...) through a running SAMP hub
 async function connected(c: SampClient): Promise<void> {
   const s = await c.connect();
   if (s.state !== 'connected') throw new AppError('NETWORK', `SAMP: ${s.reason} (start TOPCAT, Aladin or \`jsamp hub\` first)`);
+}
+
+/** one line per recipient: its name and id, then ok or its error; exit 1 when a recipient failed */
+function deliveries(io: CliIO, ds: Delivery[]): number {
+  if (!ds.length) {
+    io.out('no client is subscribed to table.load.votable (start TOPCAT or Aladin)');
+    return 0;
+  }
+  for (const d of ds) io.out(`${d.name} (${d.id}): ${d.ok ? 'ok' : d.error}`);
+  return ds.every((d) => d.ok) ? 0 : 1;
 }
 
 function recipients(io: CliIO, ids: string[]): number {
@@ -64,7 +75,7 @@ const samp: Command = {
       const c = newClient('latent-sky (cli)');
       await connected(c);
       try {
-        return recipients(io, await c.sendTable(pathToFileURL(file).href, basename(file), values.name ?? basename(file)));
+        return deliveries(io, await c.sendTableConfirmed(pathToFileURL(file).href, basename(file), values.name ?? basename(file)));
       } finally {
         await c.disconnect();
       }
@@ -89,7 +100,7 @@ const samp: Command = {
         await connected(s.client);
         const r = values.search ? await s.sendSearch(values.search, parseIntFlag(values.top, 'top', 500)) : await s.sendWorkspace();
         io.out(`${r.table.path} (${r.table.indices.length} rows)`);
-        return recipients(io, r.recipients);
+        return deliveries(io, r.deliveries);
       } finally {
         await s.client.disconnect();
         await engine.close();

@@ -1,14 +1,17 @@
 /**
  * `latent-sky demo`: the whole discovery loop on the built-in synthetic
  * survey. Each step is resumable and skipped when already done:
- *   synth → embed (default model) → index → PCA (→ UMAP) → for each rare class
+ *   synth → embed (default model) → morphology features → index → PCA (→ UMAP) → for each rare class
  *   a simulated astronomer (3 known examples, active-learning rounds answered
  *   from the synthetic truth).
- * Simulation results are kept in kv 'demo' by (model, rounds, labels per
- * round, seed), so a rerun prints them without recomputing.
+ * Simulation results are kept in kv 'demo' by (model, feature set, exploit,
+ * rounds, labels per round, seed), so a rerun prints them without recomputing.
  */
 import { AppError } from '../../../app/core/errors';
+import { DEFAULT_EXPLOIT } from '../../../app/ml/active-learning';
+import type { FeatureSet } from '../../../app/ml/representation';
 import { runEmbedJob } from '../encoder/embed-job';
+import { runFeaturesJob } from '../features/features-job';
 import { ensureIndex } from '../index/index-service';
 import { computeProjection } from '../projection/projection-service';
 import { DEFAULT_PCA, DEFAULT_UMAP } from '../projection/types';
@@ -16,8 +19,12 @@ import { Workspace } from '../workspace';
 import { fillSynthetic } from '../workspace/synth-fill';
 import { loadEmbeddingView } from './embedding-view';
 import { simulateSearch, type SimulationResult, type SimulationRow } from './simulate';
+import { visibilityRules, type VisibilityRule } from './visibility-rules';
 
 export const RARE_CLASSES = ['lens', 'ring', 'tidal', 'merger'];
+
+/** the simulated search of a class: a name the contract's name rule accepts (letters, digits, space, - _ .) */
+export const demoSearchName = (cls: string): string => `demo-${cls}`;
 
 export interface DemoOptions {
   dir: string;
@@ -30,6 +37,10 @@ export interface DemoOptions {
   rounds?: number;
   perRound?: number;
   startExamples?: number;
+  /** the probe's representation (default 'both') */
+  features?: FeatureSet;
+  /** share of suggestions from the top of the ranking (default DEFAULT_EXPLOIT) */
+  exploit?: number;
   signal?: AbortSignal;
   /** a step starts (name) or ends (name, status, seconds) */
   onStep?: (step: string, status: 'start' | 'done' | 'skipped', seconds?: number, note?: string) => void;
@@ -41,6 +52,10 @@ export interface DemoReport {
   dir: string;
   objects: number;
   model: string;
+  features: FeatureSet;
+  exploit: number;
+  /** per class with a visibility rule: what "visible" means */
+  visibility: Record<string, VisibilityRule>;
   steps: { step: string; status: 'done' | 'skipped'; seconds: number; note?: string }[];
   searches: SimulationResult[];
   /** rare classes not simulated (too few members) */
@@ -86,6 +101,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     return { value: null, skipped: r.encoded === 0, note: `${r.info.modelKey} on ${r.info.provider}${r.encoded ? `, ${r.rate.toFixed(0)} img/s` : ''}` };
   });
 
+  const features = o.features ?? 'both';
+  const exploit = o.exploit ?? DEFAULT_EXPLOIT;
+  if (features !== 'embedding') {
+    await step('features', async () => {
+      const r = await runFeaturesJob({ workspace: o.dir, signal: o.signal, onProgress: (d, t) => o.onProgress?.('features', d, t) });
+      if (r.cancelled) throw new AppError('CANCELLED', `demo cancelled while computing morphology features (${r.computed} done; run again to continue)`);
+      return { value: null, skipped: r.computed === 0, note: `${r.key}, ${r.dim} columns` };
+    });
+  }
+
   const ws = Workspace.open(o.dir);
   try {
     const view = loadEmbeddingView(ws);
@@ -104,7 +129,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       });
     }
     const rounds = o.rounds ?? 5, perRound = o.perRound ?? 20, start = o.startExamples ?? 3;
-    const key = JSON.stringify({ model: view.modelKey, n: view.n, rounds, perRound, start, seed: o.seed });
+    const key = JSON.stringify({ model: view.modelKey, n: view.n, rounds, perRound, start, seed: o.seed, features, exploit });
+    const rules = visibilityRules(ws);
     const cache = ws.kv.get<Record<string, DemoCache>>('demo') ?? {};
     const truth = ws.truthColumn();
     const searches: SimulationResult[] = [];
@@ -117,18 +143,22 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       }
       const res = await step(`search ${cls}`, async () => {
         const hit = cache[cls];
-        if (hit && hit.key === key && ws.labels.hasSearch(hit.results[0].search)) {
+        const search = demoSearchName(cls);
+        // older workspaces named their searches 'demo: CLASS', which the contract's name rule rejects: redo them
+        if (hit && hit.key === key && hit.results[0].search === search && ws.labels.hasSearch(search)) {
           hit.results[0].rows.forEach((row) => o.onRound?.(cls, row));
           return { value: hit.results[0], skipped: true };
         }
-        const r = simulateSearch(ws, view, truth, cls, `demo: ${cls}`, { seeds: start, rounds, perRound, seed: o.seed, signal: o.signal, onRound: (row) => o.onRound?.(cls, row) });
+        const r = simulateSearch(ws, view, truth, cls, search, {
+          seeds: start, rounds, perRound, seed: o.seed, features, exploit, visible: rules.visible[cls], signal: o.signal, onRound: (row) => o.onRound?.(cls, row),
+        });
         cache[cls] = { key, results: [r] };
         ws.kv.set('demo', cache);
         return { value: r, skipped: false };
       });
       searches.push(res);
     }
-    return { dir: ws.dir, objects: ws.count(), model: view.modelKey, steps, searches, skipped, seconds: (performance.now() - t0) / 1000 };
+    return { dir: ws.dir, objects: ws.count(), model: view.modelKey, features, exploit, visibility: rules.rules, steps, searches, skipped, seconds: (performance.now() - t0) / 1000 };
   } finally {
     ws.close();
   }

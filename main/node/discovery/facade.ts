@@ -10,7 +10,9 @@ import { activeView } from '../vectors/active-view';
 import type { EngineContext } from '../session/context';
 import type { Label } from '../workspace/labels';
 import { objectIdx } from './embedding-view';
+import { ensureMorphology } from '../features/ensure';
 import { runProbeRound, type RoundOptions, type RoundResult } from './probe-round';
+import { setSearchSettings, type SearchSettings } from './search-settings';
 
 export function discoveryFacade(ctx: EngineContext) {
   const search = (name: string) => {
@@ -35,6 +37,14 @@ export function discoveryFacade(ctx: EngineContext) {
         else byLabel.set(e.label, [e.idx]);
       }
       for (const [label, idx] of byLabel) ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.from(idx), label });
+    },
+    /** the search's probe settings (feature set, exploit share); `patch` changes them and they are kept */
+    settings(name: string, patch: Partial<SearchSettings> = {}): SearchSettings {
+      return setSearchSettings(ctx.ws(), search(name), patch);
+    },
+    /** computes the morphology features the workspace still lacks (the features job); rows computed */
+    ensureFeatures(log: (line: string) => void, signal?: AbortSignal): Promise<number> {
+      return ensureMorphology(ctx.ws(), log, signal);
     },
     /** one recorded probe round on the active (or requested) model */
     round(name: string, opts: RoundOptions & { model?: string } = {}): RoundResult {

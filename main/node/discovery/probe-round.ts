@@ -6,16 +6,26 @@
  */
 import { createRng, hashString } from '../../../app/core/rng';
 import type { Suggestions } from '../../../app/ml/active-learning';
+import type { FeatureSet } from '../../../app/ml/representation';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 import { labelledSet } from './labelled';
 import { rankUnlabelled, suggestNext } from './ranking';
+import { probeRepresentation } from './representation';
+import { searchSettings } from './search-settings';
 import { saveScores } from './scores-cache';
 import { scoreObjects, type ScoreMode } from './scorer';
 
 export interface RoundPayload {
   model: string;
   mode: ScoreMode;
+  /** the representation the probe was fitted on (absent in rounds recorded before feature sets existed = embedding) */
+  features?: FeatureSet;
+  /** the feature matrix used besides the embedding, e.g. morph1-grz */
+  featureKey?: string | null;
+  /** the share of suggestions taken from the top of the ranking */
+  exploit?: number;
+  note?: string;
   positives: number;
   negatives: number;
   unsure: number;
@@ -36,8 +46,10 @@ export interface RoundOptions {
   top?: number;
   /** suggestions for the next labels (default 20) */
   suggest?: number;
-  /** share of suggestions from the top of the ranking (default 0.5; 1 in similarity mode) */
+  /** share of suggestions from the top of the ranking (default: the search's setting, search-settings.ts; 1 in similarity mode) */
   exploit?: number;
+  /** representation of the probe (default: the search's setting, 'both'; k-NN and similarity always use the embedding) */
+  features?: FeatureSet;
   l2?: number;
   seed?: number;
   /** record in the round history and the scores cache (default true) */
@@ -61,13 +73,20 @@ export interface RoundResult {
 export function runProbeRound(ws: Workspace, view: EmbeddingView, search: string, opts: RoundOptions = {}): RoundResult {
   const set = labelledSet(ws, search, view);
   const rng = createRng(hashString(search) ^ (opts.seed ?? 1));
-  const s = scoreObjects(view, set.positives, set.negatives, rng, { l2: opts.l2, crossValidate: opts.crossValidate, background: opts.background, labelled: set.labelled });
+  const settings = searchSettings(ws, search);
+  const rep = probeRepresentation(ws, view, opts.features ?? settings.features);
+  const s = scoreObjects(view, set.positives, set.negatives, rng, { l2: opts.l2, crossValidate: opts.crossValidate, background: opts.background, labelled: set.labelled, rows: rep.rows });
   const order = rankUnlabelled(s.scores, set.labelled);
   const ranked = order.slice(0, opts.top ?? 100);
-  const suggestions = suggestNext(s.scores, set.labelled, s.mode, opts.suggest ?? 20, opts.exploit);
+  const exploit = s.mode === 'similarity' ? 1 : opts.exploit ?? settings.exploit;
+  const suggestions = suggestNext(s.scores, set.labelled, s.mode, opts.suggest ?? 20, exploit);
   const payload: RoundPayload = {
     model: view.modelKey,
     mode: s.mode,
+    features: rep.features,
+    featureKey: rep.featureKey,
+    exploit,
+    ...(rep.note ? { note: rep.note } : {}),
     positives: set.positives.length,
     negatives: set.negatives.length,
     unsure: set.unsure,

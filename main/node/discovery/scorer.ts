@@ -18,6 +18,7 @@ import { fitProbe, probeScores, type ProbeModel } from '../../../app/ml/probe';
 import { crossValidateProbe, type ProbeCvResult } from '../../../app/ml/probe-cv';
 import { similarityScores } from '../../../app/ml/similarity';
 import type { EmbeddingView } from './embedding-view';
+import type { ProbeRows } from './representation';
 
 export const MIN_NEGATIVES = 3;
 
@@ -34,6 +35,8 @@ export interface ScoreOptions {
   backgroundWeight?: number;
   /** objects that may not be drawn as background (labelled in this search) */
   labelled?: Uint8Array;
+  /** rows the probe is fitted on (representation.ts); default the embedding view. Similarity always uses the embedding. */
+  rows?: ProbeRows;
 }
 
 export interface Scored {
@@ -57,14 +60,15 @@ export function scoreObjects(view: EmbeddingView, positives: number[], negatives
     mode = 'probe';
     const rows = [...positives, ...negatives];
     const y = rows.map((_, r) => (r < positives.length ? 1 : 0));
-    const popts = { l2: opts.l2 ?? 1, center: view.mean, scale: view.std };
+    const X = opts.rows ?? { unit: view.unit, dim: view.dim, mean: view.mean, std: view.std };
+    const popts = { l2: opts.l2 ?? 1, center: X.mean, scale: X.std };
     const bg = backgroundSample(view, opts.background ?? Math.min(1000, Math.round(0.05 * view.doneCount)), rng, opts.labelled);
     const all = [...rows, ...bg];
     const weights = all.map((_, r) => (r < rows.length ? 1 : opts.backgroundWeight ?? 0.2));
-    model = fitProbe(gatherRows(view.unit, view.dim, all), view.dim, [...y, ...bg.map(() => 0)], { ...popts, sampleWeights: weights });
-    if (opts.crossValidate ?? true) cv = crossValidateProbe(gatherRows(view.unit, view.dim, rows), view.dim, y, rng, popts);
+    model = fitProbe(gatherRows(X.unit, X.dim, all), X.dim, [...y, ...bg.map(() => 0)], { ...popts, sampleWeights: weights });
+    if (opts.crossValidate ?? true) cv = crossValidateProbe(gatherRows(X.unit, X.dim, rows), X.dim, y, rng, popts);
     fitMs = performance.now() - t0;
-    scores = probeScores(model, view.unit);
+    scores = probeScores(model, X.unit);
   } else {
     mode = 'similarity';
     scores = similarityScores(view.unit, view.dim, positives, negatives);

@@ -13,6 +13,7 @@ import { AppError } from '../../../app/core/errors';
 import { createRng } from '../../../app/core/rng';
 import { precisionAtK, recallAtK } from '../../../app/ml/metrics';
 import { topK } from '../../../app/ml/topk';
+import type { FeatureSet } from '../../../app/ml/representation';
 import { LABEL_CODE, type Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 import { labelledSet } from './labelled';
@@ -25,6 +26,14 @@ export interface SimulationOptions {
   /** labels per round (default 20) */
   perRound?: number;
   seed?: number;
+  /** the probe's representation (default the search's setting, 'both') */
+  features?: FeatureSet;
+  /** share of suggestions from the top of the ranking (default the search's setting) */
+  exploit?: number;
+  /** the probe's cross-validated estimate each round (default true; it does not change the ranking) */
+  crossValidate?: boolean;
+  /** members one could see at all (visibility columns); recall of those is reported too */
+  visible?: (i: number) => boolean;
   onRound?: (row: SimulationRow) => void;
   signal?: AbortSignal;
 }
@@ -43,6 +52,8 @@ export interface SimulationRow {
   /** the same two on the model score alone */
   modelPrecisionAt100: number;
   modelRecallAt200: number;
+  /** share of the visible members in the first 200 of the list (null without a visibility rule) */
+  recallAt200Visible: number | null;
   cvAuc: number | null;
 }
 
@@ -50,6 +61,11 @@ export interface SimulationResult {
   className: string;
   search: string;
   members: number;
+  /** members that pass the visibility rule (null without one) */
+  visibleMembers: number | null;
+  /** representation the probe used in the last round, and the suggestions' exploit share */
+  features: FeatureSet | null;
+  exploit: number | null;
   rows: SimulationRow[];
 }
 
@@ -85,7 +101,11 @@ export function simulateSearch(ws: Workspace, view: EmbeddingView, truth: (strin
   ws.labels.createSearch(search, { description: `demo: simulated search for '${className}' from ${seeds} known examples` });
   ws.labels.setMany(search, pool.slice(0, seeds).map((idx) => ({ idx, label: 'positive' as const })), 'simulated');
   const rows: SimulationRow[] = [];
-  let res: RoundResult = runProbeRound(ws, view, search, { suggest: perRound, seed: opts.seed });
+  const ro = { suggest: perRound, seed: opts.seed, features: opts.features, exploit: opts.exploit, crossValidate: opts.crossValidate };
+  const visible = opts.visible;
+  const isVis = (i: number) => isPos(i) && visible!(i);
+  const visibleMembers = visible ? pool.filter((i) => visible(i)).length : null;
+  let res: RoundResult = runProbeRound(ws, view, search, ro);
   const measure = (round: number, r: RoundResult) => {
     const set = labelledSet(ws, search, view);
     const m = searchListMetrics(r.scores, set.column, isPos, members);
@@ -95,6 +115,7 @@ export function simulateSearch(ws: Workspace, view: EmbeddingView, truth: (strin
       positivesFound: set.positives.length,
       mode: r.payload.mode,
       ...m,
+      recallAt200Visible: visibleMembers ? searchListMetrics(r.scores, set.column, isVis, visibleMembers).recallAt200 : null,
       cvAuc: r.payload.cv ? r.payload.cv.auc : null,
     };
     rows.push(row);
@@ -105,8 +126,8 @@ export function simulateSearch(ws: Workspace, view: EmbeddingView, truth: (strin
     if (opts.signal?.aborted) throw new AppError('CANCELLED', `demo search '${search}' cancelled at round ${round}`);
     const answers = Array.from(res.suggestions.indices, (idx) => ({ idx, label: isPos(idx) ? ('positive' as const) : ('negative' as const) }));
     ws.labels.setMany(search, answers, 'simulated');
-    res = runProbeRound(ws, view, search, { suggest: perRound, seed: opts.seed });
+    res = runProbeRound(ws, view, search, ro);
     measure(round, res);
   }
-  return { className, search, members, rows };
+  return { className, search, members, visibleMembers, features: res.payload.features ?? null, exploit: res.payload.exploit ?? null, rows };
 }

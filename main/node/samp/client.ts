@@ -38,6 +38,16 @@ interface Session {
   server: XrServer;
 }
 
+/** what one recipient answered to a call */
+export interface Delivery {
+  id: string;
+  /** its samp.name (e.g. 'topcat') */
+  name: string;
+  ok: boolean;
+  /** why not, when not ok */
+  error?: string;
+}
+
 export class SampClient {
   #session: Session | null = null;
   #status: SampStatus = { state: 'no-hub', reason: 'not connected yet' };
@@ -137,6 +147,34 @@ export class SampClient {
   async notifyAll(message: SampMessage): Promise<string[]> {
     const r = await this.#hub('samp.hub.notifyAll', { 'samp.mtype': message.mtype, 'samp.params': message.params });
     return Array.isArray(r) ? r.map(String) : [];
+  }
+
+  /**
+   * Sends `message` to each subscribed client with the hub's call-and-wait and
+   * reports, per recipient, whether it answered samp.ok (TOPCAT answers once the
+   * table is loaded) or the error it gave (or that it did not answer in time).
+   */
+  async callEach(message: SampMessage, timeoutSeconds = 20): Promise<Delivery[]> {
+    const ids = await this.subscribers(message.mtype);
+    const msg = { 'samp.mtype': message.mtype, 'samp.params': message.params };
+    return Promise.all(ids.map(async (id): Promise<Delivery> => {
+      const meta = await this.#hub('samp.hub.getMetadata', id).catch(() => ({}));
+      const name = String(asMap(meta, 'metadata')['samp.name'] ?? id);
+      try {
+        const r = asMap(await this.#hub('samp.hub.callAndWait', id, msg, String(timeoutSeconds)), 'response');
+        const status = String(r['samp.status'] ?? '');
+        if (status === 'samp.ok') return { id, name, ok: true };
+        const err = r['samp.error'] ? asMap(r['samp.error'], 'error') : {};
+        return { id, name, ok: false, error: `${status || 'no status'}: ${String(err['samp.errortxt'] ?? 'no reason given')}` };
+      } catch (e) {
+        return { id, name, ok: false, error: (e as Error).message };
+      }
+    }));
+  }
+
+  /** table.load.votable with call-and-wait: one Delivery per subscribed tool */
+  sendTableConfirmed(url: string, tableId: string, name: string, timeoutSeconds?: number): Promise<Delivery[]> {
+    return this.callEach(loadVOTableMessage(url, tableId, name), timeoutSeconds);
   }
 
   /** tells VO tools (TOPCAT, Aladin, DS9...) to load a VOTable; `url` is usually a file:// URL */

@@ -7,7 +7,7 @@
  */
 import { AppError } from '../../../app/core/errors';
 import type { Engine } from '../services/engine';
-import { SampClient, type SampClientOptions, type SampStatus } from './client';
+import { SampClient, type Delivery, type SampClientOptions, type SampStatus } from './client';
 import { nearestObject, SentTables, writeObjectsVOTable, type ExportedTable } from './table-export';
 
 export interface SampObjectEvent {
@@ -20,7 +20,10 @@ export interface SampObjectEvent {
 
 export interface SentReport {
   table: ExportedTable;
+  /** the tools that confirmed loading the table */
   recipients: string[];
+  /** every subscribed tool, with its answer (call-and-wait) */
+  deliveries: Delivery[];
 }
 
 export class SampEngine {
@@ -64,9 +67,9 @@ export class SampEngine {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const tableId = `latent-sky-${stamp}-${n}`;
     const table = writeObjectsVOTable(ws, { indices, scores, name, tableId, file: ws.path('exports', `samp-${stamp}-${n}.vot`) });
-    const recipients = await this.client.sendTable(table.url, table.tableId, table.name);
+    const deliveries = await this.client.sendTableConfirmed(table.url, table.tableId, table.name);
     this.sent.add(table);
-    return { table, recipients };
+    return { table, recipients: deliveries.filter((d) => d.ok).map((d) => d.id), deliveries };
   }
 
   /** every object of the open workspace */

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../../app/core/errors';
 import type { EmbeddingService, ProjectionMethod } from '../../../app/contracts';
+import { runFeaturesJob } from '../features/features-job';
 import { computeProjection, loadProjection } from '../projection/projection-service';
 import { defaultParams } from '../projection/types';
 import { setActiveModel } from '../vectors/active-model';
@@ -35,6 +36,7 @@ export function embedJob(ctx: EngineContext, model: string | null): JobBody {
     } else {
       await vectorsFacade(ctx).embed({ model, signal, onProgress: (p) => progress(p.done, p.total, `encoding (${p.rate.toFixed(0)} img/s)`) });
     }
+    await runFeaturesJob({ workspace: ws.dir, signal, onProgress: (d, t) => progress(d, t, 'morphology features') });
     ctx.invalidate('view:');
     await buildActiveIndex(ctx, progress, signal);
     ctx.announce(workspaceInfo(ctx));

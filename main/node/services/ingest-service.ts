@@ -15,6 +15,8 @@ import { assertSourceExists, legacyShape, prepareIngest, type PreparedIngest } f
 import type { IngestProgress } from '../ingest/report';
 import { openOrCreateWorkspace } from '../ingest/workspace-sink';
 import { openEmbeddingsWorkspace } from '../ingest/embeddings/ingest';
+import { DEFAULT_BASE_URL } from '../ingest/legacysurvey/urls';
+import { assertReachable } from '../ingest/net/reachable';
 import { Workspace } from '../workspace/workspace';
 import type { EngineContext } from '../session/context';
 import { failedSummary, loadSummary, saveSummary, summarise, type SummaryContext } from '../ingest/summary';
@@ -76,6 +78,8 @@ export function ingestService(ctx: EngineContext): IngestService {
       const open = ctx.open;
       // what can be checked without reading the source fails the call itself, not the job
       if (input.source === 'legacysurvey' && open && (!input.workspace || resolve(input.workspace) === resolve(open.dir))) checkOpenWorkspace(open, legacyShape(input));
+      // offline, fail the call in about two seconds instead of a job retrying every target
+      if (input.source === 'legacysurvey') await assertReachable(input.options?.baseUrl ?? DEFAULT_BASE_URL, 'the Legacy Survey cutout service');
       const label = `Add data: ${SOURCE_NAMES[input.source]} ${basename(input.path)}`;
       let jobId = '';
       const job = ctx.jobs.start('ingest', label, async (progress: Progress, signal) => {

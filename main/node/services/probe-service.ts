@@ -9,6 +9,7 @@ import type { ProbeService, SearchInfo } from '../../../app/contracts';
 import { discoveryFacade } from '../discovery/facade';
 import type { EngineContext } from '../session/context';
 import { labelCodes, latestResult, resultOfRound, roundHistory, SUGGESTIONS } from '../discovery/probe-results';
+import { setSearchSettings } from '../discovery/search-settings';
 
 function searchInfo(ctx: EngineContext, name: string): SearchInfo {
   const ws = ctx.ws();
@@ -38,8 +39,9 @@ export function probeService(ctx: EngineContext): ProbeService {
       searchInfo(ctx, search);
       return { search, codes: labelCodes(ctx, search) };
     },
-    async retrain({ search }) {
+    async retrain({ search, features, exploit }) {
       searchInfo(ctx, search);
+      if (features !== undefined || exploit !== undefined) setSearchSettings(ctx.ws(), search, { features, exploit });
       const result = resultOfRound(ctx, search, discoveryFacade(ctx).round(search, { top: 200, suggest: SUGGESTIONS }));
       ctx.bus.emit({ type: 'probe', search, round: result.round });
       return result;

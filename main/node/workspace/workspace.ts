@@ -4,6 +4,7 @@
  *   catalog.sqlite           objects, labels, searches, rounds, vetting, kv, models
  *   cutouts/shard-NNNNN.bin  fixed-size cutout records (cutout-store.ts)
  *   embeddings/<model>/      matrix.f32 + done.bits (embeddings.ts)
+ *   features/<set>/          the same format for morphology features (features.ts)
  *   index/ projections/ cache/ exports/   filled by other services (path())
  * Crash safety: cutouts are fsync'ed before the transaction that makes their
  * objects visible; every label/vetting/round change is a committed WAL
@@ -18,6 +19,7 @@ import { Catalog, invalidReason } from './catalog';
 import { CutoutStore } from './cutout-store';
 import { immediate, nowIso, openDb, type Db } from './db';
 import { EmbeddingMatrix, MODEL_KEY_RE } from './embeddings';
+import { FEATURE_COLUMN_PREFIX, FEATURES_DIR, featureColumnNames, morphologySet, openFeatureMatrix, readFeatureColumn } from './features';
 import { fsyncDir, removeStaleTemps, writeFileAtomic } from './fsutil';
 import { collectStats, type WorkspaceStats } from './info';
 import { KvStore } from './kv';
@@ -55,7 +57,7 @@ export interface AddItem { object: NewObject; cutout: Cutout }
 export const CREATING_MARKER = '.latent-sky-creating';
 /** files an operating system's file browser drops into any folder: kept, never a reason to refuse */
 const OS_LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
-const OWN_DIRS = new Set(['cutouts', 'embeddings', ...AREAS]);
+const OWN_DIRS = new Set(['cutouts', 'embeddings', FEATURES_DIR, ...AREAS]);
 
 function checkCutoutOptions(c: CreateOptions['cutout']): void {
   const bandsOk = Array.isArray(c?.bands) && c.bands.length > 0 && c.bands.every((b) => typeof b === 'string' && b !== '') && new Set(c.bands).size === c.bands.length;
@@ -117,6 +119,7 @@ export class Workspace {
   private readonly catalog: Catalog;
   private readonly cutouts: CutoutStore;
   private readonly matrices = new Map<string, EmbeddingMatrix>();
+  private featureMatrix: EmbeddingMatrix | null = null;
   private closed = false;
 
   get isClosed(): boolean {
@@ -278,12 +281,30 @@ export class Workspace {
 
   /** catalogue columns beyond idx/id/ra/dec/source/truth, with their kinds */
   columns(): { name: string; kind: 'numeric' | 'text' }[] {
-    return this.catalog.columns();
+    const m = this.morphology();
+    const extra = m && m.doneCount() > 0 ? featureColumnNames(this.morphologySet()).map((name) => ({ name, kind: 'numeric' as const })) : [];
+    return [...this.catalog.columns(), ...extra];
   }
 
-  /** 'ra', 'dec' or a numeric extra column for all N objects (NaN where missing). */
+  /** 'ra', 'dec', a numeric extra column or a morphology feature (morph_<name>) for all N objects (NaN where missing). */
   column(name: string): Float64Array {
+    if (name.startsWith(FEATURE_COLUMN_PREFIX)) {
+      const k = featureColumnNames(this.morphologySet()).indexOf(name);
+      const m = this.morphology();
+      if (k >= 0 && m) return readFeatureColumn(m, k);
+    }
     return this.catalog.column(name);
+  }
+
+  /** The morphology feature set of this workspace's bands (app/features): key and columns. */
+  morphologySet() {
+    return morphologySet(this.manifest.cutout.bands);
+  }
+
+  /** The morphology feature matrix (features.ts): null until created (create: true creates it). */
+  morphology(create = false): EmbeddingMatrix | null {
+    if (!this.featureMatrix) this.featureMatrix = openFeatureMatrix(this.dir, this.db, () => this.count(), this.readonly, this.morphologySet(), create);
+    return this.featureMatrix;
   }
 
   textColumn(name: string): (string | null)[] {
@@ -401,6 +422,8 @@ export class Workspace {
     this.closed = true;
     for (const m of this.matrices.values()) m.close();
     this.matrices.clear();
+    this.featureMatrix?.close();
+    this.featureMatrix = null;
     this.cutouts.close();
     this.db.close();
   }

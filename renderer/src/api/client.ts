@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../../app/core/errors';
 import { createApiClient, type EventSource, type LatentSkyApi, type LatentSkyBridge } from '../../../app/contracts';
-import { connectWebSocketBridge } from './ws-bridge';
+import { connectWebSocketBridge, type ConnectionState } from './ws-bridge';
 
 declare global {
   interface Window {
@@ -14,10 +14,13 @@ declare global {
 
 export type Api = LatentSkyApi & EventSource;
 
-export async function connectApi(): Promise<Api> {
+/** `onState` hears the browser bridge's connection state ('connected' again after the host comes back) */
+export async function connectApi(onState?: (s: ConnectionState) => void): Promise<Api> {
   if (window.latentSky) return createApiClient(window.latentSky);
   const token = new URLSearchParams(location.search).get('token');
   if (!token) throw new AppError('BAD_INPUT', 'no engine: open the URL printed by `latent-sky serve` (it carries the access token)');
   const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-  return createApiClient(await connectWebSocketBridge(`${proto}://${location.host}/ws?token=${encodeURIComponent(token)}`));
+  const bridge = await connectWebSocketBridge(`${proto}://${location.host}/ws?token=${encodeURIComponent(token)}`);
+  if (onState) bridge.onState(onState);
+  return createApiClient(bridge);
 }

@@ -1,45 +1,22 @@
 /**
- * Cutouts on canvases through app/image (Lupton RGB, Legacy Survey RGB,
- * single-band asinh / sqrt / log / linear), and the patch-feature overlay,
- * upsampled smoothly.
+ * Cutouts on canvases through app/image (Legacy Survey RGB by default,
+ * Lupton RGB, single-band asinh / sqrt / log / linear with a sky-based black
+ * point), and the patch-feature overlay, upsampled smoothly. Legacy mapping
+ * needs g, r, z: other band sets fall back to Lupton.
  */
 import type { CutoutData, PatchOverlay } from '../../../app/contracts';
-import { LEGACY_SCALES, renderCutout as renderRGBA, type DisplaySpec } from '../../../app/image';
-import type { StretchMode } from '../state/view.svelte';
+import { renderCutout as renderRGBA } from '../../../app/image';
+import { displaySpec, type StretchSettings } from './stretch-spec';
 
-export interface StretchSettings {
-  mode: StretchMode;
-  /** band index for single-band modes */
-  band: number;
-  /** softening (Lupton Q / Legacy Q multiplier) */
-  q: number;
-  /** brightness multiplier */
-  scale: number;
-}
-
-export const FIXED_STRETCH: StretchSettings = { mode: 'lupton', band: 1, q: 8, scale: 1 };
-
-/** Lupton linear range for scale 1, in the cutout's flux units (nanomaggies: a bright galaxy core) */
-const LUPTON_STRETCH = 0.2;
-
-/** The display spec of app/image for these settings; fixed (not per-cutout) levels for RGB so grids compare fairly. */
-export function displaySpec(c: CutoutData, s: StretchSettings): DisplaySpec {
-  if (s.mode === 'lupton') return c.bands.length >= 3 ? { mode: 'lupton', Q: s.q, stretch: LUPTON_STRETCH / s.scale } : { mode: 'band', band: c.bands[0], kind: 'asinh' };
-  if (s.mode === 'legacy') {
-    const scales = Object.fromEntries(Object.entries(LEGACY_SCALES).map(([b, v]) => [b, v * s.scale]));
-    return { mode: 'legacy', Q: 20 * (s.q / 8), scales };
-  }
-  const band = c.bands[Math.min(s.band, c.bands.length - 1)];
-  return { mode: 'band', band, kind: s.mode, highPercentile: 100 - 0.5 / s.scale, softening: s.mode === 'asinh' ? 0.8 / s.q : undefined };
-}
+export { displaySpec, FIXED_STRETCH, sameStretch, STRETCH_PRESETS, type StretchSettings } from './stretch-spec';
 
 export function renderCutout(c: CutoutData, s: StretchSettings): ImageData {
   const rgba = renderRGBA(c, displaySpec(c, s));
   return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, c.width, c.height);
 }
 
-/** Draws the overlay's rows x cols RGB grid onto `canvas`, bilinearly upsampled to size x size. */
-export function overlayCanvas(canvas: HTMLCanvasElement, o: PatchOverlay, size: number): void {
+/** Draws the overlay's rows x cols RGB grid onto `canvas`, upsampled to size x size: smoothly, or as the true token grid (nearest). */
+export function overlayCanvas(canvas: HTMLCanvasElement, o: PatchOverlay, size: number, smooth = true): void {
   const small = document.createElement('canvas');
   small.width = o.cols;
   small.height = o.rows;
@@ -51,7 +28,7 @@ export function overlayCanvas(canvas: HTMLCanvasElement, o: PatchOverlay, size: 
   canvas.width = size;
   canvas.height = size;
   const ctx = canvas.getContext('2d')!;
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
+  ctx.imageSmoothingEnabled = smooth;
+  if (smooth) ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(small, 0, 0, size, size);
 }

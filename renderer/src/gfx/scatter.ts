@@ -3,15 +3,24 @@
  * BINARY attributes (positions Float32Array N x 2, colours Uint8Array N x 4).
  * `data` objects are rebuilt only when their arrays change, so deck.gl does
  * not re-upload attributes on every render; highlight is a second small layer.
+ * Picking is on the CPU (nearest projected point within a few pixels of the
+ * cursor): deck.gl's GPU pick takes 150–350 ms per event on software GL and
+ * its tap recogniser drops presses longer than 250 ms, so clicks are handled
+ * by the caller's own pointerdown/up and this class's `nearest`.
  */
-import { Deck, OrthographicView, type PickingInfo } from '@deck.gl/core';
+import { Deck, OrthographicView } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { pointsInPolygon } from './lasso';
 
+export interface ViewTransform { target: number[]; zoom: number; width: number; height: number }
+
 export interface ScatterCallbacks {
-  onHover(idx: number | null, x: number, y: number): void;
-  onClick(idx: number | null): void;
+  /** the view moved (pan, zoom, fit, resize) */
+  onView?(t: ViewTransform): void;
 }
+
+/** how far from a point (px) a click or hover still picks it */
+export const PICK_RADIUS_PX = 6;
 
 interface BinaryData {
   length: number;
@@ -25,24 +34,62 @@ export class ScatterPlot {
   #highlight: { length: number; attributes: { getPosition: { value: Float32Array; size: 2 } } } | null = null;
   #pointSize = 2;
   #container: HTMLDivElement;
+  #cb: ScatterCallbacks;
+  /** the current view (ours: set by fit, pans and zooms), so it is known without a rendered viewport */
+  #view = { target: [0, 0], zoom: 0 };
+  /** the user panned or zoomed since the last fit: a resize then keeps their view */
+  #moved = false;
+  #size = { w: 0, h: 0 };
+  #ro: ResizeObserver;
 
-  constructor(container: HTMLDivElement, cb: ScatterCallbacks) {
+  constructor(container: HTMLDivElement, cb: ScatterCallbacks = {}) {
     this.#container = container;
+    this.#cb = cb;
     this.#deck = new Deck({
       parent: container,
       views: new OrthographicView({ id: 'scatter', flipY: false }),
       initialViewState: { target: [0, 0, 0], zoom: 0 },
       controller: { doubleClickZoom: false },
       useDevicePixels: 1,
-      onHover: (info: PickingInfo) => cb.onHover(info.index >= 0 ? info.index : null, info.x, info.y),
-      onClick: (info: PickingInfo) => cb.onClick(info.index >= 0 ? info.index : null),
-      getCursor: ({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'crosshair'),
+      onViewStateChange: ({ viewState }) => {
+        const v = viewState as { target: number[]; zoom: number };
+        const was = this.#view;
+        // a click also reports a (same) view state: only a real pan or zoom keeps the view on resize
+        if (v.zoom !== was.zoom || v.target[0] !== was.target[0] || v.target[1] !== was.target[1]) this.#moved = true;
+        this.#view = { target: [v.target[0], v.target[1]], zoom: v.zoom };
+        this.#announce();
+        return viewState;
+      },
+      getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
       layers: [],
     });
+    this.#size = { w: container.clientWidth, h: container.clientHeight };
+    this.#ro = new ResizeObserver(() => this.#resized());
+    this.#ro.observe(container);
   }
 
-  /** new points: fits the view to them */
-  setPoints(xy: Float32Array, rgba: Uint8Array): void {
+  #resized(): void {
+    const w = this.#container.clientWidth, h = this.#container.clientHeight;
+    if (w === 0 || h === 0 || (w === this.#size.w && h === this.#size.h)) return; // hidden, or no change
+    this.#size = { w, h };
+    if (!this.#moved) this.fit();
+    else this.#announce();
+  }
+
+  #announce(): void {
+    const t = this.viewTransform();
+    if (t) this.#cb.onView?.(t);
+  }
+
+  /** new points: fits the view to them; null clears the plot (another workspace, no projection) */
+  setPoints(xy: Float32Array | null, rgba: Uint8Array): void {
+    if (!xy) {
+      this.#xy = null;
+      this.#data = null;
+      this.#highlight = null;
+      this.#render();
+      return;
+    }
     const fit = this.#xy !== xy;
     this.#xy = xy;
     this.#data = { length: xy.length / 2, attributes: { getPosition: { value: xy, size: 2 }, getFillColor: { value: rgba, size: 4, normalized: true } } };
@@ -72,7 +119,40 @@ export class ScatterPlot {
     }
     const w = this.#container.clientWidth || 400, h = this.#container.clientHeight || 400;
     const scale = Math.min(w / Math.max(x1 - x0, 1e-9), h / Math.max(y1 - y0, 1e-9)) * 0.9;
-    this.#deck.setProps({ initialViewState: { target: [(x0 + x1) / 2, (y0 + y1) / 2, 0], zoom: Math.log2(scale) } });
+    this.#setView([(x0 + x1) / 2, (y0 + y1) / 2], Math.log2(scale));
+    this.#moved = false;
+    this.#announce();
+  }
+
+  #setView(target: number[], zoom: number): void {
+    this.#view = { target: [target[0], target[1]], zoom };
+    this.#deck.setProps({ initialViewState: { target: [target[0], target[1], 0], zoom } });
+  }
+
+  /** the nearest point within `radius` px of (px, py) (relative to the canvas), or null */
+  nearest(px: number, py: number, radius = PICK_RADIUS_PX): number | null {
+    const xy = this.#xy, t = this.viewTransform();
+    if (!xy || !t) return null;
+    const s = 2 ** t.zoom;
+    const x = t.target[0] + (px - t.width / 2) / s, y = t.target[1] - (py - t.height / 2) / s;
+    const r = (radius + this.#pointSize) / s;
+    let best = -1, bestD = r * r;
+    for (let i = 0, n = xy.length / 2; i < n; i++) {
+      const dx = xy[2 * i] - x;
+      if (dx > r || dx < -r) continue;
+      const dy = xy[2 * i + 1] - y;
+      const d = dx * dx + dy * dy;
+      if (d <= bestD) { bestD = d; best = i; }
+    }
+    return best >= 0 ? best : null;
+  }
+
+  /** screen position (px relative to the canvas) of object i */
+  screenOf(i: number): { x: number; y: number } | null {
+    const xy = this.#xy, t = this.viewTransform();
+    if (!xy || !t || i < 0 || 2 * i >= xy.length) return null;
+    const s = 2 ** t.zoom;
+    return { x: t.width / 2 + (xy[2 * i] - t.target[0]) * s, y: t.height / 2 - (xy[2 * i + 1] - t.target[1]) * s };
   }
 
   /** object indices whose points fall inside a screen rectangle (px relative to the canvas) */
@@ -104,9 +184,10 @@ export class ScatterPlot {
   }
 
   /** screen → data: x = target[0] + (px − width/2) / 2^zoom, y = target[1] − (py − height/2) / 2^zoom */
-  viewTransform(): { target: number[]; zoom: number; width: number; height: number } | null {
-    const vp = this.#deck.getViewports()[0] as unknown as { target: number[]; zoom: number; width: number; height: number } | undefined;
-    return vp ? { target: [vp.target[0], vp.target[1]], zoom: vp.zoom, width: vp.width, height: vp.height } : null;
+  viewTransform(): ViewTransform | null {
+    const w = this.#container.clientWidth, h = this.#container.clientHeight;
+    if (!w || !h) return null;
+    return { target: [this.#view.target[0], this.#view.target[1]], zoom: this.#view.zoom, width: w, height: h };
   }
 
   setPanEnabled(on: boolean): void {
@@ -115,18 +196,19 @@ export class ScatterPlot {
 
   /** pans the view by a pixel offset (bench: frames while panning) */
   panBy(dx: number, dy: number): void {
-    const vp = this.#deck.getViewports()[0] as unknown as { target: number[]; zoom: number } | undefined;
-    if (!vp) return;
-    const s = 2 ** vp.zoom;
-    this.#deck.setProps({ initialViewState: { target: [vp.target[0] - dx / s, vp.target[1] + dy / s, 0], zoom: vp.zoom } });
+    const v = this.#view;
+    const s = 2 ** v.zoom;
+    this.#setView([v.target[0] - dx / s, v.target[1] + dy / s], v.zoom);
+    this.#moved = true;
+    this.#announce();
   }
 
   #render(): void {
     const layers = [];
     if (this.#data) {
       layers.push(new ScatterplotLayer({
-        id: 'points', data: this.#data, pickable: true, radiusUnits: 'pixels', getRadius: this.#pointSize,
-        radiusMinPixels: 1, stroked: false, autoHighlight: true, highlightColor: [255, 255, 255, 200],
+        id: 'points', data: this.#data, pickable: false, radiusUnits: 'pixels', getRadius: this.#pointSize,
+        radiusMinPixels: 1, stroked: false,
       }));
     }
     if (this.#highlight?.length) {
@@ -139,6 +221,7 @@ export class ScatterPlot {
   }
 
   destroy(): void {
+    this.#ro.disconnect();
     this.#deck.finalize();
   }
 }

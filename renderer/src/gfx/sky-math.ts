@@ -51,3 +51,13 @@ export function graticule(step = 30, samples = 90): [number, number][][] {
   }
   return lines;
 }
+
+/** inverse of `hammer`: [ra, dec] degrees, or null outside the all-sky ellipse */
+export function inverseHammer(x: number, y: number, ra0Deg: number): [number, number] | null {
+  if ((x / (2 * Math.SQRT2)) ** 2 + (y / Math.SQRT2) ** 2 > 1) return null;
+  const z = Math.sqrt(1 - (x / 4) ** 2 - (y / 2) ** 2);
+  const lam = 2 * Math.atan2(z * x, 2 * (2 * z * z - 1));
+  const phi = Math.asin(Math.max(-1, Math.min(1, z * y)));
+  const ra = (((-lam / D2R + ra0Deg) % 360) + 360) % 360;
+  return [ra, phi / D2R];
+}

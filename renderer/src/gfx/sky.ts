@@ -8,7 +8,7 @@ import {
   BufferAttribute, BufferGeometry, Color, Group, LineBasicMaterial, LineSegments, Mesh, MeshBasicMaterial,
   OrthographicCamera, Points, Scene, SphereGeometry, WebGLRenderer, EllipseCurve, Shape, ShapeGeometry,
 } from 'three';
-import { graticule, hammer, hammerPoints, unitVectors } from './sky-math';
+import { graticule, hammer, hammerPoints, inverseHammer, unitVectors } from './sky-math';
 import { pointsMaterial } from './points-material';
 import { BUNDLED_SKY, hipsBackground, hipsFlatBackground, hipsTextures } from './sky-background';
 import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
@@ -36,6 +36,9 @@ export class SkyMap {
   #flatPts = new Points(new BufferGeometry(), pointsMaterial(3));
   #hiGlobe = new Points(new BufferGeometry(), pointsMaterial(11, true));
   #hiFlat = new Points(new BufferGeometry(), pointsMaterial(11, true));
+  /** a user catalogue's positions (magenta rings) */
+  #ovGlobe = new Points(new BufferGeometry(), pointsMaterial(15, true));
+  #ovFlat = new Points(new BufferGeometry(), pointsMaterial(15, true));
   #labels: HTMLDivElement;
   #labelSpecs: { el: HTMLSpanElement; ra: number; dec: number }[] = [];
   #frame = 0;
@@ -72,14 +75,15 @@ export class SkyMap {
       }
     }
     this.#spin.add(new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsGlobe), 3)), lineMat));
-    this.#spin.add(this.#globePts, this.#hiGlobe);
+    this.#spin.add(this.#globePts, this.#hiGlobe, this.#ovGlobe);
     const ellipse = new Shape(new EllipseCurve(0, 0, 2 * Math.SQRT2, Math.SQRT2).getPoints(128));
     const bg = new Mesh(new ShapeGeometry(ellipse), new MeshBasicMaterial({ color: '#101830' }));
     bg.position.z = -0.5;
     this.#flat.add(bg, hipsFlatBackground(BUNDLED_SKY, textures, FLAT_RA0), new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsFlat), 3)), lineMat));
     this.#flatPts.position.z = 0.1;
     this.#hiFlat.position.z = 0.2;
-    this.#flat.add(this.#flatPts, this.#hiFlat);
+    this.#ovFlat.position.z = 0.3;
+    this.#flat.add(this.#flatPts, this.#hiFlat, this.#ovFlat);
     this.#scene.add(this.#globe, this.#flat);
     for (let h = 0; h < 24; h += 2) this.#addLabel(`${h}h`, h * 15, 0);
     for (const d of [-60, -30, 30, 60]) this.#addLabel(`${d > 0 ? '+' : ''}${d}°`, NaN, d);
@@ -150,6 +154,18 @@ export class SkyMap {
     this.requestRender();
   }
 
+  /** markers of a user catalogue (empty arrays clear them) */
+  setOverlay(ra: Float32Array, dec: Float32Array): void {
+    const colour = new Uint8Array(ra.length * 4);
+    for (let i = 0; i < ra.length; i++) colour.set([255, 60, 230, 255], 4 * i);
+    const attr = new BufferAttribute(colour, 4, true);
+    this.#ovGlobe.geometry.dispose();
+    this.#ovFlat.geometry.dispose();
+    this.#ovGlobe.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.006), 3)).setAttribute('color', attr);
+    this.#ovFlat.geometry = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', attr);
+    this.requestRender();
+  }
+
   setMode(mode: SkyProjectionMode): void {
     this.mode = mode;
     this.resize(this.canvas.clientWidth, this.canvas.clientHeight);
@@ -164,6 +180,37 @@ export class SkyMap {
     Object.assign(this.#camera, { left: -a * hs, right: a * hs, top: hs, bottom: -hs });
     this.#camera.position.z = 5;
     this.#camera.updateProjectionMatrix();
+    this.requestRender();
+  }
+
+  /** CSS pixels of the canvas → [ra, dec] degrees; null off the globe / outside the all-sky ellipse */
+  toSky(sx: number, sy: number): [number, number] | null {
+    const c = this.#camera, w = this.canvas.clientWidth, h = this.canvas.clientHeight;
+    if (!w || !h) return null;
+    const x = ((2 * sx) / w - 1) * (c.right / c.zoom) + c.position.x, y = (1 - (2 * sy) / h) * (c.top / c.zoom) + c.position.y;
+    if (this.mode !== 'globe') return inverseHammer(x, y, FLAT_RA0);
+    const r2 = x * x + y * y;
+    if (r2 > 1) return null;
+    const z = Math.sqrt(1 - r2), t = this.dec0 * D2R;
+    const vy = y * Math.cos(t) + z * Math.sin(t), vz = -y * Math.sin(t) + z * Math.cos(t);
+    const dec = Math.asin(Math.max(-1, Math.min(1, vy))) / D2R;
+    const ra = (((this.ra0 + Math.atan2(-x, vz) / D2R) % 360) + 360) % 360;
+    return [ra, dec];
+  }
+
+  /** centres the view on (ra, dec), zooming in to at least `zoom` */
+  centreOn(ra: number, dec: number, zoom = 8): void {
+    const c = this.#camera;
+    if (this.mode === 'globe') {
+      this.ra0 = ((ra % 360) + 360) % 360;
+      this.dec0 = Math.max(-90, Math.min(90, dec));
+      c.position.set(0, 0, 5);
+    } else {
+      const [hx, hy] = hammer(ra, dec, FLAT_RA0);
+      c.position.set(hx, hy, 5);
+    }
+    c.zoom = Math.max(c.zoom, Math.min(200, zoom));
+    c.updateProjectionMatrix();
     this.requestRender();
   }
 

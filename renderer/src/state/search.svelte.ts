@@ -1,4 +1,4 @@
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type LabelValue, type ProbeResult, type SearchInfo } from '../../../app/contracts';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 
@@ -15,6 +15,8 @@ export class SearchState {
   labels = $state.raw<Uint8Array | null>(null);
   result = $state.raw<ProbeResult | null>(null);
   training = $state(false);
+  /** this session's label changes, newest last (Ctrl-Z puts the previous label back) */
+  undoStack = $state.raw<{ search: string; idx: number; prev: LabelValue; next: LabelValue }[]>([]);
   activeInfo = $derived(this.searches.find((s) => s.name === this.active) ?? null);
   #api: Api;
   #errors: Errors;
@@ -24,9 +26,57 @@ export class SearchState {
     this.#errors = errors;
   }
 
-  async refresh(): Promise<void> {
+  /** the workspace whose searches these are (the remembered active search is kept per workspace) */
+  #workspace: string | null = null;
+  /** bumps on every activate, so a slow reply for an older choice is dropped */
+  #generation = 0;
+
+  /** drops everything of the previous workspace (switching workspace) */
+  reset(): void {
+    this.#generation++;
+    this.undoStack = [];
+    this.searches = [];
+    this.active = null;
+    this.labels = null;
+    this.result = null;
+    this.training = false;
+  }
+
+  async refresh(workspace?: string): Promise<void> {
+    if (workspace !== undefined && workspace !== this.#workspace) {
+      this.reset();
+      this.#workspace = workspace;
+    }
     this.searches = await this.#api.probe.searches({});
-    if (this.active === null && this.searches.length) await this.activate(this.searches[0].name);
+    if (this.active !== null && !this.searches.some((s) => s.name === this.active)) this.reset();
+    if (this.active === null && this.searches.length) {
+      const remembered = this.#remembered();
+      const order = [remembered, ...this.searches.map((s) => s.name)].filter((n): n is string => Boolean(n) && this.searches.some((s) => s.name === n));
+      // one that cannot be opened does not leave the app stuck on it: try the next (unless another choice took over)
+      for (const name of new Set(order)) if ((await this.#open(name)) !== 'failed') break;
+    }
+  }
+
+  #key(): string | null {
+    return this.#workspace ? `latent-sky:search:${this.#workspace}` : null;
+  }
+
+  #remembered(): string | null {
+    const k = this.#key();
+    try {
+      return k ? localStorage.getItem(k) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #remember(name: string): void {
+    const k = this.#key();
+    try {
+      if (k) localStorage.setItem(k, name);
+    } catch {
+      /* storage unavailable: nothing to remember */
+    }
   }
 
   async create(name: string, description = ''): Promise<void> {
@@ -39,29 +89,69 @@ export class SearchState {
     }
   }
 
-  async activate(name: string): Promise<void> {
-    this.active = name;
-    this.labels = (await this.#api.probe.labels({ search: name })).codes;
-    this.result = await this.#api.probe.result({ search: name });
+  /** fetches the search's labels and result first, then switches to it in one step; false when it cannot be opened */
+  async activate(name: string): Promise<boolean> {
+    return (await this.#open(name)) === 'opened';
+  }
+
+  async #open(name: string): Promise<'opened' | 'superseded' | 'failed'> {
+    const gen = ++this.#generation;
+    try {
+      const [labels, result] = await Promise.all([this.#api.probe.labels({ search: name }), this.#api.probe.result({ search: name })]);
+      if (gen !== this.#generation) return 'superseded';
+      this.active = name;
+      this.labels = labels.codes;
+      this.result = result;
+      this.#remember(name);
+      return 'opened';
+    } catch (e) {
+      if (gen !== this.#generation) return 'superseded';
+      this.#errors.report(e);
+      return 'failed';
+    }
   }
 
   labelOf(idx: number): LabelValue {
     return labelOfCode(this.labels?.[idx] ?? LABEL_NONE);
   }
 
-  async setLabel(idx: number, label: LabelValue): Promise<void> {
+  async setLabel(idx: number, label: LabelValue, opts: { undoing?: boolean } = {}): Promise<void> {
     const search = this.active;
     if (!search || !this.labels) return;
+    const prev = this.labels[idx], code = label ? CODE[label] : LABEL_NONE;
+    if (prev === code) return;
     const next = this.labels.slice();
-    next[idx] = label ? CODE[label] : LABEL_NONE;
+    next[idx] = code;
     this.labels = next;
     try {
       const info = await this.#api.probe.setLabel({ search, idx, label });
       this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
+      if (!opts.undoing) this.undoStack = [...this.undoStack.slice(-199), { search, idx, prev: labelOfCode(prev), next: label }];
     } catch (e) {
       this.#errors.report(e);
-      this.labels = (await this.#api.probe.labels({ search })).codes;
+      // not saved: show it unsaved again (locally; asking the engine may fail the same way), unless changed since
+      if (this.active === search && this.labels && this.labels[idx] === code) {
+        const back = this.labels.slice();
+        back[idx] = prev;
+        this.labels = back;
+      }
     }
+  }
+
+  /** puts back the label before the last change made in this session (in the active search); the object, or null */
+  async undo(): Promise<number | null> {
+    const last = this.undoStack.findLast((u) => u.search === this.active);
+    if (!last) return null;
+    this.undoStack = this.undoStack.filter((u) => u !== last);
+    await this.setLabel(last.idx, last.prev, { undoing: true });
+    return last.idx;
+  }
+
+  /** objects with this label in the active search, by index */
+  withLabel(label: Exclude<LabelValue, null>): number[] {
+    const codes = this.labels, want = CODE[label], out: number[] = [];
+    if (codes) for (let i = 0; i < codes.length; i++) if (codes[i] === want) out.push(i);
+    return out;
   }
 
   /** many objects (a lasso, a selection) in one call: one transaction, one event */
@@ -89,12 +179,13 @@ export class SearchState {
     this.labels = next;
   }
 
-  async retrain(): Promise<void> {
+  /** Retrains the probe; `features` switches what this search's probe is fitted on (kept for the search). */
+  async retrain(features?: ProbeFeatureSet): Promise<void> {
     const search = this.active;
     if (!search) return;
     this.training = true;
     try {
-      this.result = await this.#api.probe.retrain({ search });
+      this.result = await this.#api.probe.retrain(features ? { search, features } : { search });
       this.searches = await this.#api.probe.searches({});
     } catch (e) {
       this.#errors.report(e);

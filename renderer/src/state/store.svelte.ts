@@ -78,12 +78,16 @@ export class Store {
       this.cutouts.clear();
       this.selection.inspect(null);
       this.selection.pick(new Int32Array(0));
+      if (prev?.path !== info?.path) {
+        this.search.reset();
+        this.vetting.reset();
+      }
     }
     await this.session.load(info);
     if (!info) return;
     if (!info.truthClasses.length && this.view.colourBy === 'truth') this.view.colourBy = 'label';
     this.#chooseProjection();
-    await this.search.refresh().catch(this.errors.report);
+    await this.search.refresh(info.path).catch(this.errors.report);
     await this.vetting.refresh().catch(this.errors.report);
   }
 

@@ -17,6 +17,13 @@ export class VettingState {
     this.#errors = errors;
   }
 
+  /** drops the previous workspace's lists (switching workspace) */
+  reset(): void {
+    this.lists = [];
+    this.list = null;
+    this.cursor = 0;
+  }
+
   async refresh(): Promise<void> {
     this.lists = await this.#api.vetting.lists({});
     if (!this.list && this.lists.length) await this.open(this.lists[0].name);
@@ -53,12 +60,24 @@ export class VettingState {
     const grades = l.grades.slice(), feats = l.features.slice();
     grades[pos] = grade;
     feats[pos] = features.reduce((b, f) => b | (1 << FEATURE_FLAGS.indexOf(f)), 0);
-    this.list = { ...l, grades, features: feats, notes: { ...l.notes, [idx]: note } };
+    const shown: VettingList = { ...l, grades, features: feats, notes: { ...l.notes, [idx]: note } };
+    this.list = shown;
     try {
       const info = await this.#api.vetting.grade({ name: l.name, idx, grade, features, note });
       this.lists = this.lists.map((x) => (x.name === info.name ? info : x));
     } catch (e) {
       this.#errors.report(e);
+      // not saved: put back what was saved for this candidate (unless the list changed since)
+      const now = this.list;
+      if (now && now.name === l.name && now.grades[pos] === grade && now.features[pos] === feats[pos]) {
+        const g = now.grades.slice(), f = now.features.slice();
+        g[pos] = l.grades[pos];
+        f[pos] = l.features[pos];
+        const notes = { ...now.notes };
+        if (idx in l.notes) notes[idx] = l.notes[idx];
+        else delete notes[idx];
+        this.list = { ...now, grades: g, features: f, notes };
+      }
     }
   }
 

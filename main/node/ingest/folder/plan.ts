@@ -26,27 +26,47 @@ export interface PlannedObject {
 
 export interface FolderPlan { objects: PlannedObject[]; skipped: SkippedItem[]; files: number }
 
-function listFiles(dir: string, exclude: Set<string>, out: string[] = []): string[] {
+function listFiles(dir: string, exclude: Set<string>, out: string[], onFile?: (n: number) => void): string[] {
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.')) continue;
     const p = join(dir, name);
     const st = statSync(p);
-    if (st.isDirectory()) listFiles(p, exclude, out);
-    else if (st.isFile() && !exclude.has(resolve(p))) out.push(p);
+    if (st.isDirectory()) listFiles(p, exclude, out, onFile);
+    else if (st.isFile() && !exclude.has(resolve(p))) {
+      out.push(p);
+      if (out.length % PROGRESS_EVERY === 0) onFile?.(out.length);
+    }
   }
   return out;
 }
 
+const PROGRESS_EVERY = 500;
+/** tables a user may have left in the folder: they are catalogues, not unknown images */
+const TABLE_EXT = /\.(csv|tsv|ecsv|vot|votable|xml|parquet)$/i;
+
 const BAND_SUFFIX = /^(.*?)[._-]([ugrizy])$/i;
 
-export function planFolder(dir: string, opts: { table?: Table; columns?: ColumnOverrides; catalogName?: string; exclude?: string[] } = {}): FolderPlan {
+export interface PlanOptions {
+  table?: Table;
+  columns?: ColumnOverrides;
+  catalogName?: string;
+  exclude?: string[];
+  /** files listed so far (every few hundred files while listing, then once per catalogue pass) */
+  onProgress?: (stage: 'listing' | 'matching', done: number, total: number) => void;
+}
+
+/** Plans in time linear in files + catalogue rows (maps by path and by stem, never a scan per row). */
+export function planFolder(dir: string, opts: PlanOptions = {}): FolderPlan {
   const skipped: SkippedItem[] = [];
-  const all = listFiles(dir, new Set((opts.exclude ?? []).map((p) => resolve(p))));
+  const all = listFiles(dir, new Set((opts.exclude ?? []).map((p) => resolve(p))), [], (n) => opts.onProgress?.('listing', n, 0));
+  opts.onProgress?.('listing', all.length, all.length);
   const images: { path: string; kind: FileKind }[] = [];
   for (const p of all) {
     const kind = kindOfName(p);
     if (kind) images.push({ path: p, kind });
-    else skipped.push({ id: relative(dir, p), file: p, code: 'FITS_UNSUPPORTED', reason: 'unknown format (not FITS, PNG or JPEG)' });
+    else if (TABLE_EXT.test(p)) {
+      skipped.push({ id: relative(dir, p), file: p, code: 'BAD_INPUT', reason: opts.table ? 'a table, not an image (not imported)' : 'a table, not an image: choose it as the catalogue to use its coordinates' });
+    } else skipped.push({ id: relative(dir, p), file: p, code: 'FITS_UNSUPPORTED', reason: 'unknown format (not FITS, PNG or JPEG)' });
   }
   const objects: PlannedObject[] = [];
   if (!opts.table) {
@@ -67,7 +87,7 @@ export function planFolder(dir: string, opts: { table?: Table; columns?: ColumnO
     }
     for (const [id, files] of groups) {
       if (files.some((f) => f.kind !== 'fits')) {
-        for (const f of files) skipped.push({ id, file: f.path, code: 'BAD_INPUT', reason: 'no coordinates: PNG/JPEG files need a --catalog with ra/dec and a file or id column' });
+        for (const f of files) skipped.push({ id, file: f.path, code: 'BAD_INPUT', reason: 'no coordinates: PNG/JPEG files need a catalogue with ra, dec and a file or id column' });
         continue;
       }
       if (files.length > 1 && new Set(files.map((f) => f.band)).size !== files.length) {
@@ -84,11 +104,16 @@ export function planFolder(dir: string, opts: { table?: Table; columns?: ColumnO
   const rows = catalogRows(t, names, 'IMG', { repeatedIds: Boolean(names.band) });
   for (const e of rows.errors) skipped.push({ id: e.id, row: e.row, code: 'BAD_INPUT', reason: e.reason });
   const byStem = new Map<string, { path: string; kind: FileKind }[]>();
+  const byPath = new Map<string, { path: string; kind: FileKind }>();
   for (const im of images) {
     const s = stemOf(im.path);
-    byStem.set(s, [...(byStem.get(s) ?? []), im]);
+    const list = byStem.get(s);
+    if (list) list.push(im);
+    else byStem.set(s, [im]);
+    byPath.set(resolve(im.path), im);
   }
   const used = new Set<string>();
+  opts.onProgress?.('matching', 0, rows.ids.length);
   const byId = new Map<string, PlannedObject>();
   rows.ids.forEach((id, k) => {
     const row = rows.rows[k];
@@ -98,7 +123,7 @@ export function planFolder(dir: string, opts: { table?: Table; columns?: ColumnO
       if (!named) return skipped.push({ id, row, code: 'BAD_INPUT', reason: `empty '${names.file}' cell` });
       const p = isAbsolute(named) ? named : join(dir, named);
       const kind = kindOfName(p);
-      file = images.find((im) => resolve(im.path) === resolve(p));
+      file = byPath.get(resolve(p));
       if (!file) return skipped.push({ id, row, file: p, code: kind ? 'NOT_FOUND' : 'FITS_UNSUPPORTED', reason: kind ? `file not found: ${named}` : `unknown format: ${named}` });
     } else {
       const cands = byStem.get(id) ?? [];
@@ -116,6 +141,7 @@ export function planFolder(dir: string, opts: { table?: Table; columns?: ColumnO
     byId.set(id, obj);
     objects.push(obj);
   });
+  opts.onProgress?.('matching', rows.ids.length, rows.ids.length);
   for (const im of images) if (!used.has(resolve(im.path))) skipped.push({ id: relative(dir, im.path), file: im.path, code: 'NOT_FOUND', reason: 'not in the catalogue' });
   return { objects, skipped, files: all.length };
 }
