@@ -7,8 +7,8 @@ import { AppError, type ErrorCode, type ErrorData } from '../core/errors';
 import type { JobInfo, JobState } from './types';
 import { MAX_PATH, record, str, type Validator } from './validate';
 
-export type IngestSource = 'legacysurvey' | 'folder' | 'hdf5';
-export const INGEST_SOURCES: readonly IngestSource[] = ['legacysurvey', 'folder', 'hdf5'];
+export type IngestSource = 'legacysurvey' | 'folder' | 'hdf5' | 'embeddings';
+export const INGEST_SOURCES: readonly IngestSource[] = ['legacysurvey', 'folder', 'hdf5', 'embeddings'];
 
 export interface IngestOptions {
   /** Legacy Survey layer, e.g. 'ls-dr10' */
@@ -43,12 +43,21 @@ export interface IngestOptions {
   rgbAs?: 'grz' | 'rgb';
   /** hdf5: import at most this many objects */
   limit?: number;
+  /** embeddings: the model the vectors come from (recorded; another model's vectors are refused) */
+  modelName?: string;
+  /** embeddings: how the vectors compare */
+  metric?: 'cosine' | 'l2';
 }
 
 export interface IngestStartInput {
   source: IngestSource;
-  /** legacysurvey: the catalogue file; folder: the folder; hdf5: the .h5 file (absolute paths) */
+  /** legacysurvey: the catalogue file; folder: the folder; hdf5: the .h5 file; embeddings: the catalogue file or HATS folder (absolute paths) */
   path: string;
+  /**
+   * embeddings: the row-aligned vectors: an absolute path (.npy, HDF5, Parquet, FITS table), optionally
+   * ':DATASET' or ':COLUMN' after it, or the name of a vector column of the catalogue itself
+   */
+  vectors?: string;
   /** folder: a catalogue with ra/dec and a file or id column (PNG/JPEG need one) */
   catalog?: string;
   /**
@@ -147,7 +156,7 @@ export const INGEST_LIMITS = {
 function options(v: unknown, where: string): IngestOptions {
   const o = record(v, `${where} options`, [
     'layer', 'pixscale', 'size', 'baseUrl', 'concurrency', 'rate', 'bands', 'timeout', 'retries', 'bricks', 'coaddUrl', 'cacheDir',
-    'raColumn', 'decColumn', 'idColumn', 'rgbAs', 'limit',
+    'raColumn', 'decColumn', 'idColumn', 'rgbAs', 'limit', 'modelName', 'metric',
   ]);
   const w = `${where} options`;
   const out: IngestOptions = {};
@@ -169,11 +178,16 @@ function options(v: unknown, where: string): IngestOptions {
     out.rgbAs = o.rgbAs;
   }
   if (o.limit !== undefined) out.limit = integer(o.limit, w, 'limit', ...INGEST_LIMITS.limit);
+  if (o.modelName !== undefined) out.modelName = str(o.modelName, w, 'modelName', 100, { min: 1 });
+  if (o.metric !== undefined) {
+    if (o.metric !== 'cosine' && o.metric !== 'l2') bad(w, `metric must be cosine or l2`);
+    out.metric = o.metric;
+  }
   return out;
 }
 
 export const validateIngestStart: Validator<IngestStartInput> = (i, c, w) => {
-  const o = record(i, w, ['source', 'path', 'catalog', 'workspace', 'options']);
+  const o = record(i, w, ['source', 'path', 'catalog', 'workspace', 'options', 'vectors']);
   if (!INGEST_SOURCES.includes(o.source as IngestSource)) bad(w, `source must be one of ${INGEST_SOURCES.join(', ')}`);
   const source = o.source as IngestSource;
   const out: IngestStartInput = { source, path: absolutePath(o.path, w, 'path'), options: options(o.options ?? {}, w) };
@@ -181,6 +195,13 @@ export const validateIngestStart: Validator<IngestStartInput> = (i, c, w) => {
   if (o.workspace !== undefined && o.workspace !== null && o.workspace !== '') out.workspace = absolutePath(o.workspace, w, 'workspace');
   if (source === 'hdf5' && out.catalog) bad(w, 'an HDF5 file carries its own catalogue: catalog is for folder imports');
   if (source === 'legacysurvey' && out.catalog) bad(w, 'for legacysurvey the catalogue is the path itself');
+  if (source === 'embeddings') {
+    if (out.catalog) bad(w, 'for embeddings the catalogue is the path itself');
+    const v = str(o.vectors, w, 'vectors', MAX_PATH, { min: 1 });
+    if (!/^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(v) && !/^[\w.-]{1,200}$/.test(v)) bad(w, 'vectors must be an absolute path (optionally :DATASET) or the name of a vector column of the catalogue');
+    out.vectors = v;
+    if (v.startsWith('/') || /^[A-Za-z]:[\\/]|^\\\\/.test(v)) c.paths?.(v.replace(/:\/[^:]*$|:[^:/\\]*$/, ''), w, 'vectors');
+  } else if (o.vectors !== undefined && o.vectors !== null && o.vectors !== '') bad(w, 'vectors is for embeddings imports');
   for (const field of ['path', 'catalog', 'workspace'] as const) if (out[field]) c.paths?.(out[field]!, w, field);
   return out;
 };

@@ -32,6 +32,8 @@ export interface WorkspaceInfo {
   hasIndex: boolean;
   index: IndexInfo;
   hasPatchTokens: boolean;
+  /** false: imported from an embedding catalogue, no cutouts ("no pixels offline"); absent = pixels */
+  pixels?: boolean;
 }
 
 /**

@@ -21,7 +21,7 @@ describe('latent-sky ingest (in-process)', () => {
 
   it('fatal input errors are AppErrors (exit 2): unreadable catalogue, unknown source, missing DIR, wrong id column', async () => {
     await expect(ingest.run([join(dir, 'w'), '--from', 'legacysurvey', '--catalog', join(dir, 'nope.csv')], io())).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/nope\.csv: cannot read the catalogue \(ENOENT\)/) });
-    await expect(ingest.run([join(dir, 'w'), '--from', 'nowhere'], io())).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/--from must be legacysurvey, folder or hdf5, got 'nowhere'/) });
+    await expect(ingest.run([join(dir, 'w'), '--from', 'nowhere'], io())).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/--from must be legacysurvey, folder, hdf5 or embeddings, got 'nowhere'/) });
     await expect(ingest.run([join(dir, 'w'), '--from', 'folder'], io())).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/missing DIR/) });
     writeFileSync(join(dir, 'c.csv'), 'ra,dec\n1,2\n');
     await expect(ingest.run([join(dir, 'w'), '--from', 'legacysurvey', '--catalog', join(dir, 'c.csv'), '--id-col', 'objid'], io())).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/no column 'objid' for id \(columns: ra, dec\)/) });

@@ -4,7 +4,7 @@ import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type Cli
 
 const DEFAULT_BATCH = tools.models.defaultBatch;
 
-const usage = `usage: latent-sky embed WORKSPACE [--model DIR|NAME] [--providers LIST] [--batch N] [--threads N] [--force] [--json]
+const usage = `usage: latent-sky embed WORKSPACE [--model DIR|NAME] [--providers LIST] [--batch N] [--threads N] [--force] [--shard K/N] [--json]
 
 Encode every object of WORKSPACE that has no embedding yet for the model, in a
 worker thread, and store the vectors in the workspace. A finished run makes
@@ -18,6 +18,8 @@ encoded twice. The final line names the execution provider that ran.
   --batch N          images per inference batch (default ${DEFAULT_BATCH})
   --threads N        ONNX Runtime intra-op threads (default: one per core)
   --force            forget this model's existing embeddings and encode everything again
+  --shard K/N        encode only part K of N (0-based row ranges) into its own files, for
+                     cluster array tasks (latent-sky slurm); latent-sky merge assembles them
   --json             print the report as JSON on stdout
 
 Errors (model manifest does not match its ONNX file, corrupt ONNX file,
@@ -59,6 +61,7 @@ const command: Command = {
       batch: { type: 'string' },
       threads: { type: 'string' },
       force: { type: 'boolean' },
+      shard: { type: 'string' },
       json: { type: 'boolean' },
     }, usage);
     const workspace = requirePositional(positionals, 0, 'WORKSPACE', usage);
@@ -67,8 +70,10 @@ const command: Command = {
     const threads = parseIntFlag(values.threads, 'threads', 0, 0);
     let lastPlain = -Infinity;
     let barShown = false;
-    const report = await withWorkspace(workspace, {}, (engine) => engine.vectors.embed({
-      model: values.model, providers, batch, threads, force: values.force, signal: io.signal,
+    const shard = values.shard === undefined ? undefined : tools.cluster.parseShard(values.shard);
+    // a shard task (one of many on a shared filesystem) never writes the catalogue
+    const report = await withWorkspace(workspace, { readonly: shard !== undefined }, (engine) => engine.vectors.embed({
+      model: values.model, providers, batch, threads, force: values.force, signal: io.signal, ...(shard ? { shard } : {}),
       onStart: (info) => {
         io.err(`embedding ${info.toDo} of ${info.total} objects (${info.alreadyDone} already done) with ${info.modelName} ${info.modelVersion} [${info.modelKey}] on ${info.provider}`);
         for (const n of info.notes) io.err(`note: ${n}`);

@@ -1,4 +1,5 @@
 import { AppError } from '../../../app/core/errors';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { IngestOptions, IngestStartInput } from '../../../app/contracts/ingest';
 import { tools, type IngestProgress, type IngestReport } from '../engine';
@@ -12,6 +13,8 @@ const usage = `usage: latent-sky ingest WORKSPACE --from legacysurvey --catalog 
                         [--bricks survey-bricks.fits[.gz] [--coadd-url URL]]
        latent-sky ingest WORKSPACE --from folder DIR [--catalog FILE] [--size 64] [--rgb-as grz|rgb]
        latent-sky ingest WORKSPACE --from hdf5 FILE [--size N] [--limit N]
+       latent-sky ingest WORKSPACE --from embeddings --vectors FILE|FILE:DATASET|COLUMN --catalog FILE|HATS_DIR
+                        [--model-name NAME] [--metric cosine|l2]
   common: [--ra-col NAME] [--dec-col NAME] [--id-col NAME] [--json]
 
 Bring real survey objects into a workspace (created when missing).
@@ -37,6 +40,16 @@ Bring real survey objects into a workspace (created when missing).
   hdf5          import a Multimodal Universe Legacy Survey HDF5 file
                 (image_array, image_band, ra, dec, object_id, catalogue
                 scalars into extra columns), read in chunks.
+  embeddings    an embedding catalogue, no pixels: --catalog (CSV, FITS or
+                VOTable table, Parquet file, or a HATS folder of
+                Norder=K/Dir=D/Npix=N.parquet files) with row-aligned
+                --vectors: a .npy (float32/float16/float64), an HDF5 dataset
+                (FILE.h5[:/path]), a vector column of a Parquet or FITS file
+                (FILE[:COLUMN], e.g. a '128E' column), or a vector column of
+                the catalogue itself (--vectors COLUMN). The workspace holds
+                no cutouts; --model-name (default: the vectors' file name),
+                the dimension and --metric are recorded, and vectors of
+                another model are refused. Streamed in blocks; rerun to resume.
 
 Rows and files that cannot be used are skipped and listed with the reason;
 the exit status is 0 when the ingest ran (even with skips), 2 for a fatal
@@ -78,8 +91,16 @@ function printReport(io: CliIO, dir: string, r: IngestReport, count: number): vo
   }
 }
 
+/** --vectors: a file (made absolute, ':DATASET' or ':COLUMN' kept) or the name of a catalogue column */
+function vectorsArg(v: string): string {
+  if (existsSync(v)) return resolve(v);
+  const at = v.indexOf(':', 1);
+  if (at > 0 && existsSync(v.slice(0, at))) return `${resolve(v.slice(0, at))}${v.slice(at)}`;
+  return v;
+}
+
 const command: Command = {
-  summary: 'import objects: Legacy Survey cutouts for a catalogue, a folder of images, an HDF5 file',
+  summary: 'import objects: Legacy Survey cutouts for a catalogue, a folder of images, an HDF5 file, an embedding catalogue',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -88,10 +109,11 @@ const command: Command = {
       rate: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, 'cache-dir': { type: 'string' },
       'ra-col': { type: 'string' }, 'dec-col': { type: 'string' }, 'id-col': { type: 'string' }, limit: { type: 'string' },
       'rgb-as': { type: 'string' }, bricks: { type: 'string' }, 'coadd-url': { type: 'string' }, json: { type: 'boolean' },
+      vectors: { type: 'string' }, 'model-name': { type: 'string' }, metric: { type: 'string' },
     }, usage);
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     const from = values.from;
-    if (!from || !['legacysurvey', 'folder', 'hdf5'].includes(from)) throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder or hdf5${from ? `, got '${from}'` : ''}\n${usage}`);
+    if (!from || !['legacysurvey', 'folder', 'hdf5', 'embeddings'].includes(from)) throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder, hdf5 or embeddings${from ? `, got '${from}'` : ''}\n${usage}`);
     const o: IngestOptions = {};
     if (values.layer !== undefined) o.layer = values.layer;
     if (values.size !== undefined) o.size = parseIntFlag(values.size, 'size', DEFAULTS.size, 1);
@@ -110,8 +132,16 @@ const command: Command = {
     if (values['id-col'] !== undefined) o.idColumn = values['id-col'];
     if (values['rgb-as'] !== undefined) o.rgbAs = rgbAs(values['rgb-as']);
     if (values.limit !== undefined) o.limit = parseIntFlag(values.limit, 'limit', 0, 1);
+    if (values['model-name'] !== undefined) o.modelName = values['model-name'];
+    if (values.metric !== undefined) {
+      if (values.metric !== 'cosine' && values.metric !== 'l2') throw new AppError('BAD_INPUT', `--metric must be cosine or l2, got '${values.metric}'`);
+      o.metric = values.metric;
+    }
     let input: IngestStartInput;
-    if (from === 'legacysurvey') {
+    if (from === 'embeddings') {
+      if (!values.vectors || !values.catalog) throw new AppError('BAD_INPUT', `--from embeddings needs --vectors and --catalog\n${usage}`);
+      input = { source: 'embeddings', path: resolve(values.catalog), vectors: vectorsArg(values.vectors), options: o };
+    } else if (from === 'legacysurvey') {
       if (!values.catalog) throw new AppError('BAD_INPUT', `--from legacysurvey needs --catalog FILE\n${usage}`);
       input = { source: 'legacysurvey', path: resolve(values.catalog), options: o };
     } else {

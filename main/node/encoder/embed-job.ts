@@ -33,6 +33,8 @@ export interface EmbedJobOptions {
   /** ONNX Runtime intra-op threads; 0 = one per core */
   threads?: number;
   force?: boolean;
+  /** embed only shard k of n (cluster array tasks); see main/node/cluster */
+  shard?: { k: number; n: number };
   signal?: AbortSignal;
   onStart?(info: EmbedStartInfo): void;
   onProgress?(p: EmbedProgress): void;
@@ -54,6 +56,7 @@ export function runEmbedJob(opts: EmbedJobOptions): Promise<EmbedReport> {
     batch: opts.batch ?? DEFAULT_BATCH,
     threads: opts.threads ?? 0,
     force: Boolean(opts.force),
+    ...(opts.shard ? { shard: opts.shard } : {}),
   };
   if (!Number.isInteger(input.batch) || input.batch < 1) throw new AppError('BAD_INPUT', `batch size must be a positive integer, got ${input.batch}`);
   if (opts.signal?.aborted) return Promise.reject(new AppError('CANCELLED', 'embedding cancelled before it started'));

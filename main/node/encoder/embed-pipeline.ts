@@ -14,6 +14,7 @@ import type { Cutout } from '../../../app/domain/cutout';
 import { Preprocessor } from '../../../app/encoder/preprocess';
 import type { EmbeddingMatrix } from '../workspace/embeddings';
 import { Workspace } from '../workspace/workspace';
+import { ShardMatrix } from '../cluster/shards';
 import type { EmbedCounts, EmbedRunResult, EmbedStartInfo, SkippedObject } from './embed-messages';
 import { loadModelFolder } from './model-folder';
 import { Encoder, type EncoderOutputs } from './session';
@@ -27,7 +28,12 @@ export interface EmbedWorkerInput {
   threads: number;
   /** forget existing rows of this model and encode everything again */
   force: boolean;
+  /** embed only shard k of n into its own files (main/node/cluster/shards.ts); merge assembles them */
+  shard?: { k: number; n: number };
 }
+
+/** where rows go: the workspace's matrix, or one shard's files */
+type RowTarget = Pick<EmbeddingMatrix, 'write' | 'doneCount' | 'missing' | 'reset'>;
 
 const MAX_SKIPPED_LISTED = 1000;
 
@@ -39,7 +45,7 @@ export class EmbedPipeline {
     private readonly ws: Workspace,
     private readonly enc: Encoder,
     private readonly pre: Preprocessor,
-    private readonly emb: EmbeddingMatrix,
+    private readonly emb: RowTarget,
     private readonly todo: Int32Array,
     private readonly info: EmbedStartInfo,
   ) {
@@ -49,9 +55,11 @@ export class EmbedPipeline {
   static async open(input: EmbedWorkerInput): Promise<EmbedPipeline> {
     const folder = loadModelFolder(input.model);
     const m = folder.manifest;
-    const ws = Workspace.open(input.workspace);
+    // a shard never writes the catalogue: array tasks on a shared filesystem open it read-only
+    const ws = Workspace.open(input.workspace, { readonly: Boolean(input.shard) });
     let enc: Encoder | null = null;
     try {
+      if (!ws.hasPixels) throw new AppError('UNAVAILABLE', `no pixels offline: ${ws.manifest.name} was imported from an embedding catalogue, there are no cutouts to encode`);
       enc = await Encoder.open(folder, { providers: input.providers, threads: input.threads });
       const spec = ws.manifest.cutout;
       let pre: Preprocessor;
@@ -64,16 +72,17 @@ export class EmbedPipeline {
       if (Math.abs(spec.pixscale - m.pixscale) > 0.05 * m.pixscale) {
         notes.push(`workspace pixel scale ${spec.pixscale}"/px differs from the model's ${m.pixscale}"/px: embeddings may be poor`);
       }
-      const emb = ws.embeddings(folder.modelKey, m.outputs.embedding.dim, {
-        modelName: `${m.name} ${m.version}`,
-        meta: { name: m.name, version: m.version, sha256: folder.sha256, metric: m.metric, dir: folder.dir, patchTokens: m.outputs.patchTokens ?? null },
-      });
+      const modelName = `${m.name} ${m.version}`;
+      const meta = { name: m.name, version: m.version, sha256: folder.sha256, metric: m.metric, dir: folder.dir, patchTokens: m.outputs.patchTokens ?? null };
+      const emb: RowTarget = input.shard
+        ? ShardMatrix.open(ws.dir, input.shard, { objects: ws.count(), modelKey: folder.modelKey, modelName, dim: m.outputs.embedding.dim, meta }, input.batch)
+        : ws.embeddings(folder.modelKey, m.outputs.embedding.dim, { modelName, meta });
       if (input.force) emb.reset();
       const alreadyDone = emb.doneCount();
       const todo = Int32Array.from(emb.missing());
       const info: EmbedStartInfo = {
         modelKey: folder.modelKey, modelName: m.name, modelVersion: m.version, modelDir: folder.dir,
-        provider: enc.provider, attempts: enc.attempts, total: ws.count(), alreadyDone, toDo: todo.length,
+        provider: enc.provider, attempts: enc.attempts, total: emb instanceof ShardMatrix ? emb.hi - emb.lo : ws.count(), alreadyDone, toDo: todo.length,
         batch: input.batch, threads: input.threads, notes,
       };
       return new EmbedPipeline(ws, enc, pre, emb, todo, info);
@@ -177,6 +186,7 @@ export class EmbedPipeline {
     } finally {
       if (pending) await pending.out.catch(() => undefined); // never release a session with a run in flight
       await this.enc.release();
+      if (this.emb instanceof ShardMatrix) this.emb.close();
       this.ws.close();
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -7,7 +7,8 @@
  * which rows are in (a bitmap file next to the index), the parameters, and a
  * fingerprint of the first indexed rows.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../app/core/errors';
 import { hashString } from '../../../app/core/rng';
 import type { EmbeddingView } from '../discovery/embedding-view';
@@ -80,23 +81,87 @@ function readMembers(ws: Workspace, modelKey: string, n: number): Uint8Array {
 
 const paramsEqual = (a: IndexParams, b: IndexParams) => a.connectivity === b.connectivity && a.expansionAdd === b.expansionAdd;
 
+/** a long build saves a checkpoint this often (vectors; LATENT_SKY_INDEX_CHECKPOINT overrides), so a killed build resumes from it */
+export const CHECKPOINT_VECTORS = Number(process.env.LATENT_SKY_INDEX_CHECKPOINT) || 200_000;
+
+function countMembers(m: Uint8Array): number {
+  let c = 0;
+  for (let i = 0; i < m.length; i++) c += m[i];
+  return c;
+}
+
+function readMembersFile(p: string, n: number): Uint8Array | null {
+  if (!existsSync(p)) return null;
+  const out = new Uint8Array(n);
+  out.set(readFileSync(p).subarray(0, n));
+  return out;
+}
+
+/**
+ * Saves the index and its members bitmap so that a kill at any point leaves a pair that agrees or
+ * can be repaired: members go to '.next' first, then the index is renamed into place, then
+ * '.next' replaces the members file.
+ */
+function saveWithMembers(ws: Workspace, modelKey: string, index: VectorIndex, path: string, members: Uint8Array): void {
+  const mp = membersPath(ws, modelKey);
+  writeFileAtomic(`${mp}.next`, members);
+  index.save(path);
+  renameSync(`${mp}.next`, mp);
+}
+
+/** temporary files of saves that a killed process never renamed (kill -9 mid-save) */
+function removeDeadTemps(path: string): void {
+  const dir = dirname(path), stem = basename(path);
+  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+    const m = new RegExp(`^${stem.replace(/[.]/g, '\\.')}\\.tmp-(\\d+)$`).exec(f);
+    if (!m) continue;
+    let alive = Number(m[1]) === process.pid;
+    try { if (!alive) { process.kill(Number(m[1]), 0); alive = true; } } catch { alive = false; }
+    if (!alive) rmSync(join(dir, f), { force: true });
+  }
+}
+
 /** Build or extend the index of view.modelKey. */
 export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: EnsureIndexOptions = {}): Promise<EnsureIndexResult> {
   const t0 = performance.now();
   const params: IndexParams = { ...DEFAULT_INDEX_PARAMS, ...(indexState(ws, view.modelKey)?.params ?? {}), ...opts.params };
   const path = indexPath(ws, view.modelKey);
   const prev = indexState(ws, view.modelKey);
+  removeDeadTemps(path);
   let members = readMembers(ws, view.modelKey, view.n);
   const stale =
     !prev || !existsSync(path) || prev.dim !== view.dim || !paramsEqual(prev.params, params) || prev.fingerprint !== fingerprint(view, members);
-  const rebuilt = Boolean(opts.rebuild) || stale;
-  let index: VectorIndex;
-  if (rebuilt) {
+  let rebuilt = Boolean(opts.rebuild) || stale;
+  let index: VectorIndex | null = null;
+  if (!rebuilt) {
+    // the index file and its members bitmap are saved one after the other: a kill between the two
+    // leaves them disagreeing, and then (or when the file cannot be read) the index is rebuilt
+    try {
+      index = VectorIndex.openWritable(path, view.dim, params);
+      if (index.size !== countMembers(members)) {
+        // killed after the index was renamed into place, before its members were: adopt the pending ones
+        const next = readMembersFile(`${membersPath(ws, view.modelKey)}.next`, view.n);
+        if (next && index.size === countMembers(next)) members = next;
+        else index = null;
+      }
+    } catch {
+      index = null;
+    }
+    if (!index) rebuilt = true;
+  }
+  if (rebuilt || !index) {
     members = new Uint8Array(view.n);
     index = VectorIndex.create(view.dim, params);
-  } else {
-    index = VectorIndex.openWritable(path, view.dim, params);
   }
+  const built = rebuilt;
+  let sinceCheckpoint = 0;
+  const checkpoint = () => {
+    // state first: a kill before the files are in place leaves the old pair, which the size check judges
+    const now = new Date().toISOString();
+    saveState(ws, { modelKey: view.modelKey, dim: view.dim, params, size: index!.size, fingerprint: fingerprint(view, members), builtAt: prev && !built ? prev.builtAt : now, updatedAt: now });
+    saveWithMembers(ws, view.modelKey, index!, path, members);
+    sinceCheckpoint = 0;
+  };
   const todo: number[] = [];
   for (let i = 0; i < view.n; i++) if (view.done[i] && !members[i]) todo.push(i);
   let added = 0;
@@ -111,15 +176,14 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
     });
     for (let r = s; r < e; r++) members[todo[r]] = 1;
     added += e - s;
+    sinceCheckpoint += e - s;
     s = e;
+    if (sinceCheckpoint >= CHECKPOINT_VECTORS && s < todo.length) checkpoint();
     await new Promise((r) => setImmediate(r));
     if (opts.signal?.aborted) throw new AppError('CANCELLED', `indexing cancelled after ${added} of ${todo.length} vectors`);
   }
   if (index.size === 0) throw new AppError('NO_EMBEDDINGS', `model '${view.modelKey}' has no embedded objects to index in ${ws.dir}`);
-  if (added > 0 || rebuilt) {
-    index.save(path);
-    writeFileAtomic(membersPath(ws, view.modelKey), members);
-  }
+  if (added > 0 || rebuilt) saveWithMembers(ws, view.modelKey, index, path, members);
   const now = new Date().toISOString();
   const state: IndexState = {
     modelKey: view.modelKey,
@@ -146,6 +210,7 @@ export function openIndex(ws: Workspace, view: EmbeddingView, expansionSearch?: 
 export function dropIndex(ws: Workspace, modelKey: string): void {
   rmSync(indexPath(ws, modelKey), { force: true });
   rmSync(membersPath(ws, modelKey), { force: true });
+  rmSync(`${membersPath(ws, modelKey)}.next`, { force: true });
   const all = allStates(ws);
   delete all[modelKey];
   ws.kv.set('index', all);

@@ -5,13 +5,14 @@
  * shape of workspace it fills; run() imports into a workspace through the
  * ordered committer of each source.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { IngestStartInput } from '../../../app/contracts/ingest';
 import { AppError } from '../../../app/core/errors';
 import type { ColumnOverrides } from '../../../app/tables/catalog-columns';
 import type { Workspace } from '../workspace/workspace';
 import { readCatalogFile } from './catalog-file';
+import { NO_PIXELS_CUTOUT, openEmbeddingsWorkspace, prepareEmbeddingsIngest } from './embeddings/ingest';
 import { ingestFolder } from './folder/ingest';
 import { ingestHdf5 } from './hdf5/ingest';
 import { ingestLegacySurveyBricks } from './legacysurvey/brick-ingest';
@@ -28,6 +29,8 @@ export interface PreparedIngest {
   explicit: { size: boolean; pixscale: boolean; bands: boolean };
   /** what the source reader noticed (skipped files, guessed columns) */
   notes: string[];
+  /** false: an embedding catalogue, into a workspace without pixels */
+  pixels?: false;
   run(ws: Workspace, hooks: IngestHooks): Promise<IngestReport>;
 }
 
@@ -39,7 +42,9 @@ function mustExist(path: string, what: 'file' | 'folder', field: string): void {
 
 /** NOT_FOUND / BAD_INPUT before anything runs when the source or its catalogue is missing */
 export function assertSourceExists(input: IngestStartInput): void {
-  mustExist(input.path, input.source === 'folder' ? 'folder' : 'file', 'path');
+  // an embedding catalogue is a file or a HATS folder; the embeddings importer reads which
+  if (input.source === 'embeddings') { if (!existsSync(input.path)) throw new AppError('NOT_FOUND', `path ${input.path} does not exist`); }
+  else mustExist(input.path, input.source === 'folder' ? 'folder' : 'file', 'path');
   if (input.catalog) mustExist(input.catalog, 'file', 'catalog');
 }
 
@@ -89,6 +94,15 @@ export async function prepareIngest(input: IngestStartInput): Promise<PreparedIn
       },
     };
   }
+  if (input.source === 'embeddings') {
+    const p = await prepareEmbeddingsIngest({ catalog: input.path, vectors: input.vectors ?? '', modelName: o.modelName, metric: o.metric, columns });
+    return {
+      shape: NO_PIXELS_CUTOUT, strictGeometry: false, explicit, pixels: false, notes: p.notes,
+      async run(ws, h) {
+        try { return await p.run(ws, { signal: h.signal, onProgress: h.onProgress }); } finally { p.close(); }
+      },
+    };
+  }
   if (input.source === 'folder') {
     const table = input.catalog ? readCatalogFile(input.catalog) : undefined;
     const prepared = await ingestFolder.prepare(input.path, {
@@ -105,7 +119,9 @@ export async function prepareIngest(input: IngestStartInput): Promise<PreparedIn
 export async function ingestInto(dir: string, input: IngestStartInput, hooks: IngestHooks & { onNote?: (note: string) => void } = {}) {
   const prepared = await prepareIngest(input);
   for (const n of prepared.notes) hooks.onNote?.(n);
-  const { ws } = openOrCreateWorkspace(resolve(dir), prepared.shape, { strictGeometry: prepared.strictGeometry, explicit: prepared.explicit });
+  const { ws } = prepared.pixels === false
+    ? openEmbeddingsWorkspace(resolve(dir))
+    : openOrCreateWorkspace(resolve(dir), prepared.shape, { strictGeometry: prepared.strictGeometry, explicit: prepared.explicit });
   try {
     const report = await prepared.run(ws, hooks);
     return { report, workspace: ws.dir, objects: ws.count() };

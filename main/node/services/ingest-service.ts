@@ -14,6 +14,7 @@ import { AppError, toErrorData } from '../../../app/core/errors';
 import { assertSourceExists, legacyShape, prepareIngest, type PreparedIngest } from '../ingest/plan';
 import type { IngestProgress } from '../ingest/report';
 import { openOrCreateWorkspace } from '../ingest/workspace-sink';
+import { openEmbeddingsWorkspace } from '../ingest/embeddings/ingest';
 import { DEFAULT_BASE_URL } from '../ingest/legacysurvey/urls';
 import { assertReachable } from '../ingest/net/reachable';
 import { Workspace } from '../workspace/workspace';
@@ -22,10 +23,16 @@ import { failedSummary, loadSummary, saveSummary, summarise, type SummaryContext
 import type { Progress } from '../session/jobs';
 import { openWorkspace } from './workspace-service';
 
-const SOURCE_NAMES = { legacysurvey: 'Legacy Survey', folder: 'folder', hdf5: 'HDF5' } as const;
+const SOURCE_NAMES = { legacysurvey: 'Legacy Survey', folder: 'folder', hdf5: 'HDF5', embeddings: 'embeddings' } as const;
 
 /** the checks openOrCreateWorkspace makes, for the workspace the engine already holds open */
-function checkOpenWorkspace(ws: Workspace, p: Pick<PreparedIngest, 'shape' | 'strictGeometry' | 'explicit'>): void {
+function checkOpenWorkspace(ws: Workspace, p: Pick<PreparedIngest, 'shape' | 'strictGeometry' | 'explicit' | 'pixels'>): void {
+  if (p.pixels === false || !ws.hasPixels) {
+    if (p.pixels !== false) throw new AppError('CONFLICT', `${ws.dir} holds no pixels (an embedding catalogue): add cutouts to another workspace`);
+    if (ws.hasPixels) throw new AppError('CONFLICT', `${ws.dir} stores cutouts; an embedding catalogue goes into a workspace of its own: name a new folder`);
+    if (ws.readonly) throw new AppError('WORKSPACE_LOCKED', `${ws.dir} is open read-only: objects cannot be added`);
+    return;
+  }
   const c = ws.manifest.cutout, s = p.shape;
   const clash = (what: string, have: unknown, want: unknown) =>
     new AppError('BAD_INPUT', `${ws.dir} holds ${what} ${String(have)} cutouts, this ingest makes ${String(want)}: add to another workspace`);
@@ -45,7 +52,7 @@ function targetWorkspace(ctx: EngineContext, input: IngestStartInput, p: Prepare
     return open;
   }
   if (dir === null) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or name a workspace folder to create');
-  const { ws } = openOrCreateWorkspace(dir, p.shape, { strictGeometry: p.strictGeometry, explicit: p.explicit });
+  const { ws } = p.pixels === false ? openEmbeddingsWorkspace(dir) : openOrCreateWorkspace(dir, p.shape, { strictGeometry: p.strictGeometry, explicit: p.explicit });
   ws.close();
   openWorkspace(ctx, dir);
   return ctx.ws();

@@ -9,6 +9,9 @@
 import type { AppError } from '../../../app/core/errors';
 import type { DemoOptions } from '../discovery/demo-pipeline';
 import { DEFAULT_BATCH } from '../encoder/embed-job';
+import { parseShard } from '../cluster/shards';
+import type { MergeOptions } from '../cluster/merge';
+import type { SlurmOptions } from '../cluster/slurm';
 import { KNOWN_PROVIDERS, parseProviders, supportedBackends, unavailableReason, type ProviderName } from '../encoder/providers';
 import { INGEST_DEFAULTS, type IngestHooks } from '../ingest/plan-defaults';
 import { skippedSummary } from '../ingest/report';
@@ -27,6 +30,12 @@ export const toolsFacade = {
     async into(dir: string, input: IngestStartInput, hooks: IngestHooks & { onNote?: (note: string) => void } = {}) {
       return (await import('../ingest/plan')).ingestInto(dir, input, hooks);
     },
+  },
+  /** cluster embedding: shard specs, assembling shards, Slurm job scripts */
+  cluster: {
+    parseShard,
+    merge: async (dir: string, o?: MergeOptions) => (await import('../cluster/merge')).mergeShards(dir, o),
+    slurm: async (o: SlurmOptions, defaultCommand: string) => (await import('../cluster/slurm')).writeSlurmScripts(o, defaultCommand),
   },
   synth: { into: async (dir: string, o: SynthIntoOptions) => (await import('../ingest/synth-source')).synthInto(dir, o) },
   demo: {

@@ -25,5 +25,6 @@ export function workspaceInfo(ctx: EngineContext): WorkspaceInfo | null {
     hasIndex: index.state === 'ready',
     index,
     hasPatchTokens: Boolean(activeModelMeta(ctx)?.patchTokens),
+    pixels: ws.hasPixels,
   };
 }

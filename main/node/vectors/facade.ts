@@ -58,7 +58,8 @@ export function vectorsFacade(ctx: EngineContext) {
       const ws = ctx.ws();
       const model = await resolveModel(req.model ?? undefined);
       const report = await runEmbedJob({ ...req, workspace: ws.dir, model });
-      if (!report.cancelled) setActiveModel(ws, report.info.modelKey);
+      // a shard's rows are not the workspace's matrix yet: merge makes them so
+      if (!report.cancelled && !req.shard) setActiveModel(ws, report.info.modelKey);
       ctx.invalidate('view:');
       return report;
     },

@@ -18,6 +18,8 @@ export interface WorkspaceStats {
   pixscale: number;
   unit: string;
   cutoutDtype: string;
+  /** false: imported from an embedding catalogue, no cutouts stored */
+  pixels: boolean;
   columns: { name: string; kind: 'numeric' | 'text' }[];
   /** bytes on disk per part */
   disk: { catalog: number; cutouts: number; embeddings: number; index: number; projections: number; cache: number; exports: number; total: number };
@@ -66,6 +68,7 @@ export function collectStats(ws: Workspace, cutoutBytes: number): WorkspaceStats
     pixscale: m.cutout.pixscale,
     unit: m.cutout.unit,
     cutoutDtype: m.cutout.dtype,
+    pixels: m.pixels !== false,
     columns: ws.columns(),
     disk: { ...parts, total },
     embeddings: ws.embeddingModels().map((e) => ({ model: e.modelKey, modelName: e.modelName, dim: e.dim, done: e.done, total: n })),

@@ -34,6 +34,11 @@ export interface WorkspaceManifest {
   /** version of Latent Sky that created it */
   appVersion: string;
   cutout: CutoutSpec;
+  /**
+   * false for a workspace made from an embedding catalogue: objects and their vectors without
+   * pixels (the cutout spec then says what a fetched cutout would be). Absent = pixels stored.
+   */
+  pixels?: false;
 }
 
 export const APP_VERSION: string = (pkg as { version?: string }).version ?? '0.0.0';

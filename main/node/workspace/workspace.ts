@@ -47,6 +47,8 @@ export interface CreateOptions {
     /** cutouts per shard file (default: shards of ~64 MiB) */
     shardRecords?: number;
   };
+  /** false: objects and embeddings only, no cutouts (an embedding catalogue) */
+  pixels?: false;
 }
 
 export interface AddItem { object: NewObject; cutout: Cutout }
@@ -173,6 +175,7 @@ export class Workspace {
       created: nowIso(),
       appVersion: APP_VERSION,
       cutout: { bands: [...c.bands], size: c.size, pixscale: c.pixscale, unit: c.unit, dtype, shardRecords },
+      ...(opts.pixels === false ? { pixels: false as const } : {}),
     };
     fsyncDir(dir);
     writeManifest(dir, manifest);
@@ -192,11 +195,11 @@ export class Workspace {
     const ws = new Workspace(dir, manifest, db, readonly);
     try {
       if (!readonly) {
-        immediate(db, () => ws.cutouts.truncateTo(ws.catalog.count()));
+        if (ws.hasPixels) immediate(db, () => ws.cutouts.truncateTo(ws.catalog.count()));
         const emb = join(dir, 'embeddings');
         removeStaleTemps([dir, ...(existsSync(emb) ? readdirSync(emb).map((k) => join(emb, k)) : [])]);
       }
-      ws.cutouts.checkHolds(ws.catalog.count());
+      if (ws.hasPixels) ws.cutouts.checkHolds(ws.catalog.count());
     } catch (e) {
       ws.close();
       throw e;
@@ -213,6 +216,31 @@ export class Workspace {
     return this.catalog.count();
   }
 
+  /** false for a workspace made from an embedding catalogue (no cutouts stored) */
+  get hasPixels(): boolean {
+    return this.manifest.pixels !== false;
+  }
+
+  private needPixels(what: string): void {
+    if (!this.hasPixels)
+      throw new AppError('UNAVAILABLE', `no pixels offline: ${this.manifest.name} was made from an embedding catalogue and holds no cutouts (${what})`);
+  }
+
+  /**
+   * Appends catalogue rows without cutouts to a workspace without pixels, all or none; returns
+   * their idx values. BAD_INPUT (naming the object) when one is invalid or its id exists.
+   */
+  addCatalogObjects(objects: NewObject[]): number[] {
+    this.writable('add objects');
+    if (this.hasPixels) throw new AppError('BAD_INPUT', `${this.dir} stores cutouts: objects without pixels cannot be added to it`);
+    if (objects.length === 0) return [];
+    return immediate(this.db, () => {
+      const start = this.catalog.count();
+      this.catalog.insert(start, objects);
+      return objects.map((_, i) => start + i);
+    });
+  }
+
   /** Why an item would be refused by addObjects, or null (for importers that skip bad items). */
   validateItem(item: AddItem): string | null {
     return invalidReason(item, this.manifest.cutout);
@@ -224,6 +252,7 @@ export class Workspace {
    */
   addObjects(items: AddItem[]): number[] {
     this.writable('add objects');
+    this.needPixels('objects with cutouts cannot be added');
     if (items.length === 0) return [];
     items.forEach((it, i) => {
       const why = invalidReason(it, this.manifest.cutout);
@@ -302,6 +331,7 @@ export class Workspace {
   }
 
   getCutout(idx: number): Cutout {
+    this.needPixels(`cutout of object ${idx}`);
     if (!Number.isInteger(idx) || idx < 0 || idx >= this.count()) throw new AppError('UNKNOWN_OBJECT', `no object ${idx} in this workspace (it holds ${this.count()})`);
     return this.wrap(this.cutouts.readBlock(idx, 1));
   }
@@ -315,6 +345,7 @@ export class Workspace {
 
   /** Cutouts start..start+count-1 as one count x C x H x W float32 block (what an encoder batch wants). */
   readCutoutBlock(start: number, count: number): Float32Array {
+    this.needPixels(`cutouts ${start}..${start + count - 1}`);
     this.checkRange(start, count);
     return this.cutouts.readBlock(start, count);
   }

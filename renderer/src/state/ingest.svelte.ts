@@ -12,6 +12,7 @@ export const SOURCE_LABELS: Record<IngestSource, string> = {
   legacysurvey: 'Legacy Survey cutouts for a catalogue',
   folder: 'Folder of FITS / PNG / JPEG cutouts',
   hdf5: 'Multimodal Universe HDF5 file',
+  embeddings: 'Embedding catalogue (vectors, no pixels)',
 };
 
 /** the option fields as bound to the inputs (number inputs give numbers, or null when empty); sent only when filled in */
@@ -23,6 +24,9 @@ export class IngestState {
   source = $state<IngestSource>('legacysurvey');
   path = $state('');
   catalog = $state('');
+  /** embeddings: the vectors file (or FILE:DATASET, or a vector column of the catalogue) and their model */
+  vectors = $state('');
+  modelName = $state('');
   /** empty = the open workspace */
   workspace = $state('');
   fields = $state<OptionFields>({ layer: 'ls-dr10', pixscale: null, size: null, baseUrl: '', concurrency: 4, rate: 8 });
@@ -67,12 +71,15 @@ export class IngestState {
       options.pixscale = number(f.pixscale);
     }
     if (this.source === 'folder') options.pixscale = number(f.pixscale);
-    options.size = number(f.size);
+    if (this.source === 'embeddings') {
+      if (this.modelName.trim()) options.modelName = this.modelName.trim();
+    } else options.size = number(f.size);
     for (const k of Object.keys(options) as (keyof IngestOptions)[]) if (options[k] === undefined) delete options[k];
     return {
       source: this.source,
       path: this.path.trim(),
       ...(this.source === 'folder' && this.catalog.trim() ? { catalog: this.catalog.trim() } : {}),
+      ...(this.source === 'embeddings' ? { vectors: this.vectors.trim() } : {}),
       ...(this.workspace.trim() ? { workspace: this.workspace.trim() } : {}),
       options,
     };
