@@ -21,6 +21,7 @@ export default defineConfig({
           'projection-worker': resolve(root, 'main/node/projection/projection-worker.ts'),
           'embed-worker': resolve(root, 'main/node/encoder/embed-worker.ts'),
           'synth-worker': resolve(root, 'main/node/workspace/synth-worker.ts'),
+          'features-worker': resolve(root, 'main/node/features/features-worker.ts'),
         },
       },
     },

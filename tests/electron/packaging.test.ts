@@ -20,6 +20,16 @@ import { makeItems, SPEC } from '../workspace/make';
 import { ControlClient } from './host-client';
 
 const root = resolve(__dirname, '../..');
+
+/** names of the worker modules main/node starts with spawnTsWorker (e.g. 'embed-worker') */
+function workerNames(dir: string, out = new Set<string>()): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) workerNames(p, out);
+    else if (e.name.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/spawnTsWorker\(\s*new URL\('\.\/([\w-]+)\.ts'/g)) out.add(m[1]);
+  }
+  return [...out].sort();
+}
 /** file patterns, whether electron-builder normalised them into { filter } sets or not */
 const patterns = (files: (string | { filter?: string[] })[]) => files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter ?? []));
 const require = createRequire(join(root, 'node_modules', 'electron-builder', 'package.json'));
@@ -94,7 +104,10 @@ describe('electron-vite build', () => {
     const host = closure(join(out, 'main', 'engine-host.js'));
     for (const m of NATIVE) expect(host.has(m), m).toBe(true);
     expect([...host].some((s) => s === 'electron' || s.startsWith('tsx'))).toBe(false);
-    for (const w of ['projection-worker', 'embed-worker', 'synth-worker']) {
+    // every worker the engine starts (spawnTsWorker(new URL('./X.ts', ...)) in main/node) has its bundle
+    const started = workerNames(join(root, 'main', 'node'));
+    expect(started.length).toBeGreaterThanOrEqual(4);
+    for (const w of started) {
       expect(existsSync(join(out, 'main', `${w}.js`)), w).toBe(true);
       expect([...closure(join(out, 'main', `${w}.js`))].some((s) => s === 'electron' || s.startsWith('tsx')), w).toBe(false);
     }
