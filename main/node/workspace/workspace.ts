@@ -10,7 +10,7 @@
  * objects visible; every label/vetting/round change is a committed WAL
  * transaction (synchronous=FULL); the manifest is replaced atomically.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { AppError } from '../../../app/core/errors';
 import type { Cutout } from '../../../app/domain/cutout';
@@ -19,20 +19,18 @@ import { Catalog, invalidReason } from './catalog';
 import { CutoutStore } from './cutout-store';
 import { immediate, nowIso, openDb, type Db } from './db';
 import { EmbeddingMatrix, MODEL_KEY_RE } from './embeddings';
-import { FEATURE_COLUMN_PREFIX, FEATURES_DIR, featureColumnNames, morphologySet, openFeatureMatrix, readFeatureColumn } from './features';
-import { fsyncDir, removeStaleTemps, writeFileAtomic } from './fsutil';
+import { FEATURE_COLUMN_PREFIX, featureColumnNames, morphologySet, openFeatureMatrix, readFeatureColumn } from './features';
+import { fsyncDir, removeStaleTemps } from './fsutil';
 import { collectStats, type WorkspaceStats } from './info';
 import { KvStore } from './kv';
 import { LabelStore } from './labels';
-import { APP_VERSION, bytesPerPixel, MANIFEST_FILE, readManifest, WORKSPACE_FORMAT, WORKSPACE_FORMAT_VERSION, writeManifest, type CutoutDtype, type WorkspaceManifest } from './manifest';
+import { APP_VERSION, bytesPerPixel, readManifest, WORKSPACE_FORMAT, WORKSPACE_FORMAT_VERSION, writeManifest, type CutoutDtype, type WorkspaceManifest } from './manifest';
 import { RoundStore } from './rounds';
 import { VettingStore } from './vetting';
 
-export type AreaKind = 'index' | 'projections' | 'cache' | 'exports';
-const AREAS: readonly AreaKind[] = ['index', 'projections', 'cache', 'exports'];
-const CATALOG = 'catalog.sqlite';
-/** the catalogue's files (SQLite's WAL, shared memory and journal beside it) */
-const CATALOG_FILES = new Set([CATALOG, `${CATALOG}-wal`, `${CATALOG}-shm`, `${CATALOG}-journal`]);
+import { AREAS, CATALOG, checkCutoutOptions, CREATING_MARKER, creationPlan, prepareCreation, type AreaKind } from './creation';
+
+export { CREATING_MARKER, type AreaKind };
 const SHARD_TARGET_BYTES = 64 * 1024 * 1024;
 
 export interface CreateOptions {
@@ -52,64 +50,6 @@ export interface CreateOptions {
 }
 
 export interface AddItem { object: NewObject; cutout: Cutout }
-
-/** written before anything else at creation, removed once the manifest exists: proves the folder's entries are ours */
-export const CREATING_MARKER = '.latent-sky-creating';
-/** files an operating system's file browser drops into any folder: kept, never a reason to refuse */
-const OS_LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
-const OWN_DIRS = new Set(['cutouts', 'embeddings', FEATURES_DIR, ...AREAS]);
-
-function checkCutoutOptions(c: CreateOptions['cutout']): void {
-  const bandsOk = Array.isArray(c?.bands) && c.bands.length > 0 && c.bands.every((b) => typeof b === 'string' && b !== '') && new Set(c.bands).size === c.bands.length;
-  if (!bandsOk) throw new AppError('BAD_INPUT', `bad cutout bands ${JSON.stringify(c?.bands)} (distinct non-empty names)`);
-  if (!Number.isInteger(c.size) || c.size < 1 || c.size > 4096) throw new AppError('BAD_INPUT', `bad cutout size ${c.size} (1-4096 pixels)`);
-  if (!(c.pixscale > 0)) throw new AppError('BAD_INPUT', `bad pixscale ${c.pixscale} (arcsec per pixel, > 0)`);
-  if (!['nanomaggies', 'counts', 'u8'].includes(c.unit)) throw new AppError('BAD_INPUT', `bad cutout unit '${c.unit}'`);
-  if (c.dtype !== undefined && !['f16', 'f32', 'u8'].includes(c.dtype)) throw new AppError('BAD_INPUT', `bad cutout dtype '${c.dtype}' (f16, f32, u8)`);
-}
-
-function isOurMarker(path: string): boolean {
-  try {
-    const m = JSON.parse(readFileSync(path, 'utf8'));
-    return m?.format === WORKSPACE_FORMAT && m?.creating === true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether a new workspace may be made in `dir`, touching nothing: a new or empty folder is fine; so
- * is one holding only our marker, our still-empty folders and the catalogue created after the
- * marker (an interrupted creation, `resume`). Anything else is refused with CONFLICT.
- */
-function creationPlan(dir: string): { exists: boolean; resume: boolean } {
-  if (!existsSync(dir)) return { exists: false, resume: false };
-  if (existsSync(join(dir, MANIFEST_FILE))) throw new AppError('CONFLICT', `${dir} already holds a workspace`);
-  if (!statSync(dir).isDirectory()) throw new AppError('CONFLICT', `${dir} is a file; a new workspace needs an empty or new folder`);
-  const entries = readdirSync(dir).filter((e) => !OS_LITTER.has(e));
-  const resume = isOurMarker(join(dir, CREATING_MARKER));
-  const foreign = entries.filter((e) => {
-    if (!resume) return true;
-    if (e === CREATING_MARKER || CATALOG_FILES.has(e)) return false;
-    // an own folder is reused only while still empty: no shard or embedding is written before the manifest
-    return !(OWN_DIRS.has(e) && statSync(join(dir, e)).isDirectory() && readdirSync(join(dir, e)).length === 0);
-  });
-  if (foreign.length > 0) {
-    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
-    throw new AppError('CONFLICT', `${dir} is not empty (${shown}); a new workspace needs an empty or new folder, and nothing in it was changed`);
-  }
-  return { exists: true, resume };
-}
-
-/** Makes `dir` ready for a new workspace (creationPlan) and writes the creation marker. */
-function prepareCreation(dir: string): void {
-  const marker = join(dir, CREATING_MARKER);
-  const plan = creationPlan(dir);
-  // the catalogue of an interrupted creation was made after the marker: ours, and only schema
-  if (plan.resume) for (const f of CATALOG_FILES) rmSync(join(dir, f), { force: true });
-  if (!plan.exists) mkdirSync(dir, { recursive: true });
-  writeFileAtomic(marker, JSON.stringify({ format: WORKSPACE_FORMAT, creating: true, pid: process.pid, started: nowIso() }) + '\n');
-}
 
 export class Workspace {
   readonly labels: LabelStore;
