@@ -14,7 +14,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, 
 import { join } from 'node:path';
 import { AppError } from '../../../app/core/errors';
 import { EMB_HEADER_BYTES, encodeHeader, readHeader } from '../workspace/embeddings';
-import { fsyncDir, writeAllAt, writeFileAtomic } from '../workspace/fsutil';
+import { fsyncDir, persistDoneBits, writeAllAt, writeFileAtomic } from '../workspace/fsutil';
 
 /** shard boundaries are multiples of the encoder batch by default, so a shard's batches are a single run's */
 export const ALIGN = 32;
@@ -117,21 +117,7 @@ export class ShardMatrix {
       writeAllAt(this.fd, bytes.subarray(i * rowBytes, (i + 1) * rowBytes), EMB_HEADER_BYTES + (idx - this.lo) * rowBytes);
     }
     fsyncSync(this.fd);
-    const b = this.bits();
-    let lo = Infinity, hi = -1;
-    for (let i = 0; i < idxs.length; i++) {
-      const r = idxs[i] - this.lo, x = r >> 3;
-      b[x] |= 1 << (r & 7);
-      lo = Math.min(lo, x);
-      hi = Math.max(hi, x);
-    }
-    const fd = openSync(this.donePath, 'r+');
-    try {
-      writeAllAt(fd, b.subarray(lo, hi + 1), lo);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    persistDoneBits(this.donePath, this.bits(), idxs, this.lo);
   }
 
   /** forget every row (embed --force) */

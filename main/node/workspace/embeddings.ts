@@ -13,7 +13,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, 
 import { join } from 'node:path';
 import { AppError } from '../../../app/core/errors';
 import { immediate, type Db } from './db';
-import { fsyncDir, writeAllAt, writeFileAtomic } from './fsutil';
+import { fsyncDir, persistDoneBits, writeAllAt, writeFileAtomic } from './fsutil';
 
 export const EMB_MAGIC = 'LSEMB1\0\0';
 export const EMB_HEADER_BYTES = 4096;
@@ -203,20 +203,7 @@ export class EmbeddingMatrix {
       for (let i = 0; i < idxs.length; i++) maxByte = Math.max(maxByte, idxs[i] >> 3);
       const b = new Uint8Array(Math.max(cur.length, maxByte + 1));
       b.set(cur);
-      let lo = Infinity, hi = -1;
-      for (let i = 0; i < idxs.length; i++) {
-        const x = idxs[i] >> 3;
-        b[x] |= 1 << (idxs[i] & 7);
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x);
-      }
-      const fd = openSync(this.donePath, 'r+');
-      try {
-        writeAllAt(fd, b.subarray(lo, hi + 1), lo);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      persistDoneBits(this.donePath, b, idxs);
     });
   }
 

@@ -1,5 +1,5 @@
 /** Durable file operations for the workspace (fsync, atomic replace, sizes). */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../app/core/errors';
 import { writeFileAtomicSync } from './atomic-file';
@@ -60,5 +60,27 @@ export function removeStaleTemps(dirs: string[]): void {
         if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(d, f), { force: true });
       }
     }
+  }
+}
+
+/**
+ * Sets the bits of `rows` (minus `offset`) in the done-bitmap `bits` and writes the bytes that changed
+ * to `path` durably (pwrite of that byte range, fsync). The caller serialises concurrent writers.
+ */
+export function persistDoneBits(path: string, bits: Uint8Array, rows: ArrayLike<number>, offset = 0): void {
+  let lo = Infinity, hi = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] - offset, x = r >> 3;
+    bits[x] |= 1 << (r & 7);
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  if (hi < 0) return;
+  const fd = openSync(path, 'r+');
+  try {
+    writeAllAt(fd, bits.subarray(lo, hi + 1), lo);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
