@@ -89,7 +89,8 @@ export function parseCsvRows(text: string, delimiter: string, name = 'CSV'): str
   return rows.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
 }
 
-function sniffDelimiter(header: string): string {
+/** the delimiter (, tab ; |) that occurs most in a header line */
+export function sniffDelimiter(header: string): string {
   let best = ',', count = -1;
   for (const d of [',', '\t', ';', '|']) {
     const c = header.split(d).length - 1;

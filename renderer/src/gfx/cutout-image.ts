@@ -15,6 +15,27 @@ export function renderCutout(c: CutoutData, s: StretchSettings): ImageData {
   return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, c.width, c.height);
 }
 
+/**
+ * Fetches cutout `idx` and paints it with stretch `s` onto the canvas `target()` returns when it
+ * arrives; returns a cancel function (an $effect's cleanup) so a late answer for an older object
+ * or stretch never overwrites a newer one.
+ */
+export function paintCutout(
+  get: (idx: number) => Promise<CutoutData>, idx: number, s: StretchSettings,
+  target: () => HTMLCanvasElement | null | undefined, onError: (e: unknown) => void,
+): () => void {
+  let live = true;
+  get(idx).then((c) => {
+    const canvas = target();
+    if (!live || !canvas) return;
+    const img = renderCutout(c, s);
+    canvas.width = img.width;
+    canvas.height = img.height;
+    canvas.getContext('2d')!.putImageData(img, 0, 0);
+  }, onError);
+  return () => { live = false; };
+}
+
 /** Draws the overlay's rows x cols RGB grid onto `canvas`, upsampled to size x size: smoothly, or as the true token grid (nearest). */
 export function overlayCanvas(canvas: HTMLCanvasElement, o: PatchOverlay, size: number, smooth = true): void {
   const small = document.createElement('canvas');

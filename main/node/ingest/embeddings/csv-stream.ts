@@ -8,19 +8,10 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../../../../app/core/errors';
-import { parseCsvRows } from '../../../../app/tables/csv';
+import { parseCsvRows, sniffDelimiter } from '../../../../app/tables/csv';
 import type { BlockColumn, ColumnSource } from './source';
 
 const CHUNK = 4 << 20;
-
-function sniffDelimiter(header: string): string {
-  let best = ',', count = -1;
-  for (const d of [',', '\t', ';', '|']) {
-    const c = header.split(d).length - 1;
-    if (c > count) { best = d; count = c; }
-  }
-  return best;
-}
 
 /** index just past the last '\n' outside quotes in text (0 when none) */
 function lastRecordEnd(text: string): number {
