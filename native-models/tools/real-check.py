@@ -8,7 +8,10 @@ for encoder embeddings and for baselines of the same 8-bit cutouts:
                  log(1+r)-log(1+z); columns z-scored, Euclidean
   majority       always the most common class
 
-usage: real-check.py --set DIR [--emb NAME=FILE.npy ...] [--k 10] [--out FILE.json]
+  --ckpt NAME=backbone.pt:READOUT  a checkpoint through PyTorch (ls-vit-tiny's preprocess.py with the
+                 checkpoint's sky_k; READOUT cls, mean or cls+mean), to compare readouts before exporting
+
+usage: real-check.py --set DIR [--emb NAME=FILE.npy ...] [--ckpt NAME=FILE:READOUT ...] [--k 10] [--out FILE.json]
 Ties in the vote go to the class of the nearest neighbour among the tied ones.
 Unsupervised transforms (PCA, z-scoring) use all images; no label is used but the vote.
 """
@@ -58,10 +61,29 @@ def radial_profiles(X: np.ndarray, annuli: int = 12) -> np.ndarray:
     return (F - F.mean(0)) / np.maximum(F.std(0), 1e-12)
 
 
+def ckpt_embed(spec: str, X: np.ndarray) -> np.ndarray:
+    import sys
+    import torch
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, '..', 'ls-vit-tiny'))
+    from preprocess import preprocess
+    from vit import build
+    path, readout = spec.rsplit(':', 1)
+    ck = torch.load(path, map_location='cpu')
+    m = build(ck['config']).eval()
+    m.load_state_dict(ck['state_dict'])
+    x = preprocess(torch.from_numpy(X.astype(np.float32)), ck['min_sigma'], float(ck.get('sky_k', 3.0)))
+    with torch.no_grad():
+        t = torch.cat([m.forward_tokens(x[i:i + 64]) for i in range(0, len(x), 64)])
+    cls, mean = t[:, 0], t[:, 1:].mean(1)
+    return {'cls': cls, 'mean': mean, 'cls+mean': cls + mean}[readout].numpy()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument('--set', required=True)
     ap.add_argument('--emb', action='append', default=[])
+    ap.add_argument('--ckpt', action='append', default=[])
     ap.add_argument('--k', type=int, default=10)
     ap.add_argument('--out')
     args = ap.parse_args()
@@ -74,6 +96,9 @@ def main() -> None:
     for e in args.emb:
         name, path = e.split('=', 1)
         reps[name] = (np.load(path).astype(np.float64), 'cosine')
+    for e in args.ckpt:
+        name, spec = e.split('=', 1)
+        reps[name] = (ckpt_embed(spec, X).astype(np.float64), 'cosine')
     reps['pixel PCA (32)'] = (pixel_pca(X), 'euclidean')
     reps['radial colour profiles'] = (radial_profiles(X), 'euclidean')
     res = {'n': int(len(y)), 'k': args.k, 'classes': {c: int((y == i).sum()) for i, c in enumerate(names)}, 'accuracy': {}, 'per_class_recall': {}}
