@@ -9,7 +9,9 @@ for encoder embeddings and for baselines of the same 8-bit cutouts:
   majority       always the most common class
 
   --ckpt NAME=backbone.pt:READOUT  a checkpoint through PyTorch (ls-vit-tiny's preprocess.py with the
-                 checkpoint's sky_k; READOUT cls, mean or cls+mean), to compare readouts before exporting
+                 checkpoint's sky_k; READOUT cls, mean or cls+mean), to compare readouts before exporting;
+                 --u8-min-sigma F: a what-if, the sky_asinh floor for these 8-bit pictures set to F counts
+                 instead of the manifest's (nanomaggies) floor — not what the app does today
 
 usage: real-check.py --set DIR [--emb NAME=FILE.npy ...] [--ckpt NAME=FILE:READOUT ...] [--k 10] [--out FILE.json]
 Ties in the vote go to the class of the nearest neighbour among the tied ones.
@@ -61,7 +63,7 @@ def radial_profiles(X: np.ndarray, annuli: int = 12) -> np.ndarray:
     return (F - F.mean(0)) / np.maximum(F.std(0), 1e-12)
 
 
-def ckpt_embed(spec: str, X: np.ndarray) -> np.ndarray:
+def ckpt_embed(spec: str, X: np.ndarray, u8_floor: float = None) -> np.ndarray:
     import sys
     import torch
     here = os.path.dirname(os.path.abspath(__file__))
@@ -72,7 +74,8 @@ def ckpt_embed(spec: str, X: np.ndarray) -> np.ndarray:
     ck = torch.load(path, map_location='cpu')
     m = build(ck['config']).eval()
     m.load_state_dict(ck['state_dict'])
-    x = preprocess(torch.from_numpy(X.astype(np.float32)), ck['min_sigma'], float(ck.get('sky_k', 3.0)))
+    floor = [u8_floor] * 3 if u8_floor else ck['min_sigma']
+    x = preprocess(torch.from_numpy(X.astype(np.float32)), floor, float(ck.get('sky_k', 3.0)))
     with torch.no_grad():
         t = torch.cat([m.forward_tokens(x[i:i + 64]) for i in range(0, len(x), 64)])
     cls, mean = t[:, 0], t[:, 1:].mean(1)
@@ -84,6 +87,7 @@ def main() -> None:
     ap.add_argument('--set', required=True)
     ap.add_argument('--emb', action='append', default=[])
     ap.add_argument('--ckpt', action='append', default=[])
+    ap.add_argument('--u8-min-sigma', type=float)
     ap.add_argument('--k', type=int, default=10)
     ap.add_argument('--out')
     args = ap.parse_args()
@@ -98,7 +102,7 @@ def main() -> None:
         reps[name] = (np.load(path).astype(np.float64), 'cosine')
     for e in args.ckpt:
         name, spec = e.split('=', 1)
-        reps[name] = (ckpt_embed(spec, X).astype(np.float64), 'cosine')
+        reps[name] = (ckpt_embed(spec, X, args.u8_min_sigma).astype(np.float64), 'cosine')
     reps['pixel PCA (32)'] = (pixel_pca(X), 'euclidean')
     reps['radial colour profiles'] = (radial_profiles(X), 'euclidean')
     res = {'n': int(len(y)), 'k': args.k, 'classes': {c: int((y == i).sum()) for i, c in enumerate(names)}, 'accuracy': {}, 'per_class_recall': {}}
