@@ -30,7 +30,8 @@ READOUTS, export_onnx, manifest = _tiny.READOUTS, _tiny.export_onnx, _tiny.manif
 DESCRIPTION = ('Latent Sky encoder ls-vit-lsb: the 4-block ViT of ls-vit-tiny (patch 8, dim 128), warm-started from it and '
                'trained self-supervised (global + masked dense contrastive + masked-patch pixel prediction) with a '
                'low-surface-brightness stretch (sky_asinh k = 1) and real-image augmentations (pixel scales 0.1-1"/px, '
-               'Moffat PSFs, 8-bit RGB/JPEG photographs) on 200,000 synthetic g,r,z stamps.')
+               'Moffat PSFs, 8-bit RGB/JPEG photographs) on pairs drawn from 200,000 synthetic g,r,z stamps '
+               '(48,000 pairs in the CPU time-box).')
 
 
 def main() -> None:
