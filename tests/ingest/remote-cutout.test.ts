@@ -19,6 +19,7 @@ import { CutoutCache } from '../../main/node/ingest/legacysurvey/cache';
 import { forgetReachability, REMOTE_LAYER } from '../../main/node/ingest/legacysurvey/remote-cutout';
 import { coordText } from '../../main/node/ingest/legacysurvey/urls';
 import { Engine } from '../../main/node/services/engine';
+import { freePort } from '../e2e/harness';
 import { cutoutFits, startSurveyServer, type SurveyServer } from '../helpers/loopback-survey-server';
 
 const N = 30, D = 8;
@@ -74,11 +75,11 @@ describe('the inspector cutout of a workspace without pixels', () => {
   });
 
   it('offline: "no pixels offline" at once, without requests; what was cached still shows', async () => {
-    process.env.LATENT_SKY_CUTOUT_URL = 'http://127.0.0.1:9/viewer';
+    process.env.LATENT_SKY_CUTOUT_URL = `http://127.0.0.1:${await freePort()}/viewer`;
     forgetReachability();
     const total = server.total();
     const t = performance.now();
-    await expect(api.cutouts.get({ idx: 12 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^no pixels offline: .*cannot be reached/) });
+    await expect(api.cutouts.get({ idx: 12 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^no pixels offline: .*cannot be reached \(ECONNREFUSED\)/) });
     await expect(api.cutouts.get({ idx: 13 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^no pixels offline/) });
     console.log(`offline: two refusals in ${(performance.now() - t).toFixed(0)} ms`);
     expect((await api.cutouts.get({ idx: 3 })).width).toBe(64);

@@ -3,6 +3,9 @@
  * all-sky Hammer-Aitoff ellipse, with an RA/Dec graticule and HTML labels.
  * Drag rotates (globe) or pans (all-sky), the wheel zooms, a click picks the
  * nearest point, shift-drag box-selects. Renders on demand, not in a loop.
+ * Above the renderer's point budget the points on screen (plus a margin) are
+ * thinned (gfx/point-budget.ts) and reselected when the view settles;
+ * picking and box selection still see every object.
  */
 import {
   BufferAttribute, BufferGeometry, Color, Group, LineBasicMaterial, LineSegments, Mesh, MeshBasicMaterial,
@@ -12,11 +15,16 @@ import { graticule, hammer, hammerPoints, inverseHammer, unitVectors } from './s
 import { pointsMaterial } from './points-material';
 import { BUNDLED_SKY, hipsBackground, hipsFlatBackground, hipsTextures } from './sky-background';
 import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
+import { gatherRows, pointBudget, selectInView, thinningOrder, type DrawStats } from './point-budget';
 
 export type SkyProjectionMode = 'globe' | 'aitoff';
 const D2R = Math.PI / 180;
 /** the all-sky view is centred on RA 180° (RA 0 at both edges), as in most survey footprint plots */
 const FLAT_RA0 = 180;
+/** reselect the points on screen this long after the last view change, ms */
+const LOD_SETTLE_MS = 150;
+/** the margin around the canvas whose points are drawn too, as a fraction of its size */
+const LOD_MARGIN = 0.25;
 
 export class SkyMap {
   readonly canvas: HTMLCanvasElement;
@@ -32,6 +40,15 @@ export class SkyMap {
   #ra: Float32Array = new Float32Array(0);
   #dec: Float32Array = new Float32Array(0);
   #colour = new BufferAttribute(new Uint8Array(0), 4, true);
+  #rgba: Uint8Array = new Uint8Array(0);
+  readonly budget = pointBudget();
+  /** the thinning order when there are more objects than the budget, else null (all drawn) */
+  #order: Int32Array | null = null;
+  /** the drawn objects when thinned */
+  #drawnIdx: Int32Array | null = null;
+  #lodTimer: ReturnType<typeof setTimeout> | undefined;
+  /** told what each (re)selection handed to the GPU */
+  onDrawn?: (s: DrawStats) => void;
   #globePts = new Points(new BufferGeometry(), pointsMaterial(3));
   #flatPts = new Points(new BufferGeometry(), pointsMaterial(3));
   #hiGlobe = new Points(new BufferGeometry(), pointsMaterial(11, true));
@@ -97,16 +114,53 @@ export class SkyMap {
   }
 
   setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array): void {
+    clearTimeout(this.#lodTimer);
     this.#ra = ra;
     this.#dec = dec;
-    this.#colour = new BufferAttribute(rgba, 4, true);
+    this.#rgba = rgba;
+    this.#order = ra.length > this.budget ? thinningOrder(ra.length) : null;
+    this.fitToData();
+    this.#rebuildPoints();
+  }
+
+  /** the point geometries: every object, or the thinned objects on screen */
+  #rebuildPoints(): void {
+    clearTimeout(this.#lodTimer);
+    const n = this.#ra.length;
+    let ra = this.#ra, dec = this.#dec, inView = n;
+    this.#drawnIdx = null;
+    if (this.#order) {
+      const w = this.canvas.clientWidth || 400, h = this.canvas.clientHeight || 400, mw = w * LOD_MARGIN, mh = h * LOD_MARGIN;
+      const sel = selectInView(this.#order, (i) => {
+        const p = this.toScreen(this.#ra[i], this.#dec[i]);
+        return p !== null && p[0] >= -mw && p[0] <= w + mw && p[1] >= -mh && p[1] <= h + mh;
+      }, this.budget);
+      this.#drawnIdx = sel.indices;
+      inView = sel.inView;
+      ra = gatherRows(this.#ra, 1, sel.indices);
+      dec = gatherRows(this.#dec, 1, sel.indices);
+    }
+    this.#colour = new BufferAttribute(this.#drawnColours(), 4, true);
     const g = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.002), 3)).setAttribute('color', this.#colour);
     const f = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', this.#colour);
     this.#globePts.geometry.dispose();
     this.#flatPts.geometry.dispose();
     this.#globePts.geometry = g;
     this.#flatPts.geometry = f;
-    this.fitToData();
+    this.requestRender();
+    this.onDrawn?.({ points: n, drawn: ra.length, inView, budget: this.budget });
+  }
+
+  #drawnColours(): Uint8Array {
+    const idx = this.#drawnIdx, rgba = this.#rgba;
+    if (!idx) return rgba;
+    return rgba.length === this.#ra.length * 4 ? gatherRows(rgba, 4, idx) : new Uint8Array(idx.length * 4).fill(200);
+  }
+
+  #scheduleLod(): void {
+    if (!this.#order) return;
+    clearTimeout(this.#lodTimer);
+    this.#lodTimer = setTimeout(() => this.#rebuildPoints(), LOD_SETTLE_MS);
   }
 
   /** centres the view on the points and zooms so they fill about 80% of it */
@@ -133,11 +187,13 @@ export class SkyMap {
     }
     c.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   setColours(rgba: Uint8Array): void {
-    if (this.#colour.array === rgba || rgba.length !== this.#ra.length * 4) return;
-    this.#colour = new BufferAttribute(rgba, 4, true);
+    if (this.#rgba === rgba || rgba.length !== this.#ra.length * 4) return;
+    this.#rgba = rgba;
+    this.#colour = new BufferAttribute(this.#drawnColours(), 4, true);
     this.#globePts.geometry.setAttribute('color', this.#colour);
     this.#flatPts.geometry.setAttribute('color', this.#colour);
     this.requestRender();
@@ -181,6 +237,7 @@ export class SkyMap {
     this.#camera.position.z = 5;
     this.#camera.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   /** CSS pixels of the canvas → [ra, dec] degrees; null off the globe / outside the all-sky ellipse */
@@ -212,6 +269,7 @@ export class SkyMap {
     c.zoom = Math.max(c.zoom, Math.min(200, zoom));
     c.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   /** world → CSS pixels of the canvas; null when on the far side of the globe */
@@ -266,12 +324,14 @@ export class SkyMap {
       c.position.y += dy * perPx;
     }
     this.requestRender();
+    this.#scheduleLod();
   }
 
   zoomBy(factor: number): void {
     this.#camera.zoom = Math.max(0.5, Math.min(200, this.#camera.zoom * factor));
     this.#camera.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   requestRender(): void {
@@ -296,6 +356,7 @@ export class SkyMap {
   }
 
   destroy(): void {
+    clearTimeout(this.#lodTimer);
     cancelAnimationFrame(this.#frame);
     this.#interaction.destroy();
     this.#renderer.dispose();
