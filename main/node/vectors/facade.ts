@@ -95,10 +95,16 @@ export function vectorsFacade(ctx: EngineContext) {
         }
       }
       const filter = compileFilter(f, { ra: ws.column('ra'), dec: ws.column('dec') }, view.n);
-      const src = { unitRows: view.unit, dim: view.dim, index: index === undefined ? openIndex(ws, view, q.ef) : index, done: view.done, doneCount: view.doneCount };
-      const t0 = performance.now();
-      const r = findNeighbours(src, queryVector(src, q.idx), { k: q.k, exclude: q.idx, filter });
-      return { ...r, view, passing: filter?.passing ?? view.doneCount, ms: performance.now() - t0 };
+      // an index opened for this one query is released after it (a cached one is the session's)
+      const opened = index === undefined ? openIndex(ws, view, q.ef) : null;
+      const src = { unitRows: view.unit, dim: view.dim, index: index === undefined ? opened : index, done: view.done, doneCount: view.doneCount };
+      try {
+        const t0 = performance.now();
+        const r = findNeighbours(src, queryVector(src, q.idx), { k: q.k, exclude: q.idx, filter });
+        return { ...r, view, passing: filter?.passing ?? view.doneCount, ms: performance.now() - t0 };
+      } finally {
+        opened?.release();
+      }
     },
   };
 }

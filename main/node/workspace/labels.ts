@@ -22,8 +22,16 @@ export interface SearchSummary {
 
 export interface LabelEvent { idx: number; label: Label | null; source: LabelSource; at: string }
 
+/** one label change read back from label_events */
+export interface LabelChange { search: string; idx: number; label: Label | null }
+
 export class LabelStore {
   private readonly st;
+  /** label_events rows this connection wrote and externalChanges() has not passed yet */
+  #own = new Set<number>();
+  /** the last label_events seq externalChanges() has seen */
+  #seen: number;
+  #dataVersion: number;
 
   constructor(private readonly db: Db, private readonly countObjects: () => number) {
     this.st = {
@@ -40,7 +48,36 @@ export class LabelStore {
       event: db.prepare('INSERT INTO label_events (search, idx, label, source, at) VALUES (?, ?, ?, ?, ?)'),
       get: db.prepare('SELECT idx, label FROM labels WHERE search = ?').raw(),
       history: db.prepare('SELECT idx, label, source, at FROM label_events WHERE search = ? ORDER BY seq'),
+      maxSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM label_events').pluck(),
+      since: db.prepare('SELECT seq, search, idx, label FROM label_events WHERE seq > ? ORDER BY seq').raw(),
     };
+    this.#seen = this.st.maxSeq.get() as number;
+    this.#dataVersion = this.#version();
+  }
+
+  #version(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * Label changes committed by other connections (another process: the CLI,
+   * a second engine) since the last call, oldest first; this connection's own
+   * writes are left out. Cheap when nothing changed: SQLite's data_version
+   * tells whether any other connection committed.
+   */
+  externalChanges(): LabelChange[] {
+    const version = this.#version();
+    if (version === this.#dataVersion && this.#own.size === 0) return [];
+    this.#dataVersion = version;
+    const out: LabelChange[] = [];
+    for (const [seq, search, idx, code] of this.st.since.all(this.#seen) as [number, string, number, number | null][]) {
+      this.#seen = seq;
+      if (!this.#own.delete(seq)) out.push({ search, idx, label: code === null ? null : LABEL_OF.get(code)! });
+    }
+    // every own row is committed and read by now; a deleted search may have lowered the last seq
+    this.#own.clear();
+    this.#seen = Math.min(this.#seen, this.st.maxSeq.get() as number);
+    return out;
   }
 
   hasSearch(name: string): boolean {
@@ -82,17 +119,22 @@ export class LabelStore {
     if (label !== null && !(typeof label === 'string' && label in LABEL_CODE)) throw new AppError('BAD_INPUT', `bad label '${String(label)}' (positive, negative, unsure or null)`);
   }
 
-  private apply(search: string, idx: number, label: Label | null, source: LabelSource, at: string): void {
+  private apply(search: string, idx: number, label: Label | null, source: LabelSource, at: string): number {
     if (label === null) this.st.remove.run(search, idx);
     else this.st.upsert.run(search, idx, LABEL_CODE[label], source, at);
-    this.st.event.run(search, idx, label === null ? null : LABEL_CODE[label], source, at);
+    return Number(this.st.event.run(search, idx, label === null ? null : LABEL_CODE[label], source, at).lastInsertRowid);
+  }
+
+  /** runs the writes in one transaction; their label_events rows count as this connection's once committed */
+  private write(fn: () => number[]): void {
+    for (const seq of immediate(this.db, fn)) this.#own.add(seq);
   }
 
   /** Sets (or with null clears) one label; committed to disk when it returns. */
   set(search: string, idx: number, label: Label | null, source: LabelSource = 'user'): void {
     this.need(search);
     this.check(idx, label);
-    immediate(this.db, () => this.apply(search, idx, label, source, nowIso()));
+    this.write(() => [this.apply(search, idx, label, source, nowIso())]);
   }
 
   /** Sets many labels in one transaction (all or none). */
@@ -100,9 +142,7 @@ export class LabelStore {
     this.need(search);
     for (const e of entries) this.check(e.idx, e.label);
     const at = nowIso();
-    immediate(this.db, () => {
-      for (const e of entries) this.apply(search, e.idx, e.label, source, at);
-    });
+    this.write(() => entries.map((e) => this.apply(search, e.idx, e.label, source, at)));
   }
 
   get(search: string): Map<number, Label> {
