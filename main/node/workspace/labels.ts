@@ -4,14 +4,20 @@
  * also appended to label_events, the search's labelling history.
  */
 import { AppError } from '../../../app/core/errors';
+import { isLabel, labelCode, type Label } from '../../../app/core/labels';
 import { immediate, nowIso, type Db } from './db';
 
-export type Label = 'positive' | 'negative' | 'unsure';
+export type { Label };
 export type LabelSource = 'user' | 'simulated';
 
-/** codes of LabelStore.column(): 1 positive, -1 negative, 2 unsure, 0 none */
-export const LABEL_CODE: Record<Label, number> = { positive: 1, negative: -1, unsure: 2 };
-const LABEL_OF = new Map<number, Label>([[1, 'positive'], [-1, 'negative'], [2, 'unsure']]);
+/**
+ * The integers the labels and label_events tables store (the file format of
+ * catalog.sqlite, kept as it is): converted here and nowhere else, so every
+ * column this store hands out is in app/core/labels.ts's one encoding.
+ */
+const STORED: Record<Label, number> = { positive: 1, negative: -1, unsure: 2 };
+const OF_STORED = new Map<number, Label>([[1, 'positive'], [-1, 'negative'], [2, 'unsure']]);
+const CODE_OF_STORED = new Map<number, number>([...OF_STORED].map(([stored, label]) => [stored, labelCode(label)]));
 
 export interface SearchSummary {
   name: string;
@@ -72,7 +78,7 @@ export class LabelStore {
     const out: LabelChange[] = [];
     for (const [seq, search, idx, code] of this.st.since.all(this.#seen) as [number, string, number, number | null][]) {
       this.#seen = seq;
-      if (!this.#own.delete(seq)) out.push({ search, idx, label: code === null ? null : LABEL_OF.get(code)! });
+      if (!this.#own.delete(seq)) out.push({ search, idx, label: code === null ? null : OF_STORED.get(code)! });
     }
     // every own row is committed and read by now; a deleted search may have lowered the last seq
     this.#own.clear();
@@ -98,7 +104,7 @@ export class LabelStore {
     const counts = new Map<string, SearchSummary['counts']>();
     for (const r of this.st.counts.all() as { search: string; label: number; n: number }[]) {
       const c = counts.get(r.search) ?? { positive: 0, negative: 0, unsure: 0 };
-      c[LABEL_OF.get(r.label)!] = r.n;
+      c[OF_STORED.get(r.label)!] = r.n;
       counts.set(r.search, c);
     }
     return (this.st.searches.all() as Omit<SearchSummary, 'counts'>[]).map((s) => ({
@@ -116,13 +122,13 @@ export class LabelStore {
   private check(idx: number, label: unknown): void {
     const n = this.countObjects();
     if (!Number.isInteger(idx) || idx < 0 || idx >= n) throw new AppError('UNKNOWN_OBJECT', `no object ${idx} in this workspace (it holds ${n})`);
-    if (label !== null && !(typeof label === 'string' && label in LABEL_CODE)) throw new AppError('BAD_INPUT', `bad label '${String(label)}' (positive, negative, unsure or null)`);
+    if (label !== null && !isLabel(label)) throw new AppError('BAD_INPUT', `bad label '${String(label)}' (positive, negative, unsure or null)`);
   }
 
   private apply(search: string, idx: number, label: Label | null, source: LabelSource, at: string): number {
     if (label === null) this.st.remove.run(search, idx);
-    else this.st.upsert.run(search, idx, LABEL_CODE[label], source, at);
-    return Number(this.st.event.run(search, idx, label === null ? null : LABEL_CODE[label], source, at).lastInsertRowid);
+    else this.st.upsert.run(search, idx, STORED[label], source, at);
+    return Number(this.st.event.run(search, idx, label === null ? null : STORED[label], source, at).lastInsertRowid);
   }
 
   /** runs the writes in one transaction; their label_events rows count as this connection's once committed */
@@ -148,15 +154,15 @@ export class LabelStore {
   get(search: string): Map<number, Label> {
     this.need(search);
     const out = new Map<number, Label>();
-    for (const [idx, code] of this.st.get.all(search) as [number, number][]) out.set(idx, LABEL_OF.get(code)!);
+    for (const [idx, code] of this.st.get.all(search) as [number, number][]) out.set(idx, OF_STORED.get(code)!);
     return out;
   }
 
-  /** One code per object: 1 positive, -1 negative, 2 unsure, 0 none. */
-  column(search: string): Int8Array {
+  /** One label code per object (app/core/labels.ts: LABEL_NONE, LABEL_POSITIVE, ...). */
+  column(search: string): Uint8Array {
     this.need(search);
-    const out = new Int8Array(this.countObjects());
-    for (const [idx, code] of this.st.get.all(search) as [number, number][]) if (idx < out.length) out[idx] = code;
+    const out = new Uint8Array(this.countObjects());
+    for (const [idx, stored] of this.st.get.all(search) as [number, number][]) if (idx < out.length) out[idx] = CODE_OF_STORED.get(stored)!;
     return out;
   }
 
@@ -165,7 +171,7 @@ export class LabelStore {
     this.need(search);
     return (this.st.history.all(search) as { idx: number; label: number | null; source: LabelSource; at: string }[]).map((r) => ({
       idx: r.idx,
-      label: r.label === null ? null : LABEL_OF.get(r.label)!,
+      label: r.label === null ? null : OF_STORED.get(r.label)!,
       source: r.source,
       at: r.at,
     }));

@@ -12,6 +12,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage 
 import { request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate, type Gunzip } from 'node:zlib';
 import { formatBytes } from '../../../../app/core/limits';
+import { cancelled } from './sleep';
 
 export interface AttemptOptions {
   timeoutMs: number;
@@ -88,7 +89,7 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
         reject(e);
       } else resolve(v!);
     };
-    const onAbort = () => finish(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
+    const onAbort = () => finish(cancelled());
     const timer = setTimeout(() => finish(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), Math.max(1, deadline - Date.now()));
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = request(url, { method: 'GET', headers: { 'user-agent': opts.userAgent, 'accept-encoding': 'identity' } });
