@@ -110,7 +110,8 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
       }
       const declared = headerText(r.headers['content-length']);
       if (declared !== '' && !(/^\d+$/.test(declared))) return finish(new TransportError(`${url.href}: malformed Content-Length '${declared.slice(0, 40)}'`, false));
-      if (declared !== '' && Number(declared) > opts.maxBytes) return finish(new TransportError(`${url.href}: the response declares ${formatBytes(Number(declared))}, over the ${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
+      if (declared !== '' && Number(declared) > opts.maxBytes) return finish(new TransportError(`${url.href}: the response declares ${formatBytes(Number(declared))}, over the ` +
+        `${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
       const encoding = headerText(r.headers['content-encoding']).toLowerCase();
       let source: NodeJS.ReadableStream = r;
       if (encoding !== '' && encoding !== 'identity') {
@@ -129,7 +130,8 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
       });
       source.on('data', (c: Buffer) => {
         total += c.length;
-        if (total > opts.maxBytes) return finish(new TransportError(`${url.href}: the response${decoder ? ` decodes (${encoding}) to` : ' is'} over the ${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
+        if (total > opts.maxBytes) return finish(new TransportError(`${url.href}: the response${decoder ? ` decodes (${encoding}) to` : ' is'} over the ` +
+          `${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
         chunks.push(c);
       });
       source.on('end', () => {
