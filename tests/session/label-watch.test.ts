@@ -5,7 +5,6 @@
  * open emits 'labels' events with exactly those indices; its own writes are
  * announced once, not again by the watch; disposing the session stops it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,20 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../app/contracts';
 import { Engine } from '../../main/node/services/engine';
 import { makeFixtureWorkspace } from '../discovery/fixture-workspace';
+import { cliProcess } from '../helpers/cli-process';
 
-const root = join(__dirname, '..', '..');
+const cli = (args: string[]) => cliProcess(args, join(dir, 'home'));
+
 let dir: string;
 let engine: Engine;
 const events: Extract<EngineEvent, { type: 'labels' }>[] = [];
-
-function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), ...args], { cwd: root, env: { ...process.env, LATENT_SKY_HOME: join(dir, 'home') } });
-    let stderr = '';
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
