@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../app/contracts';
-import { ensureRendererBuilt } from '../../main/devhost/build';
 import { connectNodeBridge } from '../contracts/ws-client';
 import { makeFixtureWorkspace } from '../discovery/fixture-workspace';
-import { launchChromium, pixelDifference, pixelStats, serve, type Served } from './harness';
+import { ensureFreshRenderer, launchChromium, pixelDifference, pixelStats, serve, type Served } from './harness';
 
 const N = 400;
 let home: string;
@@ -24,7 +23,7 @@ const sent: string[] = [];
 
 describe('delta events in the app', () => {
   beforeAll(async () => {
-    await ensureRendererBuilt({});
+    await ensureFreshRenderer();
     home = mkdtempSync(join(tmpdir(), 'ls-e2e-deltas-'));
     const ws = makeFixtureWorkspace(join(home, 'ws'), N);
     ws.labels.createSearch('rings');
