@@ -8,6 +8,8 @@
  * answered samp.error with one clear line. Skipped when java/jsamp are missing.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -139,6 +141,31 @@ describe.skipIf(missing !== null)('SAMP selections and received tables (engine, 
     const rl = hub.java(['messagesender', '-mtype', 'table.select.rowList', '-param', 'table-id', 'tc-1', '-param', 'url', pathToFileURL(file).href, '-param', 'row-list', '["2", "3"]', '-mode', 'notify', '-targetname', engineName]);
     expect(await exited(rl)).toBe(0);
     expect(Array.from((await sel).indices)).toEqual([30]);
+  }, 60_000);
+
+  it('loads a table from a local http:// URL; another host is refused', async () => {
+    const body = vot('<FIELD name="ra" datatype="double"/><FIELD name="dec" datatype="double"/>', [['150.5', '2.25'], ['151', '2.5'], ['', '']]);
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/x-votable+xml' }).end(body));
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/t.vot`;
+      const got = nextEngineEvent(engine, 'sampTable');
+      const sender = hub.java(['messagesender', '-mtype', 'table.load.votable', '-param', 'url', url, '-mode', 'sync', '-targetname', engineName]);
+      const said = collect(sender);
+      await exited(sender);
+      expect(said.text()).toContain('samp.ok');
+      const t = (await got).table!;
+      expect([t.name, t.rows, t.idColumn]).toEqual([url, 3, null]);
+      expect(Array.from(t.ra!)).toEqual([150.5, 151, NaN]);
+      const far = nextEngineEvent(engine, 'sampTable');
+      const s2 = hub.java(['messagesender', '-mtype', 'table.load.votable', '-param', 'url', 'http://example.org/t.vot', '-mode', 'sync', '-targetname', engineName]);
+      const said2 = collect(s2);
+      await exited(s2);
+      expect(said2.text()).toMatch(/example\.org is not this machine/);
+      expect((await far).error?.code).toBe('BAD_INPUT');
+    } finally {
+      server.close();
+    }
   }, 60_000);
 
   it('a table without ra/dec or our ids is answered samp.error with one clear line; a missing file too', async () => {
