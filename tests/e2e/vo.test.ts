@@ -20,7 +20,7 @@ import { connectNodeBridge } from '../contracts/ws-client';
 import { SampClient } from '../../main/node/samp/client';
 import { collect, exited, jsampMissing, startHub, waitFor, type Hub } from '../samp/jsamp';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
-import { ensureFreshRenderer, freePort, launchChromium, serve, type Served } from './harness';
+import { ensureFreshRenderer, ensureScreenshotDir, freePort, launchChromium, screenshotDir, serve, type Served } from './harness';
 
 const missing = jsampMissing();
 if (missing) console.warn(`tests/e2e/vo: skipped: ${missing}`);
@@ -46,6 +46,7 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
 
   beforeAll(async () => {
     await ensureFreshRenderer();
+    ensureScreenshotDir();
     hub = await startHub();
     fixture = demoWorkspaceCopy();
     port = await freePort();
@@ -73,15 +74,14 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
     const result = (await engine((api) => api.probe.result({ search: 'demo-ring' })))!;
     const paths: Record<string, string> = {};
     for (const format of ['votable', 'fits', 'csv']) {
-      const before = await page.locator('[data-testid=export-path]').inputValue().catch(() => '');
+      const pathBox = page.locator('[data-testid=export-path]');
+      const before = (await pathBox.count()) ? await pathBox.inputValue() : '';
       await page.locator('[data-testid=export-format]').selectOption(format);
       await page.locator('[data-testid=export-run]').click();
-      await expect.poll(() => page.locator('[data-testid=export-path]').inputValue().catch(() => before), { timeout: 20_000 }).not.toBe(before);
+      await expect.poll(async () => ((await pathBox.count()) ? pathBox.inputValue() : before), { timeout: 20_000 }).not.toBe(before);
       paths[format] = await page.locator('[data-testid=export-path]').inputValue();
       expect(existsSync(paths[format]), paths[format]).toBe(true);
       expect(paths[format].startsWith(join(fixture.ws, 'exports'))).toBe(true);
-      // names are stamped to the second: the next export must not reuse this one's name
-      await new Promise((r) => setTimeout(r, 1100));
     }
     const vot = readVOTable(readFileSync(paths.votable, 'utf8'));
     expect(vot.columns.map((c) => c.name)).toContain('round');
@@ -95,9 +95,15 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
       expect((v.stdout + v.stderr).trim()).toBe('');
     }
     if (which('fitsverify')) expect(spawnSync('fitsverify', ['-q', paths.fits], { encoding: 'utf8' }).stdout).toMatch(/verification OK/);
+    // the export controls stay on one line each (no wrapped buttons) at 1280 px
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('.search-head').screenshot({ path: join(screenshotDir, 'vo-search-head-1280.png') });
+    const tall = await page.locator('[data-testid=export] button, [data-testid=export] select').evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().height > 34).map((e) => e.textContent));
+    expect(tall).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.locator('[data-testid=export-reveal]').click();
     await page.locator('[data-testid=export-reveal]', { hasText: 'copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(paths.csv);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(paths.csv);
   }, 90_000);
 
   it('a table sent by another tool (messagesender) is drawn on the sky map and labels a search in one call', async () => {
