@@ -95,6 +95,10 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
     expect(await goTo(o.id)).toBe(`${o.id}: #12 (this workspace)`);
     await page.locator('[data-testid=inspector] h3', { hasText: '#12 ' }).waitFor();
     await centredOn(o.ra, o.dec, 1e-3);
+    // where names come from, and the bundled list's source and licence
+    await page.locator('[data-testid=goto] button', { hasText: 'names?' }).click();
+    await expect(page.locator('[data-testid=goto-about]').textContent()).resolves.toMatch(/Stellarium 0\.22\.2[\s\S]*GNU GPL version 2\s+or later[\s\S]*CDS Sesame/);
+    await page.locator('[data-testid=goto-about] button', { hasText: 'close' }).click();
   });
 
   it('spaces the graticule by the field of view: zooming in makes it finer, with labels, and changes the picture', async () => {
