@@ -8,7 +8,7 @@
  * stands for being offline. HiPS folders the test writes (order 3 PNG tiles)
  * are read through the path guard.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -86,12 +86,18 @@ describe('sky service: names and HiPS backgrounds', () => {
     dir = mkdtempSync(join(tmpdir(), 'ls-sky-'));
     peer = createServer((req, res) => {
       const q = decodeURIComponent((req.url ?? '').split('?')[1] ?? '');
-      asked.push(q);
+      if (q) asked.push(q);
       if (q === 'AT 2017gfo') res.writeHead(200, { 'content-type': 'text/xml' }).end(sesameXml('AT 2017gfo', 197.450374, -23.381497, 'SN*'));
       else if (q === 'huge') { res.writeHead(200, { 'content-type': 'text/xml' }); res.end('<Sesame>' + 'x'.repeat(2 * 1024 * 1024)); }
       else if (q === 'slow') setTimeout(() => res.writeHead(200).end(sesameXml('slow', 1, 1, '?')), 20_000).unref();
       else if (q === 'malformed') res.writeHead(200).end('<html><body>Service temporarily down</body></html>');
       else if (q === 'off the sky') res.writeHead(200).end(sesameXml('x', 400, 95, '?'));
+      else if ((req.url ?? '').startsWith('/hips/')) {
+        // the same peer serves a HiPS folder over HTTP (404 for tiles it does not have)
+        const file = join(dir, 'allowed', 'my-hips', decodeURIComponent(req.url!.slice('/hips/'.length)));
+        if (existsSync(file)) res.writeHead(200).end(readFileSync(file));
+        else res.writeHead(404).end();
+      }
       else res.writeHead(200).end(NOTHING);
     });
     await new Promise<void>((ok) => peer.listen(0, '127.0.0.1', ok));
@@ -188,6 +194,20 @@ describe('sky service: names and HiPS backgrounds', () => {
     expect((await api.sky.hipsTile({ path: folder, order: 3, npix: tile + 7 })).bytes).toBeNull();
     await expect(api.sky.hipsTile({ path: folder, order: 3, npix: 768 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(api.sky.hipsTile({ path: folder, order: 2, npix: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/outside 3\.\.3/) });
+  });
+
+  it('opens a HiPS by URL (the local peer) and caches its tiles under the state folder', async () => {
+    const tile = radec2pix(3, 150, 2);
+    const url = `http://127.0.0.1:${(peer.address() as AddressInfo).port}/hips`;
+    const info = await api.sky.openHips({ path: url });
+    expect(info).toMatchObject({ path: url, title: 'Test HiPS (order 3)', drawOrder: 3, format: 'png' });
+    const t = await api.sky.hipsTile({ path: url, order: 3, npix: tile });
+    expect(Buffer.from(t.bytes!).equals(readFileSync(join(dir, 'allowed', 'my-hips', tilePath(3, tile, 'png'))))).toBe(true);
+    expect((await api.sky.hipsTile({ path: url, order: 3, npix: tile + 7 })).bytes).toBeNull();
+    const cache = join(dir, 'state', 'hips-cache');
+    const cached = readdirSync(cache, { recursive: true }).map(String);
+    expect(cached.some((f) => f.endsWith(`Npix${tile}.png`))).toBe(true);
+    expect(cached.some((f) => f.endsWith(`Npix${tile + 7}.png.missing`))).toBe(true);
   });
 
   it('refuses a HiPS outside the allowed folders, without properties, or with lying tiles', async () => {
