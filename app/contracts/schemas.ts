@@ -7,6 +7,7 @@ import type { Channel, InputOf } from './channels';
 import { AppError } from '../core/errors';
 import { EXPORT_FORMATS, FEATURE_FLAGS, PROBE_FEATURE_SETS, type ProbeFeatureSet } from './types';
 import { validateIngestStart, validateNoInput } from './ingest';
+import { SKY_SCHEMAS } from './sky';
 import { array, idx, indices, int, MAX_NAME, MAX_NOTE, name, oneOf, path, record, str, type Validator } from './validate';
 
 const none: Validator<Record<string, never>> = (i, _c, w) => (record(i, w, []), {});
@@ -110,4 +111,5 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
   },
   'ingest.start': validateIngestStart,
   'ingest.lastReport': validateNoInput,
+  ...SKY_SCHEMAS,
 };

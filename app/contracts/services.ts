@@ -11,6 +11,7 @@ import type {
   ProbeFeatureSet, RoundInfo, SampSent, SampStatus, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
 } from './types';
 import type { IngestService } from './ingest';
+import type { SkyService } from './sky';
 
 export type NoInput = Record<string, never>;
 
@@ -139,4 +140,6 @@ export interface LatentSkyApi {
   models: ModelsService;
   /** bringing objects in: Legacy Survey downloads, image folders, HDF5 files (./ingest.ts) */
   ingest: IngestService;
+  /** names on the sky (workspace ids, the bundled Messier/NGC/IC list, CDS Sesame) and HiPS backgrounds (./sky.ts) */
+  sky: SkyService;
 }
