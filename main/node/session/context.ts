@@ -23,6 +23,8 @@ export interface EngineOptions {
   samp?: SampClientOptions & { matchRadiusDeg?: number };
   /** how often the open workspace is checked for labels other processes wrote, ms (0: not checked; default 250) */
   labelWatchMs?: number;
+  /** CDS Sesame's base URL for online name resolution (tests point it at a local peer) */
+  sesameUrl?: string;
 }
 
 export class EngineContext {
