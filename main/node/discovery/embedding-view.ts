@@ -44,10 +44,13 @@ export function loadEmbeddingView(ws: Workspace, modelKey?: string): EmbeddingVi
     if (Number.isNaN(raw[i * dim])) raw.fill(0, i * dim, (i + 1) * dim);
     else { done[i] = 1; doneCount++; }
   }
-  const unit = l2NormalizeRows(raw, dim);
-  const { mean, std } = columnStats(doneCount === n ? unit : compact(unit, dim, done, doneCount), dim);
+  // in place: a second N x dim copy would double the view's memory at survey scale
+  // l2 keeps the rows as imported (a second copy: only for embeddings imported with --metric l2)
   const metric = metricOf(ws, key);
-  return { modelKey: key, modelName: m.modelName, dim, n, unit, metric, rows: metric === 'l2' ? raw : unit, done, doneCount, mean, std };
+  const asImported = metric === 'l2' ? raw.slice() : null;
+  const unit = l2NormalizeRows(raw, dim, raw);
+  const { mean, std } = columnStats(doneCount === n ? unit : compact(unit, dim, done, doneCount), dim);
+  return { modelKey: key, modelName: m.modelName, dim, n, unit, metric, rows: asImported ?? unit, done, doneCount, mean, std };
 }
 
 /** the metric recorded for a model's embeddings (ingest --from embeddings --metric), cosine when none was */

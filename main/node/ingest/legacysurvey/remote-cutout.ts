@@ -74,7 +74,8 @@ export async function fetchRemoteCutout(ws: Workspace, idx: number, opts: { base
   }
   await checkReachable(base);
   let result: FetchResult | null = null;
-  await downloadCutouts([{ id: o.id, ra: o.ra, dec: o.dec }], { ...params, baseUrl: base, cacheDir, concurrency: 1, retries: 2, timeoutMs: 10_000, deadlineMs: 20_000, signal: opts.signal }, (_, r) => { result = r; });
+  const download = { ...params, baseUrl: base, cacheDir, concurrency: 1, retries: 2, timeoutMs: 10_000, deadlineMs: 20_000, signal: opts.signal };
+  await downloadCutouts([{ id: o.id, ra: o.ra, dec: o.dec }], download, (_, r) => { result = r; });
   const r = result as FetchResult | null;
   if (!r) throw new AppError('INTERNAL', `no answer for the cutout of ${o.id}`);
   if (!r.ok) throw new AppError(r.code, `the Legacy Survey cutout of ${o.id} (ra ${o.ra}, dec ${o.dec}): ${r.reason}`);
