@@ -51,7 +51,7 @@ async function umapRow(n: number, ctx: BenchContext): Promise<BenchRow> {
   return {
     operation: 'UMAP 20k subsample fit + placement (project --method umap, process; target < 5 min at 1M)',
     size: `${n.toLocaleString('en')} x 128`, timeMs: r.ms, throughput: n / (r.ms / 1000), unit: 'objects/s',
-    note: `stages from the first progress line of each (process start and view load are in the first): ${stages}`,
+    note: `each stage from its first progress line to the next stage's (process start and loading the view come before, in the total only): ${stages}`,
   };
 }
 
