@@ -20,7 +20,8 @@ export type IndexWorkerMessage =
 const { dir, modelKey } = workerData as { dir: string; modelKey: string };
 const post = (m: IndexWorkerMessage) => parentPort!.postMessage(m);
 
-const ws = Workspace.open(dir);
+// no repair: an ingest of this process may be writing cutouts ahead of its next commit
+const ws = Workspace.open(dir, { repair: false });
 try {
   const view = loadEmbeddingView(ws, modelKey);
   let last = 0;
