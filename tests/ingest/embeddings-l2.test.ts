@@ -79,6 +79,15 @@ describe('embeddings imported with --metric l2', () => {
     expect(cos.neighbours[0].similarity).toBeGreaterThan(0.99);
   }, 60_000);
 
+  it('build-index builds the workspace an l2 index that search then uses', () => {
+    const b = cli(['build-index', join(dir, 'l2'), '--json']);
+    expect(b.status, b.err).toBe(0);
+    const r = search('l2');
+    expect(r.method).toBe('hnsw');
+    expect(r.neighbours.map((n) => n.id).sort()).toEqual(['NEAR0', 'NEAR1', 'NEAR2', 'NEAR3']);
+    for (const n of r.neighbours) expect(n.distance).toBeCloseTo(Math.hypot(0.3, 0.7), 5);
+  }, 60_000);
+
   it('uses an l2 index built on the rows as imported, never a cosine one', () => {
     const ws = Workspace.open(join(dir, 'l2'), { readonly: true });
     try {
