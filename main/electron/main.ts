@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineHostProcess, HELLO_CHANNEL } from './host-process';
 import { menuTemplate } from './menu';
 import { createProtocolHandler } from './protocol';
+import { registerShowInFolder } from './show-in-folder';
 import { APP_URL, isAllowedRequest, isAppUrl, isExternalLink, SCHEME, webPreferences } from './security';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -124,12 +125,13 @@ async function start(): Promise<void> {
     },
   }));
   await h.start();
-  const handleProtocol = createProtocolHandler({ rendererDir: join(appRoot, 'out', 'renderer'), cutoutPng: (idx) => h.call('cutoutPng', idx) });
+  const handleProtocol = createProtocolHandler({ rendererDir: join(appRoot, 'out', 'renderer') });
   protocol.handle(SCHEME, handleProtocol);
   // the preload asks for its port once per page load; only the app's own page gets one
   ipcMain.on(HELLO_CHANNEL, (event) => {
     if (isAppUrl(event.senderFrame?.url ?? '')) void h.connect(event.sender);
   });
+  registerShowInFolder();
 
   win = createWindow(preload);
   try {

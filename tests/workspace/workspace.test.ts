@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMB_HEADER_BYTES, Workspace } from '../../main/node/workspace';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE } from '../../app/core/labels';
 import { CLASSES, makeItem, makeItems, SPEC, viaF16 } from './make';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-ws-'));
@@ -185,6 +186,21 @@ describe('recovery on open', () => {
     expect(existsSync(live)).toBe(true);
   });
 
+  it('cutout bytes ahead of the catalogue (an ingest before its commit) survive a second open with repair: false', () => {
+    const dir = fresh();
+    const ws = Workspace.create(dir, { cutout: SPEC });
+    ws.addObjects(makeItems(0, 3));
+    const shard = join(dir, 'cutouts', 'shard-00000.bin');
+    const committed = statSync(shard).size;
+    appendFileSync(shard, Buffer.alloc(committed / 3, 7)); // one more cutout written, not yet committed
+    const side = Workspace.open(dir, { repair: false }); // e.g. the index worker beside the ingest
+    side.close();
+    expect(statSync(shard).size).toBe(committed + committed / 3);
+    ws.close();
+    Workspace.open(dir).close(); // a normal open repairs what a killed writer left
+    expect(statSync(shard).size).toBe(committed);
+  });
+
   it('refuses a workspace whose cutouts were truncated', () => {
     const dir = fresh();
     const ws = Workspace.create(dir, { cutout: SPEC });
@@ -264,7 +280,7 @@ describe('labels, rounds, vetting, kv, paths, info', () => {
     expect([...ws.labels.get('lenses')].sort((a, b) => a[0] - b[0])).toEqual([[3, 'positive'], [4, 'negative'], [10, 'positive'], [11, 'negative']]);
     const col = ws.labels.column('lenses');
     expect(col.length).toBe(50);
-    expect([col[3], col[4], col[5], col[10]]).toEqual([1, -1, 0, 1]);
+    expect([col[3], col[4], col[5], col[10]]).toEqual([LABEL_POSITIVE, LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE]);
     expect(ws.labels.searches()).toMatchObject([{ name: 'lenses', description: 'strong lenses', counts: { positive: 2, negative: 2, unsure: 0 } }]);
     expect(ws.labels.history('lenses').map((h) => [h.idx, h.label])).toEqual([[3, 'positive'], [4, 'negative'], [5, 'unsure'], [5, null], [10, 'positive'], [11, 'negative']]);
     expect(code(() => ws.labels.get('rings'))).toBe('UNKNOWN_SEARCH');

@@ -55,12 +55,14 @@ function tasksOf(missing: number[], chunk: number): { start: number; count: numb
 export async function runFeaturesJob(o: FeaturesJobOptions): Promise<FeaturesReport> {
   const t0 = performance.now();
   if (o.signal?.aborted) throw new AppError('CANCELLED', 'morphology features cancelled before they started');
-  const ws = Workspace.open(o.workspace);
+  // no repair (workspace.ts): the job may run beside an ingest whose cutouts are ahead of its next commit
+  const ws = Workspace.open(o.workspace, { repair: false });
   try {
     const size = ws.manifest.cutout.size;
     if (size < MIN_STAMP) {
       const set = ws.morphologySet();
-      return { key: set.key, dim: set.columns.length, total: ws.count(), computed: 0, cancelled: false, seconds: 0, unsupported: `morphology features need stamps of at least ${MIN_STAMP}×${MIN_STAMP} pixels; this workspace's are ${size}×${size}` };
+      return { key: set.key, dim: set.columns.length, total: ws.count(), computed: 0, cancelled: false, seconds: 0, unsupported: `morphology features need stamps of at least ` +
+        `${MIN_STAMP}×${MIN_STAMP} pixels; this workspace's are ${size}×${size}` };
     }
     const m = ws.morphology(true)!;
     if (o.force) m.reset();

@@ -6,18 +6,29 @@
  * Picking is on the CPU (nearest projected point within a few pixels of the
  * cursor): deck.gl's GPU pick takes 150–350 ms per event on software GL and
  * its tap recogniser drops presses longer than 250 ms, so clicks are handled
- * by the caller's own pointerdown/up and this class's `nearest`.
+ * by the caller's own pointerdown/up and this class's `nearest`. Above the
+ * renderer's point budget the layer holds the points in view, thinned
+ * (gfx/point-budget.ts), reselected when the view settles; picking and
+ * selections still see every point.
  */
 import { Deck, OrthographicView } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { pointsInPolygon } from './lasso';
+import { gatherRows, pointBudget, selectInView, thinningOrder, type DrawStats } from './point-budget';
 
 export interface ViewTransform { target: number[]; zoom: number; width: number; height: number }
 
 export interface ScatterCallbacks {
   /** the view moved (pan, zoom, fit, resize) */
   onView?(t: ViewTransform): void;
+  /** the points handed to the GPU changed (level of detail) */
+  onDrawn?(s: DrawStats): void;
 }
+
+/** reselect the points in view this long after the last view change, ms */
+const LOD_SETTLE_MS = 150;
+/** the margin drawn around the view, as a fraction of its size on each side */
+const LOD_MARGIN = 0.25;
 
 /** how far from a point (px) a click or hover still picks it */
 export const PICK_RADIUS_PX = 6;
@@ -30,7 +41,12 @@ interface BinaryData {
 export class ScatterPlot {
   #deck: Deck<OrthographicView>;
   #xy: Float32Array | null = null;
+  #rgba: Uint8Array = new Uint8Array(0);
   #data: BinaryData | null = null;
+  readonly budget = pointBudget();
+  /** the thinning order when there are more points than the budget, else null (all drawn) */
+  #order: Int32Array | null = null;
+  #lodTimer: ReturnType<typeof setTimeout> | undefined;
   #highlight: { length: number; attributes: { getPosition: { value: Float32Array; size: 2 } } } | null = null;
   #pointSize = 2;
   #container: HTMLDivElement;
@@ -58,6 +74,7 @@ export class ScatterPlot {
         if (v.zoom !== was.zoom || v.target[0] !== was.target[0] || v.target[1] !== was.target[1]) this.#moved = true;
         this.#view = { target: [v.target[0], v.target[1]], zoom: v.zoom };
         this.#announce();
+        this.#scheduleLod();
         return viewState;
       },
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
@@ -74,6 +91,7 @@ export class ScatterPlot {
     this.#size = { w, h };
     if (!this.#moved) this.fit();
     else this.#announce();
+    this.#scheduleLod();
   }
 
   #announce(): void {
@@ -83,23 +101,56 @@ export class ScatterPlot {
 
   /** new points: fits the view to them; null clears the plot (another workspace, no projection) */
   setPoints(xy: Float32Array | null, rgba: Uint8Array): void {
+    clearTimeout(this.#lodTimer);
     if (!xy) {
       this.#xy = null;
       this.#data = null;
       this.#highlight = null;
+      this.#order = null;
       this.#render();
       return;
     }
     const fit = this.#xy !== xy;
     this.#xy = xy;
-    this.#data = { length: xy.length / 2, attributes: { getPosition: { value: xy, size: 2 }, getFillColor: { value: rgba, size: 4, normalized: true } } };
+    this.#rgba = rgba;
+    const n = xy.length / 2;
+    if (fit) this.#order = n > this.budget ? thinningOrder(n) : null;
     if (fit) this.fit();
-    this.#render();
+    this.#rebuild();
   }
 
   setColours(rgba: Uint8Array): void {
-    if (!this.#xy || this.#data?.attributes.getFillColor.value === rgba) return;
+    if (!this.#xy || this.#rgba === rgba) return;
     this.setPoints(this.#xy, rgba);
+  }
+
+  /** what is drawn now: every point, or the thinned points in view */
+  #rebuild(): void {
+    clearTimeout(this.#lodTimer);
+    const xy = this.#xy;
+    if (!xy) return;
+    const n = xy.length / 2;
+    if (!this.#order) {
+      this.#data = { length: n, attributes: { getPosition: { value: xy, size: 2 }, getFillColor: { value: this.#rgba, size: 4, normalized: true } } };
+      this.#render();
+      this.#cb.onDrawn?.({ points: n, drawn: n, inView: n, budget: this.budget });
+      return;
+    }
+    const w = this.#container.clientWidth || 400, h = this.#container.clientHeight || 400;
+    const s = 2 ** this.#view.zoom, [tx, ty] = this.#view.target;
+    const hw = (w / 2 / s) * (1 + 2 * LOD_MARGIN), hh = (h / 2 / s) * (1 + 2 * LOD_MARGIN);
+    const x0 = tx - hw, x1 = tx + hw, y0 = ty - hh, y1 = ty + hh;
+    const sel = selectInView(this.#order, (i) => { const x = xy[2 * i], y = xy[2 * i + 1]; return x >= x0 && x <= x1 && y >= y0 && y <= y1; }, this.budget);
+    const colours = this.#rgba.length === n * 4 ? gatherRows(this.#rgba, 4, sel.indices) : new Uint8Array(sel.indices.length * 4).fill(200);
+    this.#data = { length: sel.indices.length, attributes: { getPosition: { value: gatherRows(xy, 2, sel.indices), size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
+    this.#render();
+    this.#cb.onDrawn?.({ points: n, drawn: sel.indices.length, inView: sel.inView, budget: this.budget });
+  }
+
+  #scheduleLod(): void {
+    if (!this.#order) return;
+    clearTimeout(this.#lodTimer);
+    this.#lodTimer = setTimeout(() => this.#rebuild(), LOD_SETTLE_MS);
   }
 
   setHighlight(indices: Int32Array): void {
@@ -201,6 +252,7 @@ export class ScatterPlot {
     this.#setView([v.target[0] - dx / s, v.target[1] + dy / s], v.zoom);
     this.#moved = true;
     this.#announce();
+    this.#scheduleLod();
   }
 
   #render(): void {
@@ -221,6 +273,7 @@ export class ScatterPlot {
   }
 
   destroy(): void {
+    clearTimeout(this.#lodTimer);
     this.#ro.disconnect();
     this.#deck.finalize();
   }

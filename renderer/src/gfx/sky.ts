@@ -1,22 +1,33 @@
 /**
  * The sky map (three.js): objects as points on an orthographic globe or on an
- * all-sky Hammer-Aitoff ellipse, with an RA/Dec graticule and HTML labels.
+ * all-sky Hammer-Aitoff ellipse, over a HiPS background (sky-background), with
+ * an adaptive RA/Dec graticule and HTML labels (sky-grid). The container's
+ * data-fov / data-grid-step / data-centre attributes say what is shown.
  * Drag rotates (globe) or pans (all-sky), the wheel zooms, a click picks the
  * nearest point, shift-drag box-selects. Renders on demand, not in a loop.
+ * Above the renderer's point budget the points on screen (plus a margin) are
+ * thinned (gfx/point-budget.ts) and reselected when the view settles;
+ * picking and box selection still see every object.
  */
 import {
-  BufferAttribute, BufferGeometry, Color, Group, LineBasicMaterial, LineSegments, Mesh, MeshBasicMaterial,
+  BufferAttribute, BufferGeometry, Color, Group, Mesh, MeshBasicMaterial,
   OrthographicCamera, Points, Scene, SphereGeometry, WebGLRenderer, EllipseCurve, Shape, ShapeGeometry,
 } from 'three';
-import { graticule, hammer, hammerPoints, inverseHammer, unitVectors } from './sky-math';
+import { hammer, hammerPoints, inverseHammer, unitVectors } from './sky-math';
 import { pointsMaterial } from './points-material';
-import { BUNDLED_SKY, hipsBackground, hipsFlatBackground, hipsTextures } from './sky-background';
+import { BUNDLED_SKY, disposeBackground, hipsBackground, hipsFlatBackground, hipsTextures, type HipsBackgroundOptions } from './sky-background';
+import { SkyGrid } from './sky-grid';
 import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
+import { gatherRows, pointBudget, selectInView, thinningOrder, type DrawStats } from './point-budget';
 
 export type SkyProjectionMode = 'globe' | 'aitoff';
 const D2R = Math.PI / 180;
 /** the all-sky view is centred on RA 180° (RA 0 at both edges), as in most survey footprint plots */
 const FLAT_RA0 = 180;
+/** reselect the points on screen this long after the last view change, ms */
+const LOD_SETTLE_MS = 150;
+/** the margin around the canvas whose points are drawn too, as a fraction of its size */
+const LOD_MARGIN = 0.25;
 
 export class SkyMap {
   readonly canvas: HTMLCanvasElement;
@@ -32,6 +43,15 @@ export class SkyMap {
   #ra: Float32Array = new Float32Array(0);
   #dec: Float32Array = new Float32Array(0);
   #colour = new BufferAttribute(new Uint8Array(0), 4, true);
+  #rgba: Uint8Array = new Uint8Array(0);
+  readonly budget = pointBudget();
+  /** the thinning order when there are more objects than the budget, else null (all drawn) */
+  #order: Int32Array | null = null;
+  /** the drawn objects when thinned */
+  #drawnIdx: Int32Array | null = null;
+  #lodTimer: ReturnType<typeof setTimeout> | undefined;
+  /** told what each (re)selection handed to the GPU */
+  onDrawn?: (s: DrawStats) => void;
   #globePts = new Points(new BufferGeometry(), pointsMaterial(3));
   #flatPts = new Points(new BufferGeometry(), pointsMaterial(3));
   #hiGlobe = new Points(new BufferGeometry(), pointsMaterial(11, true));
@@ -40,7 +60,10 @@ export class SkyMap {
   #ovGlobe = new Points(new BufferGeometry(), pointsMaterial(15, true));
   #ovFlat = new Points(new BufferGeometry(), pointsMaterial(15, true));
   #labels: HTMLDivElement;
-  #labelSpecs: { el: HTMLSpanElement; ra: number; dec: number }[] = [];
+  #grid: SkyGrid;
+  #bgGlobe = new Group();
+  #bgFlat = new Group();
+  #container: HTMLElement;
   #frame = 0;
   #interaction: SkyInteraction;
 
@@ -53,6 +76,8 @@ export class SkyMap {
     this.#labels = document.createElement('div');
     this.#labels.className = 'sky-labels';
     container.append(this.#labels);
+    this.#container = container;
+    this.#grid = new SkyGrid(this.#labels, FLAT_RA0);
     this.#buildScene();
     this.#interaction = new SkyInteraction(this, container, cb);
     this.resize(container.clientWidth, container.clientHeight);
@@ -61,52 +86,92 @@ export class SkyMap {
   #buildScene(): void {
     this.#globe.add(this.#spin);
     this.#spin.add(new Mesh(new SphereGeometry(0.995, 64, 32), new MeshBasicMaterial({ color: '#101830' })));
-    const textures = hipsTextures(BUNDLED_SKY, () => this.requestRender());
-    this.#spin.add(hipsBackground(BUNDLED_SKY, textures));
-    const lineMat = new LineBasicMaterial({ color: '#3b4a6b' });
-    const segsGlobe: number[] = [], segsFlat: number[] = [];
-    for (const line of graticule()) {
-      for (let k = 0; k + 1 < line.length; k++) {
-        const [a, b] = [line[k], line[k + 1]];
-        const v = unitVectors(new Float32Array([a[0], b[0]]), new Float32Array([a[1], b[1]]), 1.001);
-        segsGlobe.push(...v);
-        const pa = hammer(a[0], a[1], FLAT_RA0), pb = hammer(b[0], b[1], FLAT_RA0);
-        if (Math.abs(pa[0] - pb[0]) < 1) segsFlat.push(pa[0], pa[1], 0, pb[0], pb[1], 0);
-      }
-    }
-    this.#spin.add(new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsGlobe), 3)), lineMat));
+    this.#spin.add(this.#bgGlobe, this.#grid.globe);
     this.#spin.add(this.#globePts, this.#hiGlobe, this.#ovGlobe);
     const ellipse = new Shape(new EllipseCurve(0, 0, 2 * Math.SQRT2, Math.SQRT2).getPoints(128));
     const bg = new Mesh(new ShapeGeometry(ellipse), new MeshBasicMaterial({ color: '#101830' }));
     bg.position.z = -0.5;
-    this.#flat.add(bg, hipsFlatBackground(BUNDLED_SKY, textures, FLAT_RA0), new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsFlat), 3)), lineMat));
+    this.#flat.add(bg, this.#bgFlat, this.#grid.flat);
     this.#flatPts.position.z = 0.1;
     this.#hiFlat.position.z = 0.2;
     this.#ovFlat.position.z = 0.3;
     this.#flat.add(this.#flatPts, this.#hiFlat, this.#ovFlat);
     this.#scene.add(this.#globe, this.#flat);
-    for (let h = 0; h < 24; h += 2) this.#addLabel(`${h}h`, h * 15, 0);
-    for (const d of [-60, -30, 30, 60]) this.#addLabel(`${d > 0 ? '+' : ''}${d}°`, NaN, d);
+    this.setBackground(BUNDLED_SKY);
   }
 
-  #addLabel(text: string, ra: number, dec: number): void {
-    const el = document.createElement('span');
-    el.textContent = text;
-    this.#labels.append(el);
-    this.#labelSpecs.push({ el, ra, dec });
+  /** replaces the background HiPS (the bundled placeholder: BUNDLED_SKY) */
+  setBackground(o: HipsBackgroundOptions): void {
+    for (const g of [this.#bgGlobe, this.#bgFlat]) {
+      for (const c of [...g.children]) { g.remove(c); disposeBackground(c as Group); }
+    }
+    const onTile = () => this.requestRender();
+    const textures = hipsTextures(o, onTile);
+    this.#bgGlobe.add(hipsBackground(o, textures, onTile));
+    this.#bgFlat.add(hipsFlatBackground(o, textures, FLAT_RA0, onTile));
+    this.requestRender();
+  }
+
+  /** the angular size (degrees) of the shorter side of the view */
+  fovDeg(): number {
+    const c = this.#camera, half = Math.min(c.top, c.right) / c.zoom;
+    return this.mode === 'globe' ? (2 * Math.asin(Math.min(1, half)) * 180) / Math.PI : Math.min(360, ((2 * half) / Math.SQRT2) * 180 / Math.PI);
+  }
+
+  /** the sky position at the centre of the view */
+  centre(): [number, number] {
+    if (this.mode === 'globe') return [this.ra0, this.dec0];
+    return inverseHammer(this.#camera.position.x, this.#camera.position.y, FLAT_RA0) ?? [FLAT_RA0, 0];
   }
 
   setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array): void {
+    clearTimeout(this.#lodTimer);
     this.#ra = ra;
     this.#dec = dec;
-    this.#colour = new BufferAttribute(rgba, 4, true);
+    this.#rgba = rgba;
+    this.#order = ra.length > this.budget ? thinningOrder(ra.length) : null;
+    this.fitToData();
+    this.#rebuildPoints();
+  }
+
+  /** the point geometries: every object, or the thinned objects on screen */
+  #rebuildPoints(): void {
+    clearTimeout(this.#lodTimer);
+    const n = this.#ra.length;
+    let ra = this.#ra, dec = this.#dec, inView = n;
+    this.#drawnIdx = null;
+    if (this.#order) {
+      const w = this.canvas.clientWidth || 400, h = this.canvas.clientHeight || 400, mw = w * LOD_MARGIN, mh = h * LOD_MARGIN;
+      const sel = selectInView(this.#order, (i) => {
+        const p = this.toScreen(this.#ra[i], this.#dec[i]);
+        return p !== null && p[0] >= -mw && p[0] <= w + mw && p[1] >= -mh && p[1] <= h + mh;
+      }, this.budget);
+      this.#drawnIdx = sel.indices;
+      inView = sel.inView;
+      ra = gatherRows(this.#ra, 1, sel.indices);
+      dec = gatherRows(this.#dec, 1, sel.indices);
+    }
+    this.#colour = new BufferAttribute(this.#drawnColours(), 4, true);
     const g = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.002), 3)).setAttribute('color', this.#colour);
     const f = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', this.#colour);
     this.#globePts.geometry.dispose();
     this.#flatPts.geometry.dispose();
     this.#globePts.geometry = g;
     this.#flatPts.geometry = f;
-    this.fitToData();
+    this.requestRender();
+    this.onDrawn?.({ points: n, drawn: ra.length, inView, budget: this.budget });
+  }
+
+  #drawnColours(): Uint8Array {
+    const idx = this.#drawnIdx, rgba = this.#rgba;
+    if (!idx) return rgba;
+    return rgba.length === this.#ra.length * 4 ? gatherRows(rgba, 4, idx) : new Uint8Array(idx.length * 4).fill(200);
+  }
+
+  #scheduleLod(): void {
+    if (!this.#order) return;
+    clearTimeout(this.#lodTimer);
+    this.#lodTimer = setTimeout(() => this.#rebuildPoints(), LOD_SETTLE_MS);
   }
 
   /** centres the view on the points and zooms so they fill about 80% of it */
@@ -133,11 +198,13 @@ export class SkyMap {
     }
     c.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   setColours(rgba: Uint8Array): void {
-    if (this.#colour.array === rgba || rgba.length !== this.#ra.length * 4) return;
-    this.#colour = new BufferAttribute(rgba, 4, true);
+    if (this.#rgba === rgba || rgba.length !== this.#ra.length * 4) return;
+    this.#rgba = rgba;
+    this.#colour = new BufferAttribute(this.#drawnColours(), 4, true);
     this.#globePts.geometry.setAttribute('color', this.#colour);
     this.#flatPts.geometry.setAttribute('color', this.#colour);
     this.requestRender();
@@ -181,6 +248,7 @@ export class SkyMap {
     this.#camera.position.z = 5;
     this.#camera.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   /** CSS pixels of the canvas → [ra, dec] degrees; null off the globe / outside the all-sky ellipse */
@@ -212,6 +280,7 @@ export class SkyMap {
     c.zoom = Math.max(c.zoom, Math.min(200, zoom));
     c.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   /** world → CSS pixels of the canvas; null when on the far side of the globe */
@@ -266,12 +335,14 @@ export class SkyMap {
       c.position.y += dy * perPx;
     }
     this.requestRender();
+    this.#scheduleLod();
   }
 
   zoomBy(factor: number): void {
     this.#camera.zoom = Math.max(0.5, Math.min(200, this.#camera.zoom * factor));
     this.#camera.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   requestRender(): void {
@@ -287,17 +358,24 @@ export class SkyMap {
     this.#flat.visible = this.mode === 'aitoff';
     this.#globe.rotation.x = this.dec0 * D2R;
     this.#spin.rotation.y = this.ra0 * D2R;
+    const [cra, cdec] = this.centre(), fov = this.fovDeg();
+    this.#grid.update(cra, cdec, fov);
     this.#renderer.render(this.#scene, this.#camera);
-    for (const l of this.#labelSpecs) {
-      const p = this.toScreen(Number.isNaN(l.ra) ? (this.mode === 'globe' ? this.ra0 : FLAT_RA0) : l.ra, l.dec);
-      l.el.style.display = p ? '' : 'none';
-      if (p) l.el.style.transform = `translate(${p[0] + 3}px, ${p[1] - 14}px)`;
-    }
+    this.#grid.place((ra, dec) => this.toScreen(ra, dec), cra, cdec);
+    Object.assign(this.#container.dataset, { fov: fov.toPrecision(4), gridStep: String(+(this.#grid.step * 60).toFixed(4)), centre: `${cra.toFixed(5)},${cdec.toFixed(5)}` });
+  }
+
+  /** the grid step (degrees) and the labels shown */
+  gridState(): { step: number; labels: string[] } {
+    return { step: this.#grid.step, labels: this.#grid.visibleLabels() };
   }
 
   destroy(): void {
+    clearTimeout(this.#lodTimer);
     cancelAnimationFrame(this.#frame);
     this.#interaction.destroy();
+    this.#grid.dispose();
+    for (const g of [this.#bgGlobe, this.#bgFlat]) disposeBackground(g);
     this.#renderer.dispose();
     this.canvas.remove();
     this.#labels.remove();
