@@ -162,7 +162,10 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
   const checkpoint = () => {
     // state first: a kill before the files are in place leaves the old pair, which the size check judges
     const now = new Date().toISOString();
-    saveState(ws, { modelKey: view.modelKey, dim: view.dim, params, metric: view.metric, size: index!.size, fingerprint: fingerprint(view, members), builtAt: prev && !built ? prev.builtAt : now, updatedAt: now });
+    saveState(ws, {
+      modelKey: view.modelKey, dim: view.dim, params, metric: view.metric, size: index!.size, fingerprint: fingerprint(view, members),
+      builtAt: prev && !built ? prev.builtAt : now, updatedAt: now,
+    });
     saveWithMembers(ws, view.modelKey, index!, path, members);
     sinceCheckpoint = 0;
   };
