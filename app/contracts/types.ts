@@ -134,6 +134,22 @@ export interface SearchInfo {
   rounds: number;
 }
 
+/** one entry of a search's label history (old → new); an undo is an entry of its own */
+export interface LabelChangeInfo {
+  /** the event's sequence number (what probe.undo takes) */
+  seq: number;
+  idx: number;
+  from: LabelValue;
+  to: LabelValue;
+  source: 'user' | 'simulated' | 'undo';
+  /** ISO time */
+  at: string;
+  /** the change this one reversed (undo entries), else null */
+  undoes: number | null;
+  /** a later undo reversed this change */
+  undone: boolean;
+}
+
 export interface LabelColumn {
   search: string;
   /** LABEL_* code per object */

@@ -9,6 +9,7 @@ import { exportCandidates, exportEmbeddings, formatFromPath, type EmbeddingForma
 import { activeView } from '../vectors/active-view';
 import type { EngineContext } from '../session/context';
 import type { Label } from '../workspace/labels';
+import type { LabelChange } from '../workspace/label-history';
 import { objectIdx } from './embedding-view';
 import { ensureMorphology } from '../features/ensure';
 import { runProbeRound, type RoundOptions, type RoundResult } from './probe-round';
@@ -38,6 +39,14 @@ export function discoveryFacade(ctx: EngineContext) {
       }
       for (const [label, idx] of byLabel) ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.from(idx), label });
     },
+    /** reverses one label change by a new event (LabelStore.undo); the 'labels' event as for any label change */
+    undoLabel(name: string, seq?: number): LabelChange {
+      const change = ctx.ws().labels.undo(search(name), seq);
+      ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.of(change.idx), label: change.to });
+      return change;
+    },
+    /** the search's label history as changes, oldest first */
+    labelChanges: (name: string): LabelChange[] => ctx.ws().labels.changes(search(name)),
     /** the search's probe settings (feature set, exploit share); `patch` changes them and they are kept */
     settings(name: string, patch: Partial<SearchSettings> = {}): SearchSettings {
       return setSearchSettings(ctx.ws(), search(name), patch);

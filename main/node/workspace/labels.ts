@@ -5,9 +5,11 @@
  */
 import { AppError } from '../../../app/core/errors';
 import { immediate, nowIso, type Db } from './db';
+import { labelChanges, undoTarget, type LabelChange } from './label-history';
 
 export type Label = 'positive' | 'negative' | 'unsure';
-export type LabelSource = 'user' | 'simulated';
+/** 'undo': an event that reverses an earlier one (LabelEvent.undoes; stored as the source text 'undo:<seq>') */
+export type LabelSource = 'user' | 'simulated' | 'undo';
 
 /** codes of LabelStore.column(): 1 positive, -1 negative, 2 unsure, 0 none */
 export const LABEL_CODE: Record<Label, number> = { positive: 1, negative: -1, unsure: 2 };
@@ -20,7 +22,7 @@ export interface SearchSummary {
   counts: { positive: number; negative: number; unsure: number };
 }
 
-export interface LabelEvent { idx: number; label: Label | null; source: LabelSource; at: string }
+export interface LabelEvent { seq: number; idx: number; label: Label | null; source: LabelSource; at: string; undoes?: number }
 
 export class LabelStore {
   private readonly st;
@@ -39,7 +41,7 @@ export class LabelStore {
       remove: db.prepare('DELETE FROM labels WHERE search = ? AND idx = ?'),
       event: db.prepare('INSERT INTO label_events (search, idx, label, source, at) VALUES (?, ?, ?, ?, ?)'),
       get: db.prepare('SELECT idx, label FROM labels WHERE search = ?').raw(),
-      history: db.prepare('SELECT idx, label, source, at FROM label_events WHERE search = ? ORDER BY seq'),
+      history: db.prepare('SELECT seq, idx, label, source, at FROM label_events WHERE search = ? ORDER BY seq'),
     };
   }
 
@@ -82,7 +84,7 @@ export class LabelStore {
     if (label !== null && !(typeof label === 'string' && label in LABEL_CODE)) throw new AppError('BAD_INPUT', `bad label '${String(label)}' (positive, negative, unsure or null)`);
   }
 
-  private apply(search: string, idx: number, label: Label | null, source: LabelSource, at: string): void {
+  private apply(search: string, idx: number, label: Label | null, source: LabelSource | `undo:${number}`, at: string): void {
     if (label === null) this.st.remove.run(search, idx);
     else this.st.upsert.run(search, idx, LABEL_CODE[label], source, at);
     this.st.event.run(search, idx, label === null ? null : LABEL_CODE[label], source, at);
@@ -123,11 +125,35 @@ export class LabelStore {
   /** Every label change of a search, oldest first (what was set, by whom, when). */
   history(search: string): LabelEvent[] {
     this.need(search);
-    return (this.st.history.all(search) as { idx: number; label: number | null; source: LabelSource; at: string }[]).map((r) => ({
-      idx: r.idx,
-      label: r.label === null ? null : LABEL_OF.get(r.label)!,
-      source: r.source,
-      at: r.at,
-    }));
+    return (this.st.history.all(search) as { seq: number; idx: number; label: number | null; source: string; at: string }[]).map((r) => {
+      const undo = /^undo:(\d+)$/.exec(r.source);
+      const e: LabelEvent = { seq: r.seq, idx: r.idx, label: r.label === null ? null : LABEL_OF.get(r.label)!, source: undo ? 'undo' : (r.source as LabelSource), at: r.at };
+      if (undo) e.undoes = Number(undo[1]);
+      return e;
+    });
+  }
+
+  /** The history as changes (old → new, undone or not), oldest first. */
+  changes(search: string): LabelChange[] {
+    return labelChanges(this.history(search));
+  }
+
+  /**
+   * Reverses one change (`seq`, or the newest user change not yet undone) by
+   * appending an undo event that puts the old label back; history is never
+   * deleted. NOT_FOUND: nothing to undo; CONFLICT: already undone, or the
+   * object's label changed since.
+   */
+  undo(search: string, seq?: number): LabelChange {
+    this.need(search);
+    return immediate(this.db, () => {
+      const t = undoTarget(this.changes(search), seq);
+      if (!t) throw new AppError('NOT_FOUND', seq === undefined ? `nothing to undo in search '${search}'` : `no label change #${seq} in search '${search}'`);
+      const c = t.change;
+      if (t.problem === 'undone') throw new AppError('CONFLICT', `label change #${c.seq} was already undone`);
+      if (t.problem === 'changed') throw new AppError('CONFLICT', `object ${c.idx} was relabelled after change #${c.seq}: undo the later change first`);
+      this.apply(search, c.idx, c.from, `undo:${c.seq}`, nowIso());
+      return this.changes(search).at(-1)!;
+    });
   }
 }
