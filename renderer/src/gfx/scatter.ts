@@ -7,6 +7,8 @@
  * cursor): deck.gl's GPU pick takes 150–350 ms per event on software GL and
  * its tap recogniser drops presses longer than 250 ms, so clicks are handled
  * by the caller's own pointerdown/up and this class's `nearest`.
+ * An optional draw order (object indices) says which points are drawn and in
+ * what order (filters; high scores last, on top); picking sees only those.
  */
 import { Deck, OrthographicView } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
@@ -30,6 +32,9 @@ interface BinaryData {
 export class ScatterPlot {
   #deck: Deck<OrthographicView>;
   #xy: Float32Array | null = null;
+  /** the drawn points' positions (xy permuted by #order; xy itself when every point is drawn in index order) */
+  #drawnXy: Float32Array | null = null;
+  #order: Int32Array | null = null;
   #data: BinaryData | null = null;
   #highlight: { length: number; attributes: { getPosition: { value: Float32Array; size: 2 } } } | null = null;
   #pointSize = 2;
@@ -82,9 +87,10 @@ export class ScatterPlot {
   }
 
   /** new points: fits the view to them; null clears the plot (another workspace, no projection) */
-  setPoints(xy: Float32Array | null, rgba: Uint8Array): void {
+  setPoints(xy: Float32Array | null, rgba: Uint8Array, order: Int32Array | null = this.#order): void {
     if (!xy) {
       this.#xy = null;
+      this.#drawnXy = null;
       this.#data = null;
       this.#highlight = null;
       this.#render();
@@ -92,14 +98,34 @@ export class ScatterPlot {
     }
     const fit = this.#xy !== xy;
     this.#xy = xy;
-    this.#data = { length: xy.length / 2, attributes: { getPosition: { value: xy, size: 2 }, getFillColor: { value: rgba, size: 4, normalized: true } } };
+    this.#order = order && order.length * 2 <= xy.length ? order : null;
+    this.#drawnXy = this.#order ? permute(xy, this.#order, 2) : xy;
+    const colours = this.#order ? permute(rgba, this.#order, 4) : rgba;
+    this.#rgba = rgba;
+    this.#data = { length: this.#drawnXy.length / 2, attributes: { getPosition: { value: this.#drawnXy, size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
     if (fit) this.fit();
     this.#render();
   }
 
+  #rgba: Uint8Array | null = null;
+
+  /** new colours and/or draw order for the same points */
+  setDrawn(rgba: Uint8Array, order: Int32Array | null): void {
+    if (!this.#xy || (this.#rgba === rgba && this.#order === order)) return;
+    this.setPoints(this.#xy, rgba, order);
+  }
+
   setColours(rgba: Uint8Array): void {
-    if (!this.#xy || this.#data?.attributes.getFillColor.value === rgba) return;
-    this.setPoints(this.#xy, rgba);
+    this.setDrawn(rgba, this.#order);
+  }
+
+  /** how many points are drawn */
+  get drawnCount(): number {
+    return this.#data?.length ?? 0;
+  }
+
+  #objectOf(k: number): number {
+    return this.#order ? this.#order[k] : k;
   }
 
   setHighlight(indices: Int32Array): void {
@@ -131,7 +157,7 @@ export class ScatterPlot {
 
   /** the nearest point within `radius` px of (px, py) (relative to the canvas), or null */
   nearest(px: number, py: number, radius = PICK_RADIUS_PX): number | null {
-    const xy = this.#xy, t = this.viewTransform();
+    const xy = this.#drawnXy, t = this.viewTransform();
     if (!xy || !t) return null;
     const s = 2 ** t.zoom;
     const x = t.target[0] + (px - t.width / 2) / s, y = t.target[1] - (py - t.height / 2) / s;
@@ -144,7 +170,7 @@ export class ScatterPlot {
       const d = dx * dx + dy * dy;
       if (d <= bestD) { bestD = d; best = i; }
     }
-    return best >= 0 ? best : null;
+    return best >= 0 ? this.#objectOf(best) : null;
   }
 
   /** screen position (px relative to the canvas) of object i */
@@ -158,29 +184,30 @@ export class ScatterPlot {
   /** object indices whose points fall inside a screen rectangle (px relative to the canvas) */
   pickRect(ax: number, ay: number, bx: number, by: number): Int32Array {
     const vp = this.#deck.getViewports()[0];
-    const xy = this.#xy;
+    const xy = this.#drawnXy;
     if (!vp || !xy) return new Int32Array(0);
     const [x0, y0] = vp.unproject([Math.min(ax, bx), Math.max(ay, by)]);
     const [x1, y1] = vp.unproject([Math.max(ax, bx), Math.min(ay, by)]);
     const out: number[] = [];
     for (let i = 0; i < xy.length / 2; i++) {
       const x = xy[2 * i], y = xy[2 * i + 1];
-      if (x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1)) out.push(i);
+      if (x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1)) out.push(this.#objectOf(i));
     }
-    return Int32Array.from(out);
+    return Int32Array.from(out).sort();
   }
 
   /** object indices whose points fall inside a screen polygon (x0, y0, x1, y1, ... px relative to the canvas) */
   pickPolygon(screen: ArrayLike<number>): Int32Array {
     const vp = this.#deck.getViewports()[0];
-    if (!vp || !this.#xy) return new Int32Array(0);
+    if (!vp || !this.#drawnXy) return new Int32Array(0);
     const poly = new Float64Array(screen.length);
     for (let j = 0; j < screen.length; j += 2) {
       const [x, y] = vp.unproject([screen[j], screen[j + 1]]);
       poly[j] = x;
       poly[j + 1] = y;
     }
-    return pointsInPolygon(this.#xy, poly);
+    const inside = pointsInPolygon(this.#drawnXy, poly);
+    return this.#order ? inside.map((k) => this.#order![k]).sort() : inside;
   }
 
   /** screen → data: x = target[0] + (px − width/2) / 2^zoom, y = target[1] − (py − height/2) / 2^zoom */
@@ -224,4 +251,11 @@ export class ScatterPlot {
     this.#ro.disconnect();
     this.#deck.finalize();
   }
+}
+
+/** rows of `src` (width `w`) in the given order */
+export function permute<T extends Float32Array | Uint8Array>(src: T, order: Int32Array, w: number): T {
+  const out = new (src.constructor as new (n: number) => T)(order.length * w);
+  for (let k = 0; k < order.length; k++) for (let j = 0; j < w; j++) out[k * w + j] = src[order[k] * w + j];
+  return out;
 }

@@ -96,17 +96,46 @@ export class SkyMap {
     this.#labelSpecs.push({ el, ra, dec });
   }
 
-  setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array): void {
+  /** the drawn objects, in draw order (filters; high scores last, on top); null: all, in index order */
+  #order: Int32Array | null = null;
+  #rgba: Uint8Array = new Uint8Array(0);
+
+  setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array, order: Int32Array | null = null): void {
     this.#ra = ra;
     this.#dec = dec;
-    this.#colour = new BufferAttribute(rgba, 4, true);
+    this.#build(rgba, order);
+    this.fitToData();
+  }
+
+  /** new colours and/or draw order for the same points */
+  setDrawn(rgba: Uint8Array, order: Int32Array | null): void {
+    if ((this.#rgba === rgba && this.#order === order) || rgba.length !== this.#ra.length * 4) return;
+    this.#build(rgba, order);
+    this.requestRender();
+  }
+
+  #build(rgba: Uint8Array, order: Int32Array | null): void {
+    this.#rgba = rgba;
+    this.#order = order && order.length <= this.#ra.length ? order : null;
+    const o = this.#order;
+    const ra = o ? Float32Array.from(o, (i) => this.#ra[i]) : this.#ra, dec = o ? Float32Array.from(o, (i) => this.#dec[i]) : this.#dec;
+    let colour = rgba;
+    if (o) {
+      colour = new Uint8Array(o.length * 4);
+      for (let k = 0; k < o.length; k++) colour.set(rgba.subarray(o[k] * 4, o[k] * 4 + 4), k * 4);
+    }
+    this.#colour = new BufferAttribute(colour, 4, true);
     const g = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.002), 3)).setAttribute('color', this.#colour);
     const f = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', this.#colour);
     this.#globePts.geometry.dispose();
     this.#flatPts.geometry.dispose();
     this.#globePts.geometry = g;
     this.#flatPts.geometry = f;
-    this.fitToData();
+  }
+
+  /** how many points are drawn */
+  get drawnCount(): number {
+    return this.#order ? this.#order.length : this.#ra.length;
   }
 
   /** centres the view on the points and zooms so they fill about 80% of it */
@@ -136,11 +165,7 @@ export class SkyMap {
   }
 
   setColours(rgba: Uint8Array): void {
-    if (this.#colour.array === rgba || rgba.length !== this.#ra.length * 4) return;
-    this.#colour = new BufferAttribute(rgba, 4, true);
-    this.#globePts.geometry.setAttribute('color', this.#colour);
-    this.#flatPts.geometry.setAttribute('color', this.#colour);
-    this.requestRender();
+    this.setDrawn(rgba, this.#order);
   }
 
   setHighlight(indices: Int32Array): void {
@@ -236,20 +261,24 @@ export class SkyMap {
   pickRect(ax: number, ay: number, bx: number, by: number): Int32Array {
     const out: number[] = [];
     const [x0, x1, y0, y1] = [Math.min(ax, bx), Math.max(ax, bx), Math.min(ay, by), Math.max(ay, by)];
-    for (let i = 0; i < this.#ra.length; i++) {
+    const o = this.#order;
+    for (let k = 0, n = o ? o.length : this.#ra.length; k < n; k++) {
+      const i = o ? o[k] : k;
       const p = this.toScreen(this.#ra[i], this.#dec[i]);
       if (p && p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1) out.push(i);
     }
-    return Int32Array.from(out);
+    return Int32Array.from(out).sort();
   }
 
   nearest(sx: number, sy: number, maxPx = 8): number | null {
     let best: number | null = null, bestD = maxPx * maxPx;
-    for (let i = 0; i < this.#ra.length; i++) {
+    const o = this.#order;
+    for (let k = 0, n = o ? o.length : this.#ra.length; k < n; k++) {
+      const i = o ? o[k] : k;
       const p = this.toScreen(this.#ra[i], this.#dec[i]);
       if (!p) continue;
       const d = (p[0] - sx) ** 2 + (p[1] - sy) ** 2;
-      if (d < bestD) { bestD = d; best = i; }
+      if (d <= bestD) { bestD = d; best = i; } // ties: the one drawn last (on top)
     }
     return best;
   }

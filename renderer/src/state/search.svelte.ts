@@ -1,6 +1,9 @@
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type LabelChangeInfo, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
+
+/** how many of the newest label changes the history list holds */
+export const HISTORY_LIMIT = 200;
 
 const CODE: Record<string, number> = { positive: LABEL_POSITIVE, negative: LABEL_NEGATIVE, unsure: LABEL_UNSURE };
 
@@ -15,8 +18,12 @@ export class SearchState {
   labels = $state.raw<Uint8Array | null>(null);
   result = $state.raw<ProbeResult | null>(null);
   training = $state(false);
-  /** this session's label changes, newest last (Ctrl-Z puts the previous label back) */
-  undoStack = $state.raw<{ search: string; idx: number; prev: LabelValue; next: LabelValue }[]>([]);
+  /** the active search's label history from the workspace, newest first (kept across restarts; Ctrl-Z undoes from it) */
+  history = $state.raw<LabelChangeInfo[]>([]);
+  /** what Ctrl-Z would undo: the newest user change not yet undone */
+  nextUndo = $derived(this.history.find((c) => c.source === 'user' && !c.undone) ?? null);
+  /** label writes not answered yet (an undo waits for them, so it never undoes the change before) */
+  #inflight = new Set<Promise<unknown>>();
   activeInfo = $derived(this.searches.find((s) => s.name === this.active) ?? null);
   #api: Api;
   #errors: Errors;
@@ -34,7 +41,7 @@ export class SearchState {
   /** drops everything of the previous workspace (switching workspace) */
   reset(): void {
     this.#generation++;
-    this.undoStack = [];
+    this.history = [];
     this.searches = [];
     this.active = null;
     this.labels = null;
@@ -102,7 +109,9 @@ export class SearchState {
       this.active = name;
       this.labels = labels.codes;
       this.result = result;
+      this.history = [];
       this.#remember(name);
+      void this.loadHistory();
       return 'opened';
     } catch (e) {
       if (gen !== this.#generation) return 'superseded';
@@ -115,7 +124,25 @@ export class SearchState {
     return labelOfCode(this.labels?.[idx] ?? LABEL_NONE);
   }
 
-  async setLabel(idx: number, label: LabelValue, opts: { undoing?: boolean } = {}): Promise<void> {
+  #track<T>(p: Promise<T>): Promise<T> {
+    this.#inflight.add(p);
+    void p.finally(() => this.#inflight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  /** the active search's history (the newest HISTORY_LIMIT changes) */
+  async loadHistory(): Promise<void> {
+    const search = this.active;
+    if (!search) return;
+    try {
+      const h = await this.#api.probe.history({ search, limit: HISTORY_LIMIT });
+      if (this.active === search) this.history = h;
+    } catch (e) {
+      this.#errors.report(e);
+    }
+  }
+
+  async setLabel(idx: number, label: LabelValue): Promise<void> {
     const search = this.active;
     if (!search || !this.labels) return;
     const prev = this.labels[idx], code = label ? CODE[label] : LABEL_NONE;
@@ -124,9 +151,9 @@ export class SearchState {
     next[idx] = code;
     this.labels = next;
     try {
-      const info = await this.#api.probe.setLabel({ search, idx, label });
+      const info = await this.#track(this.#api.probe.setLabel({ search, idx, label }));
       this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
-      if (!opts.undoing) this.undoStack = [...this.undoStack.slice(-199), { search, idx, prev: labelOfCode(prev), next: label }];
+      void this.loadHistory();
     } catch (e) {
       this.#errors.report(e);
       // not saved: show it unsaved again (locally; asking the engine may fail the same way), unless changed since
@@ -138,13 +165,28 @@ export class SearchState {
     }
   }
 
-  /** puts back the label before the last change made in this session (in the active search); the object, or null */
-  async undo(): Promise<number | null> {
-    const last = this.undoStack.findLast((u) => u.search === this.active);
-    if (!last) return null;
-    this.undoStack = this.undoStack.filter((u) => u !== last);
-    await this.setLabel(last.idx, last.prev, { undoing: true });
-    return last.idx;
+  /**
+   * Undoes one label change of the active search (`seq` from the history list, or the newest user change not yet
+   * undone, also one made before a reload or restart): the engine writes a new event; the object, or null.
+   */
+  async undo(seq?: number): Promise<number | null> {
+    const search = this.active;
+    if (!search) return null;
+    await Promise.allSettled([...this.#inflight]);
+    if (seq === undefined && !this.nextUndo) {
+      await this.loadHistory();
+      if (!this.nextUndo) return null;
+    }
+    try {
+      const { change, info } = await this.#api.probe.undo(seq === undefined ? { search } : { search, seq });
+      this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
+      this.applyLabels(search, Int32Array.of(change.idx), change.to);
+      await this.loadHistory();
+      return change.idx;
+    } catch (e) {
+      this.#errors.report(e);
+      return null;
+    }
   }
 
   /** objects with this label in the active search, by index */
@@ -161,8 +203,9 @@ export class SearchState {
     const list = Int32Array.from(indices);
     this.applyLabels(search, list, label);
     try {
-      const info = await this.#api.probe.setLabels({ search, indices: list, label });
+      const info = await this.#track(this.#api.probe.setLabels({ search, indices: list, label }));
       this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
+      void this.loadHistory();
     } catch (e) {
       this.#errors.report(e);
       this.labels = (await this.#api.probe.labels({ search })).codes;
@@ -177,6 +220,7 @@ export class SearchState {
     const next = this.labels.slice();
     for (const i of indices) if (i < next.length) next[i] = code;
     this.labels = next;
+    void this.loadHistory(); // a change from elsewhere (another window, the CLI): the history list follows
   }
 
   /** Retrains the probe; `features` switches what this search's probe is fitted on (kept for the search). */
