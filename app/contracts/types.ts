@@ -227,6 +227,11 @@ export interface PatchOverlay {
   region?: OverlayRegion;
   /** fraction of the patch tokens' variance explained by the R, G, B components */
   explained?: number[];
+  /**
+   * the reference set the PCA was fitted on, once per workspace and model (the same basis for every object):
+   * `objects` drawn at random with `seed`, `tokens` patch tokens in all; absent = fitted on this object alone
+   */
+  reference?: { objects: number; tokens: number; seed: number };
 }
 
 /** a rectangle as fractions of the cutout, top-left origin (may pass the edges when the model pads) */
