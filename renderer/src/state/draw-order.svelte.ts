@@ -4,22 +4,10 @@
  * first so the high scores are drawn on top. null: every point, in index
  * order (no copy).
  */
+import { drawOrder } from '../gfx/draw-order';
 import type { Filters } from './filters.svelte';
 import type { SearchState } from './search.svelte';
 import type { ViewSettings } from './view.svelte';
-
-export function drawOrder(count: number, mask: Uint8Array | null, scores: Float32Array | null): Int32Array | null {
-  if (!mask && !scores) return null;
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) if (!mask || mask[i]) out.push(i);
-  const order = Int32Array.from(out);
-  if (scores) {
-    // NaN scores first (under everything), then ascending
-    const key = (i: number) => (Number.isFinite(scores[i]) ? scores[i] : -Infinity);
-    order.sort((a, b) => key(a) - key(b) || a - b);
-  }
-  return order;
-}
 
 export class DrawOrder {
   #filters: Filters;
