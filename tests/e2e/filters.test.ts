@@ -207,6 +207,11 @@ describe('filters, colour scales, review before labelling, label history', () =>
     await page.keyboard.up('Shift');
     const picked = Number((await page.locator('[data-testid=selection-count]').textContent())!.split(' ')[0]);
     expect(picked).toBeGreaterThan(60);
+    // the scatter's own "Label…" goes through the same review
+    await page.locator('[data-testid=label-selection]').click();
+    await page.locator('[data-testid=seed-review]', { hasText: `Review ${n(picked)} selected objects` }).waitFor();
+    await page.locator('[data-testid=seed-review] header button', { hasText: 'cancel' }).click();
+    await page.locator('[data-testid=seed-review]').waitFor({ state: 'detached' });
     await page.locator('button[data-tab=search]').click();
     await page.locator('select[aria-label=search]').selectOption('demo-lens');
     const labelsBefore = (await engine((api) => api.probe.labels({ search: 'demo-lens' }))).codes;
