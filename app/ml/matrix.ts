@@ -24,10 +24,9 @@ export function rowDot(m: Floats, d: number, i: number, v: ArrayLike<number>): n
   return s;
 }
 
-/** A copy of m with every row scaled to unit L2 norm (zero rows stay zero). */
-export function l2NormalizeRows(m: Floats, d: number): Float32Array {
+/** m with every row scaled to unit L2 norm (zero rows stay zero), into a new array or `out` (which may be m itself). */
+export function l2NormalizeRows(m: Floats, d: number, out: Float32Array = new Float32Array(m.length)): Float32Array {
   const n = m.length / d;
-  const out = new Float32Array(m.length);
   for (let i = 0; i < n; i++) {
     const o = i * d;
     let s = 0;

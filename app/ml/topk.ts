@@ -20,6 +20,8 @@ function worse(sa: number, ia: number, sb: number, ib: number): boolean {
  * NaN scores are skipped.
  */
 export function topK(scores: ArrayLike<number>, k: number, accept?: (i: number) => boolean): TopK {
+  // a large k is a sort: the heap and a comparator sort would cost O(N log N) calls
+  if (k > 4096 && k * 16 > scores.length && scores instanceof Float32Array) return rankAll(scores, k, accept);
   const hs = new Float64Array(k);
   const hi = new Int32Array(k);
   let size = 0;
@@ -54,4 +56,46 @@ export function topK(scores: ArrayLike<number>, k: number, accept?: (i: number) 
   }
   const order = Array.from({ length: size }, (_, j) => j).sort((a, b) => (worse(hs[a], hi[a], hs[b], hi[b]) ? 1 : -1));
   return { indices: Int32Array.from(order, (j) => hi[j]), scores: Float32Array.from(order, (j) => hs[j]) };
+}
+
+/** Monotone map of a float (as float32) to an unsigned 32-bit key: a < b ⇔ key(a) < key(b). */
+function sortableBits(bits: Uint32Array, f: Float32Array, x: number): number {
+  f[0] = x + 0; // -0 and +0 tie, as in the heap's comparison
+  const u = bits[0];
+  return (u & 0x80000000 ? ~u : u | 0x80000000) >>> 0;
+}
+
+/**
+ * Every accepted, non-NaN score in topK's order (score descending, ties towards the smaller
+ * index), the first k kept: a stable LSD radix sort of 32-bit keys in 4 passes of 8 bits, O(N).
+ */
+function rankAll(scores: Float32Array, k: number, accept?: (i: number) => boolean): TopK {
+  const n = scores.length;
+  let idx = new Int32Array(n);
+  let key = new Uint32Array(n);
+  const f = new Float32Array(1), bits = new Uint32Array(f.buffer);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const s = scores[i];
+    if (s !== s || (accept && !accept(i))) continue;
+    idx[m] = i;
+    key[m++] = 0xffffffff - sortableBits(bits, f, s);
+  }
+  let idx2 = new Int32Array(m), key2 = new Uint32Array(m);
+  const count = new Int32Array(256);
+  for (let shift = 0; shift < 32; shift += 8) {
+    count.fill(0);
+    for (let j = 0; j < m; j++) count[(key[j] >>> shift) & 255]++;
+    for (let b = 0, at = 0; b < 256; b++) { const c = count[b]; count[b] = at; at += c; }
+    for (let j = 0; j < m; j++) {
+      const at = count[(key[j] >>> shift) & 255]++;
+      idx2[at] = idx[j];
+      key2[at] = key[j];
+    }
+    [idx, idx2] = [idx2, idx];
+    [key, key2] = [key2, key];
+  }
+  const kk = Math.min(k, m);
+  const indices = idx.slice(0, kk);
+  return { indices, scores: Float32Array.from(indices, (i) => scores[i]) };
 }

@@ -62,7 +62,7 @@ async function scaleRows(n: number, ctx: BenchContext): Promise<BenchRow[]> {
   if (added !== n) throw new Error(`imported ${added} of ${n}`);
   rows.push({ operation: 'import .npy + CSV (ingest --from embeddings, process)', size, timeMs: imp.ms, throughput: n / (imp.ms / 1000), unit: 'objects/s' });
   const idx = cli(['build-index', ws, '--json'], ctx);
-  rows.push({ operation: 'HNSW index build f32 M16 efC128 (build-index, process, all cores)', size, timeMs: idx.ms, throughput: n / (idx.ms / 1000), unit: 'vectors/s' });
+  rows.push({ operation: 'HNSW index build f16 M16 efC128 (build-index, process, all cores)', size, timeMs: idx.ms, throughput: n / (idx.ms / 1000), unit: 'vectors/s' });
   rows.push({ operation: 'import + index (target < 10 min)', size, timeMs: imp.ms + idx.ms, throughput: n / ((imp.ms + idx.ms) / 1000), unit: 'objects/s' });
   // search --like ID --json as processes: the ms field
   const rng = createRng(9);

@@ -94,6 +94,26 @@ describe.skipIf(!ok)('ingest --from embeddings', () => {
     p.close();
   });
 
+  it('HDF5 vectors that read another file (external storage, external link) are refused, the other file never read', async () => {
+    const secret = join(dir, 'secret.bin');
+    const py = `
+import h5py, numpy as np
+np.arange(${N * DIM}, dtype='<f4').tofile(${JSON.stringify(secret)})
+with h5py.File(${JSON.stringify(join(dir, 'ext-storage.h5'))}, 'w') as f:
+    f.create_dataset('vectors', shape=(${N}, ${DIM}), dtype='<f4', external=[(${JSON.stringify(secret)}, 0, ${N * DIM * 4})])
+with h5py.File(${JSON.stringify(join(dir, 'ext-link.h5'))}, 'w') as f:
+    f['vectors'] = h5py.ExternalLink(${JSON.stringify(join(dir, 'vectors.h5'))}, '/emb/vectors')
+`;
+    const r = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    for (const [file, msg] of [['ext-storage.h5', /reads from another file \(.*secret\.bin\)/], ['ext-link.h5', /another file|not a 2-D|no dataset|datasets/]] as const) {
+      const ws = join(dir, `ws-${file}`);
+      const got = await ingestEmbeddings(ws, { catalog: join(dir, 'catalog.csv'), vectors: `${join(dir, file)}:/vectors` }).then(() => null, (e) => e);
+      expect(got, file).toMatchObject({ code: 'BAD_INPUT' });
+      expect(String(got.message), file).toMatch(msg);
+    }
+  });
+
   it("a FITS binary table's own vector column (astropy '24E'), streamed by row range", async () => {
     const r = await ingestEmbeddings(join(dir, 'ws-fits'), { catalog: join(dir, 'table.fits'), vectors: 'emb', modelName: 'fits' }, { blockRows: 50 });
     expect(r.report.added).toBe(N - 2);

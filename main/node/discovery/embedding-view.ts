@@ -36,7 +36,8 @@ export function loadEmbeddingView(ws: Workspace, modelKey?: string): EmbeddingVi
     if (Number.isNaN(raw[i * dim])) raw.fill(0, i * dim, (i + 1) * dim);
     else { done[i] = 1; doneCount++; }
   }
-  const unit = l2NormalizeRows(raw, dim);
+  // in place: a second N x dim copy would double the view's memory at survey scale
+  const unit = l2NormalizeRows(raw, dim, raw);
   const { mean, std } = columnStats(doneCount === n ? unit : compact(unit, dim, done, doneCount), dim);
   return { modelKey: key, modelName: m.modelName, dim, n, unit, done, doneCount, mean, std };
 }

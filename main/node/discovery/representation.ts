@@ -36,7 +36,9 @@ export function probeRepresentation(ws: Workspace, view: EmbeddingView, set: Fea
   let missing = 0;
   for (let i = 0; i < view.n; i++) if (view.done[i] && !(present && present[i])) missing++;
   if (!m || missing > 0) {
-    const why = `morphology features are missing for ${missing} of ${view.doneCount} embedded objects`;
+    const why = ws.hasPixels
+      ? `morphology features are missing for ${missing} of ${view.doneCount} embedded objects`
+      : `${ws.manifest.name} holds no pixels (an embedding catalogue), so it has no morphology features`;
     if (set === 'morphology') throw new AppError('UNAVAILABLE', `${why}: compute them first (the embed job or latent-sky probe --features morphology does)`);
     return { features: 'embedding', featureKey: null, rows: embeddingRows(view), note: `${why}; used the embedding alone` };
   }

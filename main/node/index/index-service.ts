@@ -14,7 +14,7 @@ import { hashString } from '../../../app/core/rng';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import type { Workspace } from '../workspace';
 import { writeFileAtomic } from '../workspace/fsutil';
-import { DEFAULT_INDEX_PARAMS, VectorIndex, type IndexParams } from './vector-index';
+import { DEFAULT_INDEX_PARAMS, scalarOf, VectorIndex, type IndexParams } from './vector-index';
 
 export interface IndexState {
   modelKey: string;
@@ -79,7 +79,8 @@ function readMembers(ws: Workspace, modelKey: string, n: number): Uint8Array {
   return out;
 }
 
-const paramsEqual = (a: IndexParams, b: IndexParams) => a.connectivity === b.connectivity && a.expansionAdd === b.expansionAdd;
+const paramsEqual = (a: IndexParams, b: IndexParams) =>
+  a.connectivity === b.connectivity && a.expansionAdd === b.expansionAdd && scalarOf(a) === scalarOf(b);
 
 /** a long build saves a checkpoint this often (vectors; LATENT_SKY_INDEX_CHECKPOINT overrides), so a killed build resumes from it */
 export const CHECKPOINT_VECTORS = Number(process.env.LATENT_SKY_INDEX_CHECKPOINT) || 200_000;

@@ -5,12 +5,11 @@
  * the file (or one named embedding(s)/vectors/features).
  */
 import { basename } from 'node:path';
-import h5wasm from 'h5wasm/node';
 import { AppError } from '../../../../app/core/errors';
+import { checkInsideFile, guarded, openH5 } from '../hdf5/h5-file';
 import type { VectorSource } from './source';
 
 interface H5Node { type?: string; keys?(): string[]; get?(name: string): H5Node | null; shape?: number[] | null; metadata?: { type: number; size: number }; slice?(r: ([number, number] | [])[]): unknown }
-interface H5File extends H5Node { close(): void }
 
 const PREFERRED = ['embeddings', 'embedding', 'vectors', 'features', 'latents'];
 
@@ -28,17 +27,12 @@ const isMatrix = (d: H5Node) => d.metadata?.type === 1 && (d.shape?.length ?? 0)
 
 export async function openHdf5Vectors(path: string, dataset?: string): Promise<VectorSource> {
   const name = basename(path);
-  await h5wasm.ready;
-  let f: H5File;
-  try {
-    f = new h5wasm.File(path, 'r') as unknown as H5File;
-  } catch (e) {
-    throw new AppError('BAD_INPUT', `${name}: not a readable HDF5 file (${(e as Error)?.message ?? e})`);
-  }
+  // the same gate as the cutout importer: the file may only read itself (no external storage or links)
+  const f = await openH5(path);
   try {
     let found: { path: string; node: H5Node } | undefined;
     const all: { path: string; node: H5Node }[] = [];
-    datasets(f, '', all);
+    guarded(path, 'the file', () => datasets(f as unknown as H5Node, '', all));
     if (dataset) {
       const want = dataset.startsWith('/') ? dataset : `/${dataset}`;
       found = all.find((d) => d.path === want);
@@ -52,12 +46,13 @@ export async function openHdf5Vectors(path: string, dataset?: string): Promise<V
     if (!isMatrix(d)) throw new AppError('BAD_INPUT', `${name}:${found.path} is not a 2-D float dataset (shape ${JSON.stringify(d.shape)})`);
     const size = d.metadata!.size;
     if (size !== 4 && size !== 8) throw new AppError('BAD_INPUT', `${name}:${found.path}: float${size * 8} datasets cannot be read here (h5wasm reads float32/float64); store float32 or use .npy`);
+    checkInsideFile(f, path, [found.path]);
     const [rows, dim] = d.shape!;
     const where = `${name}:${found.path}`;
     return {
       name: where, rows, dim, dtype: size === 4 ? 'float32' : 'float64', reader: 'h5wasm 0.10',
       async read(start, count) {
-        const v = d.slice!([[start, start + count], []]);
+        const v = guarded(path, `dataset ${found!.path}`, () => d.slice!([[start, start + count], []]));
         return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
       },
       close() { f.close(); },

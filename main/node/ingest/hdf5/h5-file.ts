@@ -12,7 +12,6 @@
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import h5wasm, * as H5 from 'h5wasm/node';
 import { AppError } from '../../../../app/core/errors';
 import type { H5Source } from './layout';
 
@@ -45,7 +44,12 @@ function canonical(p: string): string {
 
 type WasmFs = { open: (path: unknown, flags: unknown, mode?: unknown) => unknown; ErrnoError: new (errno: number) => Error };
 
-function installGate(): void {
+type H5Module = typeof import('h5wasm/node');
+let lib: Promise<H5Module> | null = null;
+/** h5wasm, loaded on first use: its WebAssembly start-up is not paid by commands that never read HDF5 */
+const h5wasmModule = (): Promise<H5Module> => (lib ??= import('h5wasm/node'));
+
+function installGate(H5: H5Module): void {
   if (gateInstalled) return;
   const fs = (H5 as unknown as { FS: WasmFs | null }).FS;
   if (!fs) throw new AppError('INTERNAL', 'h5wasm has no file system to guard');
@@ -66,8 +70,9 @@ export type H5File = H5Source & { close(): void };
 /** Open `path` read-only with the gate armed for it. */
 export async function openH5(path: string): Promise<H5File> {
   if (!looksLikeHdf5(path)) throw new AppError('BAD_INPUT', `${path}: not a readable HDF5 file (no HDF5 signature)`);
-  await h5wasm.ready;
-  installGate();
+  const H5 = await h5wasmModule();
+  await H5.default.ready;
+  installGate(H5);
   const key = canonical(path);
   allowed.set(key, (allowed.get(key) ?? 0) + 1);
   const release = () => {
@@ -76,7 +81,7 @@ export async function openH5(path: string): Promise<H5File> {
   };
   let file: H5File;
   try {
-    file = guarded(path, 'the file', () => new h5wasm.File(path, 'r') as unknown as H5File);
+    file = guarded(path, 'the file', () => new H5.default.File(path, 'r') as unknown as H5File);
   } catch (e) {
     release();
     throw e instanceof AppError ? e : new AppError('BAD_INPUT', `${path}: not a readable HDF5 file (${(e as Error)?.message ?? String(e)})`);
