@@ -5,8 +5,9 @@
  */
 import type { Channel, InputOf } from './channels';
 import { AppError } from '../core/errors';
-import { FEATURE_FLAGS, PROBE_FEATURE_SETS, type ProbeFeatureSet } from './types';
+import { EXPORT_FORMATS, FEATURE_FLAGS, PROBE_FEATURE_SETS, type ProbeFeatureSet } from './types';
 import { validateIngestStart, validateNoInput } from './ingest';
+import { SKY_SCHEMAS } from './sky';
 import { array, idx, indices, int, MAX_NAME, MAX_NOTE, name, oneOf, path, record, str, type Validator } from './validate';
 
 const none: Validator<Record<string, never>> = (i, _c, w) => (record(i, w, []), {});
@@ -79,6 +80,11 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
     const o = record(i, w, ['search', 'top']);
     return { search: name(o.search, w, 'search'), top: int(o.top, w, 'top', 1, 1_000_000) };
   },
+  'probe.exportCandidates': (i, c, w) => {
+    const o = record(i, w, ['search', 'format', 'top', 'folder']);
+    const out = { search: name(o.search, w, 'search'), format: oneOf(o.format, w, 'format', EXPORT_FORMATS), top: int(o.top, w, 'top', 1, 1_000_000) };
+    return o.folder === undefined ? out : { ...out, folder: path(o.folder, c, w, 'folder') };
+  },
   'vetting.lists': none,
   'vetting.createFromSearch': (i, _c, w) => {
     const o = record(i, w, ['name', 'search', 'top']);
@@ -109,6 +115,11 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
   'samp.sendSelection': (i, c, w) => ({ indices: indices(record(i, w, ['indices']).indices, c, w) }),
   'samp.sendWorkspace': none,
   'samp.pointAt': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
+  'samp.select': (i, c, w) => {
+    const v = record(i, w, ['indices']).indices;
+    return { indices: v instanceof Int32Array && v.length === 0 ? v : indices(v, c, w) };
+  },
   'ingest.start': validateIngestStart,
   'ingest.lastReport': validateNoInput,
+  ...SKY_SCHEMAS,
 };

@@ -6,11 +6,12 @@
  * loopback WebSocket — see bridge.ts.
  */
 import type {
-  CatalogObject, ClassColumn, LabelChangeInfo, ModelInfo, CutoutData, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
+  CatalogObject, ClassColumn, LabelChangeInfo, ModelInfo, CutoutData, ExportFormat, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
   Neighbours, NumericColumn, PatchOverlay, Positions, ProbeResult, Projection, ProjectionMethod, RecentWorkspace,
   ProbeFeatureSet, RoundInfo, SampSent, SampStatus, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
 } from './types';
 import type { IngestService } from './ingest';
+import type { SkyService } from './sky';
 
 export type NoInput = Record<string, never>;
 
@@ -74,6 +75,12 @@ export interface ProbeService {
   rounds(input: { search: string }): Promise<RoundInfo[]>;
   /** ranked candidates with scores and labels as CSV in the workspace's exports/ */
   exportRanked(input: { search: string; top: number }): Promise<ExportResult>;
+  /**
+   * the candidate table `latent-sky export --search` writes (same ranking, same columns, with
+   * model and round), in any of its formats, to `folder` (a folder the path guard allows;
+   * default: the workspace's exports/)
+   */
+  exportCandidates(input: { search: string; format: ExportFormat; top: number; folder?: string }): Promise<ExportResult>;
 }
 
 export interface VettingService {
@@ -118,6 +125,11 @@ export interface SampService {
   sendWorkspace(input: NoInput): Promise<SampSent>;
   /** coord.pointAt.sky at the object's position; returns the recipients */
   pointAt(input: { idx: number }): Promise<{ recipients: string[] }>;
+  /**
+   * table.select.rowList of these objects (empty: none) to each tool that loaded a table we sent
+   * (or that sent us one naming our objects), with that table's rows, table-id and url
+   */
+  select(input: { indices: Int32Array }): Promise<{ recipients: string[]; tables: number }>;
 }
 
 /** The whole contract. window.latentSky is a LatentSkyBridge; createApiClient turns it into this. */
@@ -135,4 +147,6 @@ export interface LatentSkyApi {
   models: ModelsService;
   /** bringing objects in: Legacy Survey downloads, image folders, HDF5 files (./ingest.ts) */
   ingest: IngestService;
+  /** names on the sky (workspace ids, the bundled Messier/NGC/IC list, CDS Sesame) and HiPS backgrounds (./sky.ts) */
+  sky: SkyService;
 }

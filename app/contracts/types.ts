@@ -215,7 +215,15 @@ export interface VettingListInfo {
 export interface ExportResult {
   path: string;
   rows: number;
+  /** for candidate tables written by probe.exportCandidates: the format, model and probe round of the scores */
+  format?: ExportFormat;
+  model?: string;
+  round?: number;
 }
+
+/** the table formats `latent-sky export` writes: CSV, FITS binary table, VOTable 1.4 */
+export const EXPORT_FORMATS = ['csv', 'fits', 'votable'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface PatchOverlay {
   idx: number;
@@ -268,6 +276,34 @@ export interface SampSent {
   rows: number;
   /** ids of the clients that were sent it (empty: no tool subscribed) */
   recipients: string[];
+  /** every subscribed tool's answer (call-and-wait): its name, and ok or its error */
+  deliveries?: SampDelivery[];
+}
+
+export interface SampDelivery {
+  id: string;
+  name: string;
+  ok: boolean;
+  error?: string;
+  /** answered samp.warning: done, with problems (ok is true) */
+  warning?: string;
+}
+
+/** a table another VO tool sent (table.load.votable), as the app can use it */
+export interface SampTable {
+  name: string;
+  tableId: string;
+  url: string;
+  rows: number;
+  /** positions per row (NaN where missing), when it has ra/dec columns: a user catalogue overlay */
+  ra: Float32Array | null;
+  dec: Float32Array | null;
+  /** the column holding this workspace's object ids, when one does: labels for a search */
+  idColumn: string | null;
+  /** object idx per row (-1: not one of ours), when idColumn is set */
+  objects: Int32Array | null;
+  /** distinct objects of the workspace it names */
+  matched: number;
 }
 
 /** an object another VO tool pointed at (coord.pointAt.sky near it, or a row of a table we sent) */
@@ -281,6 +317,10 @@ export type EngineEvent =
   | { type: 'job'; job: JobInfo }
   | { type: 'samp'; status: SampStatus }
   | ({ type: 'sampObject' } & SampObject)
+  /** another tool sent a table (sender: its samp.name): the table, or why it could not be used */
+  | { type: 'sampTable'; sender: string; table: SampTable | null; error: ErrorData | null }
+  /** another tool selected rows of a table we share with it (table.select.rowList): these objects */
+  | { type: 'sampSelection'; indices: Int32Array; sender: string }
   /** another workspace was opened (or closed: null), or its active model changed: reload the columns */
   | { type: 'workspace'; info: WorkspaceInfo | null }
   /** the labels of these objects in this search are now `label` (any client: app, CLI through the engine, another window) */

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineHostProcess, HELLO_CHANNEL } from './host-process';
 import { menuTemplate } from './menu';
 import { createProtocolHandler } from './protocol';
+import { registerShowInFolder } from './show-in-folder';
 import { APP_URL, isAllowedRequest, isAppUrl, isExternalLink, SCHEME, webPreferences } from './security';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -130,6 +131,7 @@ async function start(): Promise<void> {
   ipcMain.on(HELLO_CHANNEL, (event) => {
     if (isAppUrl(event.senderFrame?.url ?? '')) void h.connect(event.sender);
   });
+  registerShowInFolder();
 
   win = createWindow(preload);
   try {

@@ -14,6 +14,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EngineEvent, LatentSkyBridge, Reply } from '../../app/contracts';
 
 const HELLO = 'latent-sky:hello';
+const SHOW_IN_FOLDER = 'latent-sky:show-in-folder';
 const PORT = 'latent-sky:port';
 
 /** the page's end of the channel (a DOM MessagePort) */
@@ -64,3 +65,7 @@ const bridge: LatentSkyBridge = {
 };
 
 contextBridge.exposeInMainWorld('latentSky', bridge);
+// the shell's one OS action for the page: reveal an exported file (main/electron/show-in-folder.ts)
+contextBridge.exposeInMainWorld('latentSkyShell', {
+  showItemInFolder: (path: string): Promise<void> => ipcRenderer.invoke(SHOW_IN_FOLDER, path),
+});

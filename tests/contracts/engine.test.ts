@@ -164,9 +164,11 @@ describe('engine over the dev host WebSocket', () => {
     const exp = await api.probe.exportRanked({ search: 'stars', top: 20 });
     const csv = readFileSync(exp.path, 'utf8').trim().split('\n');
     // the one candidate table (export/candidates.ts): the 8 labelled objects and the top 20 unlabelled, by score
-    expect(csv[0]).toBe('ra,dec,id,score,label,search,model,rank,idx');
+    expect(csv[0]).toBe('ra,dec,id,score,label,search,model,round,rank,idx');
     expect(csv).toHaveLength(1 + 8 + 20);
-    const unlabelled = csv.slice(1).map((l) => l.split(',')).filter((c) => c[4] === '').map((c) => Number(c[8]));
+    const unlabelled = csv.slice(1).map((l) => l.split(',')).filter((c) => c[4] === '').map((c) => Number(c[9]));
+    // the round the scores come from, on every row
+    expect(new Set(csv.slice(1).map((l) => l.split(',')[7]))).toEqual(new Set([String(r.round)]));
     expect(unlabelled).toEqual(Array.from(r.ranked.subarray(0, 20)));
 
     await stop();

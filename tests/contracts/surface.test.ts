@@ -17,9 +17,10 @@ describe('IPC surface', () => {
       'jobs.cancel', 'jobs.list',
       'models.add', 'models.list',
       'patches.overlay',
-      'probe.create', 'probe.exportRanked', 'probe.history', 'probe.labels', 'probe.result', 'probe.retrain', 'probe.rounds', 'probe.searches', 'probe.setLabel', 'probe.setLabels', 'probe.undo',
-      'samp.connect', 'samp.disconnect', 'samp.pointAt', 'samp.sendSearch', 'samp.sendSelection', 'samp.sendWorkspace', 'samp.status',
+      'probe.create', 'probe.exportCandidates', 'probe.exportRanked', 'probe.history', 'probe.labels', 'probe.result', 'probe.retrain', 'probe.rounds', 'probe.searches', 'probe.setLabel', 'probe.setLabels', 'probe.undo',
+      'samp.connect', 'samp.disconnect', 'samp.pointAt', 'samp.select', 'samp.sendSearch', 'samp.sendSelection', 'samp.sendWorkspace', 'samp.status',
       'search.neighbours',
+      'sky.hipsTile', 'sky.openHips', 'sky.resolveName',
       'vetting.createFromSearch', 'vetting.export', 'vetting.get', 'vetting.grade', 'vetting.lists',
       'workspace.createDemo', 'workspace.info', 'workspace.open', 'workspace.recent',
     ]);

@@ -228,7 +228,7 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     expect(Math.abs(Number(d) - dec[9])).toBeLessThan(0.02);
     await input.fill('NGC 9999');
     await input.press('Enter');
-    await page.locator('[data-testid=goto-note]', { hasText: 'neither an object index nor coordinates' }).waitFor();
+    await page.locator('[data-testid=goto-note]', { hasText: 'not in this workspace nor in the bundled Messier/NGC/IC list' }).waitFor();
     // context around the inspected object
     await expect(page.locator('[data-testid=coords]').textContent()).resolves.toBe(formatRaDec(ra[9], dec[9]));
     for (const name of ['Legacy Survey viewer', 'SIMBAD', 'NED', 'Aladin']) {

@@ -33,7 +33,7 @@ function deliveries(io: CliIO, ds: Delivery[]): number {
     io.out('no client is subscribed to table.load.votable (start TOPCAT or Aladin)');
     return 0;
   }
-  for (const d of ds) io.out(`${d.name} (${d.id}): ${d.ok ? 'ok' : d.error}`);
+  for (const d of ds) io.out(`${d.name} (${d.id}): ${d.ok ? (d.warning ? `ok (warning: ${d.warning})` : 'ok') : d.error}`);
   return ds.every((d) => d.ok) ? 0 : 1;
 }
 
@@ -114,6 +114,7 @@ const samp: Command = {
       client.onEvent((e) => {
         if (e.type === 'pointAt') io.out(`coord.pointAt.sky ra=${e.ra} dec=${e.dec} from ${e.sender}`);
         else if (e.type === 'highlightRow') io.out(`table.highlight.row row=${e.row} table=${e.tableId} from ${e.sender}`);
+        else if (e.type === 'selectRows') io.out(`table.select.rowList rows=${e.rows.join(',')} table=${e.tableId} from ${e.sender}`);
         else io.out(`status: ${e.status.state}`);
       });
       s?.onObject((o) => io.out(`  → object ${o.idx}${o.sepDeg !== undefined ? ` (${(o.sepDeg * 3600).toFixed(2)}″ away)` : ''}`));

@@ -1,7 +1,7 @@
 /**
  * The candidate list of a search as a table: every labelled object plus the
  * top-scored unlabelled ones, by decreasing score, with columns ra, dec, id,
- * score, label, search, model, rank and idx. Unlabelled objects are ranked by
+ * score, label, search, model, round, rank and idx. Unlabelled objects are ranked by
  * discovery/ranking.ts (the ranking every view uses). Scores come from the search's last
  * round (scores cache) or, if it was never scored, from a fresh unrecorded fit.
  */
@@ -54,6 +54,7 @@ export function candidateTable(ws: Workspace, view: EmbeddingView, search: strin
     { name: 'label', values: rows.map((i) => LABEL_TEXT.get(set.column[i]) ?? ''), description: 'positive, negative, unsure or empty (unlabelled)' },
     { name: 'search', values: rows.map(() => search), description: 'name of the search' },
     { name: 'model', values: rows.map(() => view.modelKey), description: 'embedding model key' },
+    { name: 'round', values: Int32Array.from(rows, () => round), ucd: 'meta.number', description: 'probe round of the scores (0: computed for this export)' },
     { name: 'rank', values: Int32Array.from(rows, (_, r) => r + 1), ucd: 'meta.number', description: 'rank by score' },
     { name: 'idx', values: Int32Array.from(rows), description: 'Latent Sky object index' },
   ];

@@ -34,6 +34,9 @@ export interface ExportReport {
   path: string;
   format: string;
   rows: number;
+  /** candidate tables: the embedding model and the probe round of the scores (0 = computed for this export) */
+  model?: string;
+  round?: number;
 }
 
 export function exportCandidates(ws: Workspace, view: EmbeddingView, search: string, out: string, format: TableFormat, top = 1000): ExportReport {
@@ -62,7 +65,7 @@ export function exportCandidates(ws: Workspace, view: EmbeddingView, search: str
       },
     ]);
   writeFileAtomic(out, bytes);
-  return { path: out, format, rows: t.rows };
+  return { path: out, format, rows: t.rows, model: t.model, round: t.round };
 }
 
 /** Raw (as stored, not normalised) embeddings; rows of objects not embedded are NaN. */

@@ -58,12 +58,9 @@ export function findNeighbours(src: NeighbourSource, vector: ArrayLike<number>, 
   for (;;) {
     const hit = src.index.search(query, Math.min(fetch, n));
     const idx: number[] = [];
-    const sim: number[] = [];
-    for (let j = 0; j < hit.indices.length && idx.length < q.k; j++) {
-      if (accept(hit.indices[j])) { idx.push(hit.indices[j]); sim.push(hit.similarities[j]); }
-    }
+    for (let j = 0; j < hit.indices.length && idx.length < q.k; j++) if (accept(hit.indices[j])) idx.push(hit.indices[j]);
     if (idx.length >= Math.min(q.k, passing - (q.exclude !== undefined && (!filter || filter.accept(q.exclude)) ? 1 : 0)) || fetch >= n) {
-      return { indices: Int32Array.from(idx), similarities: Float32Array.from(sim), method: filter ? 'hnsw-overfetch' : 'hnsw' };
+      return { ...exactOrder(src, query, idx), method: filter ? 'hnsw-overfetch' : 'hnsw' };
     }
     if (fetch * 4 > n / 4) {
       const r = exactKnn(src.unitRows, src.dim, query, q.k, { accept });
@@ -71,4 +68,20 @@ export function findNeighbours(src: NeighbourSource, vector: ArrayLike<number>, 
     }
     fetch *= 4;
   }
+}
+
+/**
+ * The index's hits with their similarity recomputed from the float32 rows: the graph stores
+ * vectors as f16 (vector-index.ts), so its distances are off by ~1e-4; the k answers are re-ordered
+ * by the exact value (ties to the smaller index), as an exact scan would order them.
+ */
+function exactOrder(src: NeighbourSource, query: Float32Array, idx: number[]): { indices: Int32Array; similarities: Float32Array } {
+  const d = src.dim, rows = src.unitRows;
+  const sim = idx.map((i) => {
+    let s = 0;
+    for (let j = 0, o = i * d; j < d; j++) s += rows[o + j] * query[j];
+    return s;
+  });
+  const order = idx.map((_, r) => r).sort((a, b) => sim[b] - sim[a] || idx[a] - idx[b]);
+  return { indices: Int32Array.from(order, (r) => idx[r]), similarities: Float32Array.from(order, (r) => sim[r]) };
 }

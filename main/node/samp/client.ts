@@ -1,14 +1,19 @@
 /**
  * A SAMP Standard Profile client (callable): registers with the hub found by
  * lockfile.ts, declares metadata and subscriptions, sends notifications
- * (table.load.votable, coord.pointAt.sky, table.highlight.row) and runs an
- * XML-RPC server on 127.0.0.1 for the hub's callbacks. Incoming
- * coord.pointAt.sky / table.highlight.row become SampEvents. Without a hub
+ * (table.load.votable, coord.pointAt.sky, table.highlight.row,
+ * table.select.rowList) and runs an XML-RPC server on 127.0.0.1 for the hub's
+ * callbacks. Incoming coord.pointAt.sky / table.highlight.row /
+ * table.select.rowList become SampEvents; an incoming table.load.votable goes
+ * to the table loader (onLoadTable), whose answer is the reply. Without a hub
  * the status is 'no-hub' and every send is a clear error; nothing crashes.
  */
 import { AppError } from '../../../app/core/errors';
 import { findHub, type HubLocation } from './lockfile';
-import { highlightRowMessage, loadVOTableMessage, messageOf, MT, parseHighlightRow, parsePointAt, pointAtMessage, SUBSCRIPTIONS, type SampMessage } from './messages';
+import {
+  highlightRowMessage, loadVOTableMessage, messageOf, MT, parseHighlightRow, parseLoadVOTable, parsePointAt, parseSelectRowList, pointAtMessage,
+  selectRowListMessage, SUBSCRIPTIONS, type SampMessage,
+} from './messages';
 import { startXmlrpcServer, xmlrpcCall, type XrServer } from './xmlrpc-http';
 import { asMap, type XrMap, type XrValue } from './xmlrpc';
 
@@ -20,7 +25,16 @@ export type SampStatus =
 export type SampEvent =
   | { type: 'status'; status: SampStatus }
   | { type: 'pointAt'; ra: number; dec: number; sender: string }
-  | { type: 'highlightRow'; tableId: string; url: string; row: number; sender: string };
+  | { type: 'highlightRow'; tableId: string; url: string; row: number; sender: string }
+  | { type: 'selectRows'; tableId: string; url: string; rows: number[]; sender: string };
+
+/** a table.load.votable another tool sent us */
+export interface LoadTableRequest {
+  url: string;
+  tableId: string;
+  name: string;
+  sender: string;
+}
 
 export interface SampClientOptions {
   name?: string;
@@ -46,12 +60,15 @@ export interface Delivery {
   ok: boolean;
   /** why not, when not ok */
   error?: string;
+  /** a samp.warning answer: done, with problems (counted as ok) */
+  warning?: string;
 }
 
 export class SampClient {
   #session: Session | null = null;
   #status: SampStatus = { state: 'no-hub', reason: 'not connected yet' };
   #listeners = new Set<(e: SampEvent) => void>();
+  #loadTable: ((r: LoadTableRequest) => Promise<XrMap>) | null = null;
 
   constructor(readonly options: SampClientOptions = {}) {}
 
@@ -62,6 +79,11 @@ export class SampClient {
   onEvent(listener: (e: SampEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** who loads tables other tools send (table.load.votable); its error is the reply's samp.error */
+  onLoadTable(loader: ((r: LoadTableRequest) => Promise<XrMap>) | null): void {
+    this.#loadTable = loader;
   }
 
   #emit(e: SampEvent): void {
@@ -165,7 +187,10 @@ export class SampClient {
         const status = String(r['samp.status'] ?? '');
         if (status === 'samp.ok') return { id, name, ok: true };
         const err = r['samp.error'] ? asMap(r['samp.error'], 'error') : {};
-        return { id, name, ok: false, error: `${status || 'no status'}: ${String(err['samp.errortxt'] ?? 'no reason given')}` };
+        const why = String(err['samp.errortxt'] ?? 'no reason given');
+        // SAMP 1.3 §3.9: samp.warning = the action was performed, with problems
+        if (status === 'samp.warning') return { id, name, ok: true, warning: why };
+        return { id, name, ok: false, error: `${status || 'no status'}: ${why}` };
       } catch (e) {
         return { id, name, ok: false, error: (e as Error).message };
       }
@@ -190,6 +215,28 @@ export class SampClient {
     return this.notifyAll(highlightRowMessage(url, tableId, row));
   }
 
+  /** a notification to one client */
+  async notify(recipient: string, message: SampMessage): Promise<void> {
+    await this.#hub('samp.hub.notify', recipient, { 'samp.mtype': message.mtype, 'samp.params': message.params });
+  }
+
+  /** table.select.rowList to the clients that loaded the table; returns those it reached */
+  async selectRows(recipients: string[], url: string, tableId: string, rows: ArrayLike<number>): Promise<string[]> {
+    const msg = selectRowListMessage(url, tableId, rows);
+    const reached: string[] = [];
+    for (const id of recipients) {
+      try {
+        await this.notify(id, msg);
+        reached.push(id);
+      } catch (e) {
+        // a recipient that unregistered since: the others still get it
+        if (!(e instanceof AppError && e.code === 'NETWORK')) continue;
+        throw e;
+      }
+    }
+    return reached;
+  }
+
   /** the other registered clients with their samp.name */
   async clients(): Promise<{ id: string; name: string }[]> {
     const ids = await this.#hub('samp.hub.getRegisteredClients');
@@ -199,6 +246,12 @@ export class SampClient {
       out.push({ id, name: String(asMap(meta, 'metadata')['samp.name'] ?? id) });
     }
     return out;
+  }
+
+  /** a client's samp.name (its id when it declares none or is gone) */
+  async nameOf(id: string): Promise<string> {
+    const meta = await this.#hub('samp.hub.getMetadata', id).catch(() => ({}));
+    return String(asMap(meta, 'metadata')['samp.name'] ?? id);
   }
 
   /** ids of the clients subscribed to `mtype` (other than us) */
@@ -212,27 +265,41 @@ export class SampClient {
     if (!s || params[0] !== s.privateKey) throw new AppError('BAD_INPUT', 'SAMP callback with a wrong private key');
     const sender = String(params[1] ?? '');
     if (method === 'samp.client.receiveNotification') {
-      this.#handle(sender, messageOf(params[2]));
+      // answered at once; the work (a table load) goes on after
+      void this.#handle(sender, messageOf(params[2])).catch(() => undefined);
       return '';
     }
     if (method === 'samp.client.receiveCall') {
       const msgId = String(params[2] ?? '');
-      let response: XrMap;
-      try {
-        response = { 'samp.status': 'samp.ok', 'samp.result': this.#handle(sender, messageOf(params[3])) };
-      } catch (e) {
-        response = { 'samp.status': 'samp.error', 'samp.error': { 'samp.errortxt': (e as Error).message } };
-      }
+      const message = params[3];
       // reply after returning from this callback, as the hub expects
-      setImmediate(() => void this.#hub('samp.hub.reply', msgId, response).catch(() => undefined));
+      setImmediate(() => {
+        void (async () => {
+          let response: XrMap;
+          try {
+            response = { 'samp.status': 'samp.ok', 'samp.result': await this.#handle(sender, messageOf(message)) };
+          } catch (e) {
+            response = { 'samp.status': 'samp.error', 'samp.error': { 'samp.errortxt': (e as Error).message } };
+          }
+          await this.#hub('samp.hub.reply', msgId, response).catch(() => undefined);
+        })();
+      });
       return '';
     }
     if (method === 'samp.client.receiveResponse') return '';
     throw new AppError('BAD_INPUT', `SAMP: unknown callback ${method}`);
   }
 
-  #handle(sender: string, msg: SampMessage): XrMap {
+  async #handle(sender: string, msg: SampMessage): Promise<XrMap> {
     switch (msg.mtype) {
+      case MT.loadVOTable: {
+        const req = { ...parseLoadVOTable(msg.params), sender };
+        if (!this.#loadTable) throw new AppError('UNAVAILABLE', 'Latent Sky: no workspace is open to load a table into');
+        return this.#loadTable(req);
+      }
+      case MT.selectRowList:
+        this.#emit({ type: 'selectRows', ...parseSelectRowList(msg.params), sender });
+        return {};
       case MT.pointAtSky:
         this.#emit({ type: 'pointAt', ...parsePointAt(msg.params), sender });
         return {};

@@ -8,6 +8,7 @@ import type { XrMap, XrValue } from './xmlrpc';
 export const MT = {
   loadVOTable: 'table.load.votable',
   highlightRow: 'table.highlight.row',
+  selectRowList: 'table.select.rowList',
   pointAtSky: 'coord.pointAt.sky',
   ping: 'samp.app.ping',
   hubShutdown: 'samp.hub.event.shutdown',
@@ -15,7 +16,7 @@ export const MT = {
 } as const;
 
 /** what we subscribe to */
-export const SUBSCRIPTIONS = [MT.pointAtSky, MT.highlightRow, MT.ping, MT.hubShutdown, MT.hubDisconnect] as const;
+export const SUBSCRIPTIONS = [MT.pointAtSky, MT.highlightRow, MT.selectRowList, MT.loadVOTable, MT.ping, MT.hubShutdown, MT.hubDisconnect] as const;
 
 export interface SampMessage {
   mtype: string;
@@ -59,4 +60,27 @@ export function loadVOTableMessage(url: string, tableId: string, name: string): 
 
 export function highlightRowMessage(url: string, tableId: string, row: number): SampMessage {
   return { mtype: MT.highlightRow, params: { url, 'table-id': tableId, row: String(row) } };
+}
+
+/** table.select.rowList: rows (0-based) of a table identified by table-id (and url) */
+export function selectRowListMessage(url: string, tableId: string, rows: ArrayLike<number>): SampMessage {
+  return { mtype: MT.selectRowList, params: { url, 'table-id': tableId, 'row-list': Array.from(rows, (r) => String(r)) } };
+}
+
+export function parseSelectRowList(p: XrMap): { tableId: string; url: string; rows: number[] } {
+  const list = p['row-list'];
+  if (!Array.isArray(list)) throw new AppError('BAD_INPUT', `${MT.selectRowList}: param row-list must be a list`);
+  const rows = list.map((r) => {
+    const v = typeof r === 'string' && /^\s*\d+\s*$/.test(r) ? Number(r) : typeof r === 'number' ? r : NaN;
+    if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) throw new AppError('BAD_INPUT', `${MT.selectRowList}: row '${String(r)}' is not a row number`);
+    return v;
+  });
+  return { tableId: String(p['table-id'] ?? ''), url: String(p.url ?? ''), rows };
+}
+
+export function parseLoadVOTable(p: XrMap): { url: string; tableId: string; name: string } {
+  const url = p.url;
+  if (typeof url !== 'string' || !url.trim()) throw new AppError('BAD_INPUT', `${MT.loadVOTable}: param url is missing`);
+  const tableId = String(p['table-id'] ?? '');
+  return { url: url.trim(), tableId, name: String(p.name ?? '') || tableId || url.trim() };
 }

@@ -3,12 +3,30 @@
  * search's ranked candidates as a VOTable, points VO tools at an object, and
  * turns incoming coord.pointAt.sky (nearest object within `matchRadiusDeg`)
  * and table.highlight.row (rows of tables we sent) into object indices for
- * whoever listens (the desktop shell, `latent-sky samp listen`).
+ * whoever listens (the desktop shell, `latent-sky samp listen`). A selection
+ * in the app goes to the tools that loaded our tables as
+ * table.select.rowList (their rows, their table-id and url); a rowList coming
+ * back selects those objects. Tables other tools send (table.load.votable)
+ * are read by table-receive.ts and announced to onTable listeners.
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError, toErrorData, type ErrorData } from '../../../app/core/errors';
 import type { Engine } from '../services/engine';
 import { SampClient, type Delivery, type SampClientOptions, type SampStatus } from './client';
 import { nearestObject, SentTables, writeObjectsVOTable, type ExportedTable } from './table-export';
+import { fetchTableText, interpretTable, type ReceivedTable } from './table-receive';
+
+export interface SampSelectionEvent {
+  indices: Int32Array;
+  sender: string;
+}
+
+/** a table another tool sent: what it holds, or why it could not be used */
+export interface SampTableEvent {
+  sender: string;
+  senderName: string;
+  table: ReceivedTable | null;
+  error: ErrorData | null;
+}
 
 export interface SampObjectEvent {
   idx: number;
@@ -30,7 +48,11 @@ export class SampEngine {
   readonly client: SampClient;
   readonly sent = new SentTables();
   #listeners = new Set<(e: SampObjectEvent) => void>();
+  #selectionListeners = new Set<(e: SampSelectionEvent) => void>();
+  #tableListeners = new Set<(e: SampTableEvent) => void>();
   #seq = 0;
+  /** the workspace the remembered tables' rows refer to */
+  #tablesOf: string | null = null;
 
   constructor(private readonly engine: Engine, options: SampClientOptions & { matchRadiusDeg?: number } = {}) {
     this.client = new SampClient(options);
@@ -42,10 +64,69 @@ export class SampEngine {
         const near = nearestObject(ws.column('ra'), ws.column('dec'), e.ra, e.dec, radius);
         if (near) this.#emit({ idx: near.idx, via: 'pointAt', sender: e.sender, sepDeg: near.sepDeg });
       } else if (e.type === 'highlightRow') {
-        const idx = this.sent.objectOf(e.tableId, e.url, e.row);
+        const idx = this.#sent().objectOf(e.tableId, e.url, e.row);
         if (idx !== null) this.#emit({ idx, via: 'highlightRow', sender: e.sender });
+      } else if (e.type === 'selectRows') {
+        const indices = this.#sent().objectsOf(e.tableId, e.url, e.rows);
+        if (indices) for (const l of this.#selectionListeners) l({ indices, sender: e.sender });
       }
     });
+    this.client.onLoadTable((req) => this.#receive(req));
+  }
+
+  /** the tables of the open workspace (forgotten when another one opens) */
+  #sent(): SentTables {
+    const dir = this.engine.ctx.open?.dir ?? null;
+    if (dir !== this.#tablesOf) {
+      this.sent.clear();
+      this.#tablesOf = dir;
+    }
+    return this.sent;
+  }
+
+  onSelection(listener: (e: SampSelectionEvent) => void): () => void {
+    this.#selectionListeners.add(listener);
+    return () => this.#selectionListeners.delete(listener);
+  }
+
+  onTable(listener: (e: SampTableEvent) => void): () => void {
+    this.#tableListeners.add(listener);
+    return () => this.#tableListeners.delete(listener);
+  }
+
+  /** table.load.votable from another tool: fetch, read, remember its rows, announce; errors go back to the sender too */
+  async #receive(req: { url: string; tableId: string; name: string; sender: string }): Promise<Record<string, string>> {
+    const senderName = await this.client.nameOf(req.sender).catch(() => req.sender);
+    const announce = (e: Omit<SampTableEvent, 'sender' | 'senderName'>) => {
+      for (const l of this.#tableListeners) l({ sender: req.sender, senderName, ...e });
+    };
+    try {
+      const ws = this.engine.ctx.open;
+      if (!ws) throw new AppError('UNAVAILABLE', `Latent Sky: no workspace is open to load '${req.name}' into`);
+      const table = interpretTable(await fetchTableText(req.url), req, (id) => ws.findById(id));
+      if (table.objects) this.#sent().add({ path: '', url: table.url, tableId: table.tableId || table.url, name: table.name, indices: table.objects, recipients: [req.sender] });
+      announce({ table, error: null });
+      return {};
+    } catch (e) {
+      announce({ table: null, error: toErrorData(e) });
+      throw e;
+    }
+  }
+
+  /**
+   * table.select.rowList of these objects to every tool that loaded one of
+   * our tables (the rows of each table that hold them); returns the tools
+   * reached and how many tables.
+   */
+  async selectObjects(indices: Int32Array): Promise<{ recipients: string[]; tables: number }> {
+    const reached = new Set<string>();
+    let tables = 0;
+    for (const { table, rows } of this.#sent().rowsOf(indices)) {
+      const ids = await this.client.selectRows(table.recipients ?? [], table.url, table.tableId, rows);
+      if (ids.length) tables++;
+      for (const id of ids) reached.add(id);
+    }
+    return { recipients: [...reached], tables };
   }
 
   get status(): SampStatus {
@@ -68,7 +149,8 @@ export class SampEngine {
     const tableId = `latent-sky-${stamp}-${n}`;
     const table = writeObjectsVOTable(ws, { indices, scores, name, tableId, file: ws.path('exports', `samp-${stamp}-${n}.vot`) });
     const deliveries = await this.client.sendTableConfirmed(table.url, table.tableId, table.name);
-    this.sent.add(table);
+    table.recipients = deliveries.filter((d) => d.ok).map((d) => d.id);
+    this.#sent().add(table);
     return { table, recipients: deliveries.filter((d) => d.ok).map((d) => d.id), deliveries };
   }
 

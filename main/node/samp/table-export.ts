@@ -16,8 +16,10 @@ export interface ExportedTable {
   url: string;
   tableId: string;
   name: string;
-  /** object idx per table row */
+  /** object idx per table row (-1: a row that is none of our objects, in a table another tool sent us) */
   indices: Int32Array;
+  /** the clients that loaded it (confirmed by call-and-wait, or the tool that sent it to us) */
+  recipients?: string[];
 }
 
 export interface ExportOptions {
@@ -58,11 +60,45 @@ export class SentTables {
     this.#tables.set(t.tableId, t);
   }
 
+  #find(tableId: string, url: string): ExportedTable | undefined {
+    return (tableId ? this.#tables.get(tableId) : undefined) ?? [...this.#tables.values()].find((x) => x.url === url);
+  }
+
   /** the object idx of row `row` of a table we sent (matched by table-id, else by URL), or null */
   objectOf(tableId: string, url: string, row: number): number | null {
-    const t = this.#tables.get(tableId) ?? [...this.#tables.values()].find((x) => x.url === url);
-    if (!t || row < 0 || row >= t.indices.length) return null;
+    const t = this.#find(tableId, url);
+    if (!t || row < 0 || row >= t.indices.length || t.indices[row] < 0) return null;
     return t.indices[row];
+  }
+
+  /** the objects of these rows (rows that are none of ours dropped), or null for a table we do not know */
+  objectsOf(tableId: string, url: string, rows: number[]): Int32Array | null {
+    const t = this.#find(tableId, url);
+    if (!t) return null;
+    const out: number[] = [];
+    for (const r of rows) if (r >= 0 && r < t.indices.length && t.indices[r] >= 0) out.push(t.indices[r]);
+    return Int32Array.from(out);
+  }
+
+  /** per table that some tool loaded, the rows holding these objects (in row order) */
+  rowsOf(indices: Int32Array): { table: ExportedTable; rows: Int32Array }[] {
+    const wanted = new Set(indices);
+    const out: { table: ExportedTable; rows: Int32Array }[] = [];
+    for (const t of this.#tables.values()) {
+      if (!t.recipients?.length) continue;
+      const rows: number[] = [];
+      for (let r = 0; r < t.indices.length; r++) if (t.indices[r] >= 0 && wanted.has(t.indices[r])) rows.push(r);
+      out.push({ table: t, rows: Int32Array.from(rows) });
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.#tables.size;
+  }
+
+  clear(): void {
+    this.#tables.clear();
   }
 }
 

@@ -17,6 +17,7 @@ import { SampEngine } from '../samp/samp-engine';
 import { forwardSampEvents, sampService } from './samp-service';
 import { probeService } from './probe-service';
 import { searchService } from './search-service';
+import { skyService } from './sky-service';
 import { vettingService } from './vetting-service';
 import { latentSkyHome } from '../models/registry';
 import { PathGuard } from '../security/path-guard';
@@ -41,6 +42,7 @@ export class Engine implements LatentSkyApi {
   readonly samp;
   readonly models;
   readonly ingest;
+  readonly sky;
   /** facades the CLI and the contract adapters share (one policy each) */
   readonly vectors;
   readonly discovery;
@@ -70,6 +72,7 @@ export class Engine implements LatentSkyApi {
     this.samp = sampService(this.sampLink);
     this.models = modelsService();
     this.ingest = ingestService(ctx);
+    this.sky = skyService(ctx);
     this.vectors = vectorsFacade(ctx);
     this.discovery = discoveryFacade(ctx);
     forwardSampEvents(this.sampLink, this.#bus);

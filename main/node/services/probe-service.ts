@@ -10,6 +10,7 @@ import { discoveryFacade } from '../discovery/facade';
 import type { EngineContext } from '../session/context';
 import { labelCodes, latestResult, resultOfRound, roundHistory, SUGGESTIONS } from '../discovery/probe-results';
 import { setSearchSettings } from '../discovery/search-settings';
+import { exportCandidatesTo } from './export-adapter';
 
 function searchInfo(ctx: EngineContext, name: string): SearchInfo {
   const ws = ctx.ws();
@@ -67,6 +68,10 @@ export function probeService(ctx: EngineContext): ProbeService {
       const path = ctx.ws().path('exports', `search-${search.replace(/[^\w.-]+/g, '_')}-round${result.round}.csv`);
       const { rows } = discoveryFacade(ctx).exportCandidates(search, path, 'csv', top);
       return { path, rows };
+    },
+    async exportCandidates(input) {
+      searchInfo(ctx, input.search);
+      return exportCandidatesTo(ctx, input);
     },
   };
 }

@@ -21,6 +21,8 @@ export interface EngineOptions {
   roots?: string[];
   /** SAMP client options (tests point `env`/`home` at a private hub) */
   samp?: SampClientOptions & { matchRadiusDeg?: number };
+  /** CDS Sesame's base URL for online name resolution (tests point it at a local peer) */
+  sesameUrl?: string;
 }
 
 export class EngineContext {

@@ -9,6 +9,8 @@ import { connectWebSocketBridge, type ConnectionState } from './ws-bridge';
 declare global {
   interface Window {
     latentSky?: LatentSkyBridge;
+    /** the desktop shell's few OS actions (main/preload); absent in a browser */
+    latentSkyShell?: { showItemInFolder(path: string): Promise<void> };
   }
 }
 

@@ -1,26 +1,32 @@
 /**
- * The sky-map background: a HiPS (resources/sky/procedural, copied next to
- * the renderer by vite's publicDir) drawn on the globe, one mesh per HEALPix
- * tile with the tile's JPEG as texture. The tile corners and interior come
- * from app/sky (tilePointLonLat), so the image lines up with the catalogue.
- * Dimmed so the objects stay readable. Equatorial frame only. The same
- * textures also cover the all-sky Hammer-Aitoff view.
+ * The sky-map background: a HiPS drawn on the globe, one mesh per HEALPix
+ * tile of one order with the tile's image as texture. The tile corners and
+ * interior come from app/sky (tilePointLonLat; galactic HiPS converted to
+ * ICRS), so the image lines up with the catalogue. Dimmed so the objects stay
+ * readable. The same textures also cover the all-sky Hammer-Aitoff view.
+ * The bundled one (resources/sky/procedural, copied next to the renderer by
+ * vite's publicDir) is a procedural placeholder; any HiPS the engine opens
+ * (SkyService.openHips) comes as tile bytes through the contract.
  */
 import { BufferAttribute, BufferGeometry, DoubleSide, Group, Mesh, MeshBasicMaterial, SRGBColorSpace, TextureLoader, type Texture } from 'three';
+import { galacticToIcrs } from '../../../app/sky/coords';
 import { tilePath, tilePointLonLat } from '../../../app/sky/hips';
 import { hammerPoints, unitVectors } from './sky-math';
 
 export interface HipsBackgroundOptions {
-  /** URL of the HiPS folder ('.' = next to index.html) */
-  base: string;
   order: number;
   tileWidth: number;
+  frame: 'equatorial' | 'galactic';
   /** grid segments per tile side */
   segments: number;
   radius: number;
+  /** an image URL for a tile (a blob: URL for tiles from the engine), null when the survey has none */
+  tileUrl(order: number, tile: number): string | null | Promise<string | null>;
 }
 
-export const BUNDLED_SKY: HipsBackgroundOptions = { base: '.', order: 1, tileWidth: 256, segments: 8, radius: 0.998 };
+export const BUNDLED_SKY: HipsBackgroundOptions = {
+  order: 1, tileWidth: 256, frame: 'equatorial', segments: 8, radius: 0.998, tileUrl: (o, t) => `./${tilePath(o, t, 'jpeg')}`,
+};
 
 /** the tile's (segments+1)² grid: RA/Dec from app/sky and texture coordinates */
 function tileGrid(o: HipsBackgroundOptions, tile: number, segments: number) {
@@ -29,7 +35,8 @@ function tileGrid(o: HipsBackgroundOptions, tile: number, segments: number) {
   for (let j = 0; j <= S; j++)
     for (let i = 0; i <= S; i++) {
       const k = j * (S + 1) + i;
-      [ra[k], dec[k]] = tilePointLonLat(o.order, tile, o.tileWidth, (i / S) * o.tileWidth, (j / S) * o.tileWidth);
+      const [lon, lat] = tilePointLonLat(o.order, tile, o.tileWidth, (i / S) * o.tileWidth, (j / S) * o.tileWidth);
+      [ra[k], dec[k]] = o.frame === 'galactic' ? galacticToIcrs(lon, lat) : [lon, lat];
       uv[2 * k] = i / S;
       uv[2 * k + 1] = 1 - j / S;
     }
@@ -71,28 +78,55 @@ function flatTileGeometry(o: HipsBackgroundOptions, tile: number, ra0: number): 
   return new BufferGeometry().setAttribute('position', new BufferAttribute(pos, 3)).setAttribute('uv', new BufferAttribute(uv, 2)).setIndex(gridIndex(S, keep));
 }
 
-/** one texture per tile of one order, shared by the globe and the all-sky view; `onTile` after each arrives */
-export function hipsTextures(o: HipsBackgroundOptions, onTile: () => void): Texture[] {
+/** one texture slot per tile of one order, shared by the globe and the all-sky view, filled as tiles arrive (`onTile` after each) */
+export function hipsTextures(o: HipsBackgroundOptions, onTile: () => void): Promise<Texture | null>[] {
   const loader = new TextureLoader();
-  return Array.from({ length: 12 * 4 ** o.order }, (_, tile) => {
-    const map = loader.load(`${o.base}/${tilePath(o.order, tile, 'jpeg')}`, onTile, undefined, () => undefined);
-    map.colorSpace = SRGBColorSpace;
-    return map;
+  return Array.from({ length: 12 * 4 ** o.order }, async (_, tile) => {
+    const url = await Promise.resolve(o.tileUrl(o.order, tile)).catch(() => null);
+    if (!url) return null;
+    return new Promise<Texture | null>((ok) => loader.load(url, (map) => {
+      map.colorSpace = SRGBColorSpace;
+      if (url.startsWith('blob:')) URL.revokeObjectURL(url);
+      ok(map);
+      onTile();
+    }, undefined, () => ok(null)));
   });
 }
 
-const material = (map: Texture) => new MeshBasicMaterial({ map, side: DoubleSide, color: 0x8a8a8a });
+/** a tile's mesh: hidden until its texture arrives */
+function tileMesh(geometry: BufferGeometry, map: Promise<Texture | null>, onTile: () => void): Mesh {
+  const mat = new MeshBasicMaterial({ side: DoubleSide, color: 0x8a8a8a, visible: false });
+  void map.then((t) => {
+    if (!t) return;
+    mat.map = t;
+    mat.visible = true;
+    mat.needsUpdate = true;
+    onTile();
+  });
+  return new Mesh(geometry, mat);
+}
 
 /** all tiles on the globe */
-export function hipsBackground(o: HipsBackgroundOptions, textures: Texture[]): Group {
+export function hipsBackground(o: HipsBackgroundOptions, textures: Promise<Texture | null>[], onTile: () => void): Group {
   const group = new Group();
-  textures.forEach((map, tile) => group.add(new Mesh(tileGeometry(o, tile), material(map))));
+  textures.forEach((map, tile) => group.add(tileMesh(tileGeometry(o, tile), map, onTile)));
   return group;
 }
 
 /** all tiles on the Hammer-Aitoff ellipse centred on ra0 (z = -0.4: behind the graticule and the points) */
-export function hipsFlatBackground(o: HipsBackgroundOptions, textures: Texture[], ra0: number): Group {
+export function hipsFlatBackground(o: HipsBackgroundOptions, textures: Promise<Texture | null>[], ra0: number, onTile: () => void): Group {
   const group = new Group();
-  textures.forEach((map, tile) => group.add(new Mesh(flatTileGeometry(o, tile, ra0), material(map))));
+  textures.forEach((map, tile) => group.add(tileMesh(flatTileGeometry(o, tile, ra0), map, onTile)));
   return group;
+}
+
+/** frees a background group's geometries, materials and textures */
+export function disposeBackground(g: Group): void {
+  g.traverse((m) => {
+    if (!(m instanceof Mesh)) return;
+    m.geometry.dispose();
+    const mat = m.material as MeshBasicMaterial;
+    mat.map?.dispose();
+    mat.dispose();
+  });
 }

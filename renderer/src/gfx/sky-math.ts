@@ -36,22 +36,6 @@ export function hammerPoints(ra: Float32Array, dec: Float32Array, ra0: number): 
   return out;
 }
 
-/** graticule polylines (RA every 30°, Dec every 30°), each a list of [ra, dec] */
-export function graticule(step = 30, samples = 90): [number, number][][] {
-  const lines: [number, number][][] = [];
-  for (let ra = 0; ra < 360; ra += step) {
-    const l: [number, number][] = [];
-    for (let k = 0; k <= samples; k++) l.push([ra, -90 + (180 * k) / samples]);
-    lines.push(l);
-  }
-  for (let dec = -60; dec <= 60; dec += step) {
-    const l: [number, number][] = [];
-    for (let k = 0; k <= samples * 2; k++) l.push([(360 * k) / (samples * 2), dec]);
-    lines.push(l);
-  }
-  return lines;
-}
-
 /** inverse of `hammer`: [ra, dec] degrees, or null outside the all-sky ellipse */
 export function inverseHammer(x: number, y: number, ra0Deg: number): [number, number] | null {
   if ((x / (2 * Math.SQRT2)) ** 2 + (y / Math.SQRT2) ** 2 > 1) return null;

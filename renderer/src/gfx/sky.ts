@@ -1,16 +1,19 @@
 /**
  * The sky map (three.js): objects as points on an orthographic globe or on an
- * all-sky Hammer-Aitoff ellipse, with an RA/Dec graticule and HTML labels.
+ * all-sky Hammer-Aitoff ellipse, over a HiPS background (sky-background), with
+ * an adaptive RA/Dec graticule and HTML labels (sky-grid). The container's
+ * data-fov / data-grid-step / data-centre attributes say what is shown.
  * Drag rotates (globe) or pans (all-sky), the wheel zooms, a click picks the
  * nearest point, shift-drag box-selects. Renders on demand, not in a loop.
  */
 import {
-  BufferAttribute, BufferGeometry, Color, Group, LineBasicMaterial, LineSegments, Mesh, MeshBasicMaterial,
+  BufferAttribute, BufferGeometry, Color, Group, Mesh, MeshBasicMaterial,
   OrthographicCamera, Points, Scene, SphereGeometry, WebGLRenderer, EllipseCurve, Shape, ShapeGeometry,
 } from 'three';
-import { graticule, hammer, hammerPoints, inverseHammer, unitVectors } from './sky-math';
+import { hammer, hammerPoints, inverseHammer, unitVectors } from './sky-math';
 import { pointsMaterial } from './points-material';
-import { BUNDLED_SKY, hipsBackground, hipsFlatBackground, hipsTextures } from './sky-background';
+import { BUNDLED_SKY, disposeBackground, hipsBackground, hipsFlatBackground, hipsTextures, type HipsBackgroundOptions } from './sky-background';
+import { SkyGrid } from './sky-grid';
 import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
 
 export type SkyProjectionMode = 'globe' | 'aitoff';
@@ -40,7 +43,10 @@ export class SkyMap {
   #ovGlobe = new Points(new BufferGeometry(), pointsMaterial(15, true));
   #ovFlat = new Points(new BufferGeometry(), pointsMaterial(15, true));
   #labels: HTMLDivElement;
-  #labelSpecs: { el: HTMLSpanElement; ra: number; dec: number }[] = [];
+  #grid: SkyGrid;
+  #bgGlobe = new Group();
+  #bgFlat = new Group();
+  #container: HTMLElement;
   #frame = 0;
   #interaction: SkyInteraction;
 
@@ -53,6 +59,8 @@ export class SkyMap {
     this.#labels = document.createElement('div');
     this.#labels.className = 'sky-labels';
     container.append(this.#labels);
+    this.#container = container;
+    this.#grid = new SkyGrid(this.#labels, FLAT_RA0);
     this.#buildScene();
     this.#interaction = new SkyInteraction(this, container, cb);
     this.resize(container.clientWidth, container.clientHeight);
@@ -61,39 +69,42 @@ export class SkyMap {
   #buildScene(): void {
     this.#globe.add(this.#spin);
     this.#spin.add(new Mesh(new SphereGeometry(0.995, 64, 32), new MeshBasicMaterial({ color: '#101830' })));
-    const textures = hipsTextures(BUNDLED_SKY, () => this.requestRender());
-    this.#spin.add(hipsBackground(BUNDLED_SKY, textures));
-    const lineMat = new LineBasicMaterial({ color: '#3b4a6b' });
-    const segsGlobe: number[] = [], segsFlat: number[] = [];
-    for (const line of graticule()) {
-      for (let k = 0; k + 1 < line.length; k++) {
-        const [a, b] = [line[k], line[k + 1]];
-        const v = unitVectors(new Float32Array([a[0], b[0]]), new Float32Array([a[1], b[1]]), 1.001);
-        segsGlobe.push(...v);
-        const pa = hammer(a[0], a[1], FLAT_RA0), pb = hammer(b[0], b[1], FLAT_RA0);
-        if (Math.abs(pa[0] - pb[0]) < 1) segsFlat.push(pa[0], pa[1], 0, pb[0], pb[1], 0);
-      }
-    }
-    this.#spin.add(new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsGlobe), 3)), lineMat));
+    this.#spin.add(this.#bgGlobe, this.#grid.globe);
     this.#spin.add(this.#globePts, this.#hiGlobe, this.#ovGlobe);
     const ellipse = new Shape(new EllipseCurve(0, 0, 2 * Math.SQRT2, Math.SQRT2).getPoints(128));
     const bg = new Mesh(new ShapeGeometry(ellipse), new MeshBasicMaterial({ color: '#101830' }));
     bg.position.z = -0.5;
-    this.#flat.add(bg, hipsFlatBackground(BUNDLED_SKY, textures, FLAT_RA0), new LineSegments(new BufferGeometry().setAttribute('position', new BufferAttribute(new Float32Array(segsFlat), 3)), lineMat));
+    this.#flat.add(bg, this.#bgFlat, this.#grid.flat);
     this.#flatPts.position.z = 0.1;
     this.#hiFlat.position.z = 0.2;
     this.#ovFlat.position.z = 0.3;
     this.#flat.add(this.#flatPts, this.#hiFlat, this.#ovFlat);
     this.#scene.add(this.#globe, this.#flat);
-    for (let h = 0; h < 24; h += 2) this.#addLabel(`${h}h`, h * 15, 0);
-    for (const d of [-60, -30, 30, 60]) this.#addLabel(`${d > 0 ? '+' : ''}${d}°`, NaN, d);
+    this.setBackground(BUNDLED_SKY);
   }
 
-  #addLabel(text: string, ra: number, dec: number): void {
-    const el = document.createElement('span');
-    el.textContent = text;
-    this.#labels.append(el);
-    this.#labelSpecs.push({ el, ra, dec });
+  /** replaces the background HiPS (the bundled placeholder: BUNDLED_SKY) */
+  setBackground(o: HipsBackgroundOptions): void {
+    for (const g of [this.#bgGlobe, this.#bgFlat]) {
+      for (const c of [...g.children]) { g.remove(c); disposeBackground(c as Group); }
+    }
+    const onTile = () => this.requestRender();
+    const textures = hipsTextures(o, onTile);
+    this.#bgGlobe.add(hipsBackground(o, textures, onTile));
+    this.#bgFlat.add(hipsFlatBackground(o, textures, FLAT_RA0, onTile));
+    this.requestRender();
+  }
+
+  /** the angular size (degrees) of the shorter side of the view */
+  fovDeg(): number {
+    const c = this.#camera, half = Math.min(c.top, c.right) / c.zoom;
+    return this.mode === 'globe' ? (2 * Math.asin(Math.min(1, half)) * 180) / Math.PI : Math.min(360, ((2 * half) / Math.SQRT2) * 180 / Math.PI);
+  }
+
+  /** the sky position at the centre of the view */
+  centre(): [number, number] {
+    if (this.mode === 'globe') return [this.ra0, this.dec0];
+    return inverseHammer(this.#camera.position.x, this.#camera.position.y, FLAT_RA0) ?? [FLAT_RA0, 0];
   }
 
   /** the drawn objects, in draw order (filters; high scores last, on top); null: all, in index order */
@@ -316,17 +327,23 @@ export class SkyMap {
     this.#flat.visible = this.mode === 'aitoff';
     this.#globe.rotation.x = this.dec0 * D2R;
     this.#spin.rotation.y = this.ra0 * D2R;
+    const [cra, cdec] = this.centre(), fov = this.fovDeg();
+    this.#grid.update(cra, cdec, fov);
     this.#renderer.render(this.#scene, this.#camera);
-    for (const l of this.#labelSpecs) {
-      const p = this.toScreen(Number.isNaN(l.ra) ? (this.mode === 'globe' ? this.ra0 : FLAT_RA0) : l.ra, l.dec);
-      l.el.style.display = p ? '' : 'none';
-      if (p) l.el.style.transform = `translate(${p[0] + 3}px, ${p[1] - 14}px)`;
-    }
+    this.#grid.place((ra, dec) => this.toScreen(ra, dec), cra, cdec);
+    Object.assign(this.#container.dataset, { fov: fov.toPrecision(4), gridStep: String(+(this.#grid.step * 60).toFixed(4)), centre: `${cra.toFixed(5)},${cdec.toFixed(5)}` });
+  }
+
+  /** the grid step (degrees) and the labels shown */
+  gridState(): { step: number; labels: string[] } {
+    return { step: this.#grid.step, labels: this.#grid.visibleLabels() };
   }
 
   destroy(): void {
     cancelAnimationFrame(this.#frame);
     this.#interaction.destroy();
+    this.#grid.dispose();
+    for (const g of [this.#bgGlobe, this.#bgFlat]) disposeBackground(g);
     this.#renderer.dispose();
     this.canvas.remove();
     this.#labels.remove();

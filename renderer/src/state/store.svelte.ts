@@ -57,7 +57,15 @@ export class Store {
       else if (e.type === 'objects') void this.api.workspace.info({}).then((i) => this.#loadWorkspace(i), this.errors.report);
       else if (e.type === 'labels') this.search.applyLabels(e.search, e.indices, e.label);
       else if (e.type === 'samp') this.samp.status = e.status;
-      else if (e.type === 'sampObject' && e.idx < this.session.count) {
+      else if (e.type === 'sampTable') {
+        if (e.error) this.errors.report({ ...e.error, message: `table from ${e.sender}: ${e.error.message}` });
+        else this.samp.receivedTable(e.sender, e.table);
+      } else if (e.type === 'sampSelection') {
+        // another VO tool selected rows of a table we share: select those objects in every view
+        const mine = e.indices.filter((i) => i < this.session.count);
+        this.samp.incomingSelection(e.sender, mine.length);
+        this.selection.pick(mine);
+      } else if (e.type === 'sampObject' && e.idx < this.session.count) {
         // another VO tool pointed at one of our objects: select it in every view
         this.samp.received(e);
         this.selection.inspect(e.idx);
@@ -84,6 +92,7 @@ export class Store {
       this.cutouts.clear();
       this.selection.inspect(null);
       this.selection.pick(new Int32Array(0));
+      this.samp.dismissTable();
       if (prev?.path !== info?.path) {
         this.search.reset();
         this.vetting.reset();

@@ -1,17 +1,18 @@
 /**
- * What the go-to box understands, offline: a workspace object index ('#123'
+ * What the go-to box understands by itself: a workspace object index ('#123'
  * or '123'), or coordinates in degrees ('150.1 2.2', '150.1, +2.2') or
  * sexagesimal ('10:00:24 +02:12:00', '10h00m24s +2d12m00s'), parsed by
- * app/sky/coords. Names (NGC 1234, M 31) need a resolver and are reported as
- * not understood here.
+ * app/sky/coords. Anything else is a name, for the engine's resolver
+ * (SkyService.resolveName: workspace ids, the bundled Messier/NGC/IC list,
+ * CDS Sesame when online).
  */
 import { parseDec, parseRa } from '../../../../app/sky/coords';
 
-export type GoTo = { kind: 'index'; idx: number } | { kind: 'coords'; ra: number; dec: number } | { kind: 'error'; message: string };
+export type GoTo = { kind: 'index'; idx: number } | { kind: 'coords'; ra: number; dec: number } | { kind: 'name'; name: string } | { kind: 'error'; message: string };
 
 export function parseGoTo(text: string, count: number): GoTo {
   const t = text.trim();
-  if (!t) return { kind: 'error', message: 'type an object index (#123) or coordinates (RA Dec, degrees or sexagesimal)' };
+  if (!t) return { kind: 'error', message: 'type an object index (#123), coordinates (RA Dec, degrees or sexagesimal) or a name (M31, NGC 224)' };
   const m = /^#?(\d+)$/.exec(t);
   if (m) {
     const idx = Number(m[1]);
@@ -22,7 +23,8 @@ export function parseGoTo(text: string, count: number): GoTo {
     const ra = parseRa(parts[0]), dec = parseDec(parts[1]);
     if (Number.isFinite(ra) && Number.isFinite(dec) && ra >= 0 && ra < 360 && dec >= -90 && dec <= 90) return { kind: 'coords', ra, dec };
   }
-  return { kind: 'error', message: `'${t.slice(0, 60)}' is neither an object index nor coordinates (names need an online resolver, not available here)` };
+  if (t.length > 120) return { kind: 'error', message: 'a name is at most 120 characters' };
+  return { kind: 'name', name: t };
 }
 
 /** RA and Dec texts: split at a comma, else before the sign or the second group of sexagesimal fields */
