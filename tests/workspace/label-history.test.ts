@@ -3,9 +3,10 @@
  * after the workspace is closed and opened again (another session), never by
  * deleting history; through the contract's probe.history / probe.undo too.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../main/node/workspace';
 import { makeItems, SPEC } from './make';
@@ -71,4 +72,31 @@ describe('label history', () => {
     expect(code(() => ws.labels.undo('nope'))).toBe('UNKNOWN_SEARCH');
     ws.close();
   });
+
+  it('latent-sky labels lists the history and --undo reverses a change by a new entry (exit 2 with one line when there is nothing)', () => {
+    const dir = join(root, 'ws3');
+    const ws = Workspace.create(dir, { cutout: SPEC });
+    ws.addObjects(makeItems(0, 10));
+    ws.labels.createSearch('arcs');
+    ws.labels.set('arcs', 2, 'positive');
+    ws.labels.set('arcs', 4, 'negative');
+    ws.close();
+    const repo = resolve(__dirname, '..', '..');
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(repo, 'main/cli/bin.mjs'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, LATENT_SKY_HOME: join(root, 'home') } });
+    const list = cli('labels', dir, '--search', 'arcs', '--json');
+    expect(list.status, list.stderr).toBe(0);
+    const entries = JSON.parse(list.stdout) as { seq: number; idx: number; from: string | null; to: string | null }[];
+    expect(entries.map((e) => [e.idx, e.from, e.to])).toEqual([[4, null, 'negative'], [2, null, 'positive']]);
+    const u = cli('labels', dir, '--search', 'arcs', '--undo', String(entries[1].seq));
+    expect(u.status, u.stderr).toBe(0);
+    expect(u.stdout).toMatch(new RegExp(`^undid change ${entries[1].seq}: object #2 positive → none`));
+    const text = cli('labels', dir, '--search', 'arcs');
+    expect(text.stdout.split('\n')[0]).toMatch(/#2 +positive → none +undo of \d+/);
+    expect(text.stdout).toMatch(/#2 +none +→ positive +user \(undone\)/);
+    cli('labels', dir, '--search', 'arcs', '--undo');
+    const none = cli('labels', dir, '--search', 'arcs', '--undo');
+    expect(none.status).toBe(2);
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    expect(none.stderr).toMatch(/nothing to undo/);
+  }, 60_000);
 });
