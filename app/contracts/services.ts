@@ -64,10 +64,11 @@ export interface ProbeService {
   /** the search's label history, newest first (at most `limit` entries): kept in the workspace across restarts */
   history(input: { search: string; limit: number }): Promise<LabelChangeInfo[]>;
   /**
-   * reverses one change (`seq`, or the newest user change not yet undone) by a NEW event that puts the old
-   * label back (history is never deleted); NOT_FOUND nothing to undo, CONFLICT already undone or relabelled since
+   * reverses change `seq`, or the newest user change not yet undone with the rest of its batch (one bulk call),
+   * by NEW events that put the old labels back (history is never deleted); returns those events.
+   * NOT_FOUND nothing to undo, CONFLICT already undone or relabelled since
    */
-  undo(input: { search: string; seq?: number }): Promise<{ change: LabelChangeInfo; info: SearchInfo }>;
+  undo(input: { search: string; seq?: number }): Promise<{ changes: LabelChangeInfo[]; info: SearchInfo }>;
   /** trains the linear probe on the search's labels and records a round */
   retrain(input: { search: string; features?: ProbeFeatureSet; exploit?: number }): Promise<ProbeResult>;
   /** the latest round's result, null before the first retrain */

@@ -148,6 +148,8 @@ export interface LabelChangeInfo {
   undoes: number | null;
   /** a later undo reversed this change */
   undone: boolean;
+  /** one of several changes made by one bulk call (undone together by Ctrl-Z) */
+  batch: boolean;
 }
 
 export interface LabelColumn {

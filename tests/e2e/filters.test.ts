@@ -235,6 +235,12 @@ describe('filters, colour scales, review before labelling, label history', () =>
     expect(changed.every((i) => after[i] === LABEL_POSITIVE)).toBe(true);
     expect(frames.filter((f) => f.includes('"probe.setLabels"')).length).toBe(1);
     expect(frames.filter((f) => f.includes('"probe.setLabel"')).length).toBe(0);
+    // one Ctrl-Z undoes the whole bulk labelling (new entries; nothing deleted)
+    const events = (await engine((api) => api.probe.history({ search: 'demo-lens', limit: 100_000 }))).length;
+    await page.locator('[data-testid=search-panel] h4').first().click();
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Array.from((await engine((api) => api.probe.labels({ search: 'demo-lens' }))).codes).every((c, i) => c === labelsBefore[i]), { timeout: 10_000 }).toBe(true);
+    expect((await engine((api) => api.probe.history({ search: 'demo-lens', limit: 100_000 }))).length).toBe(events + picked - 3); // one undo entry per labelled object
     void LABEL_NONE;
   });
 

@@ -6,8 +6,9 @@ const usage = `usage: latent-sky labels WORKSPACE --search NAME [--limit 20] [--
 
 The label history of a search, newest first: when, which object, old → new
 label, and by whom (user, simulated, or an undo). --undo reverses the newest
-change made by hand that is not undone yet (or change SEQ from the list) by a
-NEW entry that puts the old label back; history is never deleted. The app's
+change made by hand that is not undone yet, with the rest of its batch when
+it was one of many labelled at once (or change SEQ alone, from the list), by
+NEW entries that put the old labels back; history is never deleted. The app's
 Ctrl-Z and its history list do the same.
 
   --search NAME   the search
@@ -36,8 +37,7 @@ const command: Command = {
     return withWorkspace(dir, {}, async (engine) => {
       const d = engine.discovery;
       if (values.undo) {
-        const c = d.undoLabel(search, seq);
-        io.out(`undid change ${c.undoes}: object #${c.idx} ${c.from ?? 'none'} → ${c.to ?? 'none'} (change ${c.seq})`);
+        for (const c of d.undoLabel(search, seq)) io.out(`undid change ${c.undoes}: object #${c.idx} ${c.from ?? 'none'} → ${c.to ?? 'none'} (change ${c.seq})`);
         return 0;
       }
       const list = d.labelChanges(search).slice(-limit).reverse();

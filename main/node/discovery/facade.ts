@@ -39,11 +39,13 @@ export function discoveryFacade(ctx: EngineContext) {
       }
       for (const [label, idx] of byLabel) ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.from(idx), label });
     },
-    /** reverses one label change by a new event (LabelStore.undo); the 'labels' event as for any label change */
-    undoLabel(name: string, seq?: number): LabelChange {
-      const change = ctx.ws().labels.undo(search(name), seq);
-      ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.of(change.idx), label: change.to });
-      return change;
+    /** reverses a label change (or the newest one's batch) by new events (LabelStore.undo); 'labels' events as for any change */
+    undoLabel(name: string, seq?: number): LabelChange[] {
+      const changes = ctx.ws().labels.undo(search(name), seq);
+      const byLabel = new Map<Label | null, number[]>();
+      for (const c of changes) byLabel.set(c.to, [...(byLabel.get(c.to) ?? []), c.idx]);
+      for (const [label, idx] of byLabel) ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.from(idx), label });
+      return changes;
     },
     /** the search's label history as changes, oldest first */
     labelChanges: (name: string): LabelChange[] => ctx.ws().labels.changes(search(name)),

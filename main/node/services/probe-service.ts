@@ -44,8 +44,8 @@ export function probeService(ctx: EngineContext): ProbeService {
       return discoveryFacade(ctx).labelChanges(search).slice(-limit).reverse();
     },
     async undo({ search, seq }) {
-      const change = discoveryFacade(ctx).undoLabel(search, seq);
-      return { change, info: searchInfo(ctx, search) };
+      const changes = discoveryFacade(ctx).undoLabel(search, seq);
+      return { changes, info: searchInfo(ctx, search) };
     },
     async retrain({ search, features, exploit }) {
       searchInfo(ctx, search);

@@ -22,7 +22,8 @@ export interface SearchSummary {
   counts: { positive: number; negative: number; unsure: number };
 }
 
-export interface LabelEvent { seq: number; idx: number; label: Label | null; source: LabelSource; at: string; undoes?: number }
+/** batch: one of several changes made by one bulk user call (stored as the source text 'user:batch') */
+export interface LabelEvent { seq: number; idx: number; label: Label | null; source: LabelSource; at: string; undoes?: number; batch?: boolean }
 
 export class LabelStore {
   private readonly st;
@@ -84,7 +85,7 @@ export class LabelStore {
     if (label !== null && !(typeof label === 'string' && label in LABEL_CODE)) throw new AppError('BAD_INPUT', `bad label '${String(label)}' (positive, negative, unsure or null)`);
   }
 
-  private apply(search: string, idx: number, label: Label | null, source: LabelSource | `undo:${number}`, at: string): void {
+  private apply(search: string, idx: number, label: Label | null, source: LabelSource | `undo:${number}` | 'user:batch', at: string): void {
     if (label === null) this.st.remove.run(search, idx);
     else this.st.upsert.run(search, idx, LABEL_CODE[label], source, at);
     this.st.event.run(search, idx, label === null ? null : LABEL_CODE[label], source, at);
@@ -102,8 +103,9 @@ export class LabelStore {
     this.need(search);
     for (const e of entries) this.check(e.idx, e.label);
     const at = nowIso();
+    const stored = source === 'user' && entries.length > 1 ? 'user:batch' : source;
     immediate(this.db, () => {
-      for (const e of entries) this.apply(search, e.idx, e.label, source, at);
+      for (const e of entries) this.apply(search, e.idx, e.label, stored, at);
     });
   }
 
@@ -126,9 +128,11 @@ export class LabelStore {
   history(search: string): LabelEvent[] {
     this.need(search);
     return (this.st.history.all(search) as { seq: number; idx: number; label: number | null; source: string; at: string }[]).map((r) => {
-      const undo = /^undo:(\d+)$/.exec(r.source);
-      const e: LabelEvent = { seq: r.seq, idx: r.idx, label: r.label === null ? null : LABEL_OF.get(r.label)!, source: undo ? 'undo' : (r.source as LabelSource), at: r.at };
+      const undo = /^undo:(\d+)$/.exec(r.source), batch = r.source === 'user:batch';
+      const source: LabelSource = undo ? 'undo' : batch ? 'user' : (r.source as LabelSource);
+      const e: LabelEvent = { seq: r.seq, idx: r.idx, label: r.label === null ? null : LABEL_OF.get(r.label)!, source, at: r.at };
       if (undo) e.undoes = Number(undo[1]);
+      if (batch) e.batch = true;
       return e;
     });
   }
@@ -139,21 +143,21 @@ export class LabelStore {
   }
 
   /**
-   * Reverses one change (`seq`, or the newest user change not yet undone) by
-   * appending an undo event that puts the old label back; history is never
-   * deleted. NOT_FOUND: nothing to undo; CONFLICT: already undone, or the
-   * object's label changed since.
+   * Reverses change `seq`, or the newest user change not yet undone with the rest of its batch (a bulk call), by
+   * appending undo events that put the old labels back, in one transaction; history is never deleted. Returns the
+   * undo events. NOT_FOUND: nothing to undo; CONFLICT: already undone, or an object's label changed since.
    */
-  undo(search: string, seq?: number): LabelChange {
+  undo(search: string, seq?: number): LabelChange[] {
     this.need(search);
     return immediate(this.db, () => {
       const t = undoTarget(this.changes(search), seq);
       if (!t) throw new AppError('NOT_FOUND', seq === undefined ? `nothing to undo in search '${search}'` : `no label change #${seq} in search '${search}'`);
-      const c = t.change;
-      if (t.problem === 'undone') throw new AppError('CONFLICT', `label change #${c.seq} was already undone`);
-      if (t.problem === 'changed') throw new AppError('CONFLICT', `object ${c.idx} was relabelled after change #${c.seq}: undo the later change first`);
-      this.apply(search, c.idx, c.from, `undo:${c.seq}`, nowIso());
-      return this.changes(search).at(-1)!;
+      const p = t.problem;
+      if (p?.why === 'undone') throw new AppError('CONFLICT', `label change #${p.change.seq} was already undone`);
+      if (p) throw new AppError('CONFLICT', `object ${p.change.idx} was relabelled after change #${p.change.seq}: undo the later change first`);
+      const at = nowIso();
+      for (const c of t.changes) this.apply(search, c.idx, c.from, `undo:${c.seq}`, at);
+      return this.changes(search).slice(-t.changes.length);
     });
   }
 }

@@ -178,11 +178,11 @@ export class SearchState {
       if (!this.nextUndo) return null;
     }
     try {
-      const { change, info } = await this.#api.probe.undo(seq === undefined ? { search } : { search, seq });
+      const { changes, info } = await this.#api.probe.undo(seq === undefined ? { search } : { search, seq });
       this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
-      this.applyLabels(search, Int32Array.of(change.idx), change.to);
+      for (const c of changes) this.applyLabels(search, Int32Array.of(c.idx), c.to);
       await this.loadHistory();
-      return change.idx;
+      return changes.at(-1)?.idx ?? null;
     } catch (e) {
       this.#errors.report(e);
       return null;
