@@ -6,6 +6,7 @@
 import type { Cutout } from '../domain/cutout';
 import type { ObjectRecord } from '../domain/object';
 import type { ErrorData } from '../core/errors';
+import type { LabelValue } from '../core/labels';
 
 export interface ColumnInfo {
   name: string;
@@ -118,12 +119,8 @@ export interface JobInfo {
   error: ErrorData | null;
 }
 
-/** label codes in Uint8Array label columns */
-export const LABEL_NONE = 0;
-export const LABEL_POSITIVE = 1;
-export const LABEL_NEGATIVE = 2;
-export const LABEL_UNSURE = 3;
-export type LabelValue = 'positive' | 'negative' | 'unsure' | null;
+/** label codes in Uint8Array label columns: one encoding everywhere (app/core/labels.ts) */
+export { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type LabelValue } from '../core/labels';
 
 export interface SearchInfo {
   name: string;

@@ -3,6 +3,15 @@
  * never reworded), a human `message` (one line, names the file/object/HDU
  * concerned) and optional structured `detail`. It survives IPC and the CLI
  * as plain data (see toErrorData / fromErrorData).
+ *
+ * Cancellation, one convention everywhere: a cancellable operation takes an
+ * AbortSignal (`signal`), and when it fires the operation ends by throwing
+ * AppError('CANCELLED') (cancelledError / throwIfCancelled below), whose
+ * message says what was kept; threads and processes carry the abort across
+ * as a message and the answer back as this error's data. A resumable batch
+ * whose report is its result (ingest, embed, features) may return that report
+ * with `cancelled: true` instead; whoever turns it into an outcome (the job
+ * runner, the demo pipeline, a CLI command: exit 130) makes it CANCELLED.
  */
 export type ErrorCode =
   | 'BAD_INPUT'
@@ -32,6 +41,7 @@ export type ErrorCode =
   | 'UNKNOWN_SEARCH'
   | 'NETWORK'
   | 'HTTP'
+  /** the operation's AbortSignal fired (see the convention above) */
   | 'CANCELLED'
   | 'IO'
   | 'INTERNAL';
@@ -60,6 +70,16 @@ export class AppError extends Error {
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
+}
+
+/** the error a cancelled operation ends with; `what` says what stopped and what was kept */
+export function cancelledError(what = 'cancelled'): AppError {
+  return new AppError('CANCELLED', what);
+}
+
+/** throws cancelledError(what) when the signal has fired */
+export function throwIfCancelled(signal: { readonly aborted: boolean } | undefined, what?: string): void {
+  if (signal?.aborted) throw cancelledError(what);
 }
 
 /** Any thrown value as ErrorData; unknown errors become INTERNAL with their message. */

@@ -97,7 +97,8 @@ export function makeTidal(c: PlanCtx, x: number, y: number): RareBody {
   } else if (kind === 'stream') {
     const radius = Math.min(maxR, repx * rng.uniform(2.5, 6));
     const span = rng.uniform(90, 240) / DEG;
-    comps.push({ kind: 'arc', role: 'tidal', profile: 'stream', cx: x + rng.gauss(0, 2), cy: y + rng.gauss(0, 2), radius, theta0: phi, dtheta: span, width: rng.uniform(0.6, 1.5) / c.pixscale, flux: tflux });
+    comps.push({ kind: 'arc', role: 'tidal', profile: 'stream', cx: x + rng.gauss(0, 2), cy: y + rng.gauss(0, 2), radius, theta0: phi, dtheta: span,
+      width: rng.uniform(0.6, 1.5) / c.pixscale, flux: tflux });
   } else {
     const radius = Math.min(maxR, repx * rng.uniform(1.5, 3));
     const span = rng.uniform(40, 80) / DEG;

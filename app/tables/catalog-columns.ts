@@ -9,8 +9,10 @@ import { parseDec, parseRa } from '../sky/coords';
 import { cellText, columnAsFloat64, findColumn, isNumericValues, type Table, type TableColumn } from './table';
 
 export const RA_NAMES = ['ra', 'ra_deg', 'radeg', 'raj2000', '_raj2000', 'ra_j2000', 'ra_icrs', 'ra2000', 'ra_d', 'alpha', 'alpha_j2000', 'right_ascension', 'target_ra', 'ra_obj', 'ramean'];
-export const DEC_NAMES = ['dec', 'dec_deg', 'decdeg', 'dej2000', '_dej2000', 'decj2000', 'dec_j2000', 'de_icrs', 'dec_icrs', 'dec2000', 'dec_d', 'delta', 'delta_j2000', 'declination', 'target_dec', 'dec_obj', 'decmean', 'de'];
-export const ID_NAMES = ['id', 'objid', 'obj_id', 'object_id', 'objectid', 'source_id', 'sourceid', 'targetid', 'target_id', 'name', 'designation', 'galaxy_id', 'iauname', 'main_id', 'ls_id', 'dr8_id', 'brickid_objid'];
+export const DEC_NAMES = ['dec', 'dec_deg', 'decdeg', 'dej2000', '_dej2000', 'decj2000', 'dec_j2000', 'de_icrs', 'dec_icrs', 'dec2000', 'dec_d', 'delta', 'delta_j2000',
+  'declination', 'target_dec', 'dec_obj', 'decmean', 'de'];
+export const ID_NAMES = ['id', 'objid', 'obj_id', 'object_id', 'objectid', 'source_id', 'sourceid', 'targetid', 'target_id', 'name', 'designation', 'galaxy_id', 'iauname',
+  'main_id', 'ls_id', 'dr8_id', 'brickid_objid'];
 export const FILE_NAMES = ['file', 'filename', 'file_name', 'path', 'image', 'image_file', 'cutout', 'fits'];
 export const BAND_NAMES = ['band', 'filter', 'passband', 'bandpass'];
 
@@ -51,7 +53,8 @@ export function detectCatalogColumns(t: Table, o: ColumnOverrides = {}, what = '
   const dec = override(t, o.dec, 'dec', what) ?? pick(t, DEC_NAMES, ['pos.eq.dec']);
   if (!ra || !dec) {
     const missing = [!ra && 'ra', !dec && 'dec'].filter(Boolean).join(' and ');
-    throw new AppError('BAD_INPUT', `${what}: no ${missing} column (looked for ${(!ra ? RA_NAMES : DEC_NAMES).slice(0, 6).join(', ')}, ...; columns: ${t.columns.map((c) => c.name).join(', ') || 'none'})`, { columns: t.columns.map((c) => c.name) });
+    throw new AppError('BAD_INPUT', `${what}: no ${missing} column (looked for ${(!ra ? RA_NAMES : DEC_NAMES).slice(0, 6).join(', ')}, ...; columns: ` +
+      `${t.columns.map((c) => c.name).join(', ') || 'none'})`, { columns: t.columns.map((c) => c.name) });
   }
   const id = override(t, o.id, 'id', what) ?? pick(t, ID_NAMES, ['meta.id']);
   const file = override(t, o.file, 'file', what) ?? pick(t, FILE_NAMES, []);

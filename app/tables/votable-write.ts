@@ -53,7 +53,9 @@ function binary2Rows(columns: TableColumn[], nrows: number): Uint8Array {
     let size = nflag;
     columns.forEach((c, j) => {
       const t = text[j];
-      size += t ? 4 + (t[i]?.length ?? 0) : c.values instanceof Float64Array || c.values instanceof BigInt64Array ? 8 : c.values instanceof Float32Array || c.values instanceof Int32Array ? 4 : c.values instanceof Int16Array ? 2 : 1;
+      const v = c.values;
+      const width = v instanceof Float64Array || v instanceof BigInt64Array ? 8 : v instanceof Float32Array || v instanceof Int32Array ? 4 : v instanceof Int16Array ? 2 : 1;
+      size += t ? 4 + (t[i]?.length ?? 0) : width;
     });
     const row = new Uint8Array(size);
     const view = new DataView(row.buffer);

@@ -125,7 +125,7 @@ async function start(): Promise<void> {
     },
   }));
   await h.start();
-  const handleProtocol = createProtocolHandler({ rendererDir: join(appRoot, 'out', 'renderer'), cutoutPng: (idx) => h.call('cutoutPng', idx) });
+  const handleProtocol = createProtocolHandler({ rendererDir: join(appRoot, 'out', 'renderer') });
   protocol.handle(SCHEME, handleProtocol);
   // the preload asks for its port once per page load; only the app's own page gets one
   ipcMain.on(HELLO_CHANNEL, (event) => {

@@ -1,16 +1,14 @@
 /**
  * The latent-sky:// protocol handler (Electron's protocol.handle takes it as
  * is; tests call it with plain fetch Requests): the built renderer from
- * out/renderer and cutout PNGs from the engine host (rendered there, asked
- * for over the control channel), all under
- * latent-sky://app/. Paths from the renderer are guarded: decoded, no NUL,
+ * out/renderer under latent-sky://app/ (cutouts reach the renderer as typed
+ * arrays over the engine's port and are drawn on canvases, not as files). Paths from the renderer are guarded: decoded, no NUL,
  * no '..' escape, no dotfile or dot-folder, resolved strictly inside the
  * renderer folder, and — after following symlinks — still inside it; files only.
  * Every response carries the Content-Security-Policy header.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { toErrorData } from '../../app/core/errors';
 import { APP_HOST, CONTENT_SECURITY_POLICY, SCHEME } from './security';
 
 const MIME: Record<string, string> = {
@@ -22,8 +20,6 @@ const MIME: Record<string, string> = {
 export interface ProtocolOptions {
   /** folder of the built renderer (index.html) */
   rendererDir: string;
-  /** the PNG of object idx (the engine host's cutoutPng) */
-  cutoutPng(idx: number): Promise<Uint8Array>;
 }
 
 function respond(status: number, body: string | Uint8Array | null, type = 'text/plain; charset=utf-8'): Response {
@@ -58,15 +54,6 @@ export function createProtocolHandler(opts: ProtocolOptions): (request: Request)
     }
     if (url.protocol !== `${SCHEME}:` || url.host !== APP_HOST) return respond(404, 'not found');
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, 'method not allowed');
-    const cut = /^\/cutout\/(\d{1,9})\.png$/.exec(url.pathname);
-    if (cut) {
-      try {
-        return respond(200, await opts.cutoutPng(Number(cut[1])), 'image/png');
-      } catch (e) {
-        const err = toErrorData(e);
-        return respond(err.code === 'UNKNOWN_OBJECT' || err.code === 'WORKSPACE_INVALID' ? 404 : 500, `${err.code}: ${err.message}`);
-      }
-    }
     const file = guardedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return respond(403, 'forbidden path');
     try {

@@ -11,8 +11,7 @@ export const APP_URL = `${APP_ORIGIN}/index.html`;
 
 /**
  * Sent as a header with every response of the app protocol (the renderer's
- * own meta tag applies as well; the stricter of the two wins). Cutout images
- * come from the same origin (latent-sky://app/cutout/IDX.png).
+ * own meta tag applies as well; the stricter of the two wins).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

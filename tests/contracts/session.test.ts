@@ -36,7 +36,7 @@ describe('workspace session', () => {
     await engine.workspace.open({ path: join(root, 'b') });
     await new Promise((r) => setTimeout(r, 50));
     expect(a.disposed).toBe(true);
-    expect(a.openHandles()).toEqual({ encoders: 0, cached: 0, workspace: false });
+    expect(a.openHandles()).toEqual({ encoders: 0, cached: 0, workspace: false, watching: false });
     const b = engine.ctx.session!;
     expect(b).not.toBe(a);
     expect(b.ws.count()).toBe(30);

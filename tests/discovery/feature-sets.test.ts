@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../app/core/rng';
+import { LABEL_NEGATIVE, LABEL_POSITIVE } from '../../app/core/labels';
 import { loadEmbeddingView, type EmbeddingView } from '../../main/node/discovery/embedding-view';
 import { runProbeRound, type RoundPayload } from '../../main/node/discovery/probe-round';
 import { scoreObjects } from '../../main/node/discovery/scorer';
@@ -62,7 +63,7 @@ describe('probe feature sets', () => {
     }
     // 'embedding' is the probe exactly as before feature sets
     const set = { pos: [] as number[], neg: [] as number[] };
-    ws.labels.column('ell').forEach((c, i) => (c === 1 ? set.pos.push(i) : c === -1 ? set.neg.push(i) : null));
+    ws.labels.column('ell').forEach((c, i) => (c === LABEL_POSITIVE ? set.pos.push(i) : c === LABEL_NEGATIVE ? set.neg.push(i) : null));
     const old = scoreObjects(view, set.pos, set.neg, createRng(0), { crossValidate: false, labelled: Uint8Array.from(ws.labels.column('ell'), (c) => (c ? 1 : 0)), background: 0 });
     const now = runProbeRound(ws, view, 'ell', { features: 'embedding', crossValidate: false, background: 0, record: false });
     for (let i = 0; i < 500; i++) expect(now.scores[i]).toBeCloseTo(old.scores[i], 5);

@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../app/contracts';
-import { ensureRendererBuilt } from '../../main/devhost/build';
 import { connectNodeBridge } from '../contracts/ws-client';
 import { makeFixtureWorkspace } from '../discovery/fixture-workspace';
-import { launchChromium, pixelDifference, pixelStats, serve, type Served } from './harness';
+import { ensureFreshRenderer, launchChromium, pixelDifference, pixelStats, serve, type Served } from './harness';
 
 const N = 400;
 let home: string;
@@ -24,7 +23,7 @@ const sent: string[] = [];
 
 describe('delta events in the app', () => {
   beforeAll(async () => {
-    await ensureRendererBuilt({});
+    await ensureFreshRenderer();
     home = mkdtempSync(join(tmpdir(), 'ls-e2e-deltas-'));
     const ws = makeFixtureWorkspace(join(home, 'ws'), N);
     ws.labels.createSearch('rings');
@@ -44,7 +43,14 @@ describe('delta events in the app', () => {
 
   it('opening the workspace loads the columns once', async () => {
     await page.locator('.toolbar .ws').filter({ hasText: `${N} objects` }).waitFor({ timeout: 60_000 });
-    await page.locator('.job[data-kind=index][data-state=done]').waitFor({ timeout: 60_000 });
+    // the index job has ended (asked of the engine: its finished bar leaves the page after a while)
+    const bridge = await connectNodeBridge(served.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='));
+    try {
+      const api = createApiClient(bridge);
+      await expect.poll(async () => (await api.jobs.list({})).find((j) => j.kind === 'index')?.state, { timeout: 60_000 }).toBe('done');
+    } finally {
+      bridge.close();
+    }
     await page.waitForTimeout(1000);
     expect(sent.filter((f) => f.includes('catalog.positions'))).toHaveLength(1);
   }, 90_000);

@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './harness';
+import type { Browser, Page } from 'playwright-core';
+import { ensureFreshRenderer, launchChromium, root, serve, type Served } from './harness';
 
 export const DEMO_COUNT = 1000;
 export const DEMO_SEARCHES = ['demo-lens', 'demo-ring', 'demo-tidal', 'demo-merger'];
@@ -45,4 +46,38 @@ export function demoWorkspaceCopy(): { ws: string; home: string; cleanup(): void
   const home = join(base, 'home');
   mkdirSync(home);
   return { ws, home, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+export interface DemoApp {
+  fixture: ReturnType<typeof demoWorkspaceCopy>;
+  served: Served;
+  browser: Browser;
+  page: Page;
+  /** uncaught errors of the page */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium on a private copy of the demo workspace through the dev host, the
+ * page loaded and the workspace shown; `beforeLoad` sees the page first (to
+ * listen to its WebSocket frames).
+ */
+export async function openDemoApp(opts: { beforeLoad?: (page: Page) => void } = {}): Promise<DemoApp> {
+  await ensureFreshRenderer();
+  const fixture = demoWorkspaceCopy();
+  const served = await serve([fixture.ws, '--no-samp'], { LATENT_SKY_HOME: fixture.home, HOME: fixture.home, SAMP_HUB: '' });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  opts.beforeLoad?.(page);
+  const close = async () => {
+    await browser.close();
+    await served.stop();
+    fixture.cleanup();
+  };
+  await page.goto(served.url);
+  await page.locator('.toolbar .ws').filter({ hasText: `${DEMO_COUNT.toLocaleString('en-US')} objects` }).waitFor({ timeout: 60_000 });
+  return { fixture, served, browser, page, pageErrors, close };
 }

@@ -46,7 +46,7 @@ describe('engine host supervisor', () => {
     const sup = new HostSupervisor(workerLauncher(dir, started), join(dir, 'ud'), { onEvent: () => {}, onRestart: () => restarts++, onGiveUp: (r) => gaveUp.push(r) });
     await sup.start();
     expect((await sup.call('menu')).workspaceOpen).toBe(false);
-    await expect(sup.call('cutoutPng', -1)).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(sup.call('openRecent', '')).rejects.toMatchObject({ code: 'BAD_INPUT' });
 
     const waiting = sup.call('menu'); // in flight when the host dies
     await started[0].terminate();

@@ -49,7 +49,7 @@ describe('app protocol: symlinks and dotfiles', () => {
   symlinkSync(join(dir, 'outside', 'secret.txt'), join(renderer, 'assets', 'link.js'));
   symlinkSync(join(dir, 'outside'), join(renderer, 'linked-folder'));
   symlinkSync(join(renderer, 'assets', 'app.js'), join(renderer, 'assets', 'inner.js'));
-  const handle = createProtocolHandler({ rendererDir: renderer, cutoutPng: async () => { throw new Error('no cutouts here'); } });
+  const handle = createProtocolHandler({ rendererDir: renderer });
   const get = async (path: string) => { const r = await handle(new Request(`latent-sky://app${path}`)); return { status: r.status, body: await r.text() }; };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

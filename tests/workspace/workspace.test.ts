@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMB_HEADER_BYTES, Workspace } from '../../main/node/workspace';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE } from '../../app/core/labels';
 import { CLASSES, makeItem, makeItems, SPEC, viaF16 } from './make';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-ws-'));
@@ -264,7 +265,7 @@ describe('labels, rounds, vetting, kv, paths, info', () => {
     expect([...ws.labels.get('lenses')].sort((a, b) => a[0] - b[0])).toEqual([[3, 'positive'], [4, 'negative'], [10, 'positive'], [11, 'negative']]);
     const col = ws.labels.column('lenses');
     expect(col.length).toBe(50);
-    expect([col[3], col[4], col[5], col[10]]).toEqual([1, -1, 0, 1]);
+    expect([col[3], col[4], col[5], col[10]]).toEqual([LABEL_POSITIVE, LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE]);
     expect(ws.labels.searches()).toMatchObject([{ name: 'lenses', description: 'strong lenses', counts: { positive: 2, negative: 2, unsure: 0 } }]);
     expect(ws.labels.history('lenses').map((h) => [h.idx, h.label])).toEqual([[3, 'positive'], [4, 'negative'], [5, 'unsure'], [5, null], [10, 'positive'], [11, 'negative']]);
     expect(code(() => ws.labels.get('rings'))).toBe('UNKNOWN_SEARCH');

@@ -34,8 +34,10 @@ function table(r: DemoReport): string[] {
     for (const row of s.rows) {
       const vis = row.recallAt200Visible === null ? '     -' : row.recallAt200Visible.toFixed(2).padStart(6);
       out.push(
-        `${s.className.padEnd(8)} ${String(s.members).padStart(7)} ${String(row.round).padStart(5)} ${String(row.labels).padStart(6)} ${String(row.positivesFound).padStart(5)}  ${row.mode.padEnd(10)}  ` +
-          `${row.precisionAt100.toFixed(2).padStart(5)}  ${row.recallAt200.toFixed(2).padStart(5)}      ${row.recallAt200Possible.toFixed(2)}    ${vis} |       ${row.modelPrecisionAt100.toFixed(2)}  ${row.modelRecallAt200.toFixed(2)} | ${row.cvAuc === null ? '  -' : row.cvAuc.toFixed(3)}`,
+        `${s.className.padEnd(8)} ${String(s.members).padStart(7)} ${String(row.round).padStart(5)} ${String(row.labels).padStart(6)} ${String(row.positivesFound).padStart(5)}  ` +
+          `${row.mode.padEnd(10)}  ` +
+          `${row.precisionAt100.toFixed(2).padStart(5)}  ${row.recallAt200.toFixed(2).padStart(5)}      ${row.recallAt200Possible.toFixed(2)}    ${vis} |       ` +
+            `${row.modelPrecisionAt100.toFixed(2)}  ${row.modelRecallAt200.toFixed(2)} | ${row.cvAuc === null ? '  -' : row.cvAuc.toFixed(3)}`,
       );
     }
   }

@@ -18,7 +18,8 @@ const command: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { search: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, top: { type: 'string' }, model: { type: 'string' }, embeddings: { type: 'boolean' }, json: { type: 'boolean' } },
+      { search: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, top: { type: 'string' }, model: { type: 'string' }, embeddings: { type: 'boolean' },
+        json: { type: 'boolean' } },
       usage,
     );
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);

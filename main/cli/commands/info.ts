@@ -25,7 +25,8 @@ function describe(s: WorkspaceStats): string[] {
     `workspace   ${s.name}  (${s.path})`,
     `created     ${s.created} by Latent Sky ${s.appVersion} (format ${s.formatVersion})`,
     `objects     ${s.objects}`,
-    s.pixels ? `cutouts     ${s.bands.join(',')} ${s.cutoutSize}x${s.cutoutSize} px at ${s.pixscale}"/px, ${s.unit}, stored as ${s.cutoutDtype}` : 'cutouts     none (imported from an embedding catalogue: no pixels offline)',
+    s.pixels ? `cutouts     ${s.bands.join(',')} ${s.cutoutSize}x${s.cutoutSize} px at ${s.pixscale}"/px, ${s.unit}, stored as ` +
+      `${s.cutoutDtype}` : 'cutouts     none (imported from an embedding catalogue: no pixels offline)',
   ];
   const classes = Object.entries(s.classes);
   if (classes.length) out.push(`classes     ${classes.map(([k, n]) => `${k} ${n}`).join(', ')}`);

@@ -113,7 +113,8 @@ const command: Command = {
     }, usage);
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     const from = values.from;
-    if (!from || !['legacysurvey', 'folder', 'hdf5', 'embeddings'].includes(from)) throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder, hdf5 or embeddings${from ? `, got '${from}'` : ''}\n${usage}`);
+    if (!from || !['legacysurvey', 'folder', 'hdf5', 'embeddings'].includes(from)) throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder, hdf5 or ` +
+      `embeddings${from ? `, got '${from}'` : ''}\n${usage}`);
     const o: IngestOptions = {};
     if (values.layer !== undefined) o.layer = values.layer;
     if (values.size !== undefined) o.size = parseIntFlag(values.size, 'size', DEFAULTS.size, 1);

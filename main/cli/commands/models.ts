@@ -99,7 +99,8 @@ const command: Command = {
     io.out(`\nexecution providers (${process.platform}/${process.arch}):`);
     const rows = [['name', 'in build', 'works', 'detail']];
     for (const p of providers) {
-      rows.push([p.name, p.inBuild ? (p.bundled ? 'bundled' : 'needs extra libs') : 'no', p.works === null ? '?' : p.works ? 'yes' : 'no', p.works ? `${p.ms} ms to load + dry run` : (p.reason ?? '')]);
+      rows.push([p.name, p.inBuild ? (p.bundled ? 'bundled' : 'needs extra libs') : 'no', p.works === null ? '?' : p.works ? 'yes' : 'no', p.works ? `${p.ms} ms to load + dry ` +
+        `run` : (p.reason ?? '')]);
     }
     for (const l of table(rows)) io.out(`  ${l}`);
     return 0;

@@ -74,7 +74,8 @@ const command: Command = {
         return 0;
       }
       const cv = p.cv ? `held-out AUC ${p.cv.auc.toFixed(3)}, AP ${p.cv.averagePrecision.toFixed(3)} (${p.cv.folds}-fold)` : 'no held-out estimate (needs 2+ of each class)';
-      io.out(`search '${search}' round ${r.round}: ${p.mode === 'probe' ? `linear probe on ${p.features}` : 'similarity to positives'} on ${p.positives} positive, ${p.negatives} negative labels (${p.unsure} unsure); ${cv}; fit ${p.fitMs} ms, scoring ${p.scoreMs} ms`);
+      io.out(`search '${search}' round ${r.round}: ${p.mode === 'probe' ? `linear probe on ${p.features}` : 'similarity to positives'} on ${p.positives} positive, ${p.negatives} ` +
+        `negative labels (${p.unsure} unsure); ${cv}; fit ${p.fitMs} ms, scoring ${p.scoreMs} ms`);
       if (p.note) io.out(`note: ${p.note}`);
       io.out(`top ${p.top.idx.length} unlabelled candidates (model ${p.model}):`);
       p.top.ids.forEach((id, j) => io.out(`${String(j + 1).padStart(4)}  ${id.padEnd(24)} ${p.top.scores[j].toFixed(4)}`));

@@ -55,7 +55,8 @@ const samp: Command = {
   usage,
   async run(argv, io) {
     // RA/DEC may be negative: `point` takes its two numbers as they come
-    const { values, positionals } = argv[0] === 'point' ? { values: {} as Record<string, string | undefined>, positionals: argv } : parseCommandArgs(argv, { name: { type: 'string' }, search: { type: 'string' }, top: { type: 'string' }, seconds: { type: 'string' } }, usage);
+    const { values, positionals } = argv[0] === 'point' ? { values: {} as Record<string, string | undefined>, positionals: argv } : parseCommandArgs(argv,
+      { name: { type: 'string' }, search: { type: 'string' }, top: { type: 'string' }, seconds: { type: 'string' } }, usage);
     const [sub] = positionals;
     if (sub === 'status') {
       const c = newClient('latent-sky (cli)');

@@ -77,7 +77,8 @@ const command: Command = {
         io.out(`${rows.length} nearest to ${values.like} (model ${view.modelKey}, ${r.method}${filtered ? `, ${r.passing} objects pass the filter` : ''}, ${ms.toFixed(1)} ms)`);
         io.out(`${'rank'.padStart(4)}  ${'id'.padEnd(24)} ${'ra'.padStart(10)} ${'dec'.padStart(10)}  similarity${truth.some((t) => t) ? '  truth' : ''}`);
         rows.forEach((x, j) =>
-          io.out(`${String(j + 1).padStart(4)}  ${x.id.padEnd(24)} ${x.ra.toFixed(5).padStart(10)} ${x.dec.toFixed(5).padStart(10)}  ${x.similarity.toFixed(4).padStart(10)}${x.truth ? `  ${x.truth}` : ''}`),
+          io.out(`${String(j + 1).padStart(4)}  ${x.id.padEnd(24)} ${x.ra.toFixed(5).padStart(10)} ${x.dec.toFixed(5).padStart(10)}  ` +
+            `${x.similarity.toFixed(4).padStart(10)}${x.truth ? `  ${x.truth}` : ''}`),
         );
       }
       return 0;

@@ -36,7 +36,8 @@ const serve: Command = {
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
-      demo: { type: 'boolean' }, count: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, allow: { type: 'string', multiple: true }, open: { type: 'boolean' }, rebuild: { type: 'boolean' }, 'no-samp': { type: 'boolean' },
+      demo: { type: 'boolean' }, count: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, allow: { type: 'string', multiple: true },
+        open: { type: 'boolean' }, rebuild: { type: 'boolean' }, 'no-samp': { type: 'boolean' },
     }, usage);
     const port = parseIntFlag(values.port, 'port', 0, 0);
     if (port > 65535) throw new AppError('BAD_INPUT', `--port must be <= 65535\n${usage}`);

@@ -45,7 +45,8 @@ function checkPlan(metas: ShardMeta[], objects: number, key: string): ShardMeta[
   if (metas.some((m) => m.n !== n)) throw new AppError('CONFLICT', `shards of '${key}' come from different plans (${[...new Set(metas.map((m) => m.n))].join(' and ')} tasks): remove the stale ones`);
   const byK = new Map(metas.map((m) => [m.k, m]));
   const absent = Array.from({ length: n }, (_, k) => k).filter((k) => !byK.has(k));
-  if (absent.length) throw new AppError('CONFLICT', `shards ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', …' : ''} of ${n} never ran: run those array tasks (embed --shard K/${n}) before merging`);
+  if (absent.length) throw new AppError('CONFLICT', `shards ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', …' : ''} of ${n} never ran: run those array tasks (embed ` +
+    `--shard K/${n}) before merging`);
   const ordered = Array.from({ length: n }, (_, k) => byK.get(k)!);
   let at = 0;
   for (const m of ordered) {
@@ -64,7 +65,8 @@ export function mergeShards(wsDir: string, opts: MergeOptions = {}): MergeReport
     let key = opts.model;
     if (!key) {
       const keys = modelsWithShards(ws);
-      if (keys.length !== 1) throw new AppError(keys.length ? 'BAD_INPUT' : 'NOT_FOUND', keys.length ? `shards of several models (${keys.join(', ')}): name one with --model` : `${ws.dir} has no embedding shards to merge (run embed --shard K/N first)`);
+      if (keys.length !== 1) throw new AppError(keys.length ? 'BAD_INPUT' : 'NOT_FOUND', keys.length ? `shards of several models (${keys.join(', ')}): name one with ` +
+        `--model` : `${ws.dir} has no embedding shards to merge (run embed --shard K/N first)`);
       key = keys[0];
     }
     const metas = ShardMatrix.list(ws.dir, key);
@@ -75,7 +77,8 @@ export function mergeShards(wsDir: string, opts: MergeOptions = {}): MergeReport
       const missing = shards.flatMap((s) => s.missing());
       if (missing.length && !opts.partial) {
         const per = shards.map((s) => [s.meta.k, s.missing().length] as const).filter(([, c]) => c > 0);
-        throw new AppError('CONFLICT', `not complete: ${missing.length} rows not embedded (${per.slice(0, 8).map(([k, c]) => `shard ${k}: ${c}`).join(', ')}); rerun those tasks, or merge with --partial`);
+        throw new AppError('CONFLICT', `not complete: ${missing.length} rows not embedded (${per.slice(0, 8).map(([k, c]) => `shard ${k}: ${c}`).join(', ')}); rerun those tasks, ` +
+          `or merge with --partial`);
       }
       const first = ordered[0];
       const matrix = ws.embeddings(key, first.dim, { modelName: first.modelName, meta: first.meta });

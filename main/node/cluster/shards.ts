@@ -74,7 +74,8 @@ export class ShardMatrix {
     if (existsSync(`${b}.json`)) {
       const have = JSON.parse(readFileSync(`${b}.json`, 'utf8')) as ShardMeta;
       if (have.lo !== lo || have.hi !== hi || have.dim !== m.dim || have.objects !== m.objects)
-        throw new AppError('CONFLICT', `shard ${spec.k}/${spec.n} was started over rows ${have.lo}..${have.hi} of ${have.objects} objects (dim ${have.dim}); now ${lo}..${hi} of ${m.objects} (dim ${m.dim}): remove ${dir} to start the shards again`);
+        throw new AppError('CONFLICT', `shard ${spec.k}/${spec.n} was started over rows ${have.lo}..${have.hi} of ${have.objects} objects (dim ${have.dim}); now ${lo}..${hi} of ` +
+          `${m.objects} (dim ${m.dim}): remove ${dir} to start the shards again`);
     } else {
       mkdirSync(dir, { recursive: true });
       writeFileAtomic(`${b}.done`, new Uint8Array(Math.ceil((hi - lo) / 8)));

@@ -71,7 +71,8 @@ export function writeSlurmScripts(o: SlurmOptions, defaultCommand: string): Slur
 #SBATCH --job-name=latent-sky-embed
 #SBATCH --array=0-${n - 1}${o.maxParallel ? `%${o.maxParallel}` : ''}
 #SBATCH --ntasks=1
-${[...common, ...flag('cpus-per-task', o.cpusPerTask), ...(gpus > 0 ? [`#SBATCH --gpus-per-task=${gpus}`] : []), `#SBATCH --time=${o.time ?? '02:00:00'}`, `#SBATCH --output=${dir}/logs/embed-%A_%a.out`].join('\n')}
+${[...common, ...flag('cpus-per-task', o.cpusPerTask), ...(gpus > 0 ? [`#SBATCH --gpus-per-task=${gpus}`] : []), `#SBATCH --time=${o.time ?? '02:00:00'}`, `#SBATCH ` +
+  `--output=${dir}/logs/embed-%A_%a.out`].join('\n')}
 set -euo pipefail
 # re-running a task is safe: it encodes only the rows its shard is missing
 exec ${cmd} embed ${q(ws)} --shard "\${SLURM_ARRAY_TASK_ID}/${n}" ${embedArgs}

@@ -8,6 +8,7 @@ import { AppError } from '../../../app/core/errors';
 import { exportCandidates, exportEmbeddings, formatFromPath, type EmbeddingFormat, type ExportReport, type TableFormat } from '../export/write-export';
 import { activeView } from '../vectors/active-view';
 import type { EngineContext } from '../session/context';
+import { labelEvents } from '../session/label-watch';
 import type { Label } from '../workspace/labels';
 import type { LabelChange } from '../workspace/label-history';
 import { objectIdx } from './embedding-view';
@@ -31,13 +32,7 @@ export function discoveryFacade(ctx: EngineContext) {
     /** sets (label) or clears (null) labels in one transaction; one 'labels' event per label value */
     setLabels(name: string, entries: { idx: number; label: Label | null }[]): void {
       ctx.ws().labels.setMany(search(name), entries, 'user');
-      const byLabel = new Map<Label | null, number[]>();
-      for (const e of entries) {
-        const list = byLabel.get(e.label);
-        if (list) list.push(e.idx);
-        else byLabel.set(e.label, [e.idx]);
-      }
-      for (const [label, idx] of byLabel) ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.from(idx), label });
+      for (const e of labelEvents(entries.map((x) => ({ search: name, ...x })))) ctx.bus.emit(e);
     },
     /** reverses a label change (or the newest one's batch) by new events (LabelStore.undo); 'labels' events as for any change */
     undoLabel(name: string, seq?: number): LabelChange[] {

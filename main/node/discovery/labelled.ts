@@ -3,11 +3,13 @@
  * lists (only objects that have an embedding) and a "labelled" mask (any
  * label, unsure included: none of them is suggested again).
  */
-import { LABEL_CODE, type Workspace } from '../workspace';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE } from '../../../app/core/labels';
+import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 
 export interface LabelledSet {
-  column: Int8Array;
+  /** label codes (app/core/labels.ts) */
+  column: Uint8Array;
   positives: number[];
   negatives: number[];
   unsure: number;
@@ -23,11 +25,11 @@ export function labelledSet(ws: Workspace, search: string, view: EmbeddingView):
   const labelled = new Uint8Array(view.n);
   for (let i = 0; i < column.length && i < view.n; i++) {
     const c = column[i];
-    if (c === 0) continue;
+    if (c === LABEL_NONE) continue;
     labelled[i] = 1;
     if (!view.done[i]) continue;
-    if (c === LABEL_CODE.positive) positives.push(i);
-    else if (c === LABEL_CODE.negative) negatives.push(i);
+    if (c === LABEL_POSITIVE) positives.push(i);
+    else if (c === LABEL_NEGATIVE) negatives.push(i);
     else unsure++;
   }
   return { column, positives, negatives, unsure, labelled };

@@ -3,7 +3,7 @@
  * cache and round history: full ranking of the unlabelled objects and
  * active-learning suggestions against the CURRENT labels.
  */
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type ProbeResult, type RoundInfo } from '../../../app/contracts';
+import type { ProbeResult, RoundInfo } from '../../../app/contracts';
 import type { RoundPayload, RoundResult } from './probe-round';
 import { rankUnlabelled, suggestNext } from './ranking';
 import { loadScores } from './scores-cache';
@@ -14,10 +14,9 @@ import type { EngineContext } from '../session/context';
 
 export const SUGGESTIONS = 24;
 
-/** the workspace's label codes (1, -1, 2) → the contract's (1, 2, 3) */
+/** the search's label column (app/core/labels.ts codes) */
 export function labelCodes(ctx: EngineContext, search: string): Uint8Array {
-  const col = ctx.ws().labels.column(search);
-  return Uint8Array.from(col, (c) => (c === 1 ? LABEL_POSITIVE : c === -1 ? LABEL_NEGATIVE : c === 2 ? LABEL_UNSURE : LABEL_NONE));
+  return ctx.ws().labels.column(search);
 }
 
 export function roundHistory(ctx: EngineContext, search: string): RoundInfo[] {

@@ -14,7 +14,8 @@ import { createRng } from '../../../app/core/rng';
 import { precisionAtK, recallAtK } from '../../../app/ml/metrics';
 import { topK } from '../../../app/ml/topk';
 import type { FeatureSet } from '../../../app/ml/representation';
-import { LABEL_CODE, type Workspace } from '../workspace';
+import { LABEL_NONE, LABEL_POSITIVE } from '../../../app/core/labels';
+import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 import { labelledSet } from './labelled';
 import { runProbeRound, type RoundResult } from './probe-round';
@@ -69,10 +70,10 @@ export interface SimulationResult {
   rows: SimulationRow[];
 }
 
-export function searchListMetrics(scores: Float32Array, column: Int8Array, isPos: (i: number) => boolean, members: number) {
+export function searchListMetrics(scores: Float32Array, column: Uint8Array, isPos: (i: number) => boolean, members: number) {
   const confirmed: number[] = [];
-  for (let i = 0; i < column.length; i++) if (column[i] === LABEL_CODE.positive) confirmed.push(i);
-  const rest = topK(scores, 200, (i) => column[i] === 0).indices;
+  for (let i = 0; i < column.length; i++) if (column[i] === LABEL_POSITIVE) confirmed.push(i);
+  const rest = topK(scores, 200, (i) => column[i] === LABEL_NONE).indices;
   const list = [...confirmed, ...rest];
   const model = topK(scores, 200).indices;
   return {

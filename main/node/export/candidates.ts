@@ -6,7 +6,8 @@
  * round (scores cache) or, if it was never scored, from a fresh unrecorded fit.
  */
 import type { TableColumn } from '../../../app/tables';
-import { LABEL_CODE, type Workspace } from '../workspace';
+import { labelOfCode } from '../../../app/core/labels';
+import type { Workspace } from '../workspace';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import { labelledSet } from '../discovery/labelled';
 import { runProbeRound } from '../discovery/probe-round';
@@ -21,8 +22,6 @@ export interface CandidateTable {
   model: string;
   search: string;
 }
-
-const LABEL_TEXT = new Map<number, string>([[LABEL_CODE.positive, 'positive'], [LABEL_CODE.negative, 'negative'], [LABEL_CODE.unsure, 'unsure']]);
 
 export function candidateTable(ws: Workspace, view: EmbeddingView, search: string, top = 1000): CandidateTable {
   const set = labelledSet(ws, search, view);
@@ -51,7 +50,7 @@ export function candidateTable(ws: Workspace, view: EmbeddingView, search: strin
     { name: 'dec', values: Float64Array.from(rows, (i) => dec[i]), unit: 'deg', ucd: 'pos.eq.dec;meta.main', description: 'declination (ICRS)' },
     { name: 'id', values: rows.map((i) => ws.getObject(i).id), ucd: 'meta.id', description: 'survey object id' },
     { name: 'score', values: Float32Array.from(rows, (i) => scores[i]), ucd: 'stat.probability', description: 'probe probability or zero-shot similarity, in [0, 1]' },
-    { name: 'label', values: rows.map((i) => LABEL_TEXT.get(set.column[i]) ?? ''), description: 'positive, negative, unsure or empty (unlabelled)' },
+    { name: 'label', values: rows.map((i) => labelOfCode(set.column[i]) ?? ''), description: 'positive, negative, unsure or empty (unlabelled)' },
     { name: 'search', values: rows.map(() => search), description: 'name of the search' },
     { name: 'model', values: rows.map(() => view.modelKey), description: 'embedding model key' },
     { name: 'round', values: Int32Array.from(rows, () => round), ucd: 'meta.number', description: 'probe round of the scores (0: computed for this export)' },

@@ -60,7 +60,8 @@ export async function runFeaturesJob(o: FeaturesJobOptions): Promise<FeaturesRep
     const size = ws.manifest.cutout.size;
     if (size < MIN_STAMP) {
       const set = ws.morphologySet();
-      return { key: set.key, dim: set.columns.length, total: ws.count(), computed: 0, cancelled: false, seconds: 0, unsupported: `morphology features need stamps of at least ${MIN_STAMP}×${MIN_STAMP} pixels; this workspace's are ${size}×${size}` };
+      return { key: set.key, dim: set.columns.length, total: ws.count(), computed: 0, cancelled: false, seconds: 0, unsupported: `morphology features need stamps of at least ` +
+        `${MIN_STAMP}×${MIN_STAMP} pixels; this workspace's are ${size}×${size}` };
     }
     const m = ws.morphology(true)!;
     if (o.force) m.reset();

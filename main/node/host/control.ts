@@ -29,7 +29,6 @@ export interface ControlOps {
   openRecent(path: string): Promise<string>;
   newDemoIn(path: string): Promise<string>;
   openInitial(args: { workspace?: string; demo?: boolean }): Promise<string>;
-  cutoutPng(idx: number): Promise<Uint8Array>;
   menu(): Promise<MenuData>;
   sampConnect(): Promise<string>;
   sampDisconnect(): Promise<void>;
@@ -56,10 +55,6 @@ export function controlOps(rt: ShellRuntime): ControlOps {
     },
     newDemoIn: (p) => rt.newDemoIn(str(p, 'newDemoIn')),
     openInitial: (a) => rt.openInitial(a && typeof a === 'object' ? a : {}),
-    cutoutPng: (idx) => {
-      if (!Number.isSafeInteger(idx) || idx < 0) throw new AppError('BAD_INPUT', 'cutoutPng: an object index is needed');
-      return rt.cutoutPng(idx);
-    },
     async menu() {
       const s = rt.samp.status;
       const sampLine = s.state === 'connected' ? `SAMP: connected as ${s.selfId}${lastSampObject}` : `SAMP: ${s.state === 'no-hub' ? 'no hub' : 'disconnected'} (${s.reason})`;

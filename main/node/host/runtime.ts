@@ -12,7 +12,6 @@ import type { SampEngine } from '../samp/samp-engine';
 import { isUnfinishedDemo } from '../discovery/demo-workspace';
 import { Engine } from '../services/engine';
 import { Workspace } from '../workspace/workspace';
-import { cutoutPng } from './cutout-png';
 
 export interface RuntimeOptions {
   /** app.getPath('userData'): recent workspaces and app state */
@@ -42,12 +41,6 @@ export class ShellRuntime {
     this.engine.paths.allow(resolve(path));
     await this.engine.workspace.open({ path: resolve(path) });
     return `opened ${path}`;
-  }
-
-  /** the cutout of object `idx` as PNG bytes (latent-sky://app/cutout/IDX.png) */
-  async cutoutPng(idx: number): Promise<Uint8Array> {
-    const png = cutoutPng(await this.engine.cutouts.get({ idx }));
-    return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
   }
 
   /** the demo workspace shared with `latent-sky serve --demo` */

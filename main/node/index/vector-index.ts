@@ -4,8 +4,14 @@
  * cancel between batches), saved atomically, memory-mapped on open (`view`)
  * so opening a million-vector index takes milliseconds. A viewed index is
  * read-only; `openWritable` loads it into memory for incremental adds.
+ * `release()` unmaps the file (or frees the memory) at once instead of when
+ * the garbage collector gets to the native object: the workspace session
+ * releases the indexes it caches when it is disposed.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import usearch from 'usearch';
 import { AppError } from '../../../app/core/errors';
 
@@ -62,9 +68,13 @@ export class VectorIndex {
   readonly params: IndexParams;
   readonly readOnly: boolean;
   private readonly native: InstanceType<typeof usearch.Index>;
+  /** the file viewed or loaded (null: built in memory) */
+  readonly path: string | null;
+  #released = false;
 
-  private constructor(native: InstanceType<typeof usearch.Index>, dim: number, params: IndexParams, readOnly: boolean) {
+  private constructor(native: InstanceType<typeof usearch.Index>, dim: number, params: IndexParams, readOnly: boolean, path: string | null = null) {
     this.native = native;
+    this.path = path;
     this.dim = dim;
     this.params = params;
     this.readOnly = readOnly;
@@ -97,11 +107,40 @@ export class VectorIndex {
     if (native.dimensions() !== dim) {
       throw new AppError('MODEL_MISMATCH', `vector index ${path} has dimension ${native.dimensions()}, embeddings have ${dim}`);
     }
-    return new VectorIndex(native, dim, params, readOnly);
+    return new VectorIndex(native, dim, params, readOnly, path);
   }
 
   get size(): number {
-    return this.native.size();
+    return this.#released ? 0 : this.native.size();
+  }
+
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /**
+   * Unmaps the viewed file (closing its descriptor) or frees the loaded
+   * graph now; afterwards the index is empty and refuses adds and queries.
+   * usearch's binding has no close: loading a saved empty index resets the
+   * native one first (releasing the mapping and its descriptor). A failed
+   * `view` would reset too, but usearch then closes descriptor 0, so never that.
+   */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const empty = join(tmpdir(), `latent-sky-empty-index-${process.pid}-${randomUUID()}.usearch`);
+    try {
+      createNative(1, this.params).save(empty);
+      this.native.load(empty);
+    } catch {
+      // cannot write the temporary file: the garbage collector frees the native index later
+    } finally {
+      rmSync(empty, { force: true });
+    }
+  }
+
+  private live(): void {
+    if (this.#released) throw new AppError('UNAVAILABLE', 'the vector index was released (its workspace was closed or switched)');
   }
 
   /**
@@ -110,6 +149,7 @@ export class VectorIndex {
    * added stays added).
    */
   add(rows: Float32Array, firstKey: number, opts: AddOptions = {}): void {
+    this.live();
     if (this.readOnly) throw new AppError('INTERNAL', 'vector index was opened read-only');
     const n = rows.length / this.dim;
     const batch = opts.batch ?? 4096;
@@ -125,6 +165,7 @@ export class VectorIndex {
 
   /** The k nearest stored vectors to a unit query vector. */
   search(query: Float32Array, k: number): IndexHit {
+    this.live();
     const kk = Math.max(1, Math.min(k, this.size));
     if (this.size === 0) return { indices: new Int32Array(0), similarities: new Float32Array(0) };
     const m = this.native.search(query, kk, 1) as InstanceType<typeof usearch.Matches>;
@@ -135,6 +176,7 @@ export class VectorIndex {
 
   /** Batched queries (q × dim): row r of the result holds up to k hits, −1 padded. */
   searchBatch(queries: Float32Array, k: number, threads = 0): { indices: Int32Array; similarities: Float32Array; k: number } {
+    this.live();
     const q = queries.length / this.dim;
     const kk = Math.max(1, Math.min(k, this.size));
     const indices = new Int32Array(q * kk).fill(-1);
@@ -159,6 +201,7 @@ export class VectorIndex {
 
   /** Save atomically (write a temporary file, then rename over `path`). */
   save(path: string): void {
+    this.live();
     const tmp = `${path}.tmp-${process.pid}`;
     try {
       this.native.save(tmp);

@@ -18,7 +18,11 @@ export function workspaceSink(ws: Workspace): IngestSink {
  * An existing workspace must hold cutouts of the same bands and unit; a
  * different size/pixscale is an error only when `strict` (the source cannot resample).
  */
-export function openOrCreateWorkspace(dir: string, shape: CutoutShape, opts: { strictGeometry: boolean; explicit: Partial<Record<'size' | 'pixscale' | 'bands', boolean>> }): { ws: Workspace; created: boolean } {
+export function openOrCreateWorkspace(
+  dir: string,
+  shape: CutoutShape,
+  opts: { strictGeometry: boolean; explicit: Partial<Record<'size' | 'pixscale' | 'bands', boolean>> },
+): { ws: Workspace; created: boolean } {
   if (!Workspace.isWorkspace(dir)) return { ws: Workspace.create(dir, { cutout: shape }), created: true };
   const ws = Workspace.open(dir);
   const c = ws.manifest.cutout;

@@ -63,6 +63,7 @@ export class PathGuard {
   /** BAD_INPUT naming the field unless `p` lies inside a root */
   check(p: string, where: string, field: string): void {
     if (this.permits(p)) return;
-    throw new AppError('BAD_INPUT', `${where}: ${field} '${p.slice(0, 200)}' is outside the folders this session may use (choose it from the File menu, start the browser host with 'serve --allow FOLDER', or list it in ${ALLOW_ENV})`);
+    throw new AppError('BAD_INPUT', `${where}: ${field} '${p.slice(0, 200)}' is outside the folders this session may use (choose it from the File menu, start the browser host with ` +
+      `'serve --allow FOLDER', or list it in ${ALLOW_ENV})`);
   }
 }

@@ -21,6 +21,8 @@ export interface EngineOptions {
   roots?: string[];
   /** SAMP client options (tests point `env`/`home` at a private hub) */
   samp?: SampClientOptions & { matchRadiusDeg?: number };
+  /** how often the open workspace is checked for labels other processes wrote, ms (0: not checked; default 250) */
+  labelWatchMs?: number;
   /** CDS Sesame's base URL for online name resolution (tests point it at a local peer) */
   sesameUrl?: string;
 }
@@ -52,7 +54,8 @@ export class EngineContext {
       old.invalidate('');
       return Promise.resolve();
     }
-    this.#session = ws ? new WorkspaceSession(ws) : null;
+    const watch = this.options.labelWatchMs !== 0;
+    this.#session = ws ? new WorkspaceSession(ws, { emit: watch ? (e) => this.bus.emit(e) : undefined, watchMs: this.options.labelWatchMs }) : null;
     return old ? old.dispose() : Promise.resolve();
   }
 

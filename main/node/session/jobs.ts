@@ -2,9 +2,12 @@
  * Long jobs (demo build, embedding, projection): each runs with a progress
  * callback and an AbortSignal; progress is published as 'job' events at most
  * ~10 times a second, plus every state change. Finished jobs stay listed.
+ * Cancelling aborts the signal; a body that then throws CANCELLED or returns
+ * (a resumable report) ends the job 'cancelled' (app/core/errors.ts: the
+ * cancellation convention).
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, toErrorData } from '../../../app/core/errors';
+import { AppError, throwIfCancelled, toErrorData } from '../../../app/core/errors';
 import type { JobInfo, JobKind } from '../../../app/contracts';
 import type { EventBus } from './events';
 
@@ -52,7 +55,7 @@ export class JobRunner {
     run.promise = (async () => {
       try {
         await body(progress, ac.signal);
-        if (ac.signal.aborted) throw new AppError('CANCELLED', `${label}: cancelled`);
+        throwIfCancelled(ac.signal, `${label}: cancelled`);
         info.state = 'done';
         info.stage = 'done';
       } catch (e) {

@@ -17,7 +17,7 @@ import { computeProjection, type ProjectOptions } from '../projection/projection
 import type { ProjectionParams } from '../projection/types';
 import { activeView } from './active-view';
 import type { EngineContext } from '../session/context';
-import { LABEL_CODE, type Label } from '../workspace/labels';
+import { labelCode, type Label } from '../../../app/core/labels';
 import { requireModel, setActiveModel } from './active-model';
 
 export interface EmbedRequest extends Omit<EmbedJobOptions, 'workspace' | 'model'> {
@@ -87,7 +87,7 @@ export function vectorsFacade(ctx: EngineContext) {
         throw new AppError('BAD_INPUT', 'a label or score filter needs a search');
       if (q.search) {
         if (!ws.labels.hasSearch(q.search)) throw new AppError('UNKNOWN_SEARCH', `no search named '${q.search}' in ${ws.manifest.name}`);
-        if (q.labels) f.labels = { column: ws.labels.column(q.search), accept: q.labels.map((l) => (l === 'none' ? 0 : LABEL_CODE[l])) };
+        if (q.labels) f.labels = { column: ws.labels.column(q.search), accept: q.labels.map((l) => labelCode(l === 'none' ? null : l)) };
         if (q.minScore !== undefined || q.maxScore !== undefined) {
           const s = loadScores(ws, q.search, view.modelKey);
           if (!s) throw new AppError('NOT_FOUND', `search '${q.search}' has no scores for model '${view.modelKey}' yet: run a probe round first`);
@@ -95,10 +95,16 @@ export function vectorsFacade(ctx: EngineContext) {
         }
       }
       const filter = compileFilter(f, { ra: ws.column('ra'), dec: ws.column('dec') }, view.n);
-      const src = { unitRows: view.unit, dim: view.dim, index: index === undefined ? openIndex(ws, view, q.ef) : index, done: view.done, doneCount: view.doneCount };
-      const t0 = performance.now();
-      const r = findNeighbours(src, queryVector(src, q.idx), { k: q.k, exclude: q.idx, filter });
-      return { ...r, view, passing: filter?.passing ?? view.doneCount, ms: performance.now() - t0 };
+      // an index opened for this one query is released after it (a cached one is the session's)
+      const opened = index === undefined ? openIndex(ws, view, q.ef) : null;
+      const src = { unitRows: view.unit, dim: view.dim, index: index === undefined ? opened : index, done: view.done, doneCount: view.doneCount };
+      try {
+        const t0 = performance.now();
+        const r = findNeighbours(src, queryVector(src, q.idx), { k: q.k, exclude: q.idx, filter });
+        return { ...r, view, passing: filter?.passing ?? view.doneCount, ms: performance.now() - t0 };
+      } finally {
+        opened?.release();
+      }
     },
   };
 }

@@ -67,7 +67,8 @@ export function planRun(ws: Workspace, o: FillOptions): { run: SynthRun; done: n
     return { run, done };
   }
   if (n > 0 && !o.append)
-    throw new AppError('CONFLICT', `${ws.dir} already holds ${n} objects${prev ? ` (synthetic, seed ${prev.seed}${samePatch ? '' : ', another sky patch'})` : ''}; use --append to add a synthetic survey after them`);
+    throw new AppError('CONFLICT', `${ws.dir} already holds ${n} objects${prev ? ` (synthetic, seed ${prev.seed}${samePatch ? '' : ', another sky patch'})` : ''}; use --append to ` +
+      `add a synthetic survey after them`);
   const run: SynthRun = { ...want, count: o.count, firstIdx: n };
   ws.kv.set('synth', run);
   return { run, done: 0 };

@@ -1,15 +1,12 @@
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, type LabelChangeInfo, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
+import { LABEL_NONE, type LabelChangeInfo, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
+import { countLabels, labelCode, labelOfCode } from '../../../app/core/labels';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 
+export { labelOfCode };
+
 /** how many of the newest label changes the history list holds */
 export const HISTORY_LIMIT = 200;
-
-const CODE: Record<string, number> = { positive: LABEL_POSITIVE, negative: LABEL_NEGATIVE, unsure: LABEL_UNSURE };
-
-export function labelOfCode(code: number): LabelValue {
-  return code === LABEL_POSITIVE ? 'positive' : code === LABEL_NEGATIVE ? 'negative' : code === LABEL_UNSURE ? 'unsure' : null;
-}
 
 /** The rare-object search in progress: labels, probe scores, ranked list, rounds. */
 export class SearchState {
@@ -145,7 +142,7 @@ export class SearchState {
   async setLabel(idx: number, label: LabelValue): Promise<void> {
     const search = this.active;
     if (!search || !this.labels) return;
-    const prev = this.labels[idx], code = label ? CODE[label] : LABEL_NONE;
+    const prev = this.labels[idx], code = labelCode(label);
     if (prev === code) return;
     const next = this.labels.slice();
     next[idx] = code;
@@ -191,7 +188,7 @@ export class SearchState {
 
   /** objects with this label in the active search, by index */
   withLabel(label: Exclude<LabelValue, null>): number[] {
-    const codes = this.labels, want = CODE[label], out: number[] = [];
+    const codes = this.labels, want = labelCode(label), out: number[] = [];
     if (codes) for (let i = 0; i < codes.length; i++) if (codes[i] === want) out.push(i);
     return out;
   }
@@ -215,11 +212,14 @@ export class SearchState {
   /** delta from the engine (this window or another client): these objects now carry `label` */
   applyLabels(search: string, indices: Int32Array, label: LabelValue): void {
     if (search !== this.active || !this.labels) return;
-    const code = label ? CODE[label] : LABEL_NONE;
+    const code = labelCode(label);
     if (indices.every((i) => this.labels![i] === code)) return;
     const next = this.labels.slice();
     for (const i of indices) if (i < next.length) next[i] = code;
     this.labels = next;
+    // the counts too (a delta from another client comes without a SearchInfo)
+    const counts = countLabels(next);
+    this.searches = this.searches.map((s) => (s.name === search ? { ...s, ...counts } : s));
     void this.loadHistory(); // a change from elsewhere (another window, the CLI): the history list follows
   }
 

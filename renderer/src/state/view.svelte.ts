@@ -6,7 +6,6 @@ export type GridName = 'suggestions' | 'ranked' | 'neighbours' | 'vetting' | 'ho
 
 export type ColourBy = 'label' | 'score' | 'truth' | `col:${string}`;
 export type { StretchMode } from '../gfx/stretch-spec';
-import type { StretchMode } from '../gfx/stretch-spec';
 export type Tab = 'explore' | 'search' | 'vetting';
 export type SkyMode = 'globe' | 'aitoff';
 
@@ -42,7 +41,8 @@ export class ViewSettings {
   /** set once the user picks a projection: from then on it is not switched for them */
   projectionChosen = false;
   skyMode = $state<SkyMode>('globe');
-  stretch = $state<StretchMode>('legacy');
+  /** the inspector's enlarged cutout (components/StretchPicker.svelte edits it, like every grid's) */
+  inspectorStretch = $state<StretchSettings>({ mode: 'legacy', band: 1, q: 8, scale: 1 });
   /** the one stretch every grid uses (thumbnails, galleries, ranked list, neighbours, vetting) */
   gridStretch = $state<StretchSettings>({ ...FIXED_STRETCH });
   /** per-grid overrides of gridStretch (absent: the global one) */
@@ -59,12 +59,7 @@ export class ViewSettings {
     this.gridOverrides = next;
   }
 
-  /** band index for single-band stretches */
-  band = $state(1);
-  /** Lupton Q / asinh softening scale */
-  q = $state(8);
-  /** brightness scale */
-  scale = $state(1);
+  /** the inspector cutout's magnification */
   zoom = $state(4);
   overlay = $state(false);
   overlayOpacity = $state(0.6);

@@ -9,7 +9,8 @@ import { AppError } from '../../../../app/core/errors';
 import { checkInsideFile, guarded, openH5 } from '../hdf5/h5-file';
 import type { VectorSource } from './source';
 
-interface H5Node { type?: string; keys?(): string[]; get?(name: string): H5Node | null; shape?: number[] | null; metadata?: { type: number; size: number }; slice?(r: ([number, number] | [])[]): unknown }
+interface H5Node { type?: string; keys?(): string[]; get?(name: string): H5Node | null; shape?: number[] | null; metadata?: { type: number; size: number };
+  slice?(r: ([number, number] | [])[]): unknown }
 
 const PREFERRED = ['embeddings', 'embedding', 'vectors', 'features', 'latents'];
 
@@ -40,7 +41,8 @@ export async function openHdf5Vectors(path: string, dataset?: string): Promise<V
     } else {
       const mats = all.filter((d) => isMatrix(d.node));
       found = mats.length === 1 ? mats[0] : mats.find((d) => PREFERRED.includes(d.path.split('/').pop()!.toLowerCase()));
-      if (!found) throw new AppError('BAD_INPUT', `${name}: ${mats.length ? 'several' : 'no'} 2-D float datasets (${mats.map((d) => d.path).join(', ') || all.map((d) => d.path).join(', ') || 'none'}); name one as ${name}:/DATASET`);
+      if (!found) throw new AppError('BAD_INPUT', `${name}: ${mats.length ? 'several' : 'no'} 2-D float datasets ` +
+        `(${mats.map((d) => d.path).join(', ') || all.map((d) => d.path).join(', ') || 'none'}); name one as ${name}:/DATASET`);
     }
     const d = found.node;
     if (!isMatrix(d)) throw new AppError('BAD_INPUT', `${name}:${found.path} is not a 2-D float dataset (shape ${JSON.stringify(d.shape)})`);

@@ -101,7 +101,8 @@ export async function prepareEmbeddingsIngest(input: EmbeddingsIngestInput): Pro
       throw new AppError('BAD_INPUT', `${catalog.name} has ${catalog.rows} rows but ${vec.source.name} holds ${vec.source.rows} vectors: they must be row-aligned`);
     if (dim < 1 || dim > 65536) throw new AppError('BAD_INPUT', `vectors of dimension ${dim} (1-65536)`);
     const ra = pick(catalog, input.columns?.ra, RA_NAMES, 'ra'), dec = pick(catalog, input.columns?.dec, DEC_NAMES, 'dec');
-    if (!ra || !dec) throw new AppError('BAD_INPUT', `${catalog.name}: no ${!ra ? 'ra' : 'dec'} column (looked for ${(!ra ? RA_NAMES : DEC_NAMES).slice(0, 5).join(', ')}, ...; columns: ${catalog.columns.map((c) => c.name).join(', ')}); name it with --${!ra ? 'ra' : 'dec'}-col`);
+    if (!ra || !dec) throw new AppError('BAD_INPUT', `${catalog.name}: no ${!ra ? 'ra' : 'dec'} column (looked for ${(!ra ? RA_NAMES : DEC_NAMES).slice(0, 5).join(', ')}, ...; ` +
+      `columns: ${catalog.columns.map((c) => c.name).join(', ')}); name it with --${!ra ? 'ra' : 'dec'}-col`);
     const id = pick(catalog, input.columns?.id, ID_NAMES, 'id') ?? null;
     const used = new Set([ra, dec, id, vec.catalogColumn].filter(Boolean));
     const extras = catalog.columns.filter((c) => !used.has(c.name) && (c.kind === 'number' || c.kind === 'text') && !['idx', 'source', 'truth'].includes(c.name)).map((c) => c.name);
@@ -139,7 +140,8 @@ async function runImport(ws: Workspace, catalog: ColumnSource, vec: VectorsSpec,
   if (ws.readonly) throw new AppError('READ_ONLY', `${ws.dir} is open read-only`);
   checkModelFits(ws, p.model);
   const { model } = p;
-  const meta: ImportedMeta = { source: 'embedding-catalogue', metric: model.metric, dim: model.dim, vectors: p.input.vectors, catalog: p.input.catalog, reader: `${p.readers.catalog}; ${p.readers.vectors}` };
+  const meta: ImportedMeta = { source: 'embedding-catalogue', metric: model.metric, dim: model.dim, vectors: p.input.vectors, catalog: p.input.catalog,
+    reader: `${p.readers.catalog}; ${p.readers.vectors}` };
   const matrix = ws.embeddings(model.key, model.dim, { modelName: model.name, meta });
   ws.kv.set('activeModel', model.key);
   const dim = model.dim, n = catalog.rows;
@@ -215,7 +217,11 @@ export function openEmbeddingsWorkspace(dir: string): { ws: Workspace; created: 
 }
 
 /** `latent-sky ingest WS --from embeddings`: prepare, open or create the workspace, import, close. */
-export async function ingestEmbeddings(dir: string, input: EmbeddingsIngestInput, opts: EmbeddingsRunOptions & { onPrepared?: (p: PreparedEmbeddings) => void } = {}): Promise<{ report: IngestReport; model: ImportedModel; workspace: string; objects: number; readers: PreparedEmbeddings['readers'] }> {
+export async function ingestEmbeddings(
+  dir: string,
+  input: EmbeddingsIngestInput,
+  opts: EmbeddingsRunOptions & { onPrepared?: (p: PreparedEmbeddings) => void } = {},
+): Promise<{ report: IngestReport; model: ImportedModel; workspace: string; objects: number; readers: PreparedEmbeddings['readers'] }> {
   const prepared = await prepareEmbeddingsIngest(input);
   try {
     opts.onPrepared?.(prepared);

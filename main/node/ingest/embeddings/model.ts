@@ -41,7 +41,8 @@ export function checkModelFits(ws: Workspace, m: ImportedModel): void {
     const meta = (have.meta ?? {}) as Partial<ImportedMeta>;
     const metric = meta.metric ?? 'cosine';
     if (have.modelKey !== m.key)
-      throw new AppError('CONFLICT', `${ws.dir} holds embeddings of model '${have.modelName}' (dim ${have.dim}, ${metric}); these are '${m.name}' (dim ${m.dim}, ${m.metric}): vectors of different models cannot be mixed, import into another workspace`);
+      throw new AppError('CONFLICT', `${ws.dir} holds embeddings of model '${have.modelName}' (dim ${have.dim}, ${metric}); these are '${m.name}' (dim ${m.dim}, ${m.metric}): ` +
+        `vectors of different models cannot be mixed, import into another workspace`);
     if (have.dim !== m.dim || metric !== m.metric)
       throw new AppError('CONFLICT', `${ws.dir} holds '${have.modelName}' embeddings of dim ${have.dim} (${metric}); these have dim ${m.dim} (${m.metric}): same name, different vectors`);
   }

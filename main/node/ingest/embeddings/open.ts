@@ -57,7 +57,8 @@ export async function openCatalogSource(path: string): Promise<ColumnSource> {
 export function columnVectors(src: ColumnSource, column: string | undefined, own: boolean): VectorSource {
   const vecs = src.columns.filter((c) => c.kind === 'vector');
   const c = column === undefined ? (vecs.length === 1 ? vecs[0] : undefined) : src.columns.find((x) => x.name === column);
-  if (!c) throw new AppError('BAD_INPUT', `${src.name}: ${column === undefined ? `${vecs.length ? 'several' : 'no'} vector columns (${vecs.map((v) => v.name).join(', ') || 'none'}); name one as FILE:COLUMN` : `no column '${column}'`}`);
+  if (!c) throw new AppError('BAD_INPUT', `${src.name}: ` +
+    `${column === undefined ? `${vecs.length ? 'several' : 'no'} vector columns (${vecs.map((v) => v.name).join(', ') || 'none'}); name one as FILE:COLUMN` : `no column '${column}'`}`);
   if (c.kind !== 'vector' || !c.dim) throw new AppError('BAD_INPUT', `${src.name}: column '${c.name}' is not a fixed-length float vector column (e.g. FITS '128E', Parquet list<float>)`);
   const name = c.name, dim = c.dim;
   return {

@@ -53,7 +53,8 @@ function buildItem(o: PlannedObject, spec: CutoutShape, rgbAs: 'grz' | 'rgb'): I
     let img: DecodedImage;
     try { img = decodeImageFile(f.path, f.kind); } catch (e) { return skip(o.id, e, { file: f.path, row: o.row }); }
     if ((img.kind === 'fits') !== (spec.unit !== 'u8'))
-      return { id: o.id, row: o.row, file: f.path, code: 'BAD_INPUT', reason: `${f.path}: ${img.kind === 'fits' ? 'FITS' : 'colour'} image does not fit a workspace of ${spec.unit} cutouts (bands ${spec.bands.join(',')})` };
+      return { id: o.id, row: o.row, file: f.path, code: 'BAD_INPUT', reason: `${f.path}: ${img.kind === 'fits' ? 'FITS' : 'colour'} image does not fit a workspace of ${spec.unit} ` +
+        `cutouts (bands ${spec.bands.join(',')})` };
     first ??= img;
     const names = bandNames(img, f, rgbAs);
     const n = img.width * img.height;
@@ -64,7 +65,8 @@ function buildItem(o: PlannedObject, spec: CutoutShape, rgbAs: 'grz' | 'rgb'): I
     });
   }
   const missing = spec.bands.filter((b) => !planes.has(b));
-  if (missing.length) return { id: o.id, row: o.row, file: o.files[0].path, code: 'BAD_INPUT', reason: `missing band(s) ${missing.join(',')} (has ${[...planes.keys()].join(',') || 'no named bands'})` };
+  if (missing.length) return { id: o.id, row: o.row, file: o.files[0].path, code: 'BAD_INPUT', reason: `missing band(s) ${missing.join(',')} (has ` +
+    `${[...planes.keys()].join(',') || 'no named bands'})` };
   const size = spec.size;
   const data = new Float32Array(spec.bands.length * size * size);
   spec.bands.forEach((b, k) => {
@@ -97,7 +99,8 @@ function shapeOf(plan: ReturnType<typeof planFolder>, opts: FolderOptions): Cuto
       }
       if (img.bands.length > 1 || bands.size === 0) img.bands.forEach((b) => b && bands.add(b));
       const ordered = [...bands].sort((a, b) => (BAND_ORDER.indexOf(a) + 99) % 99 - (BAND_ORDER.indexOf(b) + 99) % 99);
-      return { bands: ordered.length ? ordered : ['g', 'r', 'z'], size, pixscale: img.pixscale ?? 0.262, unit: img.bunit && /nanomagg/.test(img.bunit) ? 'nanomaggies' : img.bunit ? 'counts' : 'nanomaggies' };
+      return { bands: ordered.length ? ordered : ['g', 'r', 'z'], size, pixscale: img.pixscale ?? 0.262,
+        unit: img.bunit && /nanomagg/.test(img.bunit) ? 'nanomaggies' : img.bunit ? 'counts' : 'nanomaggies' };
     }
   }
   if (plan.objects.length === 0) throw new AppError('BAD_INPUT', `no usable image files (${plan.skipped.length} skipped: ${plan.skipped[0]?.reason ?? 'folder is empty'})`);

@@ -65,7 +65,8 @@ export function planFolder(dir: string, opts: PlanOptions = {}): FolderPlan {
     const kind = kindOfName(p);
     if (kind) images.push({ path: p, kind });
     else if (TABLE_EXT.test(p)) {
-      skipped.push({ id: relative(dir, p), file: p, code: 'BAD_INPUT', reason: opts.table ? 'a table, not an image (not imported)' : 'a table, not an image: choose it as the catalogue to use its coordinates' });
+      skipped.push({ id: relative(dir, p), file: p, code: 'BAD_INPUT',
+        reason: opts.table ? 'a table, not an image (not imported)' : 'a table, not an image: choose it as the catalogue to use its coordinates' });
     } else skipped.push({ id: relative(dir, p), file: p, code: 'FITS_UNSUPPORTED', reason: 'unknown format (not FITS, PNG or JPEG)' });
   }
   const objects: PlannedObject[] = [];
@@ -127,7 +128,8 @@ export function planFolder(dir: string, opts: PlanOptions = {}): FolderPlan {
       if (!file) return skipped.push({ id, row, file: p, code: kind ? 'NOT_FOUND' : 'FITS_UNSUPPORTED', reason: kind ? `file not found: ${named}` : `unknown format: ${named}` });
     } else {
       const cands = byStem.get(id) ?? [];
-      if (cands.length !== 1) return skipped.push({ id, row, code: 'NOT_FOUND', reason: cands.length ? `${cands.length} files are named ${id}.*` : `no image file named ${id}.* (and no file column)` });
+      if (cands.length !== 1) return skipped.push({ id, row, code: 'NOT_FOUND', reason: cands.length ? `${cands.length} files are named ${id}.*` : `no image file named ${id}.* ` +
+        `(and no file column)` });
       file = cands[0];
     }
     used.add(resolve(file.path));

@@ -118,7 +118,8 @@ export function guarded<T>(path: string, what: string, read: () => T): T {
 export function checkInsideFile(f: H5Source, path: string, keys: string[]): void {
   for (const k of keys) {
     const d = f.get(k) as unknown as { constructor?: { name?: string }; metadata?: { virtual_sources?: { file_name: string; dset_name: string }[] }; filename?: string } | null;
-    if (d?.constructor?.name === 'ExternalLink') throw new AppError('BAD_INPUT', `${path}: '${k}' is a link to another file${d.filename ? ` (${d.filename})` : ''}; links out of the file are not followed`);
+    if (d?.constructor?.name === 'ExternalLink') throw new AppError('BAD_INPUT', `${path}: '${k}' is a link to another file${d.filename ? ` (${d.filename})` : ''}; links out of ` +
+      `the file are not followed`);
     const outside = (d?.metadata?.virtual_sources ?? []).find((s) => s.file_name !== '.');
     if (outside) throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is virtual, with data in ${outside.file_name}; only data inside the file is imported`);
   }

@@ -105,7 +105,8 @@ async function importFile(path: string, L: Hdf5Layout, sink: IngestSink, run: Ru
   const file = await openH5(path);
   try {
     checkInsideFile(file, path, file.keys());
-    for (const k of [L.image, L.ra, L.dec, L.id, L.scale, ...L.scalars, ...L.perBand]) if (k && !file.get(k)) throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is gone (the file changed since it was prepared)`);
+    for (const k of [L.image, L.ra, L.dec, L.id, L.scale, ...L.scalars, ...L.perBand]) if (k && !file.get(k)) throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is gone (the ` +
+      `file changed since it was prepared)`);
   } catch (e) {
     file.close();
     throw e;

@@ -65,7 +65,8 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
   };
   const tableBytes = /^https?:/i.test(opts.bricksTable)
     ? await cached('survey-bricks.fits', opts.bricksTable, (b) => new BrickIndex(b))
-    : (() => { try { return readFileSync(opts.bricksTable); } catch (e) { throw new AppError('NOT_FOUND', `${opts.bricksTable}: cannot read the bricks table (${(e as NodeJS.ErrnoException).code})`); } })();
+    : (() => { try { return readFileSync(opts.bricksTable); } catch (e) { throw new AppError('NOT_FOUND', `${opts.bricksTable}: cannot read the bricks table ` +
+      `(${(e as NodeJS.ErrnoException).code})`); } })();
   const index = new BrickIndex(tableBytes, opts.bricksTable);
 
   // targets grouped by brick, in catalogue order

@@ -76,7 +76,8 @@ export function decodeBrickImage(bytes: Uint8Array, name: string): BrickImage {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 64)).trimStart();
   if (head.startsWith('<')) throw new BodyRejected(new AppError('FITS_CORRUPT', `${name}: the server sent an HTML page instead of FITS`), false);
   let f;
-  try { f = readFits(bytes, { name }); } catch (e) { throw new BodyRejected(e instanceof AppError ? e : new AppError('FITS_CORRUPT', `${name}: the FITS body cannot be read (${(e as Error)?.message ?? String(e)})`), false); }
+  try { f = readFits(bytes, { name }); } catch (e) { throw new BodyRejected(e instanceof AppError ? e : new AppError('FITS_CORRUPT', `${name}: the FITS body cannot be read ` +
+    `(${(e as Error)?.message ?? String(e)})`), false); }
   const hdu = f.hdus.find((h) => (h.kind === 'compressed' || h.kind === 'image') && h.shape.length === 2);
   if (!hdu) throw new BodyRejected(new AppError('FITS_CORRUPT', `${name}: no 2-D image HDU`), false);
   const img = readImage(hdu);

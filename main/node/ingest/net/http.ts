@@ -103,7 +103,8 @@ export async function fetchBytes<T>(url: string, check: (body: Uint8Array, res: 
       const asked = retryAfterMs(typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null);
       if (asked !== null) {
         const may = Math.min(waitBudget, maxDelayMs);
-        if (asked > may) throw new AppError('UNAVAILABLE', `${url}: ${lastReason}, the server asks to wait ${seconds(asked)} before another try, more than the ${seconds(may)} this object may still wait`, { retryAfterMs: asked });
+        if (asked > may) throw new AppError('UNAVAILABLE', `${url}: ${lastReason}, the server asks to wait ${seconds(asked)} before another try, more than the ${seconds(may)} this ` +
+          `object may still wait`, { retryAfterMs: asked });
         delay = asked;
         waitBudget -= asked;
         limiter?.pause(asked);

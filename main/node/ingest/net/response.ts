@@ -12,6 +12,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage 
 import { request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate, type Gunzip } from 'node:zlib';
 import { formatBytes } from '../../../../app/core/limits';
+import { cancelled } from './sleep';
 
 export interface AttemptOptions {
   timeoutMs: number;
@@ -88,7 +89,7 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
         reject(e);
       } else resolve(v!);
     };
-    const onAbort = () => finish(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
+    const onAbort = () => finish(cancelled());
     const timer = setTimeout(() => finish(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), Math.max(1, deadline - Date.now()));
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = request(url, { method: 'GET', headers: { 'user-agent': opts.userAgent, 'accept-encoding': 'identity' } });
@@ -109,7 +110,8 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
       }
       const declared = headerText(r.headers['content-length']);
       if (declared !== '' && !(/^\d+$/.test(declared))) return finish(new TransportError(`${url.href}: malformed Content-Length '${declared.slice(0, 40)}'`, false));
-      if (declared !== '' && Number(declared) > opts.maxBytes) return finish(new TransportError(`${url.href}: the response declares ${formatBytes(Number(declared))}, over the ${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
+      if (declared !== '' && Number(declared) > opts.maxBytes) return finish(new TransportError(`${url.href}: the response declares ${formatBytes(Number(declared))}, over the ` +
+        `${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
       const encoding = headerText(r.headers['content-encoding']).toLowerCase();
       let source: NodeJS.ReadableStream = r;
       if (encoding !== '' && encoding !== 'identity') {
@@ -128,7 +130,8 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
       });
       source.on('data', (c: Buffer) => {
         total += c.length;
-        if (total > opts.maxBytes) return finish(new TransportError(`${url.href}: the response${decoder ? ` decodes (${encoding}) to` : ' is'} over the ${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
+        if (total > opts.maxBytes) return finish(new TransportError(`${url.href}: the response${decoder ? ` decodes (${encoding}) to` : ' is'} over the ` +
+          `${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
         chunks.push(c);
       });
       source.on('end', () => {

@@ -1,7 +1,8 @@
-import { AppError } from '../../../../app/core/errors';
+import { cancelledError, type AppError } from '../../../../app/core/errors';
 
+/** AppError('CANCELLED') for a request or wait the ingest's AbortSignal ended */
 export function cancelled(): AppError {
-  return new AppError('CANCELLED', 'cancelled');
+  return cancelledError('cancelled');
 }
 
 /** setTimeout as a promise that rejects with CANCELLED when `signal` aborts. */
