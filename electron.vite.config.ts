@@ -22,6 +22,7 @@ export default defineConfig({
           'embed-worker': resolve(root, 'main/node/encoder/embed-worker.ts'),
           'synth-worker': resolve(root, 'main/node/workspace/synth-worker.ts'),
           'features-worker': resolve(root, 'main/node/features/features-worker.ts'),
+          'index-worker': resolve(root, 'main/node/vectors/index-worker.ts'),
         },
       },
     },

@@ -19,6 +19,8 @@ if (!ok) console.warn('tests/ingest/embeddings-contract.test.ts skipped: /usr/bi
 describe.skipIf(!ok)('IngestService: embeddings source', () => {
   let dir: string, engine: Engine, api: ReturnType<typeof createApiClient>;
   beforeAll(() => {
+    // offline whatever the machine's network: the inspector's Legacy Survey fetch must say "no pixels offline"
+    process.env.LATENT_SKY_CUTOUT_URL = 'http://127.0.0.1:1/viewer';
     dir = mkdtempSync(join(tmpdir(), 'emb-api-'));
     engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), roots: [dir] });
     const dispatch = createDispatcher(engine, engine.validationContext);

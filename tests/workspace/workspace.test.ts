@@ -186,6 +186,21 @@ describe('recovery on open', () => {
     expect(existsSync(live)).toBe(true);
   });
 
+  it('cutout bytes ahead of the catalogue (an ingest before its commit) survive a second open with repair: false', () => {
+    const dir = fresh();
+    const ws = Workspace.create(dir, { cutout: SPEC });
+    ws.addObjects(makeItems(0, 3));
+    const shard = join(dir, 'cutouts', 'shard-00000.bin');
+    const committed = statSync(shard).size;
+    appendFileSync(shard, Buffer.alloc(committed / 3, 7)); // one more cutout written, not yet committed
+    const side = Workspace.open(dir, { repair: false }); // e.g. the index worker beside the ingest
+    side.close();
+    expect(statSync(shard).size).toBe(committed + committed / 3);
+    ws.close();
+    Workspace.open(dir).close(); // a normal open repairs what a killed writer left
+    expect(statSync(shard).size).toBe(committed);
+  });
+
   it('refuses a workspace whose cutouts were truncated', () => {
     const dir = fresh();
     const ws = Workspace.create(dir, { cutout: SPEC });

@@ -6,7 +6,8 @@ const usage = `usage: latent-sky search WORKSPACE --like ID [--k 20] [--model KE
                          [--box RAMIN,RAMAX,DECMIN,DECMAX] [--cone RA,DEC,RADIUS]
                          [--search NAME [--label positive,negative,unsure,none] [--min-score X] [--max-score Y]] [--json]
 
-The k objects most similar to object ID (cosine similarity of the embeddings),
+The k objects most similar to object ID (cosine similarity of the embeddings,
+or euclidean distance for embeddings imported with --metric l2),
 through the vector index when it exists (latent-sky build-index), else exactly.
 Filters: a sky box (RA may wrap: 350,10,...) or cone (degrees), the labels of a
 search, and a range of that search's latest scores (latent-sky probe). Very
@@ -70,15 +71,16 @@ const command: Command = {
       const truth = ws.truthColumn();
       const rows = Array.from(r.indices, (i, j) => {
         const o = ws.getObject(i);
-        return { idx: i, id: o.id, ra: o.ra, dec: o.dec, similarity: r.similarities[j], truth: truth[i] };
+        const near = r.metric === 'l2' ? { distance: r.distances[j] } : { similarity: r.similarities[j] };
+        return { idx: i, id: o.id, ra: o.ra, dec: o.dec, ...near, truth: truth[i] };
       });
-      if (values.json) io.out(toJsonText({ query: { idx, id: ws.getObject(idx).id }, model: view.modelKey, method: r.method, passing: r.passing, ms, neighbours: rows }));
+      if (values.json) io.out(toJsonText({ query: { idx, id: ws.getObject(idx).id }, model: view.modelKey, metric: r.metric, method: r.method, passing: r.passing, ms, neighbours: rows }));
       else {
         io.out(`${rows.length} nearest to ${values.like} (model ${view.modelKey}, ${r.method}${filtered ? `, ${r.passing} objects pass the filter` : ''}, ${ms.toFixed(1)} ms)`);
-        io.out(`${'rank'.padStart(4)}  ${'id'.padEnd(24)} ${'ra'.padStart(10)} ${'dec'.padStart(10)}  similarity${truth.some((t) => t) ? '  truth' : ''}`);
+        io.out(`${'rank'.padStart(4)}  ${'id'.padEnd(24)} ${'ra'.padStart(10)} ${'dec'.padStart(10)}  ${r.metric === 'l2' ? '  distance' : 'similarity'}${truth.some((t) => t) ? '  truth' : ''}`);
         rows.forEach((x, j) =>
           io.out(`${String(j + 1).padStart(4)}  ${x.id.padEnd(24)} ${x.ra.toFixed(5).padStart(10)} ${x.dec.toFixed(5).padStart(10)}  ` +
-            `${x.similarity.toFixed(4).padStart(10)}${x.truth ? `  ${x.truth}` : ''}`),
+            `${(x.similarity ?? x.distance ?? NaN).toFixed(4).padStart(10)}${x.truth ? `  ${x.truth}` : ''}`),
         );
       }
       return 0;

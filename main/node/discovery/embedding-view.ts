@@ -3,9 +3,13 @@
  * L2-normalised (cosine geometry), with a mask of the objects that have a
  * vector (rows not embedded yet are zero and never returned as neighbours or
  * candidates), and per-column statistics for standardising the probe.
+ * Embeddings imported with `--metric l2` also keep their rows as imported:
+ * neighbours are then by euclidean distance on those; the probe, PCA and
+ * UMAP stay on the unit rows.
  */
 import { AppError } from '../../../app/core/errors';
 import { columnStats, l2NormalizeRows } from '../../../app/ml/matrix';
+import type { IndexMetric } from '../index/vector-index';
 import type { Workspace } from '../workspace';
 import { requireModel } from '../vectors/active-model';
 
@@ -16,6 +20,10 @@ export interface EmbeddingView {
   n: number;
   /** N × dim unit rows; zero where not embedded */
   unit: Float32Array;
+  /** the neighbour metric recorded with the embeddings (default cosine) */
+  metric: IndexMetric;
+  /** the rows neighbours are measured on: `unit` for cosine, the rows as imported (zero where not embedded) for l2 */
+  rows: Float32Array;
   /** 1 where the object has an embedding */
   done: Uint8Array;
   doneCount: number;
@@ -37,9 +45,18 @@ export function loadEmbeddingView(ws: Workspace, modelKey?: string): EmbeddingVi
     else { done[i] = 1; doneCount++; }
   }
   // in place: a second N x dim copy would double the view's memory at survey scale
+  // l2 keeps the rows as imported (a second copy: only for embeddings imported with --metric l2)
+  const metric = metricOf(ws, key);
+  const asImported = metric === 'l2' ? raw.slice() : null;
   const unit = l2NormalizeRows(raw, dim, raw);
   const { mean, std } = columnStats(doneCount === n ? unit : compact(unit, dim, done, doneCount), dim);
-  return { modelKey: key, modelName: m.modelName, dim, n, unit, done, doneCount, mean, std };
+  return { modelKey: key, modelName: m.modelName, dim, n, unit, metric, rows: asImported ?? unit, done, doneCount, mean, std };
+}
+
+/** the metric recorded for a model's embeddings (ingest --from embeddings --metric), cosine when none was */
+export function metricOf(ws: Workspace, modelKey: string): IndexMetric {
+  const meta = ws.embeddingModels().find((m) => m.modelKey === modelKey)?.meta as { metric?: string } | null | undefined;
+  return meta?.metric === 'l2' ? 'l2' : 'cosine';
 }
 
 function compact(unit: Float32Array, dim: number, done: Uint8Array, count: number): Float32Array {

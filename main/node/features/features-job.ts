@@ -55,7 +55,8 @@ function tasksOf(missing: number[], chunk: number): { start: number; count: numb
 export async function runFeaturesJob(o: FeaturesJobOptions): Promise<FeaturesReport> {
   const t0 = performance.now();
   if (o.signal?.aborted) throw new AppError('CANCELLED', 'morphology features cancelled before they started');
-  const ws = Workspace.open(o.workspace);
+  // no repair (workspace.ts): the job may run beside an ingest whose cutouts are ahead of its next commit
+  const ws = Workspace.open(o.workspace, { repair: false });
   try {
     const size = ws.manifest.cutout.size;
     if (size < MIN_STAMP) {

@@ -14,12 +14,14 @@ import { hashString } from '../../../app/core/rng';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import type { Workspace } from '../workspace';
 import { writeFileAtomic } from '../workspace/fsutil';
-import { DEFAULT_INDEX_PARAMS, scalarOf, VectorIndex, type IndexParams } from './vector-index';
+import { DEFAULT_INDEX_PARAMS, scalarOf, VectorIndex, type IndexMetric, type IndexParams } from './vector-index';
 
 export interface IndexState {
   modelKey: string;
   dim: number;
   params: IndexParams;
+  /** the embeddings' metric the index was built for (absent: cosine, the only one before l2) */
+  metric?: IndexMetric;
   /** objects in the index */
   size: number;
   /** hash of the first indexed rows: detects recomputed embeddings */
@@ -131,14 +133,15 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
   removeDeadTemps(path);
   let members = readMembers(ws, view.modelKey, view.n);
   const stale =
-    !prev || !existsSync(path) || prev.dim !== view.dim || !paramsEqual(prev.params, params) || prev.fingerprint !== fingerprint(view, members);
+    !prev || !existsSync(path) || prev.dim !== view.dim || !paramsEqual(prev.params, params) || (prev.metric ?? 'cosine') !== view.metric ||
+    prev.fingerprint !== fingerprint(view, members);
   let rebuilt = Boolean(opts.rebuild) || stale;
   let index: VectorIndex | null = null;
   if (!rebuilt) {
     // the index file and its members bitmap are saved one after the other: a kill between the two
     // leaves them disagreeing, and then (or when the file cannot be read) the index is rebuilt
     try {
-      index = VectorIndex.openWritable(path, view.dim, params);
+      index = VectorIndex.openWritable(path, view.dim, params, view.metric);
       if (index.size !== countMembers(members)) {
         // killed after the index was renamed into place, before its members were: adopt the pending ones
         const next = readMembersFile(`${membersPath(ws, view.modelKey)}.next`, view.n);
@@ -152,14 +155,14 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
   }
   if (rebuilt || !index) {
     members = new Uint8Array(view.n);
-    index = VectorIndex.create(view.dim, params);
+    index = VectorIndex.create(view.dim, params, view.metric);
   }
   const built = rebuilt;
   let sinceCheckpoint = 0;
   const checkpoint = () => {
     // state first: a kill before the files are in place leaves the old pair, which the size check judges
     const now = new Date().toISOString();
-    saveState(ws, { modelKey: view.modelKey, dim: view.dim, params, size: index!.size, fingerprint: fingerprint(view, members), builtAt: prev && !built ? prev.builtAt : now, updatedAt: now });
+    saveState(ws, { modelKey: view.modelKey, dim: view.dim, params, metric: view.metric, size: index!.size, fingerprint: fingerprint(view, members), builtAt: prev && !built ? prev.builtAt : now, updatedAt: now });
     saveWithMembers(ws, view.modelKey, index!, path, members);
     sinceCheckpoint = 0;
   };
@@ -171,7 +174,8 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
     let e = s + 1;
     while (e < todo.length && todo[e] === todo[e - 1] + 1 && e - s < 8192) e++;
     const first = todo[s];
-    index.add(view.unit.subarray(first * view.dim, (first + e - s) * view.dim), first, {
+    // cosine indexes the unit rows, l2 the rows as imported (embedding-view.ts)
+    index.add(view.rows.subarray(first * view.dim, (first + e - s) * view.dim), first, {
       signal: opts.signal,
       onProgress: (d) => opts.onProgress?.(added + d, todo.length),
     });
@@ -190,6 +194,7 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
     modelKey: view.modelKey,
     dim: view.dim,
     params,
+    metric: view.metric,
     size: index.size,
     fingerprint: fingerprint(view, members),
     builtAt: rebuilt || !prev ? now : prev.builtAt,
@@ -203,8 +208,8 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
 export function openIndex(ws: Workspace, view: EmbeddingView, expansionSearch?: number): VectorIndex | null {
   const s = indexState(ws, view.modelKey);
   const path = indexPath(ws, view.modelKey);
-  if (!s || s.dim !== view.dim || !existsSync(path)) return null;
-  return VectorIndex.view(path, view.dim, { ...s.params, expansionSearch: expansionSearch ?? s.params.expansionSearch });
+  if (!s || s.dim !== view.dim || (s.metric ?? 'cosine') !== view.metric || !existsSync(path)) return null;
+  return VectorIndex.view(path, view.dim, { ...s.params, expansionSearch: expansionSearch ?? s.params.expansionSearch }, view.metric);
 }
 
 /** Removes a model's index files and state. */

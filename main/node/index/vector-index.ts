@@ -1,6 +1,6 @@
 /**
  * The approximate nearest-neighbour index over one model's embeddings:
- * usearch HNSW, cosine metric, keys = object idx. Built in batches (progress,
+ * usearch HNSW, cosine (unit rows) or l2 (raw rows) metric, keys = object idx. Built in batches (progress,
  * cancel between batches), saved atomically, memory-mapped on open (`view`)
  * so opening a million-vector index takes milliseconds. A viewed index is
  * read-only; `openWritable` loads it into memory for incremental adds.
@@ -35,11 +35,24 @@ export const DEFAULT_INDEX_PARAMS: IndexParams = { connectivity: 16, expansionAd
 /** the stored scalar kind of an index's parameters (absent = f32, the format before f16) */
 export const scalarOf = (p: Partial<IndexParams>): 'f16' | 'f32' => p.scalar ?? 'f32';
 
+/** cosine: similarity of unit rows; l2: euclidean distance of the rows as imported (embeddings' `--metric l2`) */
+export type IndexMetric = 'cosine' | 'l2';
+
 export interface IndexHit {
   /** object indices, nearest first */
   indices: Int32Array;
-  /** cosine similarity (1 − usearch's cosine distance) */
+  /** higher = nearer: cosine similarity (1 − usearch's cosine distance); for l2, minus the euclidean distance */
   similarities: Float32Array;
+}
+
+/** usearch's distance → our similarity (higher = nearer); l2 indexes hold squared distances */
+function toSimilarity(metric: IndexMetric, dist: number): number {
+  return metric === 'l2' ? -Math.sqrt(Math.max(0, dist)) : 1 - dist;
+}
+
+/** our similarity → the distance shown to people: cosine distance 1 − s, or the euclidean distance */
+export function similarityToDistance(metric: IndexMetric, sim: number): number {
+  return metric === 'l2' ? -sim : 1 - sim;
 }
 
 export interface AddOptions {
@@ -51,10 +64,10 @@ export interface AddOptions {
   signal?: AbortSignal;
 }
 
-function createNative(dim: number, p: IndexParams): InstanceType<typeof usearch.Index> {
+function createNative(dim: number, p: IndexParams, metric: IndexMetric): InstanceType<typeof usearch.Index> {
   return new usearch.Index({
     dimensions: dim,
-    metric: usearch.MetricKind.Cos,
+    metric: metric === 'l2' ? usearch.MetricKind.L2sq : usearch.MetricKind.Cos,
     quantization: scalarOf(p) === 'f16' ? usearch.ScalarKind.F16 : usearch.ScalarKind.F32,
     connectivity: p.connectivity,
     expansion_add: p.expansionAdd,
@@ -67,37 +80,40 @@ export class VectorIndex {
   readonly dim: number;
   readonly params: IndexParams;
   readonly readOnly: boolean;
+  /** what the index was built with; a saved file carries its own (usearch's header), so open it with the same */
+  readonly metric: IndexMetric;
   private readonly native: InstanceType<typeof usearch.Index>;
   /** the file viewed or loaded (null: built in memory) */
   readonly path: string | null;
   #released = false;
 
-  private constructor(native: InstanceType<typeof usearch.Index>, dim: number, params: IndexParams, readOnly: boolean, path: string | null = null) {
+  private constructor(native: InstanceType<typeof usearch.Index>, dim: number, params: IndexParams, readOnly: boolean, metric: IndexMetric, path: string | null = null) {
     this.native = native;
     this.path = path;
     this.dim = dim;
     this.params = params;
     this.readOnly = readOnly;
+    this.metric = metric;
   }
 
   /** An empty in-memory index. */
-  static create(dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS): VectorIndex {
-    return new VectorIndex(createNative(dim, params), dim, params, false);
+  static create(dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS, metric: IndexMetric = 'cosine'): VectorIndex {
+    return new VectorIndex(createNative(dim, params, metric), dim, params, false, metric);
   }
 
   /** Memory-map a saved index (read-only). */
-  static view(path: string, dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS): VectorIndex {
-    return VectorIndex.openFile(path, dim, params, true);
+  static view(path: string, dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS, metric: IndexMetric = 'cosine'): VectorIndex {
+    return VectorIndex.openFile(path, dim, params, true, metric);
   }
 
   /** Load a saved index into memory so more vectors can be added. */
-  static openWritable(path: string, dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS): VectorIndex {
-    return VectorIndex.openFile(path, dim, params, false);
+  static openWritable(path: string, dim: number, params: IndexParams = DEFAULT_INDEX_PARAMS, metric: IndexMetric = 'cosine'): VectorIndex {
+    return VectorIndex.openFile(path, dim, params, false, metric);
   }
 
-  private static openFile(path: string, dim: number, params: IndexParams, readOnly: boolean): VectorIndex {
+  private static openFile(path: string, dim: number, params: IndexParams, readOnly: boolean, metric: IndexMetric): VectorIndex {
     if (!existsSync(path)) throw new AppError('NO_INDEX', `no vector index at ${path}`);
-    const native = createNative(dim, params);
+    const native = createNative(dim, params, metric);
     try {
       if (readOnly) native.view(path);
       else native.load(path);
@@ -107,7 +123,7 @@ export class VectorIndex {
     if (native.dimensions() !== dim) {
       throw new AppError('MODEL_MISMATCH', `vector index ${path} has dimension ${native.dimensions()}, embeddings have ${dim}`);
     }
-    return new VectorIndex(native, dim, params, readOnly, path);
+    return new VectorIndex(native, dim, params, readOnly, metric, path);
   }
 
   get size(): number {
@@ -130,7 +146,7 @@ export class VectorIndex {
     this.#released = true;
     const empty = join(tmpdir(), `latent-sky-empty-index-${process.pid}-${randomUUID()}.usearch`);
     try {
-      createNative(1, this.params).save(empty);
+      createNative(1, this.params, this.metric).save(empty);
       this.native.load(empty);
     } catch {
       // cannot write the temporary file: the garbage collector frees the native index later
@@ -144,7 +160,7 @@ export class VectorIndex {
   }
 
   /**
-   * Add rows (n × dim, unit norm) with keys firstKey, firstKey + 1, ... in
+   * Add rows (n × dim; unit norm for cosine, as imported for l2) with keys firstKey, firstKey + 1, ... in
    * batches. Throws CANCELLED between batches when the signal fires (what was
    * added stays added).
    */
@@ -163,14 +179,14 @@ export class VectorIndex {
     }
   }
 
-  /** The k nearest stored vectors to a unit query vector. */
+  /** The k nearest stored vectors to a query vector (unit norm for cosine). */
   search(query: Float32Array, k: number): IndexHit {
     this.live();
     const kk = Math.max(1, Math.min(k, this.size));
     if (this.size === 0) return { indices: new Int32Array(0), similarities: new Float32Array(0) };
     const m = this.native.search(query, kk, 1) as InstanceType<typeof usearch.Matches>;
     const indices = Int32Array.from(m.keys, (key) => Number(key));
-    const similarities = Float32Array.from(m.distances, (dist) => 1 - dist);
+    const similarities = Float32Array.from(m.distances, (dist) => toSimilarity(this.metric, dist));
     return { indices, similarities };
   }
 
@@ -185,7 +201,7 @@ export class VectorIndex {
     const res = this.native.search(queries, kk, threads);
     if (q === 1) {
       const m = res as InstanceType<typeof usearch.Matches>;
-      m.keys.forEach((key, j) => { indices[j] = Number(key); similarities[j] = 1 - m.distances[j]; });
+      m.keys.forEach((key, j) => { indices[j] = Number(key); similarities[j] = toSimilarity(this.metric, m.distances[j]); });
       return { indices, similarities, k: kk };
     }
     const b = res as InstanceType<typeof usearch.BatchMatches>;
@@ -193,7 +209,7 @@ export class VectorIndex {
       const c = Number(b.counts[r]);
       for (let j = 0; j < c; j++) {
         indices[r * kk + j] = Number(b.keys[r * kk + j]);
-        similarities[r * kk + j] = 1 - b.distances[r * kk + j];
+        similarities[r * kk + j] = toSimilarity(this.metric, b.distances[r * kk + j]);
       }
     }
     return { indices, similarities, k: kk };

@@ -1,6 +1,6 @@
 /** k-NN neighbours of an object in the active embedding: the HNSW index when ready, else an exact scan. */
 import type { SearchService } from '../../../app/contracts';
-import { findNeighbours, queryVector } from '../index/neighbours';
+import { findNeighbours, queryVector, viewSource } from '../index/neighbours';
 import { activeView } from '../vectors/active-view';
 import type { EngineContext } from '../session/context';
 import { readyIndex } from '../vectors/neighbour-index';
@@ -9,9 +9,9 @@ export function searchService(ctx: EngineContext): SearchService {
   return {
     async neighbours({ idx, k }) {
       const view = activeView(ctx);
-      const src = { unitRows: view.unit, dim: view.dim, index: readyIndex(ctx, view), done: view.done, doneCount: view.doneCount };
+      const src = viewSource(view, readyIndex(ctx, view));
       const r = findNeighbours(src, queryVector(src, idx), { k, exclude: idx });
-      return { idx, neighbours: r.indices, distances: Float32Array.from(r.similarities, (s) => 1 - s), method: r.method === 'exact' ? 'exact' : 'hnsw' };
+      return { idx, neighbours: r.indices, distances: r.distances, method: r.method === 'exact' ? 'exact' : 'hnsw' };
     },
   };
 }

@@ -10,7 +10,7 @@ import { loadScores } from '../discovery/scores-cache';
 import { runEmbedJob, type EmbedJobOptions, type EmbedReport } from '../encoder/embed-job';
 import { compileFilter, type NeighbourFilter, type SkyBox, type SkyCone } from '../index/filters';
 import { ensureIndex, openIndex, type EnsureIndexOptions, type EnsureIndexResult } from '../index/index-service';
-import { findNeighbours, queryVector, type NeighbourResult } from '../index/neighbours';
+import { findNeighbours, queryVector, viewSource, type NeighbourResult } from '../index/neighbours';
 import type { VectorIndex } from '../index/vector-index';
 import { resolveModel } from '../models/registry';
 import { computeProjection, type ProjectOptions } from '../projection/projection-service';
@@ -97,7 +97,7 @@ export function vectorsFacade(ctx: EngineContext) {
       const filter = compileFilter(f, { ra: ws.column('ra'), dec: ws.column('dec') }, view.n);
       // an index opened for this one query is released after it (a cached one is the session's)
       const opened = index === undefined ? openIndex(ws, view, q.ef) : null;
-      const src = { unitRows: view.unit, dim: view.dim, index: index === undefined ? opened : index, done: view.done, doneCount: view.doneCount };
+      const src = viewSource(view, index === undefined ? opened : index);
       try {
         const t0 = performance.now();
         const r = findNeighbours(src, queryVector(src, q.idx), { k: q.k, exclude: q.idx, filter });

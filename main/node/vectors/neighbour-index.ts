@@ -1,14 +1,17 @@
 /**
  * The active model's HNSW index (index/index-service.ts) as the engine uses it:
  * built or brought up to date by an 'index' job when a workspace is opened
- * and at the end of every embedding job (ensureIndex yields between blocks,
+ * and at the end of every embedding job (in a worker thread, index-worker.ts,
  * so the event loop keeps answering), memory-mapped once ready. Until the
  * job has checked the index against the embeddings in this session (missing,
  * out of step, being rebuilt) neighbour queries fall back to the exact scan.
  */
 import type { IndexInfo } from '../../../app/contracts';
 import type { EmbeddingView } from '../discovery/embedding-view';
-import { ensureIndex, indexState, openIndex } from '../index/index-service';
+import { AppError, fromErrorData } from '../../../app/core/errors';
+import { indexState, openIndex } from '../index/index-service';
+import { spawnTsWorker } from '../workers/spawn';
+import type { IndexWorkerMessage } from './index-worker';
 import type { VectorIndex } from '../index/vector-index';
 import { activeModel, activeView } from './active-view';
 import type { EngineContext } from '../session/context';
@@ -51,7 +54,7 @@ export async function buildActiveIndex(ctx: EngineContext, progress: Progress, s
     ctx.invalidate(`index:${view.modelKey}`);
     tell();
     try {
-      await ensureIndex(ws, view, { signal, onProgress: (d, t) => progress(d, t, `HNSW index: ${d} / ${t} vectors`) });
+      await ensureIndexOffThread(ws.dir, view.modelKey, signal, (d, t) => progress(d, t, `HNSW index: ${d} / ${t} vectors`));
       if (ctx.open === ws) s.ready.add(view.modelKey);
     } finally {
       if (s.building === view.modelKey) s.building = null;
@@ -60,6 +63,33 @@ export async function buildActiveIndex(ctx: EngineContext, progress: Progress, s
   });
   s.chain = run.catch(() => undefined);
   await run;
+}
+
+/** ensureIndex in a worker thread on its own connection to the workspace; abort terminates it (a killed build resumes) */
+function ensureIndexOffThread(dir: string, modelKey: string, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<void> {
+  if (signal.aborted) return Promise.reject(new AppError('CANCELLED', 'indexing cancelled'));
+  const worker = spawnTsWorker(new URL('./index-worker.ts', import.meta.url), { dir, modelKey });
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => {
+      finish(() => reject(new AppError('CANCELLED', 'indexing cancelled')));
+      void worker.terminate();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (m: IndexWorkerMessage) => {
+      if (m.type === 'progress') onProgress(m.done, m.total);
+      else if (m.type === 'done') finish(resolve);
+      else finish(() => reject(fromErrorData(m.error)));
+    });
+    worker.once('error', (e) => finish(() => reject(new AppError('INTERNAL', `index worker failed: ${e.message}`))));
+    worker.once('exit', (code) => finish(() => (code === 0 ? resolve() : reject(new AppError('INTERNAL', `index worker exited (code ${code}) without a result`)))));
+  });
 }
 
 /** the memory-mapped index of the view's model when it is verified and covers every embedded row, else null */

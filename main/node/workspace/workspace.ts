@@ -124,8 +124,13 @@ export class Workspace {
     return new Workspace(dir, manifest, db, false);
   }
 
-  /** Opens a workspace; AppError('WORKSPACE_INVALID') naming the problem when it is not one or is damaged. */
-  static open(dir: string, opts: { readonly?: boolean } = {}): Workspace {
+  /**
+   * Opens a workspace; AppError('WORKSPACE_INVALID') naming the problem when it is not one or is damaged.
+   * A writable open repairs what a killed writer left (cutout bytes past the catalogue, dead temp files)
+   * unless `repair: false`: a second connection that writes neither objects nor embeddings (the index
+   * worker, the features job) may run beside an ingest whose cutouts are ahead of its next commit.
+   */
+  static open(dir: string, opts: { readonly?: boolean; repair?: boolean } = {}): Workspace {
     dir = resolve(dir);
     if (!existsSync(dir)) throw new AppError('WORKSPACE_INVALID', `${dir} does not exist`);
     const manifest = readManifest(dir);
@@ -134,7 +139,7 @@ export class Workspace {
     const db = openDb(join(dir, CATALOG), { create: false, readonly });
     const ws = new Workspace(dir, manifest, db, readonly);
     try {
-      if (!readonly) {
+      if (!readonly && (opts.repair ?? true)) {
         if (ws.hasPixels) immediate(db, () => ws.cutouts.truncateTo(ws.catalog.count()));
         const emb = join(dir, 'embeddings');
         removeStaleTemps([dir, ...(existsSync(emb) ? readdirSync(emb).map((k) => join(emb, k)) : [])]);

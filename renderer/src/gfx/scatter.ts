@@ -6,20 +6,29 @@
  * Picking is on the CPU (nearest projected point within a few pixels of the
  * cursor): deck.gl's GPU pick takes 150–350 ms per event on software GL and
  * its tap recogniser drops presses longer than 250 ms, so clicks are handled
- * by the caller's own pointerdown/up and this class's `nearest`.
- * An optional draw order (object indices) says which points are drawn and in
- * what order (filters; high scores last, on top); picking sees only those.
+ * by the caller's own pointerdown/up and this class's `nearest`. Above the
+ * renderer's point budget the layer holds the points in view, thinned
+ * (gfx/point-budget.ts), reselected when the view settles; picking and
+ * selections still see every point.
  */
 import { Deck, OrthographicView } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { pointsInPolygon } from './lasso';
+import { gatherRows, pointBudget, selectInView, thinningOrder, type DrawStats } from './point-budget';
 
 export interface ViewTransform { target: number[]; zoom: number; width: number; height: number }
 
 export interface ScatterCallbacks {
   /** the view moved (pan, zoom, fit, resize) */
   onView?(t: ViewTransform): void;
+  /** the points handed to the GPU changed (level of detail) */
+  onDrawn?(s: DrawStats): void;
 }
+
+/** reselect the points in view this long after the last view change, ms */
+const LOD_SETTLE_MS = 150;
+/** the margin drawn around the view, as a fraction of its size on each side */
+const LOD_MARGIN = 0.25;
 
 /** how far from a point (px) a click or hover still picks it */
 export const PICK_RADIUS_PX = 6;
@@ -32,10 +41,18 @@ interface BinaryData {
 export class ScatterPlot {
   #deck: Deck<OrthographicView>;
   #xy: Float32Array | null = null;
-  /** the drawn points' positions (xy permuted by #order; xy itself when every point is drawn in index order) */
-  #drawnXy: Float32Array | null = null;
-  #order: Int32Array | null = null;
+  #rgba: Uint8Array = new Uint8Array(0);
   #data: BinaryData | null = null;
+  readonly budget = pointBudget();
+  /** the thinning order when there are more points than the budget, else null (all drawn) */
+  #order: Int32Array | null = null;
+  /**
+   * the draw order (gfx/draw-order: the filters' objects, high scores last, on top), null = all in index order;
+   * #rank[i] = its position in it, -1 = not drawn (picking skips those)
+   */
+  #drawOrder: Int32Array | null = null;
+  #rank: Int32Array | null = null;
+  #lodTimer: ReturnType<typeof setTimeout> | undefined;
   #highlight: { length: number; attributes: { getPosition: { value: Float32Array; size: 2 } } } | null = null;
   #pointSize = 2;
   #container: HTMLDivElement;
@@ -63,6 +80,7 @@ export class ScatterPlot {
         if (v.zoom !== was.zoom || v.target[0] !== was.target[0] || v.target[1] !== was.target[1]) this.#moved = true;
         this.#view = { target: [v.target[0], v.target[1]], zoom: v.zoom };
         this.#announce();
+        this.#scheduleLod();
         return viewState;
       },
       getCursor: ({ isDragging }) => (isDragging ? 'grabbing' : 'crosshair'),
@@ -79,6 +97,7 @@ export class ScatterPlot {
     this.#size = { w, h };
     if (!this.#moved) this.fit();
     else this.#announce();
+    this.#scheduleLod();
   }
 
   #announce(): void {
@@ -87,45 +106,82 @@ export class ScatterPlot {
   }
 
   /** new points: fits the view to them; null clears the plot (another workspace, no projection) */
-  setPoints(xy: Float32Array | null, rgba: Uint8Array, order: Int32Array | null = this.#order): void {
+  setPoints(xy: Float32Array | null, rgba: Uint8Array, drawOrder: Int32Array | null = this.#drawOrder): void {
+    clearTimeout(this.#lodTimer);
     if (!xy) {
       this.#xy = null;
-      this.#drawnXy = null;
       this.#data = null;
       this.#highlight = null;
+      this.#order = null;
       this.#render();
       return;
     }
     const fit = this.#xy !== xy;
     this.#xy = xy;
-    this.#order = order && order.length * 2 <= xy.length ? order : null;
-    this.#drawnXy = this.#order ? permute(xy, this.#order, 2) : xy;
-    const colours = this.#order ? permute(rgba, this.#order, 4) : rgba;
     this.#rgba = rgba;
-    this.#data = { length: this.#drawnXy.length / 2, attributes: { getPosition: { value: this.#drawnXy, size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
+    const n = xy.length / 2;
+    if (fit) this.#order = n > this.budget ? thinningOrder(n) : null;
+    this.#setDrawOrder(drawOrder && drawOrder.length <= n ? drawOrder : null, n);
     if (fit) this.fit();
-    this.#render();
+    this.#rebuild();
   }
 
-  #rgba: Uint8Array | null = null;
-
-  /** new colours and/or draw order for the same points */
-  setDrawn(rgba: Uint8Array, order: Int32Array | null): void {
-    if (!this.#xy || (this.#rgba === rgba && this.#order === order)) return;
-    this.setPoints(this.#xy, rgba, order);
+  #setDrawOrder(order: Int32Array | null, n: number): void {
+    if (order === this.#drawOrder && (this.#rank?.length ?? n) === n) return;
+    this.#drawOrder = order;
+    this.#rank = order ? new Int32Array(n).fill(-1) : null;
+    if (order) order.forEach((i, k) => { this.#rank![i] = k; });
   }
 
   setColours(rgba: Uint8Array): void {
-    this.setDrawn(rgba, this.#order);
+    this.setDrawn(rgba, this.#drawOrder);
   }
 
-  /** how many points are drawn */
-  get drawnCount(): number {
-    return this.#data?.length ?? 0;
+  /** new colours and/or draw order for the same points */
+  setDrawn(rgba: Uint8Array, drawOrder: Int32Array | null): void {
+    if (!this.#xy || (this.#rgba === rgba && this.#drawOrder === drawOrder)) return;
+    this.setPoints(this.#xy, rgba, drawOrder);
   }
 
-  #objectOf(k: number): number {
-    return this.#order ? this.#order[k] : k;
+  /** whether object i is drawn (passes the filters) */
+  #shown(i: number): boolean {
+    return !this.#rank || this.#rank[i] >= 0;
+  }
+
+  /** what is drawn now: every point, or the thinned points in view */
+  #rebuild(): void {
+    clearTimeout(this.#lodTimer);
+    const xy = this.#xy;
+    if (!xy) return;
+    const n = xy.length / 2;
+    const rank = this.#rank;
+    if (!this.#order) {
+      const d = this.#drawOrder;
+      const colours = d && this.#rgba.length === n * 4 ? gatherRows(this.#rgba, 4, d) : this.#rgba;
+      this.#data = { length: d ? d.length : n, attributes: { getPosition: { value: d ? gatherRows(xy, 2, d) : xy, size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
+      this.#render();
+      this.#cb.onDrawn?.({ points: n, drawn: this.#data.length, inView: this.#data.length, budget: this.budget });
+      return;
+    }
+    const w = this.#container.clientWidth || 400, h = this.#container.clientHeight || 400;
+    const s = 2 ** this.#view.zoom, [tx, ty] = this.#view.target;
+    const hw = (w / 2 / s) * (1 + 2 * LOD_MARGIN), hh = (h / 2 / s) * (1 + 2 * LOD_MARGIN);
+    const x0 = tx - hw, x1 = tx + hw, y0 = ty - hh, y1 = ty + hh;
+    const sel = selectInView(this.#order, (i) => {
+      const x = xy[2 * i], y = xy[2 * i + 1];
+      return x >= x0 && x <= x1 && y >= y0 && y <= y1 && (!rank || rank[i] >= 0);
+    }, this.budget);
+    if (rank) sel.indices.sort((a, b) => rank[a] - rank[b]); // the draw order within the thinned sample
+    const colours = this.#rgba.length === n * 4 ? gatherRows(this.#rgba, 4, sel.indices) : new Uint8Array(sel.indices.length * 4).fill(200);
+    this.#data = { length: sel.indices.length, attributes: { getPosition: { value: gatherRows(xy, 2, sel.indices), size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
+    this.#render();
+    this.#cb.onDrawn?.({ points: n, drawn: sel.indices.length, inView: sel.inView, budget: this.budget });
+  }
+
+  #scheduleLod(): void {
+    if (!this.#order) return;
+    clearTimeout(this.#lodTimer);
+    this.#lodTimer = setTimeout(() => this.#rebuild(), LOD_SETTLE_MS);
   }
 
   setHighlight(indices: Int32Array): void {
@@ -157,20 +213,22 @@ export class ScatterPlot {
 
   /** the nearest point within `radius` px of (px, py) (relative to the canvas), or null */
   nearest(px: number, py: number, radius = PICK_RADIUS_PX): number | null {
-    const xy = this.#drawnXy, t = this.viewTransform();
+    const xy = this.#xy, t = this.viewTransform();
     if (!xy || !t) return null;
     const s = 2 ** t.zoom;
     const x = t.target[0] + (px - t.width / 2) / s, y = t.target[1] - (py - t.height / 2) / s;
     const r = (radius + this.#pointSize) / s;
     let best = -1, bestD = r * r;
+    const rank = this.#rank;
     for (let i = 0, n = xy.length / 2; i < n; i++) {
       const dx = xy[2 * i] - x;
-      if (dx > r || dx < -r) continue;
+      if (dx > r || dx < -r || (rank && rank[i] < 0)) continue;
       const dy = xy[2 * i + 1] - y;
       const d = dx * dx + dy * dy;
-      if (d <= bestD) { bestD = d; best = i; }
+      // ties: the one drawn on top
+      if (d < bestD || (d === bestD && (!rank || best < 0 || rank[i] > rank[best]))) { bestD = d; best = i; }
     }
-    return best >= 0 ? this.#objectOf(best) : null;
+    return best >= 0 ? best : null;
   }
 
   /** screen position (px relative to the canvas) of object i */
@@ -184,30 +242,30 @@ export class ScatterPlot {
   /** object indices whose points fall inside a screen rectangle (px relative to the canvas) */
   pickRect(ax: number, ay: number, bx: number, by: number): Int32Array {
     const vp = this.#deck.getViewports()[0];
-    const xy = this.#drawnXy;
+    const xy = this.#xy;
     if (!vp || !xy) return new Int32Array(0);
     const [x0, y0] = vp.unproject([Math.min(ax, bx), Math.max(ay, by)]);
     const [x1, y1] = vp.unproject([Math.max(ax, bx), Math.min(ay, by)]);
     const out: number[] = [];
     for (let i = 0; i < xy.length / 2; i++) {
       const x = xy[2 * i], y = xy[2 * i + 1];
-      if (x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1)) out.push(this.#objectOf(i));
+      if (x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1) && this.#shown(i)) out.push(i);
     }
-    return Int32Array.from(out).sort();
+    return Int32Array.from(out);
   }
 
   /** object indices whose points fall inside a screen polygon (x0, y0, x1, y1, ... px relative to the canvas) */
   pickPolygon(screen: ArrayLike<number>): Int32Array {
     const vp = this.#deck.getViewports()[0];
-    if (!vp || !this.#drawnXy) return new Int32Array(0);
+    if (!vp || !this.#xy) return new Int32Array(0);
     const poly = new Float64Array(screen.length);
     for (let j = 0; j < screen.length; j += 2) {
       const [x, y] = vp.unproject([screen[j], screen[j + 1]]);
       poly[j] = x;
       poly[j + 1] = y;
     }
-    const inside = pointsInPolygon(this.#drawnXy, poly);
-    return this.#order ? inside.map((k) => this.#order![k]).sort() : inside;
+    const inside = pointsInPolygon(this.#xy, poly);
+    return this.#rank ? inside.filter((i) => this.#shown(i)) : inside;
   }
 
   /** screen → data: x = target[0] + (px − width/2) / 2^zoom, y = target[1] − (py − height/2) / 2^zoom */
@@ -228,6 +286,7 @@ export class ScatterPlot {
     this.#setView([v.target[0] - dx / s, v.target[1] + dy / s], v.zoom);
     this.#moved = true;
     this.#announce();
+    this.#scheduleLod();
   }
 
   #render(): void {
@@ -248,14 +307,8 @@ export class ScatterPlot {
   }
 
   destroy(): void {
+    clearTimeout(this.#lodTimer);
     this.#ro.disconnect();
     this.#deck.finalize();
   }
-}
-
-/** rows of `src` (width `w`) in the given order */
-export function permute<T extends Float32Array | Uint8Array>(src: T, order: Int32Array, w: number): T {
-  const out = new (src.constructor as new (n: number) => T)(order.length * w);
-  for (let k = 0; k < order.length; k++) for (let j = 0; j < w; j++) out[k * w + j] = src[order[k] * w + j];
-  return out;
 }

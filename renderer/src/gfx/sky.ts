@@ -5,6 +5,9 @@
  * data-fov / data-grid-step / data-centre attributes say what is shown.
  * Drag rotates (globe) or pans (all-sky), the wheel zooms, a click picks the
  * nearest point, shift-drag box-selects. Renders on demand, not in a loop.
+ * Above the renderer's point budget the points on screen (plus a margin) are
+ * thinned (gfx/point-budget.ts) and reselected when the view settles;
+ * picking and box selection still see every object.
  */
 import {
   BufferAttribute, BufferGeometry, Color, Group, Mesh, MeshBasicMaterial,
@@ -15,11 +18,16 @@ import { pointsMaterial } from './points-material';
 import { BUNDLED_SKY, disposeBackground, hipsBackground, hipsFlatBackground, hipsTextures, type HipsBackgroundOptions } from './sky-background';
 import { SkyGrid } from './sky-grid';
 import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
+import { gatherRows, pointBudget, selectInView, thinningOrder, type DrawStats } from './point-budget';
 
 export type SkyProjectionMode = 'globe' | 'aitoff';
 const D2R = Math.PI / 180;
 /** the all-sky view is centred on RA 180° (RA 0 at both edges), as in most survey footprint plots */
 const FLAT_RA0 = 180;
+/** reselect the points on screen this long after the last view change, ms */
+const LOD_SETTLE_MS = 150;
+/** the margin around the canvas whose points are drawn too, as a fraction of its size */
+const LOD_MARGIN = 0.25;
 
 export class SkyMap {
   readonly canvas: HTMLCanvasElement;
@@ -35,6 +43,15 @@ export class SkyMap {
   #ra: Float32Array = new Float32Array(0);
   #dec: Float32Array = new Float32Array(0);
   #colour = new BufferAttribute(new Uint8Array(0), 4, true);
+  #rgba: Uint8Array = new Uint8Array(0);
+  readonly budget = pointBudget();
+  /** the thinning order when there are more objects than the budget, else null (all drawn) */
+  #order: Int32Array | null = null;
+  /** the drawn objects when thinned */
+  #drawnIdx: Int32Array | null = null;
+  #lodTimer: ReturnType<typeof setTimeout> | undefined;
+  /** told what each (re)selection handed to the GPU */
+  onDrawn?: (s: DrawStats) => void;
   #globePts = new Points(new BufferGeometry(), pointsMaterial(3));
   #flatPts = new Points(new BufferGeometry(), pointsMaterial(3));
   #hiGlobe = new Points(new BufferGeometry(), pointsMaterial(11, true));
@@ -107,46 +124,87 @@ export class SkyMap {
     return inverseHammer(this.#camera.position.x, this.#camera.position.y, FLAT_RA0) ?? [FLAT_RA0, 0];
   }
 
-  /** the drawn objects, in draw order (filters; high scores last, on top); null: all, in index order */
-  #order: Int32Array | null = null;
-  #rgba: Uint8Array = new Uint8Array(0);
+  /**
+   * the draw order (gfx/draw-order: the filters' objects, high scores last, on top), null = all in index order;
+   * #rank[i] = its position in it, -1 = not drawn (picking skips those)
+   */
+  #drawOrder: Int32Array | null = null;
+  #rank: Int32Array | null = null;
 
-  setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array, order: Int32Array | null = null): void {
+  setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array, drawOrder: Int32Array | null = null): void {
+    clearTimeout(this.#lodTimer);
     this.#ra = ra;
     this.#dec = dec;
-    this.#build(rgba, order);
+    this.#rgba = rgba;
+    this.#order = ra.length > this.budget ? thinningOrder(ra.length) : null;
+    this.#setDrawOrder(drawOrder);
     this.fitToData();
+    this.#rebuildPoints();
+  }
+
+  #setDrawOrder(order: Int32Array | null): void {
+    const n = this.#ra.length;
+    this.#drawOrder = order && order.length <= n ? order : null;
+    this.#rank = this.#drawOrder ? new Int32Array(n).fill(-1) : null;
+    this.#drawOrder?.forEach((i, k) => { this.#rank![i] = k; });
   }
 
   /** new colours and/or draw order for the same points */
-  setDrawn(rgba: Uint8Array, order: Int32Array | null): void {
-    if ((this.#rgba === rgba && this.#order === order) || rgba.length !== this.#ra.length * 4) return;
-    this.#build(rgba, order);
-    this.requestRender();
+  setDrawn(rgba: Uint8Array, drawOrder: Int32Array | null): void {
+    if (rgba.length !== this.#ra.length * 4) return;
+    if (drawOrder === this.#drawOrder) return this.setColours(rgba);
+    this.#rgba = rgba;
+    this.#setDrawOrder(drawOrder);
+    this.#rebuildPoints();
   }
 
-  #build(rgba: Uint8Array, order: Int32Array | null): void {
-    this.#rgba = rgba;
-    this.#order = order && order.length <= this.#ra.length ? order : null;
-    const o = this.#order;
-    const ra = o ? Float32Array.from(o, (i) => this.#ra[i]) : this.#ra, dec = o ? Float32Array.from(o, (i) => this.#dec[i]) : this.#dec;
-    let colour = rgba;
-    if (o) {
-      colour = new Uint8Array(o.length * 4);
-      for (let k = 0; k < o.length; k++) colour.set(rgba.subarray(o[k] * 4, o[k] * 4 + 4), k * 4);
+  #shown(i: number): boolean {
+    return !this.#rank || this.#rank[i] >= 0;
+  }
+
+  /** the point geometries: every object, or the thinned objects on screen */
+  #rebuildPoints(): void {
+    clearTimeout(this.#lodTimer);
+    const n = this.#ra.length;
+    let ra = this.#ra, dec = this.#dec, inView = n;
+    this.#drawnIdx = this.#drawOrder;
+    const rank = this.#rank;
+    if (this.#order) {
+      const w = this.canvas.clientWidth || 400, h = this.canvas.clientHeight || 400, mw = w * LOD_MARGIN, mh = h * LOD_MARGIN;
+      const sel = selectInView(this.#order, (i) => {
+        if (rank && rank[i] < 0) return false;
+        const p = this.toScreen(this.#ra[i], this.#dec[i]);
+        return p !== null && p[0] >= -mw && p[0] <= w + mw && p[1] >= -mh && p[1] <= h + mh;
+      }, this.budget);
+      if (rank) sel.indices.sort((a, b) => rank[a] - rank[b]); // the draw order within the thinned sample
+      this.#drawnIdx = sel.indices;
+      inView = sel.inView;
+    } else if (this.#drawOrder) inView = this.#drawOrder.length;
+    if (this.#drawnIdx) {
+      ra = gatherRows(this.#ra, 1, this.#drawnIdx);
+      dec = gatherRows(this.#dec, 1, this.#drawnIdx);
     }
-    this.#colour = new BufferAttribute(colour, 4, true);
+    this.#colour = new BufferAttribute(this.#drawnColours(), 4, true);
     const g = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.002), 3)).setAttribute('color', this.#colour);
     const f = new BufferGeometry().setAttribute('position', new BufferAttribute(hammerPoints(ra, dec, FLAT_RA0), 3)).setAttribute('color', this.#colour);
     this.#globePts.geometry.dispose();
     this.#flatPts.geometry.dispose();
     this.#globePts.geometry = g;
     this.#flatPts.geometry = f;
+    this.requestRender();
+    this.onDrawn?.({ points: n, drawn: ra.length, inView, budget: this.budget });
   }
 
-  /** how many points are drawn */
-  get drawnCount(): number {
-    return this.#order ? this.#order.length : this.#ra.length;
+  #drawnColours(): Uint8Array {
+    const idx = this.#drawnIdx, rgba = this.#rgba;
+    if (!idx) return rgba;
+    return rgba.length === this.#ra.length * 4 ? gatherRows(rgba, 4, idx) : new Uint8Array(idx.length * 4).fill(200);
+  }
+
+  #scheduleLod(): void {
+    if (!this.#order) return;
+    clearTimeout(this.#lodTimer);
+    this.#lodTimer = setTimeout(() => this.#rebuildPoints(), LOD_SETTLE_MS);
   }
 
   /** centres the view on the points and zooms so they fill about 80% of it */
@@ -173,10 +231,16 @@ export class SkyMap {
     }
     c.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   setColours(rgba: Uint8Array): void {
-    this.setDrawn(rgba, this.#order);
+    if (this.#rgba === rgba || rgba.length !== this.#ra.length * 4) return;
+    this.#rgba = rgba;
+    this.#colour = new BufferAttribute(this.#drawnColours(), 4, true);
+    this.#globePts.geometry.setAttribute('color', this.#colour);
+    this.#flatPts.geometry.setAttribute('color', this.#colour);
+    this.requestRender();
   }
 
   setHighlight(indices: Int32Array): void {
@@ -217,6 +281,7 @@ export class SkyMap {
     this.#camera.position.z = 5;
     this.#camera.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   /** CSS pixels of the canvas → [ra, dec] degrees; null off the globe / outside the all-sky ellipse */
@@ -248,6 +313,7 @@ export class SkyMap {
     c.zoom = Math.max(c.zoom, Math.min(200, zoom));
     c.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   /** world → CSS pixels of the canvas; null when on the far side of the globe */
@@ -272,24 +338,24 @@ export class SkyMap {
   pickRect(ax: number, ay: number, bx: number, by: number): Int32Array {
     const out: number[] = [];
     const [x0, x1, y0, y1] = [Math.min(ax, bx), Math.max(ax, bx), Math.min(ay, by), Math.max(ay, by)];
-    const o = this.#order;
-    for (let k = 0, n = o ? o.length : this.#ra.length; k < n; k++) {
-      const i = o ? o[k] : k;
+    for (let i = 0; i < this.#ra.length; i++) {
+      if (!this.#shown(i)) continue;
       const p = this.toScreen(this.#ra[i], this.#dec[i]);
       if (p && p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1) out.push(i);
     }
-    return Int32Array.from(out).sort();
+    return Int32Array.from(out);
   }
 
   nearest(sx: number, sy: number, maxPx = 8): number | null {
     let best: number | null = null, bestD = maxPx * maxPx;
-    const o = this.#order;
-    for (let k = 0, n = o ? o.length : this.#ra.length; k < n; k++) {
-      const i = o ? o[k] : k;
+    const rank = this.#rank;
+    for (let i = 0; i < this.#ra.length; i++) {
+      if (rank && rank[i] < 0) continue;
       const p = this.toScreen(this.#ra[i], this.#dec[i]);
       if (!p) continue;
       const d = (p[0] - sx) ** 2 + (p[1] - sy) ** 2;
-      if (d <= bestD) { bestD = d; best = i; } // ties: the one drawn last (on top)
+      // ties: the one drawn on top
+      if (d < bestD || (d === bestD && rank && best !== null && rank[i] > rank[best])) { bestD = d; best = i; }
     }
     return best;
   }
@@ -306,12 +372,14 @@ export class SkyMap {
       c.position.y += dy * perPx;
     }
     this.requestRender();
+    this.#scheduleLod();
   }
 
   zoomBy(factor: number): void {
     this.#camera.zoom = Math.max(0.5, Math.min(200, this.#camera.zoom * factor));
     this.#camera.updateProjectionMatrix();
     this.requestRender();
+    this.#scheduleLod();
   }
 
   requestRender(): void {
@@ -340,6 +408,7 @@ export class SkyMap {
   }
 
   destroy(): void {
+    clearTimeout(this.#lodTimer);
     cancelAnimationFrame(this.#frame);
     this.#interaction.destroy();
     this.#grid.dispose();
