@@ -9,7 +9,7 @@
  *    hold, and recall of the visible members;
  * for the embedding, the morphology block, both, and the built-in pixel-PCA
  * baseline (main/node/services/pixel-embedding.ts: 32 components).
- *   npx tsx native-models/tools/eval-representations.ts --ws DIR [--exploit 0.8] [--rounds 5] [--per-round 20] [--out DIR]
+ *   npx tsx native-models/tools/eval-representations.ts --ws DIR [--model KEY] [--reps embedding,both,...] [--exploit 0.8] [--rounds 5] [--per-round 20] [--out DIR]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,8 +23,8 @@ import { npyFloat32 } from '../../main/node/export/npy';
 import { embedPixels, PIXEL_MODEL } from '../../main/node/vectors/pixel-embedding';
 import { Workspace } from '../../main/node/workspace';
 
-const { values } = parseArgs({ options: { ws: { type: 'string' }, exploit: { type: 'string' }, rounds: { type: 'string' }, 'per-round': { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } } });
-if (!values.ws) { console.error('usage: eval-representations.ts --ws DIR [--exploit 0.8] [--rounds 5] [--per-round 20] [--out DIR]'); process.exit(2); }
+const { values } = parseArgs({ options: { ws: { type: 'string' }, exploit: { type: 'string' }, rounds: { type: 'string' }, 'per-round': { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, reps: { type: 'string' } } });
+if (!values.ws) { console.error('usage: eval-representations.ts --ws DIR [--model KEY] [--reps embedding,morphology,both,pixel-pca] [--exploit 0.8] [--rounds 5] [--per-round 20] [--out DIR]'); process.exit(2); }
 const RARE = ['lens', 'ring', 'tidal', 'merger'];
 const exploit = Number(values.exploit ?? 0.8), rounds = Number(values.rounds ?? 5), perRound = Number(values['per-round'] ?? 20), seed = Number(values.seed ?? 1);
 const out = resolve(values.out ?? join(values.ws, 'cache', 'eval-representations'));
@@ -34,7 +34,9 @@ const ws = Workspace.open(values.ws);
 try {
   if (!ws.embeddingModels().some((m) => m.modelKey === PIXEL_MODEL && m.done === ws.count())) await embedPixels(ws, () => {}, new AbortController().signal);
   const models = ws.embeddingModels().filter((m) => m.modelKey !== PIXEL_MODEL);
-  const view = loadEmbeddingView(ws, models[0].modelKey);
+  const key = values.model ?? models[0].modelKey;
+  if (!models.some((m) => m.modelKey === key)) { console.error(`no embeddings of model ${key} in ${values.ws} (has ${models.map((m) => m.modelKey).join(', ')})`); process.exit(2); }
+  const view = loadEmbeddingView(ws, key);
   const pix = loadEmbeddingView(ws, PIXEL_MODEL);
   const m = ws.morphology()!;
   const morph = m.readAll();
@@ -47,6 +49,8 @@ try {
     both: buildRepresentation('both', view.n, { data: view.unit, dim: view.dim }, { data: morph, dim: m.dim }),
     'pixel-pca': { data: pix.unit, dim: pix.dim },
   };
+  const wanted = values.reps ? values.reps.split(',') : Object.keys(reps);
+  for (const k of Object.keys(reps)) if (!wanted.includes(k)) delete reps[k];
   for (const [k, r] of Object.entries(reps)) writeFileSync(join(out, `${k}.npy`), npyFloat32(r.data, [view.n, r.dim]));
   writeFileSync(join(out, 'labels.npy'), npyFloat32(Float32Array.from(labels), [view.n]));
   writeFileSync(join(out, 'reps.json'), JSON.stringify({ reps: Object.keys(reps), classes: Object.fromEntries(RARE.map((c) => [c, classes.indexOf(c)])) }));

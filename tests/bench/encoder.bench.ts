@@ -136,6 +136,34 @@ async function peakGflops(threads: number): Promise<number | null> {
   return (2 * n ** 3) / (best / 1000) / 1e9;
 }
 
+/** the other committed encoders (fp32 and int8 exports of ls-vit-lsb): onnxruntime rate at each batch size */
+const ALTERNATIVES = ['ls-vit-lsb', 'ls-vit-lsb-int8'];
+
+async function alternativeRows(threads: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  const rng = createRng(5);
+  for (const name of ALTERNATIVES) {
+    const dir = join(root, 'native-models', name);
+    if (!existsSync(join(dir, 'manifest.json'))) continue;
+    const enc = await Encoder.open(dir, { providers: 'cpu', threads });
+    const [c, h, w] = enc.inputShape;
+    for (const b of BATCHES) {
+      const x = Float32Array.from({ length: b * c * h * w }, () => rng.normal());
+      for (let i = 0; i < 3; i++) await enc.run(x, b);
+      let n = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 1500) {
+        await enc.run(x, b);
+        n += b;
+      }
+      const ms = performance.now() - t0;
+      rows.push({ operation: `encode ${enc.manifest.name} (onnxruntime cpu, ${threads} threads)`, size: `batch ${b}`, timeMs: ms / (n / b), throughput: n / (ms / 1000), unit: 'images/s', note: `native-models/${name}` });
+    }
+    await enc.release();
+  }
+  return rows;
+}
+
 export default {
   name: 'encoder',
   async run(): Promise<Row[]> {
@@ -195,6 +223,7 @@ export default {
     } else rows.push({ operation: 'model FLOPs per image', size: '-', timeMs: 0, throughput: 0, unit: 'MFLOP/image', note: `n/a: ${fl ?? `${PY} not found`}` });
     if (peak) rows.push({ operation: 'machine peak: 1024^3 float32 MatMul (onnxruntime cpu)', size: '1024^3', timeMs: (2 * 1024 ** 3) / (peak * 1e6), throughput: peak, unit: 'GFLOP/s' });
     await enc.release();
+    rows.push(...(await alternativeRows(threads)));
     return rows;
   },
 };
