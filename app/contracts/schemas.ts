@@ -54,6 +54,16 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
     return { search: name(o.search, w, 'search'), indices: indices(o.indices, c, w), label: oneOf(o.label ?? null, w, 'label', LABELS) };
   },
   'probe.labels': (i, _c, w) => ({ search: search(i, w) }),
+  'probe.history': (i, _c, w) => {
+    const o = record(i, w, ['search', 'limit']);
+    return { search: name(o.search, w, 'search'), limit: int(o.limit, w, 'limit', 1, 100_000) };
+  },
+  'probe.undo': (i, _c, w) => {
+    const o = record(i, w, ['search', 'seq']);
+    const out: { search: string; seq?: number } = { search: name(o.search, w, 'search') };
+    if (o.seq !== undefined) out.seq = int(o.seq, w, 'seq', 1, Number.MAX_SAFE_INTEGER);
+    return out;
+  },
   'probe.retrain': (i, _c, w) => {
     const o = record(i, w, ['search', 'features', 'exploit']);
     const out: { search: string; features?: ProbeFeatureSet; exploit?: number } = { search: name(o.search, w, 'search') };

@@ -6,7 +6,7 @@
  * loopback WebSocket — see bridge.ts.
  */
 import type {
-  CatalogObject, ClassColumn, ModelInfo, CutoutData, ExportFormat, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
+  CatalogObject, ClassColumn, LabelChangeInfo, ModelInfo, CutoutData, ExportFormat, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
   Neighbours, NumericColumn, PatchOverlay, Positions, ProbeResult, Projection, ProjectionMethod, RecentWorkspace,
   ProbeFeatureSet, RoundInfo, SampSent, SampStatus, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
 } from './types';
@@ -61,6 +61,14 @@ export interface ProbeService {
   /** one label (or none) for many objects (a lasso, a selection): one transaction, one event */
   setLabels(input: { search: string; indices: Int32Array; label: LabelValue }): Promise<SearchInfo>;
   labels(input: { search: string }): Promise<LabelColumn>;
+  /** the search's label history, newest first (at most `limit` entries): kept in the workspace across restarts */
+  history(input: { search: string; limit: number }): Promise<LabelChangeInfo[]>;
+  /**
+   * reverses change `seq`, or the newest user change not yet undone with the rest of its batch (one bulk call),
+   * by NEW events that put the old labels back (history is never deleted); returns those events.
+   * NOT_FOUND nothing to undo, CONFLICT already undone or relabelled since
+   */
+  undo(input: { search: string; seq?: number }): Promise<{ changes: LabelChangeInfo[]; info: SearchInfo }>;
   /** trains the linear probe on the search's labels and records a round */
   retrain(input: { search: string; features?: ProbeFeatureSet; exploit?: number }): Promise<ProbeResult>;
   /** the latest round's result, null before the first retrain */

@@ -131,6 +131,24 @@ export interface SearchInfo {
   rounds: number;
 }
 
+/** one entry of a search's label history (old → new); an undo is an entry of its own */
+export interface LabelChangeInfo {
+  /** the event's sequence number (what probe.undo takes) */
+  seq: number;
+  idx: number;
+  from: LabelValue;
+  to: LabelValue;
+  source: 'user' | 'simulated' | 'undo';
+  /** ISO time */
+  at: string;
+  /** the change this one reversed (undo entries), else null */
+  undoes: number | null;
+  /** a later undo reversed this change */
+  undone: boolean;
+  /** one of several changes made by one bulk call (undone together by Ctrl-Z) */
+  batch: boolean;
+}
+
 export interface LabelColumn {
   search: string;
   /** LABEL_* code per object */
@@ -216,6 +234,11 @@ export interface PatchOverlay {
   region?: OverlayRegion;
   /** fraction of the patch tokens' variance explained by the R, G, B components */
   explained?: number[];
+  /**
+   * the reference set the PCA was fitted on, once per workspace and model (the same basis for every object):
+   * `objects` drawn at random with `seed`, `tokens` patch tokens in all; absent = fitted on this object alone
+   */
+  reference?: { objects: number; tokens: number; seed: number };
 }
 
 /** a rectangle as fractions of the cutout, top-left origin (may pass the edges when the model pads) */

@@ -17,7 +17,7 @@ describe('IPC surface', () => {
       'jobs.cancel', 'jobs.list',
       'models.add', 'models.list',
       'patches.overlay',
-      'probe.create', 'probe.exportCandidates', 'probe.exportRanked', 'probe.labels', 'probe.result', 'probe.retrain', 'probe.rounds', 'probe.searches', 'probe.setLabel', 'probe.setLabels',
+      'probe.create', 'probe.exportCandidates', 'probe.exportRanked', 'probe.history', 'probe.labels', 'probe.result', 'probe.retrain', 'probe.rounds', 'probe.searches', 'probe.setLabel', 'probe.setLabels', 'probe.undo',
       'samp.connect', 'samp.disconnect', 'samp.pointAt', 'samp.select', 'samp.sendSearch', 'samp.sendSelection', 'samp.sendWorkspace', 'samp.status',
       'search.neighbours',
       'sky.hipsTile', 'sky.openHips', 'sky.resolveName',

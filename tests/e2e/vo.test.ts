@@ -175,7 +175,7 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
         '-param', 'row-list', '["4", "5"]', '-mode', 'sync', '-targetname', 'Latent Sky']);
       expect(await exited(rl)).toBe(0);
       await page.locator('[data-testid=samp-note]', { hasText: '2 objects selected by' }).waitFor();
-      await page.getByRole('button', { name: 'Seed 2 selected as positive' }).waitFor();
+      await page.locator('[data-testid=seed-selected]', { hasText: 'Review and label 2 selected' }).waitFor();
       // not echoed back: the snooper saw one rowList only
       await new Promise((r) => setTimeout(r, 500));
       expect(out.text().split('table.select.rowList').length - 1).toBe(1);

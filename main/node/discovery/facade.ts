@@ -10,6 +10,7 @@ import { activeView } from '../vectors/active-view';
 import type { EngineContext } from '../session/context';
 import { labelEvents } from '../session/label-watch';
 import type { Label } from '../workspace/labels';
+import type { LabelChange } from '../workspace/label-history';
 import { objectIdx } from './embedding-view';
 import { ensureMorphology } from '../features/ensure';
 import { runProbeRound, type RoundOptions, type RoundResult } from './probe-round';
@@ -33,6 +34,16 @@ export function discoveryFacade(ctx: EngineContext) {
       ctx.ws().labels.setMany(search(name), entries, 'user');
       for (const e of labelEvents(entries.map((x) => ({ search: name, ...x })))) ctx.bus.emit(e);
     },
+    /** reverses a label change (or the newest one's batch) by new events (LabelStore.undo); 'labels' events as for any change */
+    undoLabel(name: string, seq?: number): LabelChange[] {
+      const changes = ctx.ws().labels.undo(search(name), seq);
+      const byLabel = new Map<Label | null, number[]>();
+      for (const c of changes) byLabel.set(c.to, [...(byLabel.get(c.to) ?? []), c.idx]);
+      for (const [label, idx] of byLabel) ctx.bus.emit({ type: 'labels', search: name, indices: Int32Array.from(idx), label });
+      return changes;
+    },
+    /** the search's label history as changes, oldest first */
+    labelChanges: (name: string): LabelChange[] => ctx.ws().labels.changes(search(name)),
     /** the search's probe settings (feature set, exploit share); `patch` changes them and they are kept */
     settings(name: string, patch: Partial<SearchSettings> = {}): SearchSettings {
       return setSearchSettings(ctx.ws(), search(name), patch);

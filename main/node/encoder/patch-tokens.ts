@@ -8,7 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { AppError } from '../../../app/core/errors';
 import type { PatchOverlay } from '../../../app/contracts/types';
-import { patchPca, toPatchOverlay } from '../../../app/encoder/patch-pca';
+import { toPatchOverlay } from '../../../app/encoder/patch-pca';
+import { applyPatchBasis } from '../../../app/encoder/patch-basis';
+import { patchBasis, REFERENCE_SEED } from './patch-basis-cache';
 import { Preprocessor } from '../../../app/encoder/preprocess';
 import { writeFileAtomic } from '../workspace/fsutil';
 import type { Workspace } from '../workspace/workspace';
@@ -91,10 +93,17 @@ export class PatchTokenService {
     return { idx, rows, cols, dim: pt.dim, tokens, cached: false };
   }
 
-  /** RGB overlay from the first 3 principal components of the object's patch tokens. */
+  /**
+   * RGB overlay: the object's patch tokens in the workspace's shared PCA basis for this model
+   * (patch-basis-cache.ts: fitted once over a fixed reference sample), so colours mean the same on every object.
+   */
   async overlay(idx: number): Promise<PatchOverlay> {
     const t = await this.tokens(idx);
-    return toPatchOverlay(idx, patchPca(t.tokens, t.rows, t.cols, t.dim));
+    const basis = await patchBasis(this.ws, this, t.dim);
+    return {
+      ...toPatchOverlay(idx, applyPatchBasis(basis, t.tokens, t.rows, t.cols)),
+      reference: { objects: basis.reference.objects.length, tokens: basis.reference.tokens, seed: REFERENCE_SEED },
+    };
   }
 
   async close(): Promise<void> {

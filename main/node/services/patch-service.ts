@@ -2,11 +2,10 @@
  * Patch-feature overlays: the active model's patch tokens for one object
  * (encoder/patch-tokens.ts: computed on demand, cached on disk, the encoder
  * session owned by the workspace session and released with it), reduced to
- * RGB by PCA (app/encoder/patch-pca).
+ * RGB in the workspace's shared patch PCA basis (encoder/patch-basis-cache).
  */
 import { AppError } from '../../../app/core/errors';
 import type { PatchService } from '../../../app/contracts';
-import { patchPca, toPatchOverlay } from '../../../app/encoder/patch-pca';
 import { activeModel } from '../vectors/active-view';
 import { inputRegion } from '../../../app/encoder/input-region';
 import type { EngineContext } from '../session/context';
@@ -25,9 +24,8 @@ export function patchService(ctx: EngineContext): PatchService {
       const meta = activeModelMeta(ctx);
       if (!meta?.dir || !meta.patchTokens) throw new AppError('NOT_FOUND', `the active model of ${ctx.ws().manifest.name} has no patch tokens (overlays need an encoder model that exports them)`);
       const service = ctx.session!.patchTokens(meta.dir);
-      const t = await service.tokens(idx);
       const size = ctx.ws().manifest.cutout.size;
-      return { ...toPatchOverlay(idx, patchPca(t.tokens, t.rows, t.cols, t.dim)), region: inputRegion(service.folder.manifest.preprocess, size, size) };
+      return { ...(await service.overlay(idx)), region: inputRegion(service.folder.manifest.preprocess, size, size) };
     },
   };
 }

@@ -40,6 +40,13 @@ export function probeService(ctx: EngineContext): ProbeService {
       searchInfo(ctx, search);
       return { search, codes: labelCodes(ctx, search) };
     },
+    async history({ search, limit }) {
+      return discoveryFacade(ctx).labelChanges(search).slice(-limit).reverse();
+    },
+    async undo({ search, seq }) {
+      const changes = discoveryFacade(ctx).undoLabel(search, seq);
+      return { changes, info: searchInfo(ctx, search) };
+    },
     async retrain({ search, features, exploit }) {
       searchInfo(ctx, search);
       if (features !== undefined || exploit !== undefined) setSearchSettings(ctx.ws(), search, { features, exploit });

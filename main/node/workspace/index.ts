@@ -2,6 +2,7 @@
 export { Workspace, type AddItem, type AreaKind, type CreateOptions } from './workspace';
 export { EmbeddingMatrix, EMB_HEADER_BYTES, EMB_MAGIC, MODEL_KEY_RE, readHeader as readEmbeddingHeader } from './embeddings';
 export { LabelStore, type Label, type LabelEvent, type LabelSource, type SearchSummary } from './labels';
+export { labelChanges, undoTarget, type LabelChange } from './label-history';
 export { RoundStore, type Round } from './rounds';
 export { VettingStore, type VettingEntry, type VettingInput, type VettingListSummary } from './vetting';
 export { KvStore } from './kv';

@@ -6,9 +6,11 @@
 import { AppError } from '../../../app/core/errors';
 import { isLabel, labelCode, type Label } from '../../../app/core/labels';
 import { immediate, nowIso, type Db } from './db';
+import { labelChanges, undoTarget, type LabelChange as HistoryChange } from './label-history';
 
 export type { Label };
-export type LabelSource = 'user' | 'simulated';
+/** 'undo': an event that reverses an earlier one (LabelEvent.undoes; stored as the source text 'undo:<seq>') */
+export type LabelSource = 'user' | 'simulated' | 'undo';
 
 /**
  * The integers the labels and label_events tables store (the file format of
@@ -26,7 +28,8 @@ export interface SearchSummary {
   counts: { positive: number; negative: number; unsure: number };
 }
 
-export interface LabelEvent { idx: number; label: Label | null; source: LabelSource; at: string }
+/** batch: one of several changes made by one bulk user call (stored as the source text 'user:batch') */
+export interface LabelEvent { seq: number; idx: number; label: Label | null; source: LabelSource; at: string; undoes?: number; batch?: boolean }
 
 /** one label change read back from label_events */
 export interface LabelChange { search: string; idx: number; label: Label | null }
@@ -53,7 +56,7 @@ export class LabelStore {
       remove: db.prepare('DELETE FROM labels WHERE search = ? AND idx = ?'),
       event: db.prepare('INSERT INTO label_events (search, idx, label, source, at) VALUES (?, ?, ?, ?, ?)'),
       get: db.prepare('SELECT idx, label FROM labels WHERE search = ?').raw(),
-      history: db.prepare('SELECT idx, label, source, at FROM label_events WHERE search = ? ORDER BY seq'),
+      history: db.prepare('SELECT seq, idx, label, source, at FROM label_events WHERE search = ? ORDER BY seq'),
       maxSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM label_events').pluck(),
       since: db.prepare('SELECT seq, search, idx, label FROM label_events WHERE seq > ? ORDER BY seq').raw(),
     };
@@ -125,7 +128,7 @@ export class LabelStore {
     if (label !== null && !isLabel(label)) throw new AppError('BAD_INPUT', `bad label '${String(label)}' (positive, negative, unsure or null)`);
   }
 
-  private apply(search: string, idx: number, label: Label | null, source: LabelSource, at: string): number {
+  private apply(search: string, idx: number, label: Label | null, source: LabelSource | `undo:${number}` | 'user:batch', at: string): number {
     if (label === null) this.st.remove.run(search, idx);
     else this.st.upsert.run(search, idx, STORED[label], source, at);
     return Number(this.st.event.run(search, idx, label === null ? null : STORED[label], source, at).lastInsertRowid);
@@ -148,7 +151,8 @@ export class LabelStore {
     this.need(search);
     for (const e of entries) this.check(e.idx, e.label);
     const at = nowIso();
-    this.write(() => entries.map((e) => this.apply(search, e.idx, e.label, source, at)));
+    const stored = source === 'user' && entries.length > 1 ? 'user:batch' : source;
+    this.write(() => entries.map((e) => this.apply(search, e.idx, e.label, stored, at)));
   }
 
   get(search: string): Map<number, Label> {
@@ -169,11 +173,40 @@ export class LabelStore {
   /** Every label change of a search, oldest first (what was set, by whom, when). */
   history(search: string): LabelEvent[] {
     this.need(search);
-    return (this.st.history.all(search) as { idx: number; label: number | null; source: LabelSource; at: string }[]).map((r) => ({
-      idx: r.idx,
-      label: r.label === null ? null : OF_STORED.get(r.label)!,
-      source: r.source,
-      at: r.at,
-    }));
+    return (this.st.history.all(search) as { seq: number; idx: number; label: number | null; source: string; at: string }[]).map((r) => {
+      const undo = /^undo:(\d+)$/.exec(r.source), batch = r.source === 'user:batch';
+      const source: LabelSource = undo ? 'undo' : batch ? 'user' : (r.source as LabelSource);
+      const e: LabelEvent = { seq: r.seq, idx: r.idx, label: r.label === null ? null : OF_STORED.get(r.label)!, source, at: r.at };
+      if (undo) e.undoes = Number(undo[1]);
+      if (batch) e.batch = true;
+      return e;
+    });
+  }
+
+  /** The history as changes (old → new, undone or not), oldest first. */
+  changes(search: string): HistoryChange[] {
+    return labelChanges(this.history(search));
+  }
+
+  /**
+   * Reverses change `seq`, or the newest user change not yet undone with the rest of its batch (a bulk call), by
+   * appending undo events that put the old labels back, in one transaction; history is never deleted. Returns the
+   * undo events. NOT_FOUND: nothing to undo; CONFLICT: already undone, or an object's label changed since.
+   */
+  undo(search: string, seq?: number): HistoryChange[] {
+    this.need(search);
+    let done: HistoryChange[] = [];
+    this.write(() => {
+      const t = undoTarget(this.changes(search), seq);
+      if (!t) throw new AppError('NOT_FOUND', seq === undefined ? `nothing to undo in search '${search}'` : `no label change #${seq} in search '${search}'`);
+      const p = t.problem;
+      if (p?.why === 'undone') throw new AppError('CONFLICT', `label change #${p.change.seq} was already undone`);
+      if (p) throw new AppError('CONFLICT', `object ${p.change.idx} was relabelled after change #${p.change.seq}: undo the later change first`);
+      const at = nowIso();
+      const seqs = t.changes.map((c) => this.apply(search, c.idx, c.from, `undo:${c.seq}`, at));
+      done = this.changes(search).slice(-t.changes.length);
+      return seqs;
+    });
+    return done;
   }
 }

@@ -6,7 +6,9 @@ import { LABEL_NEGATIVE, LABEL_POSITIVE, LABEL_UNSURE } from '../../../app/contr
 
 export type Rgb = [number, number, number];
 export interface LegendEntry { colour: Rgb; text: string }
-export interface Legend { title: string; kind: 'classes' | 'ramp'; entries: LegendEntry[]; min?: number; max?: number }
+/** where a ramp's ends are and how many values fall beyond them (drawn in the under / over colours) */
+export interface RampClip { lo: number; hi: number; how: string; under: number; over: number }
+export interface Legend { title: string; kind: 'classes' | 'ramp'; entries: LegendEntry[]; min?: number; max?: number; clip?: RampClip }
 export interface Colouring { rgba: Uint8Array; legend: Legend }
 
 /** Tableau 10 */
@@ -58,14 +60,33 @@ export function byLabel(n: number, labels: Uint8Array | null): Colouring {
   };
 }
 
-/** a numeric column on the viridis ramp between its 1st and 99th percentiles */
-export function byValue(values: Float32Array, title: string): Colouring {
-  const finite = values.filter((v) => Number.isFinite(v)).sort();
-  const lo = finite.length ? finite[Math.floor(finite.length * 0.01)] : 0;
-  const hi = finite.length ? finite[Math.min(finite.length - 1, Math.floor(finite.length * 0.99))] : 1;
+/** values below / above a clipped ramp's ends: distinct from both ends of viridis (and from grey = missing) */
+export const UNDER: Rgb = [40, 110, 255];
+export const OVER: Rgb = [255, 120, 30];
+
+/**
+ * A numeric column on the viridis ramp, clipped at its 1st and 99th percentiles
+ * (or over a fixed range, e.g. scores 0–1). Values beyond the ends are drawn in
+ * UNDER / OVER and counted, so the legend can say what was clipped.
+ */
+export function byValue(values: Float32Array, title: string, range?: [number, number]): Colouring {
+  let lo: number, hi: number, how: string;
+  if (range) [lo, hi, how] = [range[0], range[1], 'fixed range'];
+  else {
+    const finite = values.filter((v) => Number.isFinite(v)).sort();
+    lo = finite.length ? finite[Math.floor(finite.length * 0.01)] : 0;
+    hi = finite.length ? finite[Math.min(finite.length - 1, Math.floor(finite.length * 0.99))] : 1;
+    how = 'p1 / p99';
+  }
   const span = hi > lo ? hi - lo : 1;
-  const rgba = fill(values.length, (i) => ramp((values[i] - lo) / span));
-  return { rgba, legend: { title, kind: 'ramp', entries: [], min: lo, max: hi } };
+  let under = 0, over = 0;
+  const rgba = fill(values.length, (i) => {
+    const v = values[i];
+    if (v < lo) { under++; return UNDER; }
+    if (v > hi) { over++; return OVER; }
+    return ramp((v - lo) / span);
+  });
+  return { rgba, legend: { title, kind: 'ramp', entries: [], min: lo, max: hi, clip: { lo, hi, how, under, over } } };
 }
 
 export function uniform(n: number): Colouring {

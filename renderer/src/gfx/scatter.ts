@@ -46,6 +46,12 @@ export class ScatterPlot {
   readonly budget = pointBudget();
   /** the thinning order when there are more points than the budget, else null (all drawn) */
   #order: Int32Array | null = null;
+  /**
+   * the draw order (gfx/draw-order: the filters' objects, high scores last, on top), null = all in index order;
+   * #rank[i] = its position in it, -1 = not drawn (picking skips those)
+   */
+  #drawOrder: Int32Array | null = null;
+  #rank: Int32Array | null = null;
   #lodTimer: ReturnType<typeof setTimeout> | undefined;
   #highlight: { length: number; attributes: { getPosition: { value: Float32Array; size: 2 } } } | null = null;
   #pointSize = 2;
@@ -100,7 +106,7 @@ export class ScatterPlot {
   }
 
   /** new points: fits the view to them; null clears the plot (another workspace, no projection) */
-  setPoints(xy: Float32Array | null, rgba: Uint8Array): void {
+  setPoints(xy: Float32Array | null, rgba: Uint8Array, drawOrder: Int32Array | null = this.#drawOrder): void {
     clearTimeout(this.#lodTimer);
     if (!xy) {
       this.#xy = null;
@@ -115,13 +121,31 @@ export class ScatterPlot {
     this.#rgba = rgba;
     const n = xy.length / 2;
     if (fit) this.#order = n > this.budget ? thinningOrder(n) : null;
+    this.#setDrawOrder(drawOrder && drawOrder.length <= n ? drawOrder : null, n);
     if (fit) this.fit();
     this.#rebuild();
   }
 
+  #setDrawOrder(order: Int32Array | null, n: number): void {
+    if (order === this.#drawOrder && (this.#rank?.length ?? n) === n) return;
+    this.#drawOrder = order;
+    this.#rank = order ? new Int32Array(n).fill(-1) : null;
+    if (order) order.forEach((i, k) => { this.#rank![i] = k; });
+  }
+
   setColours(rgba: Uint8Array): void {
-    if (!this.#xy || this.#rgba === rgba) return;
-    this.setPoints(this.#xy, rgba);
+    this.setDrawn(rgba, this.#drawOrder);
+  }
+
+  /** new colours and/or draw order for the same points */
+  setDrawn(rgba: Uint8Array, drawOrder: Int32Array | null): void {
+    if (!this.#xy || (this.#rgba === rgba && this.#drawOrder === drawOrder)) return;
+    this.setPoints(this.#xy, rgba, drawOrder);
+  }
+
+  /** whether object i is drawn (passes the filters) */
+  #shown(i: number): boolean {
+    return !this.#rank || this.#rank[i] >= 0;
   }
 
   /** what is drawn now: every point, or the thinned points in view */
@@ -130,17 +154,24 @@ export class ScatterPlot {
     const xy = this.#xy;
     if (!xy) return;
     const n = xy.length / 2;
+    const rank = this.#rank;
     if (!this.#order) {
-      this.#data = { length: n, attributes: { getPosition: { value: xy, size: 2 }, getFillColor: { value: this.#rgba, size: 4, normalized: true } } };
+      const d = this.#drawOrder;
+      const colours = d && this.#rgba.length === n * 4 ? gatherRows(this.#rgba, 4, d) : this.#rgba;
+      this.#data = { length: d ? d.length : n, attributes: { getPosition: { value: d ? gatherRows(xy, 2, d) : xy, size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
       this.#render();
-      this.#cb.onDrawn?.({ points: n, drawn: n, inView: n, budget: this.budget });
+      this.#cb.onDrawn?.({ points: n, drawn: this.#data.length, inView: this.#data.length, budget: this.budget });
       return;
     }
     const w = this.#container.clientWidth || 400, h = this.#container.clientHeight || 400;
     const s = 2 ** this.#view.zoom, [tx, ty] = this.#view.target;
     const hw = (w / 2 / s) * (1 + 2 * LOD_MARGIN), hh = (h / 2 / s) * (1 + 2 * LOD_MARGIN);
     const x0 = tx - hw, x1 = tx + hw, y0 = ty - hh, y1 = ty + hh;
-    const sel = selectInView(this.#order, (i) => { const x = xy[2 * i], y = xy[2 * i + 1]; return x >= x0 && x <= x1 && y >= y0 && y <= y1; }, this.budget);
+    const sel = selectInView(this.#order, (i) => {
+      const x = xy[2 * i], y = xy[2 * i + 1];
+      return x >= x0 && x <= x1 && y >= y0 && y <= y1 && (!rank || rank[i] >= 0);
+    }, this.budget);
+    if (rank) sel.indices.sort((a, b) => rank[a] - rank[b]); // the draw order within the thinned sample
     const colours = this.#rgba.length === n * 4 ? gatherRows(this.#rgba, 4, sel.indices) : new Uint8Array(sel.indices.length * 4).fill(200);
     this.#data = { length: sel.indices.length, attributes: { getPosition: { value: gatherRows(xy, 2, sel.indices), size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
     this.#render();
@@ -188,12 +219,14 @@ export class ScatterPlot {
     const x = t.target[0] + (px - t.width / 2) / s, y = t.target[1] - (py - t.height / 2) / s;
     const r = (radius + this.#pointSize) / s;
     let best = -1, bestD = r * r;
+    const rank = this.#rank;
     for (let i = 0, n = xy.length / 2; i < n; i++) {
       const dx = xy[2 * i] - x;
-      if (dx > r || dx < -r) continue;
+      if (dx > r || dx < -r || (rank && rank[i] < 0)) continue;
       const dy = xy[2 * i + 1] - y;
       const d = dx * dx + dy * dy;
-      if (d <= bestD) { bestD = d; best = i; }
+      // ties: the one drawn on top
+      if (d < bestD || (d === bestD && (!rank || best < 0 || rank[i] > rank[best]))) { bestD = d; best = i; }
     }
     return best >= 0 ? best : null;
   }
@@ -216,7 +249,7 @@ export class ScatterPlot {
     const out: number[] = [];
     for (let i = 0; i < xy.length / 2; i++) {
       const x = xy[2 * i], y = xy[2 * i + 1];
-      if (x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1)) out.push(i);
+      if (x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1) && this.#shown(i)) out.push(i);
     }
     return Int32Array.from(out);
   }
@@ -231,7 +264,8 @@ export class ScatterPlot {
       poly[j] = x;
       poly[j + 1] = y;
     }
-    return pointsInPolygon(this.#xy, poly);
+    const inside = pointsInPolygon(this.#xy, poly);
+    return this.#rank ? inside.filter((i) => this.#shown(i)) : inside;
   }
 
   /** screen → data: x = target[0] + (px − width/2) / 2^zoom, y = target[1] − (py − height/2) / 2^zoom */

@@ -124,14 +124,42 @@ export class SkyMap {
     return inverseHammer(this.#camera.position.x, this.#camera.position.y, FLAT_RA0) ?? [FLAT_RA0, 0];
   }
 
-  setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array): void {
+  /**
+   * the draw order (gfx/draw-order: the filters' objects, high scores last, on top), null = all in index order;
+   * #rank[i] = its position in it, -1 = not drawn (picking skips those)
+   */
+  #drawOrder: Int32Array | null = null;
+  #rank: Int32Array | null = null;
+
+  setPoints(ra: Float32Array, dec: Float32Array, rgba: Uint8Array, drawOrder: Int32Array | null = null): void {
     clearTimeout(this.#lodTimer);
     this.#ra = ra;
     this.#dec = dec;
     this.#rgba = rgba;
     this.#order = ra.length > this.budget ? thinningOrder(ra.length) : null;
+    this.#setDrawOrder(drawOrder);
     this.fitToData();
     this.#rebuildPoints();
+  }
+
+  #setDrawOrder(order: Int32Array | null): void {
+    const n = this.#ra.length;
+    this.#drawOrder = order && order.length <= n ? order : null;
+    this.#rank = this.#drawOrder ? new Int32Array(n).fill(-1) : null;
+    this.#drawOrder?.forEach((i, k) => { this.#rank![i] = k; });
+  }
+
+  /** new colours and/or draw order for the same points */
+  setDrawn(rgba: Uint8Array, drawOrder: Int32Array | null): void {
+    if (rgba.length !== this.#ra.length * 4) return;
+    if (drawOrder === this.#drawOrder) return this.setColours(rgba);
+    this.#rgba = rgba;
+    this.#setDrawOrder(drawOrder);
+    this.#rebuildPoints();
+  }
+
+  #shown(i: number): boolean {
+    return !this.#rank || this.#rank[i] >= 0;
   }
 
   /** the point geometries: every object, or the thinned objects on screen */
@@ -139,17 +167,22 @@ export class SkyMap {
     clearTimeout(this.#lodTimer);
     const n = this.#ra.length;
     let ra = this.#ra, dec = this.#dec, inView = n;
-    this.#drawnIdx = null;
+    this.#drawnIdx = this.#drawOrder;
+    const rank = this.#rank;
     if (this.#order) {
       const w = this.canvas.clientWidth || 400, h = this.canvas.clientHeight || 400, mw = w * LOD_MARGIN, mh = h * LOD_MARGIN;
       const sel = selectInView(this.#order, (i) => {
+        if (rank && rank[i] < 0) return false;
         const p = this.toScreen(this.#ra[i], this.#dec[i]);
         return p !== null && p[0] >= -mw && p[0] <= w + mw && p[1] >= -mh && p[1] <= h + mh;
       }, this.budget);
+      if (rank) sel.indices.sort((a, b) => rank[a] - rank[b]); // the draw order within the thinned sample
       this.#drawnIdx = sel.indices;
       inView = sel.inView;
-      ra = gatherRows(this.#ra, 1, sel.indices);
-      dec = gatherRows(this.#dec, 1, sel.indices);
+    } else if (this.#drawOrder) inView = this.#drawOrder.length;
+    if (this.#drawnIdx) {
+      ra = gatherRows(this.#ra, 1, this.#drawnIdx);
+      dec = gatherRows(this.#dec, 1, this.#drawnIdx);
     }
     this.#colour = new BufferAttribute(this.#drawnColours(), 4, true);
     const g = new BufferGeometry().setAttribute('position', new BufferAttribute(unitVectors(ra, dec, 1.002), 3)).setAttribute('color', this.#colour);
@@ -306,6 +339,7 @@ export class SkyMap {
     const out: number[] = [];
     const [x0, x1, y0, y1] = [Math.min(ax, bx), Math.max(ax, bx), Math.min(ay, by), Math.max(ay, by)];
     for (let i = 0; i < this.#ra.length; i++) {
+      if (!this.#shown(i)) continue;
       const p = this.toScreen(this.#ra[i], this.#dec[i]);
       if (p && p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1) out.push(i);
     }
@@ -314,11 +348,14 @@ export class SkyMap {
 
   nearest(sx: number, sy: number, maxPx = 8): number | null {
     let best: number | null = null, bestD = maxPx * maxPx;
+    const rank = this.#rank;
     for (let i = 0; i < this.#ra.length; i++) {
+      if (rank && rank[i] < 0) continue;
       const p = this.toScreen(this.#ra[i], this.#dec[i]);
       if (!p) continue;
       const d = (p[0] - sx) ** 2 + (p[1] - sy) ** 2;
-      if (d < bestD) { bestD = d; best = i; }
+      // ties: the one drawn on top
+      if (d < bestD || (d === bestD && rank && best !== null && rank[i] > rank[best])) { bestD = d; best = i; }
     }
     return best;
   }

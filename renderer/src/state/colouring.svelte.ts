@@ -21,7 +21,11 @@ export class PointColours {
     const by = this.#view.colourBy;
     if (by === 'truth' && this.#session.truth) return byClass(this.#session.truth.codes, this.#session.truth.names, 'truth');
     if (by === 'label') return byLabel(n, this.#search.labels);
-    if (by === 'score' && this.#search.result) return byValue(this.#search.result.scores, `probe score (${this.#search.active})`);
+    if (by === 'score' && this.#search.result) {
+      const s = this.#search.result.scores;
+      // probabilities: the whole 0–1 range (nothing clipped); other scores at their percentiles
+      return byValue(s, `probe score (${this.#search.active})`, s.every((v) => !(v < 0 || v > 1)) ? [0, 1] : undefined);
+    }
     if (by.startsWith('col:')) {
       const col = this.#session.numeric[by.slice(4)];
       if (col) return byValue(col.values, col.name);

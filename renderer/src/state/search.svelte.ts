@@ -1,9 +1,12 @@
-import { LABEL_NONE, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
+import { LABEL_NONE, type LabelChangeInfo, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
 import { countLabels, labelCode, labelOfCode } from '../../../app/core/labels';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 
 export { labelOfCode };
+
+/** how many of the newest label changes the history list holds */
+export const HISTORY_LIMIT = 200;
 
 /** The rare-object search in progress: labels, probe scores, ranked list, rounds. */
 export class SearchState {
@@ -12,8 +15,12 @@ export class SearchState {
   labels = $state.raw<Uint8Array | null>(null);
   result = $state.raw<ProbeResult | null>(null);
   training = $state(false);
-  /** this session's label changes, newest last (Ctrl-Z puts the previous label back) */
-  undoStack = $state.raw<{ search: string; idx: number; prev: LabelValue; next: LabelValue }[]>([]);
+  /** the active search's label history from the workspace, newest first (kept across restarts; Ctrl-Z undoes from it) */
+  history = $state.raw<LabelChangeInfo[]>([]);
+  /** what Ctrl-Z would undo: the newest user change not yet undone */
+  nextUndo = $derived(this.history.find((c) => c.source === 'user' && !c.undone) ?? null);
+  /** label writes not answered yet (an undo waits for them, so it never undoes the change before) */
+  #inflight = new Set<Promise<unknown>>();
   activeInfo = $derived(this.searches.find((s) => s.name === this.active) ?? null);
   #api: Api;
   #errors: Errors;
@@ -31,7 +38,7 @@ export class SearchState {
   /** drops everything of the previous workspace (switching workspace) */
   reset(): void {
     this.#generation++;
-    this.undoStack = [];
+    this.history = [];
     this.searches = [];
     this.active = null;
     this.labels = null;
@@ -99,7 +106,9 @@ export class SearchState {
       this.active = name;
       this.labels = labels.codes;
       this.result = result;
+      this.history = [];
       this.#remember(name);
+      void this.loadHistory();
       return 'opened';
     } catch (e) {
       if (gen !== this.#generation) return 'superseded';
@@ -112,7 +121,25 @@ export class SearchState {
     return labelOfCode(this.labels?.[idx] ?? LABEL_NONE);
   }
 
-  async setLabel(idx: number, label: LabelValue, opts: { undoing?: boolean } = {}): Promise<void> {
+  #track<T>(p: Promise<T>): Promise<T> {
+    this.#inflight.add(p);
+    void p.finally(() => this.#inflight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  /** the active search's history (the newest HISTORY_LIMIT changes) */
+  async loadHistory(): Promise<void> {
+    const search = this.active;
+    if (!search) return;
+    try {
+      const h = await this.#api.probe.history({ search, limit: HISTORY_LIMIT });
+      if (this.active === search) this.history = h;
+    } catch (e) {
+      this.#errors.report(e);
+    }
+  }
+
+  async setLabel(idx: number, label: LabelValue): Promise<void> {
     const search = this.active;
     if (!search || !this.labels) return;
     const prev = this.labels[idx], code = labelCode(label);
@@ -121,9 +148,9 @@ export class SearchState {
     next[idx] = code;
     this.labels = next;
     try {
-      const info = await this.#api.probe.setLabel({ search, idx, label });
+      const info = await this.#track(this.#api.probe.setLabel({ search, idx, label }));
       this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
-      if (!opts.undoing) this.undoStack = [...this.undoStack.slice(-199), { search, idx, prev: labelOfCode(prev), next: label }];
+      void this.loadHistory();
     } catch (e) {
       this.#errors.report(e);
       // not saved: show it unsaved again (locally; asking the engine may fail the same way), unless changed since
@@ -135,13 +162,28 @@ export class SearchState {
     }
   }
 
-  /** puts back the label before the last change made in this session (in the active search); the object, or null */
-  async undo(): Promise<number | null> {
-    const last = this.undoStack.findLast((u) => u.search === this.active);
-    if (!last) return null;
-    this.undoStack = this.undoStack.filter((u) => u !== last);
-    await this.setLabel(last.idx, last.prev, { undoing: true });
-    return last.idx;
+  /**
+   * Undoes one label change of the active search (`seq` from the history list, or the newest user change not yet
+   * undone, also one made before a reload or restart): the engine writes a new event; the object, or null.
+   */
+  async undo(seq?: number): Promise<number | null> {
+    const search = this.active;
+    if (!search) return null;
+    await Promise.allSettled([...this.#inflight]);
+    if (seq === undefined && !this.nextUndo) {
+      await this.loadHistory();
+      if (!this.nextUndo) return null;
+    }
+    try {
+      const { changes, info } = await this.#api.probe.undo(seq === undefined ? { search } : { search, seq });
+      this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
+      for (const c of changes) this.applyLabels(search, Int32Array.of(c.idx), c.to);
+      await this.loadHistory();
+      return changes.at(-1)?.idx ?? null;
+    } catch (e) {
+      this.#errors.report(e);
+      return null;
+    }
   }
 
   /** objects with this label in the active search, by index */
@@ -158,8 +200,9 @@ export class SearchState {
     const list = Int32Array.from(indices);
     this.applyLabels(search, list, label);
     try {
-      const info = await this.#api.probe.setLabels({ search, indices: list, label });
+      const info = await this.#track(this.#api.probe.setLabels({ search, indices: list, label }));
       this.searches = this.searches.map((s) => (s.name === info.name ? info : s));
+      void this.loadHistory();
     } catch (e) {
       this.#errors.report(e);
       this.labels = (await this.#api.probe.labels({ search })).codes;
@@ -177,6 +220,7 @@ export class SearchState {
     // the counts too (a delta from another client comes without a SearchInfo)
     const counts = countLabels(next);
     this.searches = this.searches.map((s) => (s.name === search ? { ...s, ...counts } : s));
+    void this.loadHistory(); // a change from elsewhere (another window, the CLI): the history list follows
   }
 
   /** Retrains the probe; `features` switches what this search's probe is fitted on (kept for the search). */

@@ -16,6 +16,8 @@ import { Selection } from './selection.svelte';
 import { Session } from './session.svelte';
 import { VettingState } from './vetting.svelte';
 import { ViewSettings } from './view.svelte';
+import { Filters } from './filters.svelte';
+import { DrawOrder } from './draw-order.svelte';
 
 export class Store {
   readonly errors = new Errors();
@@ -30,6 +32,8 @@ export class Store {
   readonly samp: SampState;
   readonly models: ModelsState;
   readonly ingest: IngestState;
+  readonly filters: Filters;
+  readonly drawn: DrawOrder;
 
   constructor(readonly api: Api) {
     this.jobs = new Jobs(api);
@@ -38,6 +42,8 @@ export class Store {
     this.search = new SearchState(api, this.errors);
     this.vetting = new VettingState(api, this.errors);
     this.colours = new PointColours(this.session, this.search, this.view);
+    this.filters = new Filters(this.session, this.errors);
+    this.drawn = new DrawOrder(() => this.session.count, this.filters, this.search, this.view);
     this.samp = new SampState(api, this.errors);
     this.models = new ModelsState(api, this.errors);
     this.ingest = new IngestState(api, this.errors, this.jobs);
@@ -93,6 +99,7 @@ export class Store {
       }
     }
     await this.session.load(info);
+    await this.filters.restore(info?.path ?? null);
     if (!info) return;
     if (!info.truthClasses.length && this.view.colourBy === 'truth') this.view.colourBy = 'label';
     this.#chooseProjection();
