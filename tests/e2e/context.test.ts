@@ -14,12 +14,11 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type LatentSkyApi } from '../../app/contracts';
+import { type LatentSkyApi } from '../../app/contracts';
 import { neighbours, radec2pix } from '../../app/sky/healpix';
 import { tilePath, writeHipsProperties } from '../../app/sky/hips';
-import { connectNodeBridge } from '../contracts/ws-client';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
-import { ensureFreshRenderer, launchChromium, pixelDifference, serve, type Served } from './harness';
+import { ensureFreshRenderer, launchChromium, pixelDifference, serve, type Served, withEngine, engineUrl } from './harness';
 
 let fixture: ReturnType<typeof demoWorkspaceCopy>;
 let served: Served;
@@ -27,14 +26,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function engine<T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> {
-  const bridge = await connectNodeBridge(served.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='));
-  try {
-    return await fn(createApiClient(bridge));
-  } finally {
-    bridge.close();
-  }
-}
+const engine = <T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> => withEngine(engineUrl(served.url), fn);
 
 const sky = () => page.locator('[data-testid=sky]');
 const centre = async () => (await sky().getAttribute('data-centre'))!.split(',').map(Number);

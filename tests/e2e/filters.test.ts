@@ -12,11 +12,10 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, LABEL_NONE, LABEL_POSITIVE, type LatentSkyApi } from '../../app/contracts';
-import { connectNodeBridge } from '../contracts/ws-client';
+import { LABEL_NONE, LABEL_POSITIVE, type LatentSkyApi } from '../../app/contracts';
 import { ramp } from '../../renderer/src/gfx/colors';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
-import { ensureFreshRenderer, freePort, launchChromium, pixelStats, serve, type Served } from './harness';
+import { ensureFreshRenderer, freePort, launchChromium, pixelStats, serve, type Served, withEngine, scatterViewNow, toScreen, type ScatterView } from './harness';
 
 let fixture: ReturnType<typeof demoWorkspaceCopy>;
 let served: Served;
@@ -31,18 +30,10 @@ const n = (v: number) => v.toLocaleString('en-US');
 const env = () => ({ LATENT_SKY_HOME: fixture.home, HOME: fixture.home, SAMP_HUB: '' });
 const startHost = async () => { served = await serve([fixture.ws, '--port', String(port), '--token', token, '--no-samp'], env()); };
 
-async function engine<T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> {
-  const bridge = await connectNodeBridge(`ws://127.0.0.1:${port}/ws?token=${token}`);
-  try {
-    return await fn(createApiClient(bridge));
-  } finally {
-    bridge.close();
-  }
-}
+const engine = <T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> => withEngine(`ws://127.0.0.1:${port}/ws?token=${token}`, fn);
 
-interface View { target: number[]; zoom: number; width: number; height: number }
-const viewNow = async (): Promise<View> => JSON.parse((await page.locator('[data-testid=scatter]').getAttribute('data-view-now'))!) as View;
-const toScreen = (v: View, x: number, y: number) => ({ x: v.width / 2 + (x - v.target[0]) * 2 ** v.zoom, y: v.height / 2 - (y - v.target[1]) * 2 ** v.zoom });
+type View = ScatterView;
+const viewNow = () => scatterViewNow(page);
 const drawnIn = async (view: 'scatter' | 'sky') => Number(await page.locator(`[data-testid=${view}]`).getAttribute('data-drawn'));
 
 async function loaded(): Promise<void> {

@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { createApiClient, type LatentSkyApi } from '../../app/contracts';
+import { connectNodeBridge } from '../contracts/ws-client';
 import { PNG } from 'pngjs';
 import { ensureRendererBuilt, rendererOut } from '../../main/devhost/build';
 
@@ -140,3 +142,22 @@ export async function ensureFreshRenderer(): Promise<void> {
     rmSync(lock, { recursive: true, force: true });
   }
 }
+
+/** One contract client on the dev host's WebSocket (ws://127.0.0.1:PORT/ws?token=…) for the duration of `fn`. */
+export async function withEngine<T>(wsUrl: string, fn: (api: LatentSkyApi) => Promise<T>): Promise<T> {
+  const bridge = await connectNodeBridge(wsUrl);
+  try {
+    return await fn(createApiClient(bridge));
+  } finally {
+    bridge.close();
+  }
+}
+
+/** the WebSocket URL of a served host's page URL (http://HOST/?token=T → ws://HOST/ws?token=T) */
+export const engineUrl = (pageUrl: string) => pageUrl.replace('http://', 'ws://').replace('/?token=', '/ws?token=');
+
+/** The scatter's current view (data-view-now) and the screen position of data coordinates under it. */
+export interface ScatterView { target: number[]; zoom: number; width: number; height: number }
+export const scatterViewNow = async (page: Page): Promise<ScatterView> =>
+  JSON.parse((await page.locator('[data-testid=scatter]').getAttribute('data-view-now'))!) as ScatterView;
+export const toScreen = (v: ScatterView, x: number, y: number) => ({ x: v.width / 2 + (x - v.target[0]) * 2 ** v.zoom, y: v.height / 2 - (y - v.target[1]) * 2 ** v.zoom });

@@ -12,10 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, createApiClient, type LatentSkyApi } from '../../app/contracts';
-import { connectNodeBridge } from '../contracts/ws-client';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, type LatentSkyApi } from '../../app/contracts';
 import { DEMO_COUNT, DEMO_SEARCHES, demoWorkspaceCopy } from './demo-fixture';
-import { ensureFreshRenderer, freePort, launchChromium, pixelStats, root, serve, type Served } from './harness';
+import { ensureFreshRenderer, freePort, launchChromium, pixelStats, root, serve, type Served, withEngine } from './harness';
 
 let fixture: ReturnType<typeof demoWorkspaceCopy>;
 let served: Served;
@@ -30,14 +29,7 @@ const env = () => ({ LATENT_SKY_HOME: fixture.home, HOME: fixture.home, SAMP_HUB
 const startHost = async () => { served = await serve([fixture.ws, '--port', String(port), '--token', token, '--no-samp'], env()); };
 
 /** a call to the engine from the test (its own socket), then closed */
-async function engine<T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> {
-  const bridge = await connectNodeBridge(`ws://127.0.0.1:${port}/ws?token=${token}`);
-  try {
-    return await fn(createApiClient(bridge));
-  } finally {
-    bridge.close();
-  }
-}
+const engine = <T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> => withEngine(`ws://127.0.0.1:${port}/ws?token=${token}`, fn);
 
 const counts = (s: { positives: number; negatives: number; unsure: number }) => `${s.positives} pos · ${s.negatives} neg · ${s.unsure} unsure`;
 const focusIdx = async () => Number(await page.locator('[data-testid=label-gallery] .card.focus').getAttribute('data-idx'));

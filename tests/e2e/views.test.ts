@@ -12,12 +12,11 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type CutoutData, type LatentSkyApi } from '../../app/contracts';
+import { type CutoutData, type LatentSkyApi } from '../../app/contracts';
 import { renderCutout } from '../../app/image';
 import { displaySpec, FIXED_STRETCH, STRETCH_PRESETS, type StretchSettings } from '../../renderer/src/gfx/stretch-spec';
-import { connectNodeBridge } from '../contracts/ws-client';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
-import { ensureFreshRenderer, launchChromium, pixelStats, serve, type Served } from './harness';
+import { ensureFreshRenderer, launchChromium, pixelStats, serve, type Served, withEngine, engineUrl, scatterViewNow, toScreen, type ScatterView } from './harness';
 import { formatRaDec } from '../../renderer/src/features/goto/resolve';
 
 let fixture: ReturnType<typeof demoWorkspaceCopy>;
@@ -27,16 +26,9 @@ let page: Page;
 const pageErrors: string[] = [];
 const objects = `${DEMO_COUNT.toLocaleString('en-US')} objects`;
 
-interface View { target: number[]; zoom: number; width: number; height: number }
+type View = ScatterView;
 
-async function engine<T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> {
-  const bridge = await connectNodeBridge(served.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='));
-  try {
-    return await fn(createApiClient(bridge));
-  } finally {
-    bridge.close();
-  }
-}
+const engine = <T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> => withEngine(engineUrl(served.url), fn);
 
 /** the RGBA bytes drawn on the first canvas matching `sel`, and the object it shows */
 async function drawn(sel: string): Promise<{ idx: number; data: number[] }> {
@@ -59,8 +51,7 @@ async function shows(sel: string, s: StretchSettings): Promise<boolean> {
   return e.length === d.data.length && e.every((v, i) => Math.abs(v - d.data[i]) <= 1);
 }
 
-const viewNow = async (): Promise<View> => JSON.parse((await page.locator('[data-testid=scatter]').getAttribute('data-view-now'))!) as View;
-const toScreen = (v: View, x: number, y: number) => ({ x: v.width / 2 + (x - v.target[0]) * 2 ** v.zoom, y: v.height / 2 - (y - v.target[1]) * 2 ** v.zoom });
+const viewNow = () => scatterViewNow(page);
 
 describe('views: scatter picking, mounted Explore, layout, Add data messages', () => {
   beforeAll(async () => {

@@ -9,26 +9,14 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { SampTable } from '../../../app/contracts';
 import { AppError } from '../../../app/core/errors';
 import { checkBudget, LIMITS } from '../../../app/core/limits';
 import { cellText, detectCatalogColumns, ID_NAMES, readVOTable, type Table } from '../../../app/tables';
 import { fetchBytes } from '../ingest/net/http';
 
-export interface ReceivedTable {
-  name: string;
-  tableId: string;
-  url: string;
-  rows: number;
-  /** positions per row (NaN where missing), when the table has ra/dec columns */
-  ra: Float32Array | null;
-  dec: Float32Array | null;
-  /** the column holding this workspace's object ids, when one does */
-  idColumn: string | null;
-  /** object idx per table row (-1: no such object), when idColumn is set */
-  objects: Int32Array | null;
-  /** distinct objects of the workspace the id column names */
-  matched: number;
-}
+/** a received table as the contract carries it (app/contracts SampTable) */
+export type ReceivedTable = SampTable;
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
