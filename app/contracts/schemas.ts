@@ -5,7 +5,7 @@
  */
 import type { Channel, InputOf } from './channels';
 import { AppError } from '../core/errors';
-import { EXPORT_FORMATS, FEATURE_FLAGS, PROBE_FEATURE_SETS, type ProbeFeatureSet } from './types';
+import { CUTOUT_LAYERS, EXPORT_FORMATS, FEATURE_FLAGS, PROBE_FEATURE_SETS, type ProbeFeatureSet } from './types';
 import { validateIngestStart, validateNoInput } from './ingest';
 import { SKY_SCHEMAS } from './sky';
 import { array, idx, indices, int, MAX_NAME, MAX_NOTE, name, oneOf, path, record, str, type Validator } from './validate';
@@ -28,6 +28,10 @@ export const SCHEMAS: { [C in Channel]: Validator<InputOf<C>> } = {
   'catalog.numeric': (i, _c, w) => ({ column: str(record(i, w, ['column']).column, w, 'column', 64, { min: 1 }) }),
   'catalog.object': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
   'cutouts.get': (i, c, w) => ({ idx: idx(record(i, w, ['idx']).idx, c, w) }),
+  'cutouts.layer': (i, c, w) => {
+    const o = record(i, w, ['idx', 'layer']);
+    return { idx: idx(o.idx, c, w), layer: oneOf(o.layer, w, 'layer', CUTOUT_LAYERS) };
+  },
   'embeddings.projection': (i, _c, w) => ({ method: oneOf(record(i, w, ['method']).method, w, 'method', PROJECTIONS) }),
   'embeddings.startEmbed': (i, _c, w) => {
     const m = record(i, w, ['model']).model ?? null;

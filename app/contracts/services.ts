@@ -6,7 +6,7 @@
  * loopback WebSocket — see bridge.ts.
  */
 import type {
-  CatalogObject, ClassColumn, LabelChangeInfo, ModelInfo, CutoutData, ExportFormat, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
+  CatalogObject, ClassColumn, CutoutLayer, LabelChangeInfo, ModelInfo, CutoutData, ExportFormat, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
   Neighbours, NumericColumn, PatchOverlay, Positions, ProbeResult, Projection, ProjectionMethod, RecentWorkspace,
   ProbeFeatureSet, RoundInfo, SampSent, SampStatus, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
 } from './types';
@@ -34,6 +34,11 @@ export interface CatalogService {
 
 export interface CutoutService {
   get(input: { idx: number }): Promise<CutoutData>;
+  /**
+   * the object's cutout in a Legacy Survey layer, fetched at its catalogue ra/dec with the
+   * workspace's cutout spec (any workspace) and cached per layer; UNAVAILABLE at once offline
+   */
+  layer(input: { idx: number; layer: CutoutLayer }): Promise<CutoutData>;
 }
 
 export interface EmbeddingService {

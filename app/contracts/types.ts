@@ -85,6 +85,10 @@ export interface CutoutData extends Cutout {
   idx: number;
 }
 
+/** the Legacy Survey layers of one object: the image, the Tractor model, image minus model */
+export const CUTOUT_LAYERS = ['ls-dr10', 'ls-dr10-model', 'ls-dr10-resid'] as const;
+export type CutoutLayer = (typeof CUTOUT_LAYERS)[number];
+
 export interface Projection {
   method: ProjectionMethod;
   model: string;

@@ -11,7 +11,7 @@ describe('IPC surface', () => {
   it('is exactly this list of channels', () => {
     expect(CHANNELS).toEqual([
       'catalog.classes', 'catalog.numeric', 'catalog.object', 'catalog.positions',
-      'cutouts.get',
+      'cutouts.get', 'cutouts.layer',
       'embeddings.projection', 'embeddings.startEmbed', 'embeddings.startProjection',
       'ingest.lastReport', 'ingest.start',
       'jobs.cancel', 'jobs.list',

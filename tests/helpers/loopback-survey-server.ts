@@ -6,7 +6,9 @@
  * misbehaviour: latency, slow bodies, HTTP errors (429 with Retry-After,
  * 500/503), HTML error pages with status 200, truncated bodies, connection
  * resets, empty bodies, wrong shapes, all-zero (out-of-footprint) cubes.
- * Loopback only; every request is counted per (ra, dec).
+ * Loopback only; every request is counted per (ra, dec), and per (layer, ra,
+ * dec): the layer parameter picks the cube (ls-dr10 the image, -model the
+ * noiseless galaxy, -resid the noise alone).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -31,6 +33,8 @@ export interface RequestInfo {
   dec: number;
   size: number;
   key: string;
+  /** the layer parameter (ls-dr10 when absent) */
+  layer: string;
   /** how many times this key was requested before, this one excluded */
   previous: number;
 }
@@ -46,13 +50,16 @@ export interface SurveyServer {
   base: string;
   /** requests per key 'ra,dec' (as sent) */
   counts: Map<string, number>;
+  /** requests per 'layer ra,dec' */
+  layerCounts: Map<string, number>;
   total(): number;
   setBehaviour(fn: SurveyServerOptions['behave']): void;
   close(): Promise<void>;
 }
 
 /** The FITS cube the server sends for a position (also used by tests to compare). */
-export function cutoutFits(ra: number, dec: number, size: number, bands: string, pixscale: number): Uint8Array {
+export function cutoutFits(ra: number, dec: number, size: number, bands: string, pixscale: number, layer = 'ls-dr10'): Uint8Array {
+  const model = layer.endsWith('-model'), resid = layer.endsWith('-resid');
   const rng = createRng(hashString(`${ra},${dec}`));
   const n = bands.length;
   const data = new Float32Array(n * size * size);
@@ -61,7 +68,8 @@ export function cutoutFits(ra: number, dec: number, size: number, bands: string,
     for (let y = 0; y < size; y++)
       for (let x = 0; x < size; x++) {
         const r2 = (x - c) ** 2 + (y - c) ** 2;
-        data[(b * size + y) * size + x] = amp * (1 + 0.3 * b) * Math.exp(-r2 / (2 * sigma * sigma)) + rng.gauss(0, 0.01);
+        const galaxy = amp * (1 + 0.3 * b) * Math.exp(-r2 / (2 * sigma * sigma)), noise = rng.gauss(0, 0.01);
+        data[(b * size + y) * size + x] = model ? galaxy : resid ? noise : galaxy + noise;
       }
   const header = [
     { key: 'CTYPE1', value: 'RA---TAN' }, { key: 'CTYPE2', value: 'DEC--TAN' },
@@ -92,6 +100,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startSurveyServer(opts: SurveyServerOptions = {}): Promise<SurveyServer> {
   let behave = opts.behave;
   const counts = new Map<string, number>();
+  const layerCounts = new Map<string, number>();
   let total = 0;
   const sockets = new Set<Socket>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -104,13 +113,15 @@ export async function startSurveyServer(opts: SurveyServerOptions = {}): Promise
     const key = `${q.get('ra')},${q.get('dec')}`;
     const previous = counts.get(key) ?? 0;
     counts.set(key, previous + 1);
+    const layer = q.get('layer') ?? 'ls-dr10';
+    layerCounts.set(`${layer} ${key}`, (layerCounts.get(`${layer} ${key}`) ?? 0) + 1);
     total++;
     const ra = Number(q.get('ra')), dec = Number(q.get('dec')), size = Number(q.get('size') ?? 256);
     const bands = q.get('bands') ?? 'grz', pixscale = Number(q.get('pixscale') ?? 0.262);
-    const b = behave?.({ path: url.pathname, ra, dec, size, key, previous }) ?? { kind: 'ok' };
+    const b = behave?.({ path: url.pathname, ra, dec, size, key, layer, previous }) ?? { kind: 'ok' };
     if (opts.latencyMs) await sleep(opts.latencyMs);
     const jpg = url.pathname.endsWith('/cutout.jpg');
-    const fits = () => (jpg ? cutoutJpeg(ra, dec, size) : cutoutFits(ra, dec, size, bands, pixscale));
+    const fits = () => (jpg ? cutoutJpeg(ra, dec, size) : cutoutFits(ra, dec, size, bands, pixscale, layer));
     switch (b.kind) {
       case 'status':
         res.writeHead(b.status, { 'content-type': 'text/plain', ...(b.retryAfter ? { 'retry-after': b.retryAfter } : {}) }).end(b.body ?? `error ${b.status}`);
@@ -166,6 +177,7 @@ export async function startSurveyServer(opts: SurveyServerOptions = {}): Promise
   return {
     base: `http://127.0.0.1:${port}/viewer`,
     counts,
+    layerCounts,
     total: () => total,
     setBehaviour: (fn) => { behave = fn; },
     close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),

@@ -13,5 +13,11 @@ export function cutoutService(ctx: EngineContext): CutoutService {
       const c = ws.hasPixels ? ws.getCutout(idx) : await fetchRemoteCutout(ws, idx);
       return { idx, bands: c.bands, width: c.width, height: c.height, pixscale: c.pixscale, unit: c.unit, data: c.data };
     },
+    // any workspace: the object's ra/dec and the workspace's cutout spec (a workspace with pixels keeps its own image)
+    async layer({ idx, layer }) {
+      const ws = ctx.ws();
+      const c = layer === 'ls-dr10' && ws.hasPixels ? ws.getCutout(idx) : await fetchRemoteCutout(ws, idx, { layer });
+      return { idx, bands: c.bands, width: c.width, height: c.height, pixscale: c.pixscale, unit: c.unit, data: c.data };
+    },
   };
 }
