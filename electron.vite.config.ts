@@ -6,12 +6,14 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import { resolve } from 'node:path';
+import { aliases } from './aliases';
 
 const root = import.meta.dirname;
 
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/main',
       lib: {
@@ -29,6 +31,7 @@ export default defineConfig({
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
+    resolve: { alias: aliases },
     build: {
       outDir: 'out/preload',
       lib: { entry: { index: resolve(root, 'main/preload/index.ts') }, formats: ['cjs'] },
@@ -40,6 +43,7 @@ export default defineConfig({
     base: './',
     publicDir: resolve(root, 'resources/sky/procedural'),
     plugins: [svelte()],
+    resolve: { alias: aliases },
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,

@@ -10,6 +10,8 @@ export default defineConfig({
   // the bundled HiPS sky background (resources/sky/procedural) next to index.html
   publicDir: '../resources/sky/procedural',
   plugins: [svelte()],
+  // tsconfig.json's import aliases (written out here: this file takes no Node imports)
+  resolve: { alias: { '@app': new URL('../app', import.meta.url).pathname, '@renderer': new URL('.', import.meta.url).pathname } },
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,

@@ -145,18 +145,42 @@ function integer(v: unknown, where: string, field: string, min: number, max: num
 /** an http(s) URL without spaces, credentials, query or fragment */
 export function httpUrl(v: unknown, where: string, field: string): string {
   const u = str(v, where, field, 2048, { min: 1 });
-  if (!/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/i.test(u)) bad(where, `${field} must be an http(s) URL like https://www.legacysurvey.org/viewer, got '${u.slice(0, 200)}'`);
+  if (!/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/i.test(u))
+    bad(where, `${field} must be an http(s) URL like https://www.legacysurvey.org/viewer, got '${u.slice(0, 200)}'`);
   return u.replace(/\/+$/, '');
 }
 
 export const INGEST_LIMITS = {
-  size: [8, 512], pixscale: [0.01, 10], concurrency: [1, 16], rate: [0.1, 100], timeout: [1, 3600], retries: [0, 20], limit: [1, 1e9],
+  size: [8, 512],
+  pixscale: [0.01, 10],
+  concurrency: [1, 16],
+  rate: [0.1, 100],
+  timeout: [1, 3600],
+  retries: [0, 20],
+  limit: [1, 1e9],
 } as const;
 
 function options(v: unknown, where: string): IngestOptions {
   const o = record(v, `${where} options`, [
-    'layer', 'pixscale', 'size', 'baseUrl', 'concurrency', 'rate', 'bands', 'timeout', 'retries', 'bricks', 'coaddUrl', 'cacheDir',
-    'raColumn', 'decColumn', 'idColumn', 'rgbAs', 'limit', 'modelName', 'metric',
+    'layer',
+    'pixscale',
+    'size',
+    'baseUrl',
+    'concurrency',
+    'rate',
+    'bands',
+    'timeout',
+    'retries',
+    'bricks',
+    'coaddUrl',
+    'cacheDir',
+    'raColumn',
+    'decColumn',
+    'idColumn',
+    'rgbAs',
+    'limit',
+    'modelName',
+    'metric',
   ]);
   const w = `${where} options`;
   const out: IngestOptions = {};
@@ -198,7 +222,8 @@ export const validateIngestStart: Validator<IngestStartInput> = (i, c, w) => {
   if (source === 'embeddings') {
     if (out.catalog) bad(w, 'for embeddings the catalogue is the path itself');
     const v = str(o.vectors, w, 'vectors', MAX_PATH, { min: 1 });
-    if (!/^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(v) && !/^[\w.-]{1,200}$/.test(v)) bad(w, 'vectors must be an absolute path (optionally :DATASET) or the name of a vector column of the catalogue');
+    if (!/^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(v) && !/^[\w.-]{1,200}$/.test(v))
+      bad(w, 'vectors must be an absolute path (optionally :DATASET) or the name of a vector column of the catalogue');
     out.vectors = v;
     if (v.startsWith('/') || /^[A-Za-z]:[\\/]|^\\\\/.test(v)) c.paths?.(v.replace(/:\/[^:]*$|:[^:/\\]*$/, ''), w, 'vectors');
   } else if (o.vectors !== undefined && o.vectors !== null && o.vectors !== '') bad(w, 'vectors is for embeddings imports');

@@ -6,9 +6,35 @@
  * loopback WebSocket — see bridge.ts.
  */
 import type {
-  CatalogObject, ClassColumn, CutoutLayer, LabelChangeInfo, ModelInfo, CutoutData, ExportFormat, ExportResult, FeatureFlag, Grade, JobInfo, LabelColumn, LabelValue,
-  Neighbours, NumericColumn, PatchOverlay, Positions, ProbeResult, Projection, ProjectionMethod, RecentWorkspace,
-  ProbeFeatureSet, RoundInfo, SampSent, SampStatus, SearchInfo, VettingList, VettingListInfo, WorkspaceInfo,
+  CatalogObject,
+  ClassColumn,
+  CutoutLayer,
+  LabelChangeInfo,
+  ModelInfo,
+  CutoutData,
+  ExportFormat,
+  ExportResult,
+  FeatureFlag,
+  Grade,
+  JobInfo,
+  LabelColumn,
+  LabelValue,
+  Neighbours,
+  NumericColumn,
+  PatchOverlay,
+  Positions,
+  ProbeResult,
+  Projection,
+  ProjectionMethod,
+  RecentWorkspace,
+  ProbeFeatureSet,
+  RoundInfo,
+  SampSent,
+  SampStatus,
+  SearchInfo,
+  VettingList,
+  VettingListInfo,
+  WorkspaceInfo,
 } from './types';
 import type { IngestService } from './ingest';
 import type { SkyService } from './sky';

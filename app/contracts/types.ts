@@ -269,9 +269,7 @@ export interface ModelInfo {
 
 /** the SAMP connection (Simple Application Messaging Protocol: TOPCAT, Aladin, DS9 ...) */
 export type SampStatus =
-  | { state: 'no-hub'; reason: string }
-  | { state: 'connected'; hubUrl: string; selfId: string; hubId: string }
-  | { state: 'disconnected'; reason: string };
+  { state: 'no-hub'; reason: string } | { state: 'connected'; hubUrl: string; selfId: string; hubId: string } | { state: 'disconnected'; reason: string };
 
 export interface SampSent {
   /** the VOTable written to the workspace's exports/ and sent by URL */

@@ -12,7 +12,15 @@ import type { Reply } from './bridge';
 import type { EngineEvent } from './types';
 
 const TYPES = {
-  Float32Array, Float64Array, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
 } as const;
 type TypeName = keyof typeof TYPES;
 type Typed = InstanceType<(typeof TYPES)[TypeName]>;
@@ -80,6 +88,4 @@ export function decodeFrame(frame: ArrayBuffer | Uint8Array): unknown {
 
 /** messages of the WebSocket bridge (each one frame) */
 export type WireMessage =
-  | { t: 'req'; id: number; channel: string; input: unknown }
-  | { t: 'res'; id: number; reply: Reply<unknown> }
-  | { t: 'evt'; event: EngineEvent };
+  { t: 'req'; id: number; channel: string; input: unknown } | { t: 'res'; id: number; reply: Reply<unknown> } | { t: 'evt'; event: EngineEvent };

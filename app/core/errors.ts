@@ -104,10 +104,31 @@ export function toErrorData(e: unknown): ErrorData {
 
 /** every code once (the Record type makes the compiler check the list is complete) */
 const CODE_TABLE: Record<ErrorCode, true> = {
-  BAD_INPUT: true, NOT_FOUND: true, CONFLICT: true, BUSY: true, READ_ONLY: true, UNAVAILABLE: true, FITS_CORRUPT: true,
-  FITS_TRUNCATED: true, FITS_UNSUPPORTED: true, IMAGE_CORRUPT: true, WORKSPACE_INVALID: true, WORKSPACE_LOCKED: true, MODEL_INVALID: true,
-  MODEL_MISMATCH: true, PROVIDER_UNKNOWN: true, PROVIDER_UNAVAILABLE: true, NO_EMBEDDINGS: true, NO_INDEX: true,
-  UNKNOWN_OBJECT: true, UNKNOWN_SEARCH: true, NETWORK: true, HTTP: true, CANCELLED: true, IO: true, INTERNAL: true,
+  BAD_INPUT: true,
+  NOT_FOUND: true,
+  CONFLICT: true,
+  BUSY: true,
+  READ_ONLY: true,
+  UNAVAILABLE: true,
+  FITS_CORRUPT: true,
+  FITS_TRUNCATED: true,
+  FITS_UNSUPPORTED: true,
+  IMAGE_CORRUPT: true,
+  WORKSPACE_INVALID: true,
+  WORKSPACE_LOCKED: true,
+  MODEL_INVALID: true,
+  MODEL_MISMATCH: true,
+  PROVIDER_UNKNOWN: true,
+  PROVIDER_UNAVAILABLE: true,
+  NO_EMBEDDINGS: true,
+  NO_INDEX: true,
+  UNKNOWN_OBJECT: true,
+  UNKNOWN_SEARCH: true,
+  NETWORK: true,
+  HTTP: true,
+  CANCELLED: true,
+  IO: true,
+  INTERNAL: true,
 };
 const KNOWN_CODES = new Set(Object.keys(CODE_TABLE) as ErrorCode[]);
 

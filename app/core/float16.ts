@@ -47,7 +47,10 @@ export function encodeF16(src: Float32Array, out: Uint16Array, opts: F16Options)
       continue;
     }
     if (fexp <= 0x38000000) {
-      if (fexp < 0x33000000) { out[i] = sign; continue; }
+      if (fexp < 0x33000000) {
+        out[i] = sign;
+        continue;
+      }
       const e = fexp >>> 23;
       let sig = (0x800000 + (f & 0x7fffff)) >>> (113 - e);
       if ((sig & 0x3fff) !== 0x1000 || (f & 0x7ff) !== 0) sig += 0x1000;

@@ -71,8 +71,18 @@ export function formatBytes(n: number): string {
  * Throws `code` (BAD_INPUT unless a format code is given) when `amount` exceeds `limit`:
  * "<what>: declares 16000×16000 px (256 Mpx), over the 64 Mpx limit".
  */
-export function checkBudget(what: string, amount: number, limit: number, unit: 'bytes' | 'pixels' | 'chars' | 'cells' | 'levels', code: ErrorCode = 'BAD_INPUT'): void {
+export function checkBudget(
+  what: string,
+  amount: number,
+  limit: number,
+  unit: 'bytes' | 'pixels' | 'chars' | 'cells' | 'levels',
+  code: ErrorCode = 'BAD_INPUT',
+): void {
   if (Number.isFinite(amount) && amount >= 0 && amount <= limit) return;
   const show = (v: number) => (unit === 'bytes' ? formatBytes(v) : unit === 'pixels' ? `${(v / 2 ** 20).toFixed(v < 2 ** 20 ? 2 : 0)} Mpx` : `${v} ${unit}`);
-  throw new AppError(code, `${what}: ${Number.isFinite(amount) && amount >= 0 ? show(amount) : String(amount)}, over the ${show(limit)} limit`, { amount, limit, unit });
+  throw new AppError(code, `${what}: ${Number.isFinite(amount) && amount >= 0 ? show(amount) : String(amount)}, over the ${show(limit)} limit`, {
+    amount,
+    limit,
+    unit,
+  });
 }

@@ -43,10 +43,16 @@ export function hashString(s: string): number {
 
 export function createRng(seed: number): Rng {
   const sm = splitmix32(seed >>> 0);
-  let a = sm(), b = sm(), c = sm(), d = sm();
+  let a = sm(),
+    b = sm(),
+    c = sm(),
+    d = sm();
   let spare: number | null = null;
   const next = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -57,7 +63,11 @@ export function createRng(seed: number): Rng {
     return (t >>> 0) / 4294967296;
   };
   const normal = (): number => {
-    if (spare !== null) { const s = spare; spare = null; return s; }
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
     let u = 0;
     while (u === 0) u = next();
     const v = next();
@@ -76,8 +86,12 @@ export function createRng(seed: number): Rng {
       if (mean <= 0) return 0;
       if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal()));
       const L = Math.exp(-mean);
-      let k = 0, p = 1;
-      do { k++; p *= next(); } while (p > L);
+      let k = 0,
+        p = 1;
+      do {
+        k++;
+        p *= next();
+      } while (p > L);
       return k - 1;
     },
     fork: (label) => createRng((Math.imul(seed >>> 0, 0x9e3779b1) ^ hashString(String(label))) >>> 0),

@@ -11,7 +11,12 @@ import type { PreprocessStep } from './manifest';
 
 export function inputRegion(steps: PreprocessStep[], height: number, width: number): OverlayRegion {
   // the current plane in cutout pixels: origin (x0, y0) from the array's row 0, pixel size sx × sy
-  let x0 = 0, y0 = 0, curW = width, curH = height, sx = 1, sy = 1;
+  let x0 = 0,
+    y0 = 0,
+    curW = width,
+    curH = height,
+    sx = 1,
+    sy = 1;
   for (const step of steps) {
     if (step.op === 'center_crop') {
       const [h, w] = step.size;
@@ -27,6 +32,7 @@ export function inputRegion(steps: PreprocessStep[], height: number, width: numb
       curH = h;
     }
   }
-  const regionW = curW * sx, regionH = curH * sy;
+  const regionW = curW * sx,
+    regionH = curH * sy;
   return { left: x0 / width, top: (height - (y0 + regionH)) / height, width: regionW / width, height: regionH / height };
 }

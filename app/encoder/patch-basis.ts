@@ -48,7 +48,8 @@ export function fitPatchBasis(tokens: Float32Array, dim: number, reference: Omit
   const k = Math.min(BASIS_COMPONENTS, dim);
   const model = pcaFit(tokens, dim, k);
   const proj = pcaTransform(model, tokens);
-  const lo: number[] = [], hi: number[] = [];
+  const lo: number[] = [],
+    hi: number[] = [];
   for (let c = 0; c < k; c++) {
     const v = new Float32Array(rows);
     for (let i = 0; i < rows; i++) v[i] = proj[i * k + c];
@@ -58,15 +59,22 @@ export function fitPatchBasis(tokens: Float32Array, dim: number, reference: Omit
   }
   const components = Array.from({ length: k }, (_, c) => Array.from(model.components.subarray(c * dim, (c + 1) * dim)));
   return {
-    dim, mean: Array.from(model.mean), components, explained: Array.from(model.explainedVarianceRatio.subarray(0, k)), lo, hi,
+    dim,
+    mean: Array.from(model.mean),
+    components,
+    explained: Array.from(model.explainedVarianceRatio.subarray(0, k)),
+    lo,
+    hi,
     reference: { ...reference, tokens: rows },
   };
 }
 
 /** one object's tokens in the shared basis: RGB in 0..1 (clipped at the reference percentiles; 0.5 for missing components) */
 export function applyPatchBasis(b: PatchBasis, tokens: Float32Array, rows: number, cols: number): PatchPcaResult {
-  const n = rows * cols, dim = b.dim;
-  if (tokens.length !== n * dim) throw new RangeError(`patch tokens: ${tokens.length} values for a ${rows}x${cols}x${dim} grid (the basis has dimension ${dim})`);
+  const n = rows * cols,
+    dim = b.dim;
+  if (tokens.length !== n * dim)
+    throw new RangeError(`patch tokens: ${tokens.length} values for a ${rows}x${cols}x${dim} grid (the basis has dimension ${dim})`);
   const rgb = new Float32Array(n * 3).fill(0.5);
   b.components.forEach((comp, c) => {
     const span = b.hi[c] - b.lo[c];

@@ -133,7 +133,10 @@ export class Preprocessor {
       p = r;
       owned = true;
     }
-    if (p.data.length !== this.size) bad(`preprocessed ${cutout.width}x${cutout.height} cutout gives [${p.bands.length},${p.height},${p.width}], the model input is [${this.outShape.join(',')}]`);
+    if (p.data.length !== this.size)
+      bad(
+        `preprocessed ${cutout.width}x${cutout.height} cutout gives [${p.bands.length},${p.height},${p.width}], the model input is [${this.outShape.join(',')}]`,
+      );
     out.set(p.data, offset);
   }
 

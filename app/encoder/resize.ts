@@ -7,10 +7,7 @@
  */
 export type ResizeMethod = 'bilinear' | 'area' | 'nearest';
 
-export function resizePlane(
-  src: ArrayLike<number>, inH: number, inW: number,
-  dst: Float32Array, outH: number, outW: number, method: ResizeMethod,
-): void {
+export function resizePlane(src: ArrayLike<number>, inH: number, inW: number, dst: Float32Array, outH: number, outW: number, method: ResizeMethod): void {
   if (method === 'nearest') {
     const sy = inH / outH;
     const sx = inW / outW;

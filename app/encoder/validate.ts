@@ -63,7 +63,7 @@ function checkTensor(v: unknown, where: string, problems: string[]): void {
 }
 
 function checkSteps(v: unknown, problems: string[]): boolean {
-  if (!Array.isArray(v)) return problems.push('preprocess must be a list of steps'), false;
+  if (!Array.isArray(v)) return (problems.push('preprocess must be a list of steps'), false);
   let ok = true;
   v.forEach((step, i) => {
     const where = `preprocess[${i}]`;

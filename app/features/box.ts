@@ -18,9 +18,11 @@ export function boxFilter(src: Float64Array, width: number, height: number, w: n
   const h = (w - 1) >> 1;
   const inv = 1 / (w * w);
   for (let y = 0; y < height; y++) {
-    const y0 = Math.max(0, y - h), y1 = Math.min(height, y + h + 1);
+    const y0 = Math.max(0, y - h),
+      y1 = Math.min(height, y + h + 1);
     for (let x = 0; x < width; x++) {
-      const x0 = Math.max(0, x - h), x1 = Math.min(width, x + h + 1);
+      const x0 = Math.max(0, x - h),
+        x1 = Math.min(width, x + h + 1);
       out[y * width + x] = (sat[y1 * W1 + x1] - sat[y0 * W1 + x1] - sat[y1 * W1 + x0] + sat[y0 * W1 + x0]) * inv;
     }
   }

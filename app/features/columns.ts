@@ -34,15 +34,22 @@ export function morphologyColumns(bands: readonly string[]): FeatureColumn[] {
   per('m1', (b, a) => `m=1 Fourier amplitude of ${b} in annulus ${ring(a)} (lopsidedness), relative to |flux| + noise`);
   per('m2', (b, a) => `m=2 Fourier amplitude of ${b} in annulus ${ring(a)} (bars, elongation, pairs), relative to |flux| + noise`);
   for (let k = 0; k + 1 < bands.length; k++)
-    for (let a = 0; a < A; a++) out.push({ name: `col_${bands[k]}${bands[k + 1]}${a}`, meaning: `${bands[k]}−${bands[k + 1]} asinh colour (mag) of annulus ${ring(a)}` });
+    for (let a = 0; a < A; a++)
+      out.push({ name: `col_${bands[k]}${bands[k + 1]}${a}`, meaning: `${bands[k]}−${bands[k + 1]} asinh colour (mag) of annulus ${ring(a)}` });
   per('resid', (b, a) => `positive ${b} light left after subtracting the azimuthal mean, annulus ${ring(a)} (excess over noise)`);
   out.push({ name: 'arc_area', meaning: 'share of the 1.5–19 px zone where the residual from the azimuthal mean is > 2σ in all bands together' });
   out.push({ name: 'arc_snr', meaning: 'asinh of the S/N of that residual (lensed arcs, ring knots, spiral arms)' });
-  for (let k = 0; k + 1 < bands.length; k++) out.push({ name: `arc_col_${bands[k]}${bands[k + 1]}`, meaning: `${bands[k]}−${bands[k + 1]} colour (mag) of that residual: blue for lensed arcs` });
-  for (let z = 0; z < ZONE_EDGES_64.length - 1; z++) out.push({ name: `tidal_asym${z}`, meaning: `positive light left after removing the 180°-rotated image, smoothed 5×5, ` +
-    `${zone(z)} (excess over noise)` });
-  for (let z = 0; z < ZONE_EDGES_64.length - 1; z++) out.push({ name: `tidal_frac${z}`, meaning: `share of ${zone(z)} where that smoothed asymmetric residual is > 2σ` });
-  for (let z = 0; z < ZONE_EDGES_64.length - 1; z++) out.push({ name: `lsb${z}`, meaning: `asinh of the mean 5×5-smoothed surface brightness in ${zone(z)}, sky-noise units (all bands)` });
+  for (let k = 0; k + 1 < bands.length; k++)
+    out.push({ name: `arc_col_${bands[k]}${bands[k + 1]}`, meaning: `${bands[k]}−${bands[k + 1]} colour (mag) of that residual: blue for lensed arcs` });
+  for (let z = 0; z < ZONE_EDGES_64.length - 1; z++)
+    out.push({
+      name: `tidal_asym${z}`,
+      meaning: `positive light left after removing the 180°-rotated image, smoothed 5×5, ` + `${zone(z)} (excess over noise)`,
+    });
+  for (let z = 0; z < ZONE_EDGES_64.length - 1; z++)
+    out.push({ name: `tidal_frac${z}`, meaning: `share of ${zone(z)} where that smoothed asymmetric residual is > 2σ` });
+  for (let z = 0; z < ZONE_EDGES_64.length - 1; z++)
+    out.push({ name: `lsb${z}`, meaning: `asinh of the mean 5×5-smoothed surface brightness in ${zone(z)}, sky-noise units (all bands)` });
   out.push({ name: 'peaks5', meaning: 'local maxima above 5σ (3×3 smoothed, all bands) within 20 px' });
   out.push({ name: 'peaks15', meaning: 'local maxima above 15σ within 20 px' });
   const mid = bands[Math.floor(bands.length / 2)] ?? '';

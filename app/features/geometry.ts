@@ -71,44 +71,78 @@ export function geometryFor(width: number, height: number): Geometry {
   const hit = cache.get(key);
   if (hit) return hit;
   const n = width * height;
-  const cx = Math.floor(width / 2), cy = Math.floor(height / 2);
+  const cx = Math.floor(width / 2),
+    cy = Math.floor(height / 2);
   const scale = Math.min(width, height) / 64;
   const edges = ANNULUS_EDGES_64.map((e) => e * scale);
   const zones = ZONE_EDGES_64.map((e) => e * scale);
   const annuli = edges.length - 1;
   const g: Geometry = {
-    width, height, n, cx, cy, scale,
-    dist: new Float64Array(n), cos1: new Float64Array(n), sin1: new Float64Array(n), cos2: new Float64Array(n), sin2: new Float64Array(n),
-    annulus: new Int8Array(n).fill(-1), annuli, annulusCount: new Float64Array(annuli),
-    sector: new Int8Array(n), sectorCount: new Float64Array(annuli * SECTORS),
-    zone: new Int8Array(n).fill(-1), zoneCount: new Float64Array(zones.length - 1),
-    rot: new Int32Array(n), sky: new Int32Array(0), peakRadius: PEAK_RADIUS_64 * scale,
-    arcZone: new Uint8Array(n), arcZoneCount: 0,
-    byDistance: new Int32Array(n), growthCounts: new Int32Array(0),
+    width,
+    height,
+    n,
+    cx,
+    cy,
+    scale,
+    dist: new Float64Array(n),
+    cos1: new Float64Array(n),
+    sin1: new Float64Array(n),
+    cos2: new Float64Array(n),
+    sin2: new Float64Array(n),
+    annulus: new Int8Array(n).fill(-1),
+    annuli,
+    annulusCount: new Float64Array(annuli),
+    sector: new Int8Array(n),
+    sectorCount: new Float64Array(annuli * SECTORS),
+    zone: new Int8Array(n).fill(-1),
+    zoneCount: new Float64Array(zones.length - 1),
+    rot: new Int32Array(n),
+    sky: new Int32Array(0),
+    peakRadius: PEAK_RADIUS_64 * scale,
+    arcZone: new Uint8Array(n),
+    arcZoneCount: 0,
+    byDistance: new Int32Array(n),
+    growthCounts: new Int32Array(0),
     rmax: Math.min(cx, cy, width - 1 - cx, height - 1 - cy),
   };
   const sky: number[] = [];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
-      const dx = x - cx, dy = y - cy;
+      const dx = x - cx,
+        dy = y - cy;
       const d = Math.sqrt(dx * dx + dy * dy);
       const th = Math.atan2(dy, dx);
       g.dist[p] = d;
-      g.cos1[p] = Math.cos(th); g.sin1[p] = Math.sin(th);
-      g.cos2[p] = Math.cos(2 * th); g.sin2[p] = Math.sin(2 * th);
+      g.cos1[p] = Math.cos(th);
+      g.sin1[p] = Math.sin(th);
+      g.cos2[p] = Math.cos(2 * th);
+      g.sin2[p] = Math.sin(2 * th);
       let a = -1;
-      for (let k = 0; k < annuli; k++) if (d >= edges[k] && d < edges[k + 1]) { a = k; break; }
+      for (let k = 0; k < annuli; k++)
+        if (d >= edges[k] && d < edges[k + 1]) {
+          a = k;
+          break;
+        }
       g.annulus[p] = a;
       const s = Math.min(SECTORS - 1, Math.floor(((th + Math.PI) / (2 * Math.PI)) * SECTORS));
       g.sector[p] = s;
       if (a >= 0) {
         g.annulusCount[a]++;
         g.sectorCount[a * SECTORS + s]++;
-        if (a >= 1 && a <= annuli - 2) { g.arcZone[p] = 1; g.arcZoneCount++; }
+        if (a >= 1 && a <= annuli - 2) {
+          g.arcZone[p] = 1;
+          g.arcZoneCount++;
+        }
       }
-      for (let k = 0; k < zones.length - 1; k++) if (d >= zones[k] && d < zones[k + 1]) { g.zone[p] = k; g.zoneCount[k]++; break; }
-      const rx = 2 * cx - x, ry = 2 * cy - y;
+      for (let k = 0; k < zones.length - 1; k++)
+        if (d >= zones[k] && d < zones[k + 1]) {
+          g.zone[p] = k;
+          g.zoneCount[k]++;
+          break;
+        }
+      const rx = 2 * cx - x,
+        ry = 2 * cy - y;
       g.rot[p] = rx >= 0 && rx < width && ry >= 0 && ry < height ? ry * width + rx : -1;
       if (d >= SKY_RADIUS_64 * scale) sky.push(p);
     }

@@ -60,7 +60,10 @@ export class MorphologyExtractor {
   constructor(readonly input: MorphologyInput) {
     const { bands, width, height } = input;
     if (!bands.length || !Number.isInteger(width) || !Number.isInteger(height) || width < MIN_STAMP || height < MIN_STAMP)
-      throw new AppError('BAD_INPUT', `morphology features need at least one band and a ${MIN_STAMP}×${MIN_STAMP} stamp (got ${bands.length} bands, ${width}×${height})`);
+      throw new AppError(
+        'BAD_INPUT',
+        `morphology features need at least one band and a ${MIN_STAMP}×${MIN_STAMP} stamp (got ${bands.length} bands, ${width}×${height})`,
+      );
     this.g = geometryFor(width, height);
     this.nb = bands.length;
     this.columns = morphologyColumns(bands);
@@ -82,10 +85,15 @@ export class MorphologyExtractor {
 
   /** Features of one cutout (bands × height × width, band-major) into out[offset..offset+dim). */
   run(data: Float32Array, out: Float32Array = new Float32Array(this.dim), offset = 0): Float32Array {
-    const g = this.g, n = g.n, nb = this.nb, A = g.annuli;
+    const g = this.g,
+      n = g.n,
+      nb = this.nb,
+      A = g.annuli;
     if (data.length !== nb * n) throw new AppError('BAD_INPUT', `morphology features: ${data.length} pixels, expected ${nb}×${g.height}×${g.width}`);
     let o = offset;
-    const put = (v: number) => { out[o++] = Number.isFinite(v) ? v : 0; };
+    const put = (v: number) => {
+      out[o++] = Number.isFinite(v) ? v : 0;
+    };
     // 1. sky subtraction and noise normalisation per band
     for (let b = 0; b < nb; b++) {
       const plane = data.subarray(b * n, (b + 1) * n);
@@ -106,11 +114,16 @@ export class MorphologyExtractor {
       }
     }
     // 2. annulus statistics per band: profile, sector spread, m=1, m=2
-    const prof: number[][] = [], sums: number[][] = [];
-    const spread: number[] = [], m1: number[] = [], m2: number[] = [];
+    const prof: number[][] = [],
+      sums: number[][] = [];
+    const spread: number[] = [],
+      m1: number[] = [],
+      m2: number[] = [];
     for (let b = 0; b < nb; b++) {
       const x = this.x[b];
-      this.annSum.fill(0); this.secSum.fill(0); this.four.fill(0);
+      this.annSum.fill(0);
+      this.secSum.fill(0);
+      this.four.fill(0);
       for (let p = 0; p < n; p++) {
         const a = g.annulus[p];
         if (a < 0) continue;
@@ -118,29 +131,46 @@ export class MorphologyExtractor {
         this.annSum[a] += v;
         this.secSum[a * SECTORS + g.sector[p]] += v;
         const f = a * 4;
-        this.four[f] += v * g.cos1[p]; this.four[f + 1] += v * g.sin1[p];
-        this.four[f + 2] += v * g.cos2[p]; this.four[f + 3] += v * g.sin2[p];
+        this.four[f] += v * g.cos1[p];
+        this.four[f + 1] += v * g.sin1[p];
+        this.four[f + 2] += v * g.cos2[p];
+        this.four[f + 3] += v * g.sin2[p];
       }
-      const pm: number[] = [], ps: number[] = [];
+      const pm: number[] = [],
+        ps: number[] = [];
       for (let a = 0; a < A; a++) {
-        const N = g.annulusCount[a], S = this.annSum[a], mean = S / N;
-        pm.push(mean); ps.push(S);
-        let k = 0, mu = 0, m2s = 0;
+        const N = g.annulusCount[a],
+          S = this.annSum[a],
+          mean = S / N;
+        pm.push(mean);
+        ps.push(S);
+        let k = 0,
+          mu = 0,
+          m2s = 0;
         for (let s = 0; s < SECTORS; s++) {
           const c = g.sectorCount[a * SECTORS + s];
-          if (c > 0) { const v = this.secSum[a * SECTORS + s] / c; k++; mu += v; m2s += v * v; }
+          if (c > 0) {
+            const v = this.secSum[a * SECTORS + s] / c;
+            k++;
+            mu += v;
+            m2s += v * v;
+          }
         }
         mu /= k;
         const sd = Math.sqrt(Math.max(0, m2s / k - mu * mu));
         spread.push(sd / (Math.abs(mean) + 1 / Math.sqrt(N / SECTORS)));
-        const den = Math.abs(S) + Math.sqrt(N), f = a * 4;
+        const den = Math.abs(S) + Math.sqrt(N),
+          f = a * 4;
         m1.push(Math.hypot(this.four[f], this.four[f + 1]) / den);
         m2.push(Math.hypot(this.four[f + 2], this.four[f + 3]) / den);
       }
-      prof.push(pm); sums.push(ps);
+      prof.push(pm);
+      sums.push(ps);
     }
     for (let b = 0; b < nb; b++) for (let a = 0; a < A; a++) put(Math.asinh(prof[b][a]));
-    spread.forEach(put); m1.forEach(put); m2.forEach(put);
+    spread.forEach(put);
+    m1.forEach(put);
+    m2.forEach(put);
     // 3. colours per annulus (asinh magnitudes of the annulus flux over its noise)
     const colour = (Sb: number, Sc: number, Nn: number, b: number) =>
       -MAG * (Math.asinh(Sb / (2 * Math.sqrt(Nn))) - Math.asinh(Sc / (2 * Math.sqrt(Nn)))) - 2.5 * Math.log10(this.sigma[b] / this.sigma[b + 1]);
@@ -149,8 +179,12 @@ export class MorphologyExtractor {
     this.det.fill(0);
     const resPos = new Float64Array(A);
     for (let b = 0; b < nb; b++) {
-      const x = this.x[b], r = this.resid[b];
-      for (let p = 0; p < n; p++) { const a = g.annulus[p]; r[p] = a >= 0 ? x[p] - prof[b][a] : 0; }
+      const x = this.x[b],
+        r = this.resid[b];
+      for (let p = 0; p < n; p++) {
+        const a = g.annulus[p];
+        r[p] = a >= 0 ? x[p] - prof[b][a] : 0;
+      }
       boxFilter(r, g.width, g.height, 3, this.sm, this.sat);
       resPos.fill(0);
       for (let p = 0; p < n; p++) {
@@ -161,7 +195,8 @@ export class MorphologyExtractor {
       }
       for (let a = 0; a < A; a++) put(resPos[a] / g.annulusCount[a] - INV_SQRT_2PI);
     }
-    let mArc = 0, dSum = 0;
+    let mArc = 0,
+      dSum = 0;
     const arcFlux = new Float64Array(nb);
     for (let p = 0; p < n; p++) {
       if (!g.arcZone[p] || !(this.det[p] > 2)) continue;
@@ -174,12 +209,20 @@ export class MorphologyExtractor {
     for (let b = 0; b + 1 < nb; b++) put(mArc ? colour(arcFlux[b], arcFlux[b + 1], mArc, b) : 0);
     // 5. outer light: asymmetric residual and symmetric light, smoothed 5×5 (×5: unit noise)
     this.det.fill(0);
-    for (let b = 0; b < nb; b++) { const x = this.x[b]; for (let p = 0; p < n; p++) this.det[p] += x[p] / Math.sqrt(nb); }
+    for (let b = 0; b < nb; b++) {
+      const x = this.x[b];
+      for (let p = 0; p < n; p++) this.det[p] += x[p] / Math.sqrt(nb);
+    }
     const det = this.det;
-    for (let p = 0; p < n; p++) { const q = g.rot[p]; this.tmp[p] = q >= 0 ? (det[p] - det[q]) / Math.SQRT2 : 0; }
+    for (let p = 0; p < n; p++) {
+      const q = g.rot[p];
+      this.tmp[p] = q >= 0 ? (det[p] - det[q]) / Math.SQRT2 : 0;
+    }
     boxFilter(this.tmp, g.width, g.height, 5, this.sm, this.sat);
     const Z = g.zoneCount.length;
-    const zPos = new Float64Array(Z), zFrac = new Float64Array(Z), zLsb = new Float64Array(Z);
+    const zPos = new Float64Array(Z),
+      zFrac = new Float64Array(Z),
+      zLsb = new Float64Array(Z);
     for (let p = 0; p < n; p++) {
       const z = g.zone[p];
       if (z < 0) continue;
@@ -188,31 +231,53 @@ export class MorphologyExtractor {
       if (v > 2) zFrac[z]++;
     }
     boxFilter(det, g.width, g.height, 5, this.sm, this.sat);
-    for (let p = 0; p < n; p++) { const z = g.zone[p]; if (z >= 0) zLsb[z] += 5 * this.sm[p]; }
+    for (let p = 0; p < n; p++) {
+      const z = g.zone[p];
+      if (z >= 0) zLsb[z] += 5 * this.sm[p];
+    }
     for (let z = 0; z < Z; z++) put(zPos[z] / g.zoneCount[z] - INV_SQRT_2PI);
     for (let z = 0; z < Z; z++) put(zFrac[z] / g.zoneCount[z]);
     for (let z = 0; z < Z; z++) put(Math.asinh(zLsb[z] / g.zoneCount[z]));
     // 6. peaks of the 3×3-smoothed detection image
     boxFilter(det, g.width, g.height, 3, this.sm, this.sat);
-    let p5 = 0, p15 = 0;
-    const W = g.width, sm = this.sm;
+    let p5 = 0,
+      p15 = 0;
+    const W = g.width,
+      sm = this.sm;
     for (let y = 1; y < g.height - 1; y++) {
       for (let x = 1; x < W - 1; x++) {
-        const p = y * W + x, v = 3 * sm[p];
+        const p = y * W + x,
+          v = 3 * sm[p];
         if (v <= 5 || g.dist[p] >= g.peakRadius) continue;
         // strictly above every neighbour by more than rounding (saturated plateaus are not peaks)
         const c = sm[p] - PEAK_EPS;
-        if (c > sm[p - 1] && c > sm[p + 1] && c > sm[p - W] && c > sm[p + W] && c > sm[p - W - 1] && c > sm[p - W + 1] && c > sm[p + W - 1] && c > sm[p + W + 1]) {
+        if (
+          c > sm[p - 1] &&
+          c > sm[p + 1] &&
+          c > sm[p - W] &&
+          c > sm[p + W] &&
+          c > sm[p - W - 1] &&
+          c > sm[p - W + 1] &&
+          c > sm[p + W - 1] &&
+          c > sm[p + W + 1]
+        ) {
           p5++;
           if (v > 15) p15++;
         }
       }
     }
-    put(p5); put(p15);
+    put(p5);
+    put(p15);
     // 7. CAS, Gini, M20 of the middle band
     const np = nonParametric(this.x[Math.floor(nb / 2)], g, this.np);
-    put(np.rPetro); put(np.r20); put(np.r80);
-    put(np.concentration); put(np.asymmetry); put(np.smoothness); put(np.gini); put(np.m20);
+    put(np.rPetro);
+    put(np.r20);
+    put(np.r80);
+    put(np.concentration);
+    put(np.asymmetry);
+    put(np.smoothness);
+    put(np.gini);
+    put(np.m20);
     if (o - offset !== this.dim) throw new AppError('INTERNAL', `morphology features: wrote ${o - offset} of ${this.dim} columns`);
     return out;
   }

@@ -78,15 +78,20 @@ function radiusAt(F: Float64Array, target: number): number {
 
 export function nonParametric(x: Float64Array, g: Geometry, s: NpScratch): NonParametric {
   const zero: NonParametric = { rPetro: 0, r20: 0, r80: 0, concentration: 0, asymmetry: 0, smoothness: 0, gini: 0, m20: 0 };
-  const F = s.growth, counts = g.growthCounts, K = counts.length - 1;
+  const F = s.growth,
+    counts = g.growthCounts,
+    K = counts.length - 1;
   // curve of growth on the 0.5-px grid: F[k] = Σ x over dist < k·step
-  let acc = 0, j = 0;
+  let acc = 0,
+    j = 0;
   for (let k = 0; k <= K; k++) {
     while (j < counts[k]) acc += x[g.byDistance[j++]];
     F[k] = acc;
   }
   // Petrosian radius
-  let rPetro = -1, prevR = -1, prevEta = 0;
+  let rPetro = -1,
+    prevR = -1,
+    prevEta = 0;
   for (let k = 2; k < K; k++) {
     const nAnn = counts[k + 1] - counts[k - 1];
     if (counts[k] === 0 || nAnn === 0) continue;
@@ -106,21 +111,30 @@ export function nonParametric(x: Float64Array, g: Geometry, s: NpScratch): NonPa
   const rTot = kt * GROWTH_STEP;
   const fTot = F[kt];
   if (!(fTot > 0) || kt < 1) return { ...zero, rPetro };
-  const r20 = radiusAt(F, 0.2 * fTot), r80 = radiusAt(F, 0.8 * fTot);
+  const r20 = radiusAt(F, 0.2 * fTot),
+    r80 = radiusAt(F, 0.8 * fTot);
   const concentration = r20 > 0 ? 5 * Math.log10(r80 / r20) : 0;
 
   // asymmetry and smoothness over the total aperture
   const w = Math.max(3, 2 * Math.floor(rPetro / 8) + 1);
   boxFilter(x, g.width, g.height, w, s.smooth, s.sat);
   const rIn = 0.25 * rPetro;
-  let absSum = 0, diffSum = 0, nAp = 0, sPos = 0, sFlux = 0, nS = 0;
+  let absSum = 0,
+    diffSum = 0,
+    nAp = 0,
+    sPos = 0,
+    sFlux = 0,
+    nS = 0;
   for (let p = 0; p < g.n; p++) {
     const d = g.dist[p];
     if (d >= rTot) continue;
     const v = x[p];
     absSum += Math.abs(v);
     const q = g.rot[p];
-    if (q >= 0) { diffSum += Math.abs(v - x[q]); nAp++; }
+    if (q >= 0) {
+      diffSum += Math.abs(v - x[q]);
+      nAp++;
+    }
     if (d >= rIn) {
       const r = v - s.smooth[p];
       if (r > 0) sPos += r;
@@ -139,29 +153,39 @@ export function nonParametric(x: Float64Array, g: Geometry, s: NpScratch): NonPa
   for (let p = 0; p < g.n; p++) if (g.dist[p] < rTot && x[p] > thr) s.segIdx[m++] = p;
   if (m < 2) return { rPetro, r20, r80, concentration, asymmetry, smoothness, gini: 0, m20: 0 };
   const vals = s.seg.subarray(0, m);
-  let sum = 0, xc = 0, yc = 0;
+  let sum = 0,
+    xc = 0,
+    yc = 0;
   for (let i = 0; i < m; i++) {
-    const p = s.segIdx[i], v = x[p];
+    const p = s.segIdx[i],
+      v = x[p];
     vals[i] = v;
     sum += v;
     xc += v * (p % g.width);
     yc += v * Math.floor(p / g.width);
   }
-  xc /= sum; yc /= sum;
+  xc /= sum;
+  yc /= sum;
   const sorted = Float64Array.from(vals).sort();
   let gsum = 0;
   for (let i = 0; i < m; i++) gsum += (2 * (i + 1) - m - 1) * sorted[i];
   const gini = gsum / ((sum / m) * m * (m - 1));
   // M20: the brightest pixels holding 20 % of the flux are those >= the value where the running sum crosses it
-  let cum = 0, thr20 = sorted[m - 1];
+  let cum = 0,
+    thr20 = sorted[m - 1];
   for (let i = m - 1; i >= 0; i--) {
     cum += sorted[i];
-    if (cum >= 0.2 * sum) { thr20 = sorted[i]; break; }
+    if (cum >= 0.2 * sum) {
+      thr20 = sorted[i];
+      break;
+    }
   }
-  let mTot = 0, m20sum = 0;
+  let mTot = 0,
+    m20sum = 0;
   for (let i = 0; i < m; i++) {
     const p = s.segIdx[i];
-    const dx = (p % g.width) - xc, dy = Math.floor(p / g.width) - yc;
+    const dx = (p % g.width) - xc,
+      dy = Math.floor(p / g.width) - yc;
     const mi = vals[i] * (dx * dx + dy * dy);
     mTot += mi;
     if (vals[i] >= thr20) m20sum += mi;

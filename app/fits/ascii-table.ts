@@ -39,7 +39,7 @@ export function readAsciiColumn(hdu: Hdu, col: ColumnInfo): { data: string[] | F
     let v = Number(compact.replace(/[dD]/, 'E').replace(/^([+-]?\d+)([+-]\d+)$/, '$1E$2'));
     if (col.code !== 'I' && col.decimals !== undefined && !compact.includes('.')) {
       const m = /^([+-]?\d+)(?:[EeDd]?([+-]?\d+))?$/.exec(compact);
-      if (m) v = Number(m[1]) / 10 ** col.decimals * 10 ** Number(m[2] ?? 0);
+      if (m) v = (Number(m[1]) / 10 ** col.decimals) * 10 ** Number(m[2] ?? 0);
     }
     data[r] = col.zero + col.scale * v;
   }

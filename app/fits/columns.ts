@@ -80,10 +80,24 @@ export function binTableColumns(h: FitsHeader, rowBytes: number, ctx: FitsContex
     const tdim = h.string(`TDIM${i}`);
     let dim: number[] | undefined;
     if (tdim) {
-      const parts = tdim.replace(/[()\s]/g, '').split(',').filter(Boolean).map(Number);
+      const parts = tdim
+        .replace(/[()\s]/g, '')
+        .split(',')
+        .filter(Boolean)
+        .map(Number);
       if (parts.every((d) => Number.isInteger(d) && d >= 0)) dim = parts.reverse();
     }
-    cols.push({ ...c, format: tform.trim(), code, repeat, offset, width, ...(typeof tnull === 'number' ? { nullValue: tnull } : {}), ...(dim ? { dim } : {}), ...(heapCode ? { heapCode } : {}) });
+    cols.push({
+      ...c,
+      format: tform.trim(),
+      code,
+      repeat,
+      offset,
+      width,
+      ...(typeof tnull === 'number' ? { nullValue: tnull } : {}),
+      ...(dim ? { dim } : {}),
+      ...(heapCode ? { heapCode } : {}),
+    });
     offset += width;
   }
   if (offset > rowBytes) throw fitsError('FITS_CORRUPT', ctx, hdu, `columns need ${offset} bytes per row but NAXIS1 = ${rowBytes}`);
@@ -100,10 +114,16 @@ export function asciiTableColumns(h: FitsHeader, rowBytes: number, ctx: FitsCont
     const m = ASCII_RE.exec(tform.trim().toUpperCase());
     if (!m) throw fitsError('FITS_CORRUPT', ctx, hdu, `TFORM${i} = '${tform}' is not an ASCII table format`);
     const width = Number(m[2]);
-    if (tbcol < 1 || tbcol - 1 + width > rowBytes) throw fitsError('FITS_CORRUPT', ctx, hdu, `column ${i} (TBCOL${i} = ${tbcol}, width ${width}) lies outside the ${rowBytes}-byte row`);
+    if (tbcol < 1 || tbcol - 1 + width > rowBytes)
+      throw fitsError('FITS_CORRUPT', ctx, hdu, `column ${i} (TBCOL${i} = ${tbcol}, width ${width}) lies outside the ${rowBytes}-byte row`);
     const tnull = h.get(`TNULL${i}`);
     cols.push({
-      ...common(h, i), format: tform.trim(), code: m[1] as AsciiCode, repeat: 1, offset: tbcol - 1, width,
+      ...common(h, i),
+      format: tform.trim(),
+      code: m[1] as AsciiCode,
+      repeat: 1,
+      offset: tbcol - 1,
+      width,
       ...(m[3] !== undefined ? { decimals: Number(m[3]) } : {}),
       ...(tnull !== undefined && tnull !== null ? { nullValue: String(tnull) } : {}),
     });

@@ -49,7 +49,8 @@ function unshuffle(b: Uint8Array, size: number): Uint8Array {
 
 /** Big-endian integers/floats of a gzip tile, checking the length. */
 function beValues(bytes: Uint8Array, bitpix: number, n: number, where: string): RawArray {
-  if (bytes.length < n * (Math.abs(bitpix) / 8)) throw new AppError('FITS_CORRUPT', `${where}: tile decompresses to ${bytes.length} bytes, ${n * (Math.abs(bitpix) / 8)} expected`);
+  if (bytes.length < n * (Math.abs(bitpix) / 8))
+    throw new AppError('FITS_CORRUPT', `${where}: tile decompresses to ${bytes.length} bytes, ${n * (Math.abs(bitpix) / 8)} expected`);
   return decodeBE(bytes, bitpix, n);
 }
 
@@ -64,7 +65,8 @@ export function decompressImage(hdu: Hdu): ImageData {
   const zbitpix = hdu.bitpix;
   const axes = [...hdu.shape].reverse(); // FITS order, axis 1 first
   const tileKw = axes.map((n, i) => h.number(`ZTILE${i + 1}`, i === 0 ? n : 1));
-  if (tileKw.some((t) => t === undefined || !Number.isSafeInteger(t) || t < 1)) throw fitsError('FITS_CORRUPT', ctx, hdu.index, `invalid ZTILEn (${tileKw.join(', ')})`);
+  if (tileKw.some((t) => t === undefined || !Number.isSafeInteger(t) || t < 1))
+    throw fitsError('FITS_CORRUPT', ctx, hdu.index, `invalid ZTILEn (${tileKw.join(', ')})`);
   const tile = tileKw as number[];
   // the declared image and tile sizes are checked against the budget before anything is allocated
   const npix = axes.reduce((a, b) => a * b, axes.length ? 1 : 0);
@@ -74,7 +76,13 @@ export function decompressImage(hdu: Hdu): ImageData {
   checkBudget(`${where0}: the decompressed image needs`, outBytes, LIMITS.maxDecodedBytes, 'bytes', 'FITS_UNSUPPORTED');
   // a tile never holds more pixels than the image (ZTILEn may exceed ZNAXISn)
   const maxTile = tile.reduce((a, b, i) => a * Math.min(b, axes[i]!), 1);
-  checkBudget(`${where0}: one tile declares ${tile.map((b, i) => Math.min(b, axes[i]!)).join('×')} pixels`, maxTile, LIMITS.maxTilePixels, 'pixels', 'FITS_UNSUPPORTED');
+  checkBudget(
+    `${where0}: one tile declares ${tile.map((b, i) => Math.min(b, axes[i]!)).join('×')} pixels`,
+    maxTile,
+    LIMITS.maxTilePixels,
+    'pixels',
+    'FITS_UNSUPPORTED',
+  );
   const ntiles = axes.map((n, i) => Math.ceil(n / tile[i]!));
   const total = axes.length === 0 ? 0 : ntiles.reduce((a, b) => a * b, 1);
   if (total !== hdu.rows) throw fitsError('FITS_CORRUPT', ctx, hdu.index, `${total} tiles expected from ZNAXISn/ZTILEn but the table has ${hdu.rows} rows`);
@@ -83,7 +91,8 @@ export function decompressImage(hdu: Hdu): ImageData {
   const cGzip = find('GZIP_COMPRESSED_DATA');
   const cRaw = find('UNCOMPRESSED_DATA');
   if (!cData && !cGzip && !cRaw) throw fitsError('FITS_CORRUPT', ctx, hdu.index, 'no COMPRESSED_DATA column');
-  for (const c of [cData, cGzip, cRaw]) if (c && c.code !== 'P' && c.code !== 'Q') throw fitsError('FITS_CORRUPT', ctx, hdu.index, `column ${c.name} is not a variable-length array`);
+  for (const c of [cData, cGzip, cRaw])
+    if (c && c.code !== 'P' && c.code !== 'Q') throw fitsError('FITS_CORRUPT', ctx, hdu.index, `column ${c.name} is not a variable-length array`);
 
   const zscale = perTile(hdu, 'ZSCALE');
   const zzero = perTile(hdu, 'ZZERO');
@@ -110,7 +119,8 @@ export function decompressImage(hdu: Hdu): ImageData {
     const where = `${hdu.fileName} HDU ${hdu.index} tile ${t + 1}`;
     // tile extent
     let rem = t;
-    const start: number[] = [], len: number[] = [];
+    const start: number[] = [],
+      len: number[] = [];
     for (let i = 0; i < axes.length; i++) {
       const c = rem % ntiles[i]!;
       rem = (rem - c) / ntiles[i]!;
@@ -144,10 +154,19 @@ export function decompressImage(hdu: Hdu): ImageData {
 
     const blank = zblank ? zblank(t) : typeof blankKw === 'number' ? blankKw : undefined;
     if (isQuantizedTile) {
-      unquantize(values as ArrayLike<number>, n, {
-        scale: zscale!(t), zero: zzero ? zzero(t) : 0, method: qname as DitherMethod, seed, tile: t,
-        ...(blank !== undefined ? { blank } : {}),
-      }, tmp);
+      unquantize(
+        values as ArrayLike<number>,
+        n,
+        {
+          scale: zscale!(t),
+          zero: zzero ? zzero(t) : 0,
+          method: qname as DitherMethod,
+          seed,
+          tile: t,
+          ...(blank !== undefined ? { blank } : {}),
+        },
+        tmp,
+      );
     } else if (zbitpix < 0) {
       tmp.set((values as Float32Array).subarray(0, n));
     } else {
@@ -166,7 +185,8 @@ function placeTile(src: Float32Array | Float64Array, out: Float32Array | Float64
   const rows = len.slice(1).reduce((a, b) => a * b, 1);
   coord.fill(0);
   for (let r = 0; r < rows; r++) {
-    let off = 0, stride = 1;
+    let off = 0,
+      stride = 1;
     for (let i = 0; i < nd; i++) {
       off += (start[i]! + (i === 0 ? 0 : coord[i]!)) * stride;
       stride *= axes[i]!;

@@ -8,7 +8,10 @@ export type RawArray = Uint8Array | Int16Array | Int32Array | BigInt64Array | Fl
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function swap16(u: Uint16Array): void {
-  for (let i = 0; i < u.length; i++) { const x = u[i]!; u[i] = ((x & 0xff) << 8) | (x >>> 8); }
+  for (let i = 0; i < u.length; i++) {
+    const x = u[i]!;
+    u[i] = ((x & 0xff) << 8) | (x >>> 8);
+  }
 }
 
 function swap32(u: Uint32Array): void {
@@ -20,7 +23,8 @@ function swap32(u: Uint32Array): void {
 
 function swap64(u: Uint32Array): void {
   for (let i = 0; i < u.length; i += 2) {
-    const a = u[i]!, b = u[i + 1]!;
+    const a = u[i]!,
+      b = u[i + 1]!;
     u[i] = ((b & 0xff) << 24) | ((b & 0xff00) << 8) | ((b >>> 8) & 0xff00) | (b >>> 24);
     u[i + 1] = ((a & 0xff) << 24) | ((a & 0xff00) << 8) | ((a >>> 8) & 0xff00) | (a >>> 24);
   }
@@ -38,12 +42,18 @@ export function decodeBE(bytes: Uint8Array, bitpix: number, n: number): RawArray
     else if (size === 8) swap64(new Uint32Array(buf));
   }
   switch (bitpix) {
-    case 8: return u8;
-    case 16: return new Int16Array(buf);
-    case 32: return new Int32Array(buf);
-    case 64: return new BigInt64Array(buf);
-    case -32: return new Float32Array(buf);
-    default: return new Float64Array(buf);
+    case 8:
+      return u8;
+    case 16:
+      return new Int16Array(buf);
+    case 32:
+      return new Int32Array(buf);
+    case 64:
+      return new BigInt64Array(buf);
+    case -32:
+      return new Float32Array(buf);
+    default:
+      return new Float64Array(buf);
   }
 }
 

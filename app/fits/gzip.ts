@@ -26,11 +26,16 @@ export function crc32(b: Uint8Array): number {
 }
 
 function adler32(b: Uint8Array): number {
-  let a = 1, s = 0;
+  let a = 1,
+    s = 0;
   for (let i = 0; i < b.length;) {
     const end = Math.min(b.length, i + 5552);
-    for (; i < end; i++) { a += b[i]!; s += a; }
-    a %= 65521; s %= 65521;
+    for (; i < end; i++) {
+      a += b[i]!;
+      s += a;
+    }
+    a %= 65521;
+    s %= 65521;
   }
   return ((s << 16) | a) >>> 0;
 }
@@ -40,9 +45,18 @@ function gzipHeaderEnd(d: Uint8Array): number {
   if (d.length < 18 || d[2] !== 8) return -1;
   const flg = d[3]!;
   let p = 10;
-  if (flg & 4) { if (p + 2 > d.length) return -1; p += 2 + (d[p]! | (d[p + 1]! << 8)); }
-  if (flg & 8) { while (p < d.length && d[p] !== 0) p++; p++; }
-  if (flg & 16) { while (p < d.length && d[p] !== 0) p++; p++; }
+  if (flg & 4) {
+    if (p + 2 > d.length) return -1;
+    p += 2 + (d[p]! | (d[p + 1]! << 8));
+  }
+  if (flg & 8) {
+    while (p < d.length && d[p] !== 0) p++;
+    p++;
+  }
+  if (flg & 16) {
+    while (p < d.length && d[p] !== 0) p++;
+    p++;
+  }
   if (flg & 2) p += 2;
   return p <= d.length - 8 ? p : -1;
 }

@@ -8,7 +8,11 @@ import { AppError } from '../core/errors';
 import { BLOCK, CARD, type CardValue, type FitsHeader } from './header';
 
 /** A card to write. `value` undefined with a commentary key (COMMENT, HISTORY, '') writes `comment` as its text. */
-export interface CardInput { key: string; value?: CardValue; comment?: string }
+export interface CardInput {
+  key: string;
+  value?: CardValue;
+  comment?: string;
+}
 
 export type HeaderInput = CardInput[] | FitsHeader;
 
@@ -50,7 +54,10 @@ function stringCards(prefix: string, value: string, comment: string | undefined)
   let head = prefix;
   for (;;) {
     const room = CARD - head.length - 2;
-    if (rest.length <= room) { cards.push(withComment(`${head}'${rest}'`, comment)); break; }
+    if (rest.length <= room) {
+      cards.push(withComment(`${head}'${rest}'`, comment));
+      break;
+    }
     // leave room for '&' and one blank: astropy misreads a continued string whose card is completely full
     let cut = room - 2;
     // do not split an escaped quote pair

@@ -92,7 +92,12 @@ const REAL_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[EeDd][+-]?\d+)?$/;
 const COMPLEX_RE = /^\(\s*[^,()]+\s*,\s*[^,()]+\s*\)$/;
 const KEY_RE = /^[A-Z0-9_-]*$/;
 
-interface Parsed { value: CardValue; valueText: string; comment: string; ok: boolean }
+interface Parsed {
+  value: CardValue;
+  valueText: string;
+  comment: string;
+  ok: boolean;
+}
 
 /** Parses the value field (after "= ") of a card. */
 function parseValueField(s: string): Parsed {
@@ -104,7 +109,11 @@ function parseValueField(s: string): Parsed {
       if (i >= t.length) return { value: out.replace(/ +$/, ''), valueText: t, comment: '', ok: false };
       const ch = t[i]!;
       if (ch === "'") {
-        if (t[i + 1] === "'") { out += "'"; i += 2; continue; }
+        if (t[i + 1] === "'") {
+          out += "'";
+          i += 2;
+          continue;
+        }
         break;
       }
       out += ch;
@@ -120,7 +129,13 @@ function parseValueField(s: string): Parsed {
     slash = t.indexOf('/', close < 0 ? 0 : close);
   } else slash = t.indexOf('/');
   const raw = (slash < 0 ? t : t.slice(0, slash)).trim();
-  const comment = slash < 0 ? '' : t.slice(slash + 1).replace(/^\s/, '').trimEnd();
+  const comment =
+    slash < 0
+      ? ''
+      : t
+          .slice(slash + 1)
+          .replace(/^\s/, '')
+          .trimEnd();
   if (raw === '') return { value: null, valueText: '', comment, ok: true };
   if (raw === 'T' || raw === 'F') return { value: raw === 'T', valueText: raw, comment, ok: true };
   if (INT_RE.test(raw)) return { value: Number(raw), valueText: raw, comment, ok: true };
@@ -180,7 +195,10 @@ function joinContinue(cards: HeaderCard[]): HeaderCard[] {
   return out;
 }
 
-export interface ParsedHeader { header: FitsHeader; /** bytes from the header start to the data start (whole blocks) */ size: number }
+export interface ParsedHeader {
+  header: FitsHeader;
+  /** bytes from the header start to the data start (whole blocks) */ size: number;
+}
 
 /** Reads header blocks at `offset` until END. Throws FITS_TRUNCATED if the file ends before END. */
 export function parseHeader(bytes: Uint8Array, offset: number, ctx: FitsContext, hdu: number): ParsedHeader {
@@ -191,7 +209,8 @@ export function parseHeader(bytes: Uint8Array, offset: number, ctx: FitsContext,
     const line = latin1(bytes, pos, CARD);
     pos += CARD;
     if (line.startsWith('END') && line.slice(3).trim() === '') break;
-    if (cards.length >= LIMITS.maxHeaderCards) throw fitsError('FITS_UNSUPPORTED', ctx, hdu, `header has more than ${LIMITS.maxHeaderCards} cards (the resource budget)`);
+    if (cards.length >= LIMITS.maxHeaderCards)
+      throw fitsError('FITS_UNSUPPORTED', ctx, hdu, `header has more than ${LIMITS.maxHeaderCards} cards (the resource budget)`);
     cards.push(parseCard(line, ctx, hdu, cards.length));
   }
   // the header occupies whole blocks; the rest of the END block must be blank

@@ -26,9 +26,16 @@ export function readImage(hdu: Hdu): ImageData {
   const n = hdu.shape.reduce((a, b) => a * b, 1);
   const where = `${hdu.fileName} HDU ${hdu.index}`;
   checkBudget(`${where}: the image declares ${[...hdu.shape].reverse().join('×')} pixels`, n, LIMITS.maxImagePixels, 'pixels', 'FITS_UNSUPPORTED');
-  checkBudget(`${where}: the decoded image needs`, n * (hdu.bitpix === 8 || hdu.bitpix === 16 || hdu.bitpix === -32 ? 4 : 8), LIMITS.maxDecodedBytes, 'bytes', 'FITS_UNSUPPORTED');
+  checkBudget(
+    `${where}: the decoded image needs`,
+    n * (hdu.bitpix === 8 || hdu.bitpix === 16 || hdu.bitpix === -32 ? 4 : 8),
+    LIMITS.maxDecodedBytes,
+    'bytes',
+    'FITS_UNSUPPORTED',
+  );
   const need = n * (Math.abs(hdu.bitpix) / 8);
-  if (hdu.raw.length < need) throw fitsError('FITS_CORRUPT', ctx, hdu.index, `data unit holds ${hdu.raw.length} bytes, the image needs ${need} (PCOUNT/GCOUNT)`);
+  if (hdu.raw.length < need)
+    throw fitsError('FITS_CORRUPT', ctx, hdu.index, `data unit holds ${hdu.raw.length} bytes, the image needs ${need} (PCOUNT/GCOUNT)`);
   const raw = decodeBE(hdu.raw, hdu.bitpix, n);
   const s = imageScaling(hdu.header);
   if ((hdu.bitpix === -32 || hdu.bitpix === -64) && s.scale === 1 && s.zero === 0) {

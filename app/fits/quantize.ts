@@ -16,7 +16,8 @@ let table: Float64Array | null = null;
 /** The standard's random table (cached). Its generator state after 10 000 draws is 1043618065. */
 export function ditherTable(): Float64Array {
   if (table) return table;
-  const a = 16807, m = 2147483647;
+  const a = 16807,
+    m = 2147483647;
   let seed = 1;
   const t = new Float64Array(N_RANDOM);
   for (let i = 0; i < N_RANDOM; i++) {
@@ -45,7 +46,10 @@ export function unquantize(input: ArrayLike<number>, n: number, q: TileQuant, ou
   const { scale, zero } = q;
   const blank = q.blank ?? NaN; // NaN never equals an integer: no null check
   if (q.method === 'NO_DITHER') {
-    for (let i = 0; i < n; i++) { const v = input[i]!; out[i] = v === blank ? NaN : v * scale + zero; }
+    for (let i = 0; i < n; i++) {
+      const v = input[i]!;
+      out[i] = v === blank ? NaN : v * scale + zero;
+    }
     return;
   }
   const r = ditherTable();

@@ -61,7 +61,8 @@ const BITPIXES = new Set([8, 16, 32, 64, -32, -64]);
 function intKey(h: FitsHeader, key: string, ctx: FitsContext, hdu: number, dflt?: number): number {
   const v = h.get(key);
   if (v === undefined && dflt !== undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw fitsError('FITS_CORRUPT', ctx, hdu, `${key} is ${v === undefined ? 'missing' : `not an integer (${String(v)})`}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw fitsError('FITS_CORRUPT', ctx, hdu, `${key} is ${v === undefined ? 'missing' : `not an integer (${String(v)})`}`);
   return v;
 }
 
@@ -91,7 +92,8 @@ export function readFits(input: Uint8Array | ArrayBuffer, opts: ReadFitsOptions 
     if (hdu.truncated) break;
     offset = hdu.dataOffset + Math.ceil(hdu.dataLength / BLOCK) * BLOCK;
     if (offset > bytes.length) {
-      if (ctx.strict) throw fitsError('FITS_TRUNCATED', ctx, index, `data unit not padded to a multiple of 2880 bytes (file is ${bytes.length} bytes, expected ${offset})`);
+      if (ctx.strict)
+        throw fitsError('FITS_TRUNCATED', ctx, index, `data unit not padded to a multiple of 2880 bytes (file is ${bytes.length} bytes, expected ${offset})`);
       ctx.warnings.push(`${ctx.name} HDU ${index}: data unit not padded to 2880 bytes`);
     }
   }
@@ -190,12 +192,20 @@ function readHdu(bytes: Uint8Array, offset: number, index: number, ctx: FitsCont
   }
   // a compressed image may carry the table's default EXTNAME 'COMPRESSED_IMAGE' and then the image's own
   const names = h.cards.filter((c) => c.key === 'EXTNAME' && typeof c.value === 'string').map((c) => (c.value as string).trim());
-  const extname = kind === 'compressed' ? names.filter((n) => n !== 'COMPRESSED_IMAGE').pop() ?? names[0] : names[0];
+  const extname = kind === 'compressed' ? (names.filter((n) => n !== 'COMPRESSED_IMAGE').pop() ?? names[0]) : names[0];
   const name = extname !== undefined ? extname : index === 0 ? 'PRIMARY' : kind === 'compressed' ? 'COMPRESSED_IMAGE' : '';
   return {
-    index, name, kind, header: h, bitpix: outBitpix, shape,
-    ...(columns ? { columns } : {}), ...(rows !== undefined ? { rows } : {}),
-    headerOffset: offset, dataOffset, dataLength,
+    index,
+    name,
+    kind,
+    header: h,
+    bitpix: outBitpix,
+    shape,
+    ...(columns ? { columns } : {}),
+    ...(rows !== undefined ? { rows } : {}),
+    headerOffset: offset,
+    dataOffset,
+    dataLength,
     raw: bytes.subarray(Math.min(dataOffset, bytes.length), Math.min(dataOffset + dataLength, bytes.length)),
     ...(truncated ? { truncated } : {}),
     fileName: ctx.name,

@@ -33,7 +33,8 @@ export function riceDecode(c: Uint8Array, out: Uint8Array | Int16Array | Int32Ar
   const endBits = len * 8;
   // 32 bits starting at bit position `pos` (bytes past the end read as 0)
   const peek = (pos: number): number => {
-    const i = pos >>> 3, o = pos & 7;
+    const i = pos >>> 3,
+      o = pos & 7;
     const w = ((c[i]! << 24) | (c[i + 1]! << 16) | (c[i + 2]! << 8) | c[i + 3]!) >>> 0;
     return o === 0 ? w : ((w << o) | (c[i + 4]! >>> (8 - o))) >>> 0;
   };

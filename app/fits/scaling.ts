@@ -3,7 +3,11 @@ import { violation, type FitsContext } from './context';
 import type { RawArray } from './endian';
 import type { FitsHeader } from './header';
 
-export interface Scaling { scale: number; zero: number; blank?: number | bigint }
+export interface Scaling {
+  scale: number;
+  zero: number;
+  blank?: number | bigint;
+}
 
 /**
  * Keywords whose wrong type would silently change every pixel: BSCALE / BZERO must be numbers, BLANK
@@ -19,7 +23,8 @@ export function checkScalingKeywords(h: FitsHeader, bitpix: number, compressed: 
   const blank = h.get('BLANK');
   if (bitpix > 0 && blank !== undefined && !isIntegerCard(h, 'BLANK')) violation(ctx, hdu, `BLANK = ${String(blank)} is not an integer`);
   const dither = h.get('ZDITHER0');
-  if (compressed && dither !== undefined && (typeof dither !== 'number' || !Number.isInteger(dither))) violation(ctx, hdu, `ZDITHER0 = ${String(dither)} is not an integer`);
+  if (compressed && dither !== undefined && (typeof dither !== 'number' || !Number.isInteger(dither)))
+    violation(ctx, hdu, `ZDITHER0 = ${String(dither)} is not an integer`);
 }
 
 function isIntegerCard(h: FitsHeader, key: string): boolean {
@@ -30,7 +35,7 @@ function isIntegerCard(h: FitsHeader, key: string): boolean {
 /** BSCALE / BZERO / BLANK of an image header (a non-integer BLANK is ignored). */
 export function imageScaling(h: FitsHeader): Scaling {
   const card = h.card('BLANK');
-  const blank = card && isIntegerCard(h, 'BLANK') ? card.value as number : undefined;
+  const blank = card && isIntegerCard(h, 'BLANK') ? (card.value as number) : undefined;
   return {
     scale: h.number('BSCALE', 1) ?? 1,
     zero: h.number('BZERO', 0) ?? 0,
@@ -57,11 +62,13 @@ export function applyScaling(raw: RawArray, out: Float32Array | Float64Array, s:
   const r = raw as Exclude<RawArray, BigInt64Array>;
   if (isInt && s.blank !== undefined) {
     const blank = Number(s.blank);
-    for (let i = 0; i < n; i++) { const v = r[i]!; out[at + i] = v === blank ? NaN : zero + scale * v; }
+    for (let i = 0; i < n; i++) {
+      const v = r[i]!;
+      out[at + i] = v === blank ? NaN : zero + scale * v;
+    }
   } else if (scale === 1 && zero === 0) {
     out.set(r, at);
   } else {
     for (let i = 0; i < n; i++) out[at + i] = zero + scale * r[i]!;
   }
 }
-

@@ -10,11 +10,17 @@ export interface ImageStats {
 }
 
 export function imageStats(data: ArrayLike<number>): ImageStats {
-  let min = Infinity, max = -Infinity, sum = 0, nan = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0,
+    nan = 0;
   const n = data.length;
   for (let i = 0; i < n; i++) {
     const v = data[i]!;
-    if (v !== v) { nan++; continue; }
+    if (v !== v) {
+      nan++;
+      continue;
+    }
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;

@@ -21,8 +21,7 @@ import { readAsciiColumn } from './ascii-table';
 import { textField } from './header';
 
 export type NumericColumn =
-  | Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | BigInt64Array | BigUint64Array;
+  Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
 /** one row of a variable-length (P/Q) column */
 export type VarData = NumericColumn | boolean[] | string;
 export type ColumnData = NumericColumn | string[] | boolean[] | VarData[];
@@ -41,7 +40,10 @@ export interface TableColumn {
   nulls?: Uint8Array;
 }
 
-export interface TableData { rows: number; columns: TableColumn[] }
+export interface TableData {
+  rows: number;
+  columns: TableColumn[];
+}
 
 const BITPIX_OF: Partial<Record<BinCode, number>> = { B: 8, I: 16, J: 32, K: 64, E: -32, D: -64, C: -32, M: -64 };
 
@@ -68,8 +70,10 @@ function decodeElements(bytes: Uint8Array, code: BinCode, count: number, col: Co
       for (let i = 0; i < count; i++) out[i] = (bytes[i >> 3]! >> (7 - (i & 7))) & 1;
       return { data: out };
     }
-    case 'A': return { data: [decodeString(bytes, 0, count)] };
-    default: break;
+    case 'A':
+      return { data: [decodeString(bytes, 0, count)] };
+    default:
+      break;
   }
   const n = code === 'C' || code === 'M' ? 2 * count : count;
   const raw = decodeBE(bytes, BITPIX_OF[code]!, n);
@@ -79,8 +83,10 @@ function decodeElements(bytes: Uint8Array, code: BinCode, count: number, col: Co
   if (isInt && col.nullValue !== undefined) {
     nulls = new Uint8Array(n);
     const tn = col.nullValue as number;
-    if (raw instanceof BigInt64Array) { const b = BigInt(tn); for (let i = 0; i < n; i++) nulls[i] = raw[i] === b ? 1 : 0; }
-    else for (let i = 0; i < n; i++) nulls[i] = (raw as Int32Array)[i] === tn ? 1 : 0;
+    if (raw instanceof BigInt64Array) {
+      const b = BigInt(tn);
+      for (let i = 0; i < n; i++) nulls[i] = raw[i] === b ? 1 : 0;
+    } else for (let i = 0; i < n; i++) nulls[i] = (raw as Int32Array)[i] === tn ? 1 : 0;
   }
   const res = (data: FixedData) => (nulls ? { data, nulls } : { data });
   if (scale === 1 && zero === 0) return res(raw as FixedData);
@@ -107,14 +113,24 @@ export function heapField(hdu: Hdu, col: ColumnInfo, row: number): { count: numb
   const at = row * rowBytes + col.offset;
   const dv = new DataView(hdu.raw.buffer, hdu.raw.byteOffset, hdu.raw.byteLength);
   let count: number, off: number;
-  if (col.code === 'P') { count = dv.getUint32(at); off = dv.getUint32(at + 4); }
-  else { count = Number(dv.getBigUint64(at)); off = Number(dv.getBigUint64(at + 8)); }
+  if (col.code === 'P') {
+    count = dv.getUint32(at);
+    off = dv.getUint32(at + 4);
+  } else {
+    count = Number(dv.getBigUint64(at));
+    off = Number(dv.getBigUint64(at + 8));
+  }
   const heapStart = hdu.header.number('THEAP', rowBytes * hdu.rows!)!;
   const code = col.heapCode!;
   const len = code === 'X' ? Math.ceil(count / 8) : count * BIN_SIZE[code];
   const start = heapStart + off;
   if (start + len > hdu.raw.length || start < 0) {
-    throw fitsError('FITS_CORRUPT', { name: hdu.fileName }, hdu.index, `row ${row + 1} of column '${col.name}' points outside the heap (${start}+${len} > ${hdu.raw.length})`);
+    throw fitsError(
+      'FITS_CORRUPT',
+      { name: hdu.fileName },
+      hdu.index,
+      `row ${row + 1} of column '${col.name}' points outside the heap (${start}+${len} > ${hdu.raw.length})`,
+    );
   }
   return { count, bytes: hdu.raw.subarray(start, start + len) };
 }
@@ -156,6 +172,7 @@ export function readColumn(hdu: Hdu, which: string | number): TableColumn {
 }
 
 export function readTable(hdu: Hdu): TableData {
-  if (!hdu.columns || hdu.rows === undefined) throw fitsError('BAD_INPUT', { name: hdu.fileName }, hdu.index, `is a ${hdu.kind.replace('_', ' ')} HDU, not a table`);
+  if (!hdu.columns || hdu.rows === undefined)
+    throw fitsError('BAD_INPUT', { name: hdu.fileName }, hdu.index, `is a ${hdu.kind.replace('_', ' ')} HDU, not a table`);
   return { rows: hdu.rows, columns: hdu.columns.map((_, i) => readColumn(hdu, i)) };
 }

@@ -7,7 +7,12 @@ import { padded, toStored, userCards } from './write-util';
 const SIZE = { L: 1, B: 1, I: 2, J: 4, K: 8, E: 4, D: 8, A: 1 } as const;
 const BITS = { B: 8, I: 16, J: 32, K: 64 } as const;
 
-interface Layout { spec: ColumnSpec; repeat: number; offset: number; width: number }
+interface Layout {
+  spec: ColumnSpec;
+  repeat: number;
+  offset: number;
+  width: number;
+}
 
 function asciiBytes(s: string, what: string): number[] {
   const out: number[] = [];
@@ -61,16 +66,23 @@ function writeColumn(view: DataView, bytes: Uint8Array, l: Layout, rows: number,
     return;
   }
   const d = spec.data as ArrayLike<number | bigint | boolean>;
-  const scale = spec.tscal ?? 1, zero = spec.tzero ?? 0;
+  const scale = spec.tscal ?? 1,
+    zero = spec.tzero ?? 0;
   const size = SIZE[spec.format];
   for (let r = 0; r < rows; r++) {
     for (let k = 0; k < repeat; k++) {
       const v = d[r * repeat + k]!;
       const at = r * rowBytes + offset + k * size;
       switch (spec.format) {
-        case 'L': bytes[at] = v ? 84 : 70; break;
-        case 'E': view.setFloat32(at, (Number(v) - zero) / scale); break;
-        case 'D': view.setFloat64(at, (Number(v) - zero) / scale); break;
+        case 'L':
+          bytes[at] = v ? 84 : 70;
+          break;
+        case 'E':
+          view.setFloat32(at, (Number(v) - zero) / scale);
+          break;
+        case 'D':
+          view.setFloat64(at, (Number(v) - zero) / scale);
+          break;
         case 'K':
           view.setBigInt64(at, typeof v === 'bigint' && scale === 1 && zero === 0 ? v : BigInt(toStored(Number(v), scale, zero, spec.tnull, 64, w)));
           break;

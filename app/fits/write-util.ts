@@ -36,4 +36,3 @@ export function padded(data: Uint8Array): Uint8Array {
   out.set(data);
   return out;
 }
-

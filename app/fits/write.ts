@@ -70,10 +70,12 @@ function imageData(spec: ImageHduSpec, bitpix: Bitpix, what: string): Uint8Array
   const d = spec.data;
   const n = spec.shape.length ? spec.shape.reduce((a, b) => a * b, 1) : 0;
   if (d.length !== n) throw new AppError('BAD_INPUT', `${what}: ${d.length} values for shape [${spec.shape.join(', ')}]`);
-  const scale = spec.bscale ?? 1, zero = spec.bzero ?? 0;
+  const scale = spec.bscale ?? 1,
+    zero = spec.bzero ?? 0;
   if (bitpix === 64) {
     const out = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) out[i] = d instanceof BigInt64Array && scale === 1 && zero === 0 ? d[i]! : BigInt(toStored(Number(d[i]), scale, zero, spec.blank, 64, what));
+    for (let i = 0; i < n; i++)
+      out[i] = d instanceof BigInt64Array && scale === 1 && zero === 0 ? d[i]! : BigInt(toStored(Number(d[i]), scale, zero, spec.blank, 64, what));
     return encodeBE(out, 8);
   }
   let arr: Float32Array | Float64Array | Uint8Array | Int16Array | Int32Array;
@@ -97,7 +99,12 @@ function imageHdu(spec: ImageHduSpec, primary: boolean, what: string): Uint8Arra
     { key: 'BITPIX', value: bitpix, comment: 'array data type' },
     { key: 'NAXIS', value: axes.length, comment: 'number of array dimensions' },
     ...axes.map((n, i) => ({ key: `NAXIS${i + 1}`, value: n })),
-    ...(primary ? [{ key: 'EXTEND', value: true }] : [{ key: 'PCOUNT', value: 0 }, { key: 'GCOUNT', value: 1 }]),
+    ...(primary
+      ? [{ key: 'EXTEND', value: true }]
+      : [
+          { key: 'PCOUNT', value: 0 },
+          { key: 'GCOUNT', value: 1 },
+        ]),
     ...(spec.bscale !== undefined && spec.bscale !== 1 ? [{ key: 'BSCALE', value: spec.bscale }] : []),
     ...(spec.bzero !== undefined && spec.bzero !== 0 ? [{ key: 'BZERO', value: spec.bzero }] : []),
     ...(spec.blank !== undefined && bitpix > 0 ? [{ key: 'BLANK', value: spec.blank }] : []),
@@ -109,7 +116,8 @@ function imageHdu(spec: ImageHduSpec, primary: boolean, what: string): Uint8Arra
 
 export function writeFits(hdus: HduSpec[]): Uint8Array {
   const parts: Uint8Array[] = [];
-  const list = hdus.length === 0 || hdus[0]!.kind !== 'image' ? [{ kind: 'image' as const, shape: [], data: new Uint8Array(0), bitpix: 8 as const }, ...hdus] : hdus;
+  const list =
+    hdus.length === 0 || hdus[0]!.kind !== 'image' ? [{ kind: 'image' as const, shape: [], data: new Uint8Array(0), bitpix: 8 as const }, ...hdus] : hdus;
   list.forEach((spec, i) => {
     const what = `HDU ${i}${spec.name ? ` (${spec.name})` : ''}`;
     parts.push(...(spec.kind === 'image' ? imageHdu(spec, i === 0, what) : tableHdu(spec, what)));
@@ -117,6 +125,9 @@ export function writeFits(hdus: HduSpec[]): Uint8Array {
   const total = parts.reduce((a, p) => a + p.length, 0);
   const out = new Uint8Array(total);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

@@ -22,7 +22,10 @@ const WAVELENGTH_ORDER = ['u', 'g', 'r', 'i', 'z', 'y', 'Y', 'J', 'H', 'K'];
 /** R, G, B band names for a colour composite: the three reddest, by known wavelength order. */
 export function defaultRGBBands(bands: string[]): [string, string, string] {
   if (bands.length < 3) throw new AppError('BAD_INPUT', `a colour composite needs 3 bands, cutout has [${bands.join(', ')}]`);
-  const rank = (b: string) => { const k = WAVELENGTH_ORDER.indexOf(b); return k < 0 ? bands.indexOf(b) : k; };
+  const rank = (b: string) => {
+    const k = WAVELENGTH_ORDER.indexOf(b);
+    return k < 0 ? bands.indexOf(b) : k;
+  };
   const sorted = [...bands].sort((a, b) => rank(b) - rank(a));
   return [sorted[0], sorted[1], sorted[2]];
 }
@@ -36,12 +39,26 @@ function plane(c: Cutout, band: string): Float32Array {
 /** Canvas RGBA (width × height × 4, north up) of a cutout. */
 export function renderCutout(c: Cutout, spec: DisplaySpec): Uint8ClampedArray {
   switch (spec.mode) {
-    case 'band': return monoRGBA(plane(c, spec.band), c.width, c.height, spec);
+    case 'band':
+      return monoRGBA(plane(c, spec.band), c.width, c.height, spec);
     case 'lupton': {
       const rgb = spec.rgb ?? defaultRGBBands(c.bands);
-      return luptonRGBA(rgb.map((b) => plane(c, b)), c.width, c.height, spec);
+      return luptonRGBA(
+        rgb.map((b) => plane(c, b)),
+        c.width,
+        c.height,
+        spec,
+      );
     }
-    case 'legacy': return legacyRGBA(c.bands.map((_, k) => cutoutPlane(c, k)), c.bands, c.width, c.height, spec);
-    default: throw new AppError('BAD_INPUT', `unknown display mode '${String((spec as { mode: unknown }).mode)}'`);
+    case 'legacy':
+      return legacyRGBA(
+        c.bands.map((_, k) => cutoutPlane(c, k)),
+        c.bands,
+        c.width,
+        c.height,
+        spec,
+      );
+    default:
+      throw new AppError('BAD_INPUT', `unknown display mode '${String((spec as { mode: unknown }).mode)}'`);
   }
 }

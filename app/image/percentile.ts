@@ -21,7 +21,8 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   const n = sorted.length;
   if (n === 0) return NaN;
   const pos = (Math.min(100, Math.max(0, p)) / 100) * (n - 1);
-  const lo = Math.floor(pos), hi = Math.min(n - 1, lo + 1);
+  const lo = Math.floor(pos),
+    hi = Math.min(n - 1, lo + 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 

@@ -50,18 +50,28 @@ export function luptonRGBA(planes: ArrayLike<number>[], w: number, h: number, o:
   for (let y = 0; y < h; y++) {
     const src = flipRow(y, h) * w;
     for (let x = 0; x < w; x++) {
-      const i = src + x, p = (y * w + x) * 4;
-      const r = R[i] - min[0], g = G[i] - min[1], b = B[i] - min[2];
+      const i = src + x,
+        p = (y * w + x) * 4;
+      const r = R[i] - min[0],
+        g = G[i] - min[1],
+        b = B[i] - min[2];
       if (!(Number.isFinite(r) && Number.isFinite(g) && Number.isFinite(b))) continue;
       const I = (r + g + b) / 3;
       const f = I <= 0 ? 0 : (Math.asinh(I * soften) * slope) / I;
-      let c0 = Math.max(0, r * f), c1 = Math.max(0, g * f), c2 = Math.max(0, b * f);
+      let c0 = Math.max(0, r * f),
+        c1 = Math.max(0, g * f),
+        c2 = Math.max(0, b * f);
       const mx = Math.max(c0, c1, c2);
       if (mx >= 255) {
         const k = 255 / mx;
-        c0 *= k; c1 *= k; c2 *= k;
+        c0 *= k;
+        c1 *= k;
+        c2 *= k;
       }
-      out[p] = Math.floor(c0); out[p + 1] = Math.floor(c1); out[p + 2] = Math.floor(c2); out[p + 3] = 255;
+      out[p] = Math.floor(c0);
+      out[p + 1] = Math.floor(c1);
+      out[p + 2] = Math.floor(c2);
+      out[p + 3] = 255;
     }
   }
   return out;
@@ -84,7 +94,8 @@ export const LEGACY_SCALES: Readonly<Record<string, number>> = Object.freeze({ g
  */
 export function legacyRGBA(planes: ArrayLike<number>[], bands: string[], w: number, h: number, o: LegacyOptions = {}): Uint8ClampedArray {
   const scales = { ...LEGACY_SCALES, ...o.scales };
-  const m = o.offset ?? 0.03, Q = o.Q ?? 20;
+  const m = o.offset ?? 0.03,
+    Q = o.Q ?? 20;
   const idx = ['z', 'r', 'g'].map((b) => bands.indexOf(b));
   if (idx.some((k) => k < 0)) throw new AppError('BAD_INPUT', `Legacy Survey RGB needs bands g, r, z; got [${bands.join(', ')}]`);
   const P = idx.map((k) => planes[k]);
@@ -96,8 +107,10 @@ export function legacyRGBA(planes: ArrayLike<number>[], bands: string[], w: numb
   for (let y = 0; y < h; y++) {
     const src = flipRow(y, h) * w;
     for (let x = 0; x < w; x++) {
-      const i = src + x, p = (y * w + x) * 4;
-      let I = 0, ok = true;
+      const i = src + x,
+        p = (y * w + x) * 4;
+      let I = 0,
+        ok = true;
       for (let c = 0; c < 3; c++) {
         const t = P[c][i] * s[c] + m;
         if (!Number.isFinite(t)) ok = false;

@@ -34,9 +34,12 @@ export interface Levels {
 
 /** Black and white points for `data` under these options (percentiles where not given). */
 export function stretchLevels(data: ArrayLike<number>, o: StretchOptions): Levels {
-  const lowP = o.lowPercentile ?? 1, highP = o.highPercentile ?? 99.5;
-  if (!(lowP >= 0 && highP <= 100 && lowP < highP)) throw new AppError('BAD_INPUT', `stretch percentiles must satisfy 0 <= low < high <= 100, got ${lowP}, ${highP}`);
-  let black = o.black, white = o.white;
+  const lowP = o.lowPercentile ?? 1,
+    highP = o.highPercentile ?? 99.5;
+  if (!(lowP >= 0 && highP <= 100 && lowP < highP))
+    throw new AppError('BAD_INPUT', `stretch percentiles must satisfy 0 <= low < high <= 100, got ${lowP}, ${highP}`);
+  let black = o.black,
+    white = o.white;
   if (black === undefined || white === undefined) {
     const s = sortedFinite(data);
     black ??= percentileOfSorted(s, lowP);
@@ -50,8 +53,10 @@ export function stretchLevels(data: ArrayLike<number>, o: StretchOptions): Level
 /** The stretch function on a normalised t in [0, 1] → [0, 1]. */
 export function stretchFunction(kind: StretchKind, softening?: number): (t: number) => number {
   switch (kind) {
-    case 'linear': return (t) => t;
-    case 'sqrt': return (t) => Math.sqrt(t);
+    case 'linear':
+      return (t) => t;
+    case 'sqrt':
+      return (t) => Math.sqrt(t);
     case 'log': {
       const a = softening ?? 1000;
       if (!(a > 0)) throw new AppError('BAD_INPUT', `log stretch exponent must be > 0, got ${a}`);
@@ -64,7 +69,8 @@ export function stretchFunction(kind: StretchKind, softening?: number): (t: numb
       const d = Math.asinh(1 / b);
       return (t) => Math.asinh(t / b) / d;
     }
-    default: throw new AppError('BAD_INPUT', `unknown stretch '${String(kind)}' (known: ${STRETCH_KINDS.join(', ')})`);
+    default:
+      throw new AppError('BAD_INPUT', `unknown stretch '${String(kind)}' (known: ${STRETCH_KINDS.join(', ')})`);
   }
 }
 
@@ -76,7 +82,10 @@ export function applyStretch(data: ArrayLike<number>, o: StretchOptions, levels 
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (!Number.isFinite(v)) { out[i] = NaN; continue; }
+    if (!Number.isFinite(v)) {
+      out[i] = NaN;
+      continue;
+    }
     const t = (v - black) * inv;
     out[i] = f(t <= 0 ? 0 : t >= 1 ? 1 : t);
   }
@@ -92,13 +101,17 @@ export function monoRGBA(plane: ArrayLike<number>, w: number, h: number, o: Stre
   const s = applyStretch(plane, o, levels);
   const out = new Uint8ClampedArray(w * h * 4);
   for (let y = 0; y < h; y++) {
-    const src = (h - 1 - y) * w, dst = y * w * 4;
+    const src = (h - 1 - y) * w,
+      dst = y * w * 4;
     for (let x = 0; x < w; x++) {
       const v = s[src + x];
       const p = dst + 4 * x;
       if (Number.isNaN(v)) continue;
       const g = v * 255;
-      out[p] = g; out[p + 1] = g; out[p + 2] = g; out[p + 3] = 255;
+      out[p] = g;
+      out[p + 1] = g;
+      out[p + 2] = g;
+      out[p + 3] = 255;
     }
   }
   return out;

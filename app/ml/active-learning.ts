@@ -63,8 +63,14 @@ export function suggestLabels(scores: Float32Array, labelled: ArrayLike<number>,
   const indices: number[] = [];
   const reasons: SuggestionReason[] = [];
   for (let r = 0; r < Math.max(topTake.length, uncTake.length); r++) {
-    if (r < topTake.length) { indices.push(topTake[r]); reasons.push('top'); }
-    if (r < uncTake.length) { indices.push(uncTake[r]); reasons.push('uncertain'); }
+    if (r < topTake.length) {
+      indices.push(topTake[r]);
+      reasons.push('top');
+    }
+    if (r < uncTake.length) {
+      indices.push(uncTake[r]);
+      reasons.push('uncertain');
+    }
   }
   return { indices: Int32Array.from(indices), reasons, scores: Float32Array.from(indices, (i) => scores[i]) };
 }

@@ -22,11 +22,18 @@ export interface KnnRegressionOptions {
  * Predict from a neighbour table: row q of `indices` / `similarities`
  * (q × k, −1 = none) names neighbours whose values are `targets[index]`.
  */
-export function predictFromNeighbours(indices: Int32Array, similarities: Float32Array, k: number, targets: ArrayLike<number>, weighting: KnnWeighting = 'similarity'): Float64Array {
+export function predictFromNeighbours(
+  indices: Int32Array,
+  similarities: Float32Array,
+  k: number,
+  targets: ArrayLike<number>,
+  weighting: KnnWeighting = 'similarity',
+): Float64Array {
   const q = indices.length / k;
   const out = new Float64Array(q);
   for (let r = 0; r < q; r++) {
-    let sw = 0, s = 0;
+    let sw = 0,
+      s = 0;
     for (let j = 0; j < k; j++) {
       const i = indices[r * k + j];
       if (i < 0) continue;
@@ -64,7 +71,13 @@ export interface KnnRegressionCv {
 }
 
 /** k-fold cross-validated R² and RMSE on labelled rows (m × dim, unit norm). */
-export function crossValidateKnnRegression(rows: Floats, dim: number, targets: ArrayLike<number>, rng: Rng, opts: KnnRegressionOptions & { folds?: number } = {}): KnnRegressionCv {
+export function crossValidateKnnRegression(
+  rows: Floats,
+  dim: number,
+  targets: ArrayLike<number>,
+  rng: Rng,
+  opts: KnnRegressionOptions & { folds?: number } = {},
+): KnnRegressionCv {
   const m = targets.length;
   const folds = Math.min(opts.folds ?? 5, m);
   const fold = kFoldAssignment(m, folds, rng);
@@ -75,7 +88,13 @@ export function crossValidateKnnRegression(rows: Floats, dim: number, targets: A
     const test: number[] = [];
     for (let i = 0; i < m; i++) (fold[i] === f ? test : train).push(i);
     k = Math.min(opts.k ?? 10, train.length);
-    const pred = knnRegress(gatherRows(rows, dim, train), train.map((i) => targets[i]), gatherRows(rows, dim, test), dim, { ...opts, k });
+    const pred = knnRegress(
+      gatherRows(rows, dim, train),
+      train.map((i) => targets[i]),
+      gatherRows(rows, dim, test),
+      dim,
+      { ...opts, k },
+    );
     test.forEach((i, r) => (predictions[i] = pred[r]));
   }
   let se = 0;

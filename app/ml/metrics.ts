@@ -27,11 +27,15 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let nPos = 0;
   let rankSumPos = 0;
-  for (let r = 0; r < n; ) {
+  for (let r = 0; r < n;) {
     let e = r;
     while (e + 1 < n && scores[order[e + 1]] === scores[order[r]]) e++;
     const avgRank = (r + e) / 2 + 1;
-    for (let q = r; q <= e; q++) if (labels[order[q]]) { nPos++; rankSumPos += avgRank; }
+    for (let q = r; q <= e; q++)
+      if (labels[order[q]]) {
+        nPos++;
+        rankSumPos += avgRank;
+      }
     r = e + 1;
   }
   const nNeg = n - nPos;

@@ -36,7 +36,8 @@ export function crossValidateProbe(X: Floats, dim: number, y: ArrayLike<number>,
     const s = probeScores(model, gatherRows(X, dim, test));
     test.forEach((i, r) => (oof[i] = s[r]));
   }
-  let tp = 0, tn = 0;
+  let tp = 0,
+    tn = 0;
   for (let i = 0; i < n; i++) {
     if (y[i] && oof[i] >= 0.5) tp++;
     if (!y[i] && oof[i] < 0.5) tn++;

@@ -74,7 +74,8 @@ export function fitProbe(X: Floats, dim: number, y: ArrayLike<number>, opts: Pro
   const c = new Float64Array(n);
   const sgn = new Float64Array(n);
   const w = (i: number) => (opts.sampleWeights ? opts.sampleWeights[i] : 1);
-  let wPos = 0, wAll = 0;
+  let wPos = 0,
+    wAll = 0;
   for (let i = 0; i < n; i++) {
     wAll += w(i);
     if (y[i]) wPos += w(i);

@@ -31,13 +31,18 @@ export interface Block {
 export function standardiseBlock(b: Block, n: number, clip = CLIP): Float32Array {
   const { data, dim } = b;
   if (data.length !== n * dim) throw new AppError('BAD_INPUT', `block has ${data.length} values, expected ${n} × ${dim}`);
-  const mean = new Float64Array(dim), m2 = new Float64Array(dim);
+  const mean = new Float64Array(dim),
+    m2 = new Float64Array(dim);
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (b.present && !b.present[i]) continue;
     count++;
     const o = i * dim;
-    for (let j = 0; j < dim; j++) { const v = data[o + j]; mean[j] += v; m2[j] += v * v; }
+    for (let j = 0; j < dim; j++) {
+      const v = data[o + j];
+      mean[j] += v;
+      m2[j] += v * v;
+    }
   }
   const inv = new Float64Array(dim);
   for (let j = 0; j < dim; j++) {

@@ -37,9 +37,12 @@ export function topK(scores: ArrayLike<number>, k: number, accept?: (i: number) 
       while (c > 0) {
         const p = (c - 1) >> 1;
         if (!worse(s, i, hs[p], hi[p])) break;
-        hs[c] = hs[p]; hi[c] = hi[p]; c = p;
+        hs[c] = hs[p];
+        hi[c] = hi[p];
+        c = p;
       }
-      hs[c] = s; hi[c] = i;
+      hs[c] = s;
+      hi[c] = i;
     } else {
       // replace root, sift down
       let c = 0;
@@ -49,9 +52,12 @@ export function topK(scores: ArrayLike<number>, k: number, accept?: (i: number) 
         const r = l + 1;
         const m = r < size && worse(hs[r], hi[r], hs[l], hi[l]) ? r : l;
         if (!worse(hs[m], hi[m], s, i)) break;
-        hs[c] = hs[m]; hi[c] = hi[m]; c = m;
+        hs[c] = hs[m];
+        hi[c] = hi[m];
+        c = m;
       }
-      hs[c] = s; hi[c] = i;
+      hs[c] = s;
+      hi[c] = i;
     }
   }
   const order = Array.from({ length: size }, (_, j) => j).sort((a, b) => (worse(hs[a], hi[a], hs[b], hi[b]) ? 1 : -1));
@@ -73,7 +79,8 @@ function rankAll(scores: Float32Array, k: number, accept?: (i: number) => boolea
   const n = scores.length;
   let idx = new Int32Array(n);
   let key = new Uint32Array(n);
-  const f = new Float32Array(1), bits = new Uint32Array(f.buffer);
+  const f = new Float32Array(1),
+    bits = new Uint32Array(f.buffer);
   let m = 0;
   for (let i = 0; i < n; i++) {
     const s = scores[i];
@@ -81,12 +88,17 @@ function rankAll(scores: Float32Array, k: number, accept?: (i: number) => boolea
     idx[m] = i;
     key[m++] = 0xffffffff - sortableBits(bits, f, s);
   }
-  let idx2 = new Int32Array(m), key2 = new Uint32Array(m);
+  let idx2 = new Int32Array(m),
+    key2 = new Uint32Array(m);
   const count = new Int32Array(256);
   for (let shift = 0; shift < 32; shift += 8) {
     count.fill(0);
     for (let j = 0; j < m; j++) count[(key[j] >>> shift) & 255]++;
-    for (let b = 0, at = 0; b < 256; b++) { const c = count[b]; count[b] = at; at += c; }
+    for (let b = 0, at = 0; b < 256; b++) {
+      const c = count[b];
+      count[b] = at;
+      at += c;
+    }
     for (let j = 0; j < m; j++) {
       const at = count[(key[j] >>> shift) & 255]++;
       idx2[at] = idx[j];

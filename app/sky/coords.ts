@@ -6,7 +6,8 @@
 export const DEG = Math.PI / 180;
 
 export function radecToVec(raDeg: number, decDeg: number): [number, number, number] {
-  const a = raDeg * DEG, d = decDeg * DEG;
+  const a = raDeg * DEG,
+    d = decDeg * DEG;
   const cd = Math.cos(d);
   return [cd * Math.cos(a), cd * Math.sin(a), Math.sin(d)];
 }
@@ -21,15 +22,21 @@ export function vecToRadec(v: readonly number[]): [number, number] {
 
 /** Great-circle distance in degrees (Vincenty formula: exact at all separations). */
 export function angularSeparation(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const d1 = dec1 * DEG, d2 = dec2 * DEG, dra = (ra2 - ra1) * DEG;
-  const s1 = Math.sin(d1), c1 = Math.cos(d1), s2 = Math.sin(d2), c2 = Math.cos(d2);
-  const num1 = c2 * Math.sin(dra), num2 = c1 * s2 - s1 * c2 * Math.cos(dra);
+  const d1 = dec1 * DEG,
+    d2 = dec2 * DEG,
+    dra = (ra2 - ra1) * DEG;
+  const s1 = Math.sin(d1),
+    c1 = Math.cos(d1),
+    s2 = Math.sin(d2),
+    c2 = Math.cos(d2);
+  const num1 = c2 * Math.sin(dra),
+    num2 = c1 * s2 - s1 * c2 * Math.cos(dra);
   return Math.atan2(Math.hypot(num1, num2), s1 * s2 + c1 * c2 * Math.cos(dra)) / DEG;
 }
 
 /** ICRS → Galactic rotation matrix (rows), as in astropy's Galactic frame. */
 const ICRS_TO_GAL = [
-  [-0.0548755604162154, -0.8734370902348850, -0.4838350155487132],
+  [-0.0548755604162154, -0.873437090234885, -0.4838350155487132],
   [0.4941094278755837, -0.4448296299600112, 0.7469822444972189],
   [-0.8676661490190047, -0.1980763734312015, 0.4559837761750669],
 ];

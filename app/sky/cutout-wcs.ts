@@ -12,13 +12,24 @@ const card = (key: string, value: string | number): HeaderCard => ({ key, value,
 
 export function cutoutWcs(ra: number, dec: number, width: number, height: number, pixscaleArcsec: number): Wcs {
   const s = pixscaleArcsec / 3600;
-  return parseWcs(new FitsHeader([
-    card('NAXIS', 2), card('NAXIS1', width), card('NAXIS2', height),
-    card('CTYPE1', 'RA---TAN'), card('CTYPE2', 'DEC--TAN'),
-    card('CRPIX1', (width + 1) / 2), card('CRPIX2', (height + 1) / 2),
-    card('CRVAL1', ra), card('CRVAL2', dec),
-    card('CD1_1', -s), card('CD1_2', 0), card('CD2_1', 0), card('CD2_2', s),
-  ]), 'cutout');
+  return parseWcs(
+    new FitsHeader([
+      card('NAXIS', 2),
+      card('NAXIS1', width),
+      card('NAXIS2', height),
+      card('CTYPE1', 'RA---TAN'),
+      card('CTYPE2', 'DEC--TAN'),
+      card('CRPIX1', (width + 1) / 2),
+      card('CRPIX2', (height + 1) / 2),
+      card('CRVAL1', ra),
+      card('CRVAL2', dec),
+      card('CD1_1', -s),
+      card('CD1_2', 0),
+      card('CD2_1', 0),
+      card('CD2_2', s),
+    ]),
+    'cutout',
+  );
 }
 
 /**
@@ -27,6 +38,7 @@ export function cutoutWcs(ra: number, dec: number, width: number, height: number
  * row, as Cutout.data stores it; null outside the image.
  */
 export function displayToPixel(col: number, rowFromTop: number, width: number, height: number): { x: number; y: number } | null {
-  const x = Math.floor(col), y = height - 1 - Math.floor(rowFromTop);
+  const x = Math.floor(col),
+    y = height - 1 - Math.floor(rowFromTop);
   return x >= 0 && x < width && y >= 0 && y < height ? { x, y } : null;
 }

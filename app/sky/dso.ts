@@ -34,7 +34,8 @@ export function dsoKey(text: string): string {
 
 export function parseDsoTable(text: string, where = 'DSO list'): DsoIndex {
   const byKey = new Map<string, DsoEntry>();
-  let count = 0, header = false;
+  let count = 0,
+    header = false;
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const f = line.split('\t');
@@ -52,5 +53,5 @@ export function parseDsoTable(text: string, where = 'DSO list'): DsoIndex {
     for (const id of ids) byKey.set(dsoKey(id), e);
     for (const n of e.aliases.slice(ids.length)) if (!byKey.has(dsoKey(n))) byKey.set(dsoKey(n), e);
   }
-  return { count, lookup: (t) => (t.trim() ? byKey.get(dsoKey(t)) ?? null : null) };
+  return { count, lookup: (t) => (t.trim() ? (byKey.get(dsoKey(t)) ?? null) : null) };
 }

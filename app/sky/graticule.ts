@@ -24,8 +24,10 @@ const pad = (v: number) => String(v).padStart(2, '0');
 
 /** an RA grid line's label in hours: '10h', '10h20m', '10h20m40s' (as fine as the step) */
 export function formatRaLabel(raDeg: number, step: number): string {
-  const totalS = Math.round((((raDeg % 360) + 360) % 360) / 15 * 3600) % 86400;
-  const h = Math.floor(totalS / 3600), m = Math.floor((totalS % 3600) / 60), s = totalS % 60;
+  const totalS = Math.round(((((raDeg % 360) + 360) % 360) / 15) * 3600) % 86400;
+  const h = Math.floor(totalS / 3600),
+    m = Math.floor((totalS % 3600) / 60),
+    s = totalS % 60;
   if (step >= 15 || (m === 0 && s === 0 && step >= 1)) return `${h}h`;
   if (step >= 0.25 && s === 0) return `${h}h${pad(m)}m`;
   return `${h}h${pad(m)}m${pad(s)}s`;
@@ -35,7 +37,8 @@ export function formatRaLabel(raDeg: number, step: number): string {
 export function formatDecLabel(decDeg: number, step: number): string {
   const sign = decDeg < 0 ? '-' : '+';
   const totalM = Math.round(Math.abs(decDeg) * 60);
-  const d = Math.floor(totalM / 60), m = totalM % 60;
+  const d = Math.floor(totalM / 60),
+    m = totalM % 60;
   return step >= 1 || m === 0 ? `${sign}${d}°` : `${sign}${d}°${pad(m)}′`;
 }
 
@@ -62,7 +65,8 @@ export function gridLines(ra0: number, dec0: number, fovDeg: number, step: numbe
   const decHi = whole ? 90 : Math.min(90, snap(dec0 + half, step) + step);
   const cosMin = Math.cos((Math.min(89.9, Math.max(Math.abs(decLo), Math.abs(decHi))) * Math.PI) / 180);
   const raHalf = whole || half / cosMin >= 180 ? 180 : half / cosMin;
-  const ras: number[] = [], decs: number[] = [];
+  const ras: number[] = [],
+    decs: number[] = [];
   if (raHalf >= 180) for (let k = 0; k * step < 360 - 1e-9; k++) ras.push(k * step);
   else for (let r = snap(ra0 - raHalf, step) - step; r <= ra0 + raHalf + step; r += step) ras.push(((r % 360) + 360) % 360);
   for (let d = Math.ceil((decLo + 1e-9) / step) * step; d <= decHi - 1e-9; d += step) if (Math.abs(d) < 90 - 1e-9) decs.push(+d.toFixed(9));
@@ -72,7 +76,8 @@ export function gridLines(ra0: number, dec0: number, fovDeg: number, step: numbe
     for (let k = 0; k <= samples; k++) l.push([r, decLo + ((decHi - decLo) * k) / samples]);
     lines.push(l);
   }
-  const raFrom = raHalf >= 180 ? 0 : ra0 - raHalf - step, raSpan = raHalf >= 180 ? 360 : 2 * (raHalf + step);
+  const raFrom = raHalf >= 180 ? 0 : ra0 - raHalf - step,
+    raSpan = raHalf >= 180 ? 360 : 2 * (raHalf + step);
   for (const d of decs) {
     const l: [number, number][] = [];
     for (let k = 0; k <= samples * 2; k++) l.push([(((raFrom + (raSpan * k) / (samples * 2)) % 360) + 360) % 360, d]);

@@ -15,7 +15,8 @@ const JPLL = [1, 3, 5, 7, 0, 2, 4, 6, 1, 3, 5, 7];
 const HALFPI = Math.PI / 2;
 
 export function checkOrder(order: number): number {
-  if (!Number.isInteger(order) || order < 0 || order > MAX_ORDER) throw new AppError('BAD_INPUT', `HEALPix order must be an integer 0..${MAX_ORDER}, got ${order}`);
+  if (!Number.isInteger(order) || order < 0 || order > MAX_ORDER)
+    throw new AppError('BAD_INPUT', `HEALPix order must be an integer 0..${MAX_ORDER}, got ${order}`);
   return 2 ** order;
 }
 
@@ -26,20 +27,23 @@ export function npix(order: number): number {
 
 /** spread the low 24 bits of v to the even bits of the result (v < 2^24 → result < 2^48) */
 function spread(v: number): number {
-  let lo = v & 0xfff, hi = (v >>> 12) & 0xfff;
+  let lo = v & 0xfff,
+    hi = (v >>> 12) & 0xfff;
   const s = (x: number) => {
     x = (x | (x << 8)) & 0x00ff00ff;
     x = (x | (x << 4)) & 0x0f0f0f0f;
     x = (x | (x << 2)) & 0x33333333;
     return (x | (x << 1)) & 0x55555555;
   };
-  lo = s(lo); hi = s(hi);
+  lo = s(lo);
+  hi = s(hi);
   return hi * 16777216 + lo; // hi << 24
 }
 
 /** inverse of spread: even bits of a < 2^48 number */
 function compress(v: number): number {
-  const lo = v % 16777216, hi = Math.floor(v / 16777216);
+  const lo = v % 16777216,
+    hi = Math.floor(v / 16777216);
   const c = (x: number) => {
     x &= 0x55555555;
     x = (x | (x >>> 1)) & 0x33333333;
@@ -69,17 +73,22 @@ function ang2pixZPhi(order: number, z: number, phi: number, sth: number | null):
   if (tt < 0) tt += 4;
   if (tt >= 4) tt = 0;
   if (za <= 2 / 3) {
-    const temp1 = nside * (0.5 + tt), temp2 = nside * z * 0.75;
-    const jp = Math.floor(temp1 - temp2), jm = Math.floor(temp1 + temp2);
-    const ifp = Math.floor(jp / nside), ifm = Math.floor(jm / nside);
+    const temp1 = nside * (0.5 + tt),
+      temp2 = nside * z * 0.75;
+    const jp = Math.floor(temp1 - temp2),
+      jm = Math.floor(temp1 + temp2);
+    const ifp = Math.floor(jp / nside),
+      ifm = Math.floor(jm / nside);
     const face = ifp === ifm ? ifp | 4 : ifp < ifm ? ifp : ifm + 8;
-    const ix = jm % nside, iy = nside - (jp % nside) - 1;
+    const ix = jm % nside,
+      iy = nside - (jp % nside) - 1;
     return xyf2nest(order, ix, iy, face);
   }
   const ntt = Math.min(3, Math.floor(tt));
   const tp = tt - ntt;
   const tmp = za < 0.99 || sth === null ? nside * Math.sqrt(3 * (1 - za)) : (nside * sth) / Math.sqrt((1 + za) / 3);
-  const jp = Math.min(Math.floor(tp * tmp), nside - 1), jm = Math.min(Math.floor((1 - tp) * tmp), nside - 1);
+  const jp = Math.min(Math.floor(tp * tmp), nside - 1),
+    jm = Math.min(Math.floor((1 - tp) * tmp), nside - 1);
   return z >= 0 ? xyf2nest(order, nside - jm - 1, nside - jp - 1, ntt) : xyf2nest(order, jp, jm, ntt + 8);
 }
 
@@ -150,12 +159,7 @@ export function pix2ang(order: number, pix: number): [number, number] {
 
 /** The 4 corners (ra, dec degrees) in healpy.boundaries order: N, W, S, E. */
 export function corners(order: number, pix: number): [number, number][] {
-  return [
-    pixPointRadec(order, pix, 1, 1),
-    pixPointRadec(order, pix, 0, 1),
-    pixPointRadec(order, pix, 0, 0),
-    pixPointRadec(order, pix, 1, 0),
-  ];
+  return [pixPointRadec(order, pix, 1, 1), pixPointRadec(order, pix, 0, 1), pixPointRadec(order, pix, 0, 0), pixPointRadec(order, pix, 1, 0)];
 }
 
 const NB_X = [-1, -1, 0, 1, 1, 1, 0, -1];
@@ -171,7 +175,17 @@ const NB_FACE = [
   [3, 0, 1, 2, 3, 0, 1, 2, 4, 5, 6, 7],
   [2, 3, 0, 1, -1, -1, -1, -1, 0, 1, 2, 3],
 ];
-const NB_SWAP = [[0, 0, 3], [0, 0, 6], [0, 0, 0], [0, 0, 5], [0, 0, 0], [5, 0, 0], [0, 0, 0], [6, 0, 0], [3, 0, 0]];
+const NB_SWAP = [
+  [0, 0, 3],
+  [0, 0, 6],
+  [0, 0, 0],
+  [0, 0, 5],
+  [0, 0, 0],
+  [5, 0, 0],
+  [0, 0, 0],
+  [6, 0, 0],
+  [3, 0, 0],
+];
 
 /** The 8 neighbours in healpy.get_all_neighbours order SW, W, NW, N, NE, E, SE, S; -1 where none (8 of the 12 face corners). */
 export function neighbours(order: number, pix: number): number[] {
@@ -179,16 +193,36 @@ export function neighbours(order: number, pix: number): number[] {
   const { ix, iy, face } = nest2xyf(order, pix);
   const out: number[] = [];
   for (let i = 0; i < 8; i++) {
-    let x = ix + NB_X[i], y = iy + NB_Y[i];
+    let x = ix + NB_X[i],
+      y = iy + NB_Y[i];
     let nb = 4;
-    if (x < 0) { x += nside; nb -= 1; } else if (x >= nside) { x -= nside; nb += 1; }
-    if (y < 0) { y += nside; nb -= 3; } else if (y >= nside) { y -= nside; nb += 3; }
+    if (x < 0) {
+      x += nside;
+      nb -= 1;
+    } else if (x >= nside) {
+      x -= nside;
+      nb += 1;
+    }
+    if (y < 0) {
+      y += nside;
+      nb -= 3;
+    } else if (y >= nside) {
+      y -= nside;
+      nb += 3;
+    }
     const f = NB_FACE[nb][face];
-    if (f < 0) { out.push(-1); continue; }
+    if (f < 0) {
+      out.push(-1);
+      continue;
+    }
     const bits = NB_SWAP[nb][face >> 2];
     if (bits & 1) x = nside - x - 1;
     if (bits & 2) y = nside - y - 1;
-    if (bits & 4) { const t = x; x = y; y = t; }
+    if (bits & 4) {
+      const t = x;
+      x = y;
+      y = t;
+    }
     out.push(xyf2nest(order, x, y, f));
   }
   return out;
@@ -202,7 +236,10 @@ export function parentPix(order: number, pix: number, parentOrder: number): numb
 /** Largest centre-to-corner angular distance (degrees) of any pixel at this order (HEALPix max_pixrad). */
 export function maxPixelRadius(order: number): number {
   const nside = checkOrder(order);
-  const vec = (z: number, phi: number) => { const st = Math.sqrt((1 - z) * (1 + z)); return [st * Math.cos(phi), st * Math.sin(phi), z]; };
+  const vec = (z: number, phi: number) => {
+    const st = Math.sqrt((1 - z) * (1 + z));
+    return [st * Math.cos(phi), st * Math.sin(phi), z];
+  };
   const va = vec(2 / 3, Math.PI / (4 * nside));
   const t1 = (1 - 1 / nside) ** 2;
   const vb = vec(1 - t1 / 3, 0);

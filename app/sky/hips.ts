@@ -44,13 +44,18 @@ export function parseHipsProperties(text: string, name = 'properties'): HipsProp
   if (!Number.isInteger(Math.log2(tileWidth))) throw new AppError('BAD_INPUT', `${name}: hips_tile_width ${tileWidth} is not a power of two`);
   const formats = (raw.hips_tile_format ?? raw.format ?? 'jpeg').split(/\s+/).filter(Boolean) as HipsFormat[];
   const frameRaw = (raw.hips_frame ?? raw.coordsys ?? 'equatorial').toLowerCase();
-  const frame: HipsFrame = frameRaw.startsWith('gal') || frameRaw === 'g' ? 'galactic' : frameRaw.startsWith('ecl') || frameRaw === 'e' ? 'ecliptic' : 'equatorial';
+  const frame: HipsFrame =
+    frameRaw.startsWith('gal') || frameRaw === 'g' ? 'galactic' : frameRaw.startsWith('ecl') || frameRaw === 'e' ? 'ecliptic' : 'equatorial';
   return { raw, order, minOrder: Number(raw.hips_order_min ?? 0), tileWidth, formats, frame, title: raw.obs_title ?? raw.label ?? '' };
 }
 
 export function writeHipsProperties(entries: Record<string, string | number>): string {
   const keyWidth = Math.max(...Object.keys(entries).map((k) => k.length));
-  return Object.entries(entries).map(([k, v]) => `${k.padEnd(keyWidth)} = ${v}`).join('\n') + '\n';
+  return (
+    Object.entries(entries)
+      .map(([k, v]) => `${k.padEnd(keyWidth)} = ${v}`)
+      .join('\n') + '\n'
+  );
 }
 
 export function extensionOf(format: HipsFormat): string {
@@ -112,7 +117,11 @@ export function tilesInCone(order: number, lon: number, lat: number, radiusDeg: 
     const [clon, clat] = pix2radec(order, p);
     if (angularSeparation(lon, lat, clon, clat) > reach) continue;
     out.push(p);
-    for (const n of neighbours(order, p)) if (n >= 0 && !seen.has(n)) { seen.add(n); queue.push(n); }
+    for (const n of neighbours(order, p))
+      if (n >= 0 && !seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
   }
   return out.sort((a, b) => a - b);
 }

@@ -6,8 +6,17 @@
  */
 import type { Rng } from '../core/rng';
 import {
-  blueColours, clamp, diskAxisRatio, fluxFromColours, fluxToMag, magToFlux, redColours, sampleMag,
-  sampleRedshift, sampleSize, starColours,
+  blueColours,
+  clamp,
+  diskAxisRatio,
+  fluxFromColours,
+  fluxToMag,
+  magToFlux,
+  redColours,
+  sampleMag,
+  sampleRedshift,
+  sampleSize,
+  starColours,
 } from './population';
 import type { Component, Flux, Role } from './scene';
 
@@ -73,13 +82,26 @@ export function makeSpiral(c: PlanCtx, x: number, y: number, magR: number, role:
   const diskShape = { x, y, n: 1, re: reDisk / c.pixscale, q, pa };
   const comps: Component[] = [
     { kind: 'sersic', role: role === 'main' ? 'disk' : role, shape: diskShape, flux: disk },
-    { kind: 'sersic', role: role === 'main' ? 'bulge' : role, shape: { x, y, n: rng.uniform(1.5, 4), re: reBulge / c.pixscale, q: clamp(q + 0.3, 0.6, 1), pa }, flux: bulge },
+    {
+      kind: 'sersic',
+      role: role === 'main' ? 'bulge' : role,
+      shape: { x, y, n: rng.uniform(1.5, 4), re: reBulge / c.pixscale, q: clamp(q + 0.3, 0.6, 1), pa },
+      flux: bulge,
+    },
   ];
   let flux: Flux = [disk[0] + bulge[0], disk[1] + bulge[1], disk[2] + bulge[2]];
   if (hasArms) {
     const arms = fluxFromColours(fluxToMag(diskR * armFrac), bgr - 0.2, brz - 0.15);
     const m = rng.next() < 0.7 ? 2 : rng.next() < 0.6 ? 3 : 4;
-    comps.push({ kind: 'arms', role: role === 'main' ? 'arms' : role, shape: diskShape, m, pitch: rng.uniform(12, 30) / DEG, phase: rng.uniform(0, 2 * Math.PI), flux: arms });
+    comps.push({
+      kind: 'arms',
+      role: role === 'main' ? 'arms' : role,
+      shape: diskShape,
+      m,
+      pitch: rng.uniform(12, 30) / DEG,
+      phase: rng.uniform(0, 2 * Math.PI),
+      flux: arms,
+    });
     flux = [flux[0] + arms[0], flux[1] + arms[1], flux[2] + arms[2]];
   }
   return { components: comps, info: { flux, z: zz, re: reDisk, n: 1, q, paDeg: pa * DEG, bulgeFrac: bt } };
@@ -94,7 +116,8 @@ export function makeStar(c: PlanCtx, x: number, y: number, magR: number, role: R
 /** a random position in the stamp at least `minDist` pixels from (cx, cy) */
 export function offCentre(c: PlanCtx, cx: number, cy: number, minDist: number): [number, number] {
   for (let k = 0; k < 20; k++) {
-    const x = c.rng.uniform(-0.5, c.size - 0.5), y = c.rng.uniform(-0.5, c.size - 0.5);
+    const x = c.rng.uniform(-0.5, c.size - 0.5),
+      y = c.rng.uniform(-0.5, c.size - 0.5);
     if ((x - cx) ** 2 + (y - cy) ** 2 >= minDist * minDist) return [x, y];
   }
   return [cx + minDist, cy];
@@ -110,13 +133,16 @@ export function makeField(c: PlanCtx, cx: number, cy: number): Component[] {
   const out: Component[] = [];
   const nBg = rng.poisson(4);
   for (let k = 0; k < nBg; k++) {
-    const x = rng.uniform(-0.5, c.size - 0.5), y = rng.uniform(-0.5, c.size - 0.5);
+    const x = rng.uniform(-0.5, c.size - 0.5),
+      y = rng.uniform(-0.5, c.size - 0.5);
     const m = sampleMag(rng, 21.5, 25.5, 0.35);
     const z = sampleRedshift(rng, m, 'late');
     const [gr, rz] = rng.next() < 0.3 ? redColours(rng, z) : blueColours(rng, z);
     const re = clamp(10 ** rng.gauss(-0.45, 0.15), 0.12, 1.0);
     out.push({
-      kind: 'sersic', role: 'background', flux: fluxFromColours(m, gr, rz),
+      kind: 'sersic',
+      role: 'background',
+      flux: fluxFromColours(m, gr, rz),
       shape: { x, y, n: rng.next() < 0.7 ? 1 : 2.5, re: re / c.pixscale, q: clamp(rng.uniform(0.3, 1), 0.3, 1), pa: rng.uniform(0, Math.PI) },
     });
   }
@@ -134,4 +160,3 @@ export function makeField(c: PlanCtx, cx: number, cy: number): Component[] {
   }
   return out;
 }
-

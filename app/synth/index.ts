@@ -55,8 +55,16 @@
  * thresholds: visibility.ts.
  */
 export {
-  CLASS_NAMES, DEFAULT_CONDITIONS, DEFAULT_RATES, classRates, expectedClassCounts, resolveOptions,
-  type BandConditions, type ResolvedOptions, type SurveyOptions, type SynthClass,
+  CLASS_NAMES,
+  DEFAULT_CONDITIONS,
+  DEFAULT_RATES,
+  classRates,
+  expectedClassCounts,
+  resolveOptions,
+  type BandConditions,
+  type ResolvedOptions,
+  type SurveyOptions,
+  type SynthClass,
 } from './options';
 export { generateSurvey, surveyObject, surveyObjectMeta, noiseRng, type SurveyItem } from './survey';
 export { planObject, synthId } from './plan';

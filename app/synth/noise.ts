@@ -40,8 +40,10 @@ const TABLE = (() => {
 export function addNoise(plane: Float32Array, skySigma: number, gain: number, rng: Rng): void {
   const s2 = skySigma * skySigma;
   const ig = 1 / gain;
-  let a = (rng.next() * 4294967296) >>> 0, b = (rng.next() * 4294967296) >>> 0;
-  let c = (rng.next() * 4294967296) >>> 0, d = 1;
+  let a = (rng.next() * 4294967296) >>> 0,
+    b = (rng.next() * 4294967296) >>> 0;
+  let c = (rng.next() * 4294967296) >>> 0,
+    d = 1;
   for (let i = 0; i < plane.length; i++) {
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);

@@ -110,7 +110,8 @@ export function resolveOptions(o: SurveyOptions): ResolvedOptions {
   for (const b of bands) if (!DEFAULT_CONDITIONS[b]) bad(`unknown band '${b}' (known: g, r, z)`);
   if (new Set(bands).size !== bands.length) bad(`duplicate band in [${bands.join(', ')}]`);
   const center = o.center ?? { ra: 150, dec: 2.2 };
-  if (!(center.ra >= 0 && center.ra < 360 && center.dec >= -90 && center.dec <= 90)) bad(`center must have 0 <= ra < 360 and |dec| <= 90, got ${center.ra}, ${center.dec}`);
+  if (!(center.ra >= 0 && center.ra < 360 && center.dec >= -90 && center.dec <= 90))
+    bad(`center must have 0 <= ra < 360 and |dec| <= 90, got ${center.ra}, ${center.dec}`);
   const radiusDeg = o.radiusDeg ?? 2;
   if (!(radiusDeg > 0 && radiusDeg <= 90)) bad(`radiusDeg must be in (0, 90], got ${radiusDeg}`);
   const seeing = o.seeing ?? [1.0, 1.5];

@@ -23,15 +23,21 @@ export function synthId(i: number): string {
 /** uniform position in the spherical cap of radius radiusDeg around the centre */
 function skyPosition(rng: Rng, o: ResolvedOptions): { ra: number; dec: number } {
   const cosR = Math.cos(o.radiusDeg * DEG);
-  const ct = 1 - rng.next() * (1 - cosR), st = Math.sqrt(Math.max(0, 1 - ct * ct));
+  const ct = 1 - rng.next() * (1 - cosR),
+    st = Math.sqrt(Math.max(0, 1 - ct * ct));
   const phi = rng.uniform(0, 2 * Math.PI);
   // offset around the +z pole, then rotate the pole onto (ra0, dec0)
-  const x = st * Math.cos(phi), y = st * Math.sin(phi), z = ct;
-  const a = o.center.ra * DEG, d = o.center.dec * DEG;
+  const x = st * Math.cos(phi),
+    y = st * Math.sin(phi),
+    z = ct;
+  const a = o.center.ra * DEG,
+    d = o.center.dec * DEG;
   // pole -> (ra0, dec0): rotate about y by (90° - dec0), then about z by ra0
   const t = Math.PI / 2 - d;
-  const x1 = x * Math.cos(t) + z * Math.sin(t), z1 = -x * Math.sin(t) + z * Math.cos(t);
-  const x2 = x1 * Math.cos(a) - y * Math.sin(a), y2 = x1 * Math.sin(a) + y * Math.cos(a);
+  const x1 = x * Math.cos(t) + z * Math.sin(t),
+    z1 = -x * Math.sin(t) + z * Math.cos(t);
+  const x2 = x1 * Math.cos(a) - y * Math.sin(a),
+    y2 = x1 * Math.sin(a) + y * Math.cos(a);
   let ra = Math.atan2(y2, x2) / DEG;
   if (ra < 0) ra += 360;
   if (ra >= 360) ra -= 360;
@@ -60,18 +66,33 @@ export function planObject(o: ResolvedOptions, i: number): Scene {
   const seeingR = rng.uniform(o.seeing[0], o.seeing[1]);
   const fwhm: Flux = [seeingR * 1.08, seeingR, seeingR * 0.93];
   const c: PlanCtx = { rng, pixscale: o.pixscale, size: o.size };
-  const cx = o.size / 2 + rng.uniform(-0.5, 0.5), cy = o.size / 2 + rng.uniform(-0.5, 0.5);
+  const cx = o.size / 2 + rng.uniform(-0.5, 0.5),
+    cy = o.size / 2 + rng.uniform(-0.5, 0.5);
   let comps: Component[];
   let info: BodyInfo;
   let extra: Record<string, number | string> = {};
   switch (cls) {
-    case 'elliptical': ({ components: comps, info } = makeElliptical(c, cx, cy, sampleMag(rng, 16.5, 21, 0.35))); break;
-    case 'spiral': ({ components: comps, info } = makeSpiral(c, cx, cy, sampleMag(rng, 16.5, 21, 0.3))); break;
-    case 'star': ({ components: comps, info } = makeStar(c, cx, cy, sampleMag(rng, 15.5, 21.5, 0.2))); break;
-    case 'lens': ({ components: comps, info, extra } = makeLens(c, cx, cy)); break;
-    case 'ring': ({ components: comps, info, extra } = makeRing(c, cx, cy)); break;
-    case 'tidal': ({ components: comps, info, extra } = makeTidal(c, cx, cy)); break;
-    case 'merger': ({ components: comps, info, extra } = makeMerger(c, cx, cy)); break;
+    case 'elliptical':
+      ({ components: comps, info } = makeElliptical(c, cx, cy, sampleMag(rng, 16.5, 21, 0.35)));
+      break;
+    case 'spiral':
+      ({ components: comps, info } = makeSpiral(c, cx, cy, sampleMag(rng, 16.5, 21, 0.3)));
+      break;
+    case 'star':
+      ({ components: comps, info } = makeStar(c, cx, cy, sampleMag(rng, 15.5, 21.5, 0.2)));
+      break;
+    case 'lens':
+      ({ components: comps, info, extra } = makeLens(c, cx, cy));
+      break;
+    case 'ring':
+      ({ components: comps, info, extra } = makeRing(c, cx, cy));
+      break;
+    case 'tidal':
+      ({ components: comps, info, extra } = makeTidal(c, cx, cy));
+      break;
+    case 'merger':
+      ({ components: comps, info, extra } = makeMerger(c, cx, cy));
+      break;
     default: {
       const sky: Flux = [DEFAULT_CONDITIONS.g.skySigma, DEFAULT_CONDITIONS.r.skySigma, DEFAULT_CONDITIONS.z.skySigma];
       const sig = fwhm.map((f) => (f * FWHM_TO_SIGMA) / o.pixscale) as Flux;

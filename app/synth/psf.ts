@@ -39,7 +39,8 @@ export function gaussianKernel(sigma: number): Float32Array {
   return k;
 }
 
-const extLo = new Int32Array(1024), extHi = new Int32Array(1024);
+const extLo = new Int32Array(1024),
+  extHi = new Int32Array(1024);
 
 /**
  * Separable convolution of img (w×h) with the 1-D kernel along x then y, in
@@ -53,12 +54,27 @@ export function convolveSeparable(img: Float32Array, w: number, h: number, kerne
   // x pass: img -> tmp, row spans [extLo, extHi] (extLo > extHi: empty row)
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    let first = -1, last = -1;
-    for (let x = 0; x < w; x++) if (img[row + x] !== 0) { first = x; break; }
-    if (first < 0) { extLo[y] = 1; extHi[y] = 0; continue; }
-    for (let x = w - 1; x >= first; x--) if (img[row + x] !== 0) { last = x; break; }
-    const lo = Math.max(0, first - hw), hi = Math.min(w - 1, last + hw);
-    extLo[y] = lo; extHi[y] = hi;
+    let first = -1,
+      last = -1;
+    for (let x = 0; x < w; x++)
+      if (img[row + x] !== 0) {
+        first = x;
+        break;
+      }
+    if (first < 0) {
+      extLo[y] = 1;
+      extHi[y] = 0;
+      continue;
+    }
+    for (let x = w - 1; x >= first; x--)
+      if (img[row + x] !== 0) {
+        last = x;
+        break;
+      }
+    const lo = Math.max(0, first - hw),
+      hi = Math.min(w - 1, last + hw);
+    extLo[y] = lo;
+    extHi[y] = hi;
     for (let x = lo; x <= hi; x++) {
       const p = row + x;
       let acc = img[p] * k0;
@@ -66,7 +82,8 @@ export function convolveSeparable(img: Float32Array, w: number, h: number, kerne
         for (let j = 1; j <= hw; j++) acc += (img[p - j] + img[p + j]) * kernel[hw + j];
       } else {
         for (let j = 1; j <= hw; j++) {
-          const l = x - j >= 0 ? img[p - j] : 0, r = x + j < w ? img[p + j] : 0;
+          const l = x - j >= 0 ? img[p - j] : 0,
+            r = x + j < w ? img[p + j] : 0;
           acc += (l + r) * kernel[hw + j];
         }
       }
@@ -76,7 +93,8 @@ export function convolveSeparable(img: Float32Array, w: number, h: number, kerne
   // y pass: tmp -> img over the union of the spans of the contributing rows
   for (let y = 0; y < h; y++) {
     const out = y * w;
-    let lo = w, hi = -1;
+    let lo = w,
+      hi = -1;
     for (let yy = Math.max(0, y - hw); yy <= Math.min(h - 1, y + hw); yy++) {
       if (extLo[yy] > extHi[yy]) continue;
       if (extLo[yy] < lo) lo = extLo[yy];
@@ -87,13 +105,16 @@ export function convolveSeparable(img: Float32Array, w: number, h: number, kerne
     if (extLo[y] <= extHi[y]) for (let x = Math.max(lo, extLo[y]); x <= Math.min(hi, extHi[y]); x++) img[out + x] = tmp[out + x] * k0;
     for (let j = 1; j <= hw; j++) {
       const kv = kernel[hw + j];
-      const up = y + j, dn = y - j;
+      const up = y + j,
+        dn = y - j;
       if (up < h && extLo[up] <= extHi[up]) {
-        const src = up * w, b = Math.min(hi, extHi[up]);
+        const src = up * w,
+          b = Math.min(hi, extHi[up]);
         for (let x = Math.max(lo, extLo[up]); x <= b; x++) img[out + x] += tmp[src + x] * kv;
       }
       if (dn >= 0 && extLo[dn] <= extHi[dn]) {
-        const src = dn * w, b = Math.min(hi, extHi[dn]);
+        const src = dn * w,
+          b = Math.min(hi, extHi[dn]);
         for (let x = Math.max(lo, extLo[dn]); x <= b; x++) img[out + x] += tmp[src + x] * kv;
       }
     }
@@ -130,13 +151,16 @@ export function convolveDirect(img: Float32Array, w: number, h: number, kernel: 
 /** Adds a point source of total `flux` at (x, y) (pixels) blurred by a Gaussian of sd sigma (pixels). */
 export function addPoint(out: Float32Array, w: number, h: number, x: number, y: number, flux: number, sigma: number, gx: Float32Array, gy: Float32Array): void {
   const hw = Math.max(2, Math.ceil(4.5 * sigma));
-  const x0 = Math.max(0, Math.floor(x) - hw), x1 = Math.min(w - 1, Math.floor(x) + hw + 1);
-  const y0 = Math.max(0, Math.floor(y) - hw), y1 = Math.min(h - 1, Math.floor(y) + hw + 1);
+  const x0 = Math.max(0, Math.floor(x) - hw),
+    x1 = Math.min(w - 1, Math.floor(x) + hw + 1);
+  const y0 = Math.max(0, Math.floor(y) - hw),
+    y1 = Math.min(h - 1, Math.floor(y) + hw + 1);
   if (x0 > x1 || y0 > y1) return;
   for (let i = x0; i <= x1; i++) gx[i] = gaussMass(i - 0.5, i + 0.5, x, sigma);
   for (let j = y0; j <= y1; j++) gy[j] = gaussMass(j - 0.5, j + 0.5, y, sigma) * flux;
   for (let j = y0; j <= y1; j++) {
-    const row = j * w, fy = gy[j];
+    const row = j * w,
+      fy = gy[j];
     for (let i = x0; i <= x1; i++) out[row + i] += fy * gx[i];
   }
 }

@@ -37,8 +37,12 @@ export function makeLens(c: PlanCtx, x: number, y: number): RareBody {
   const beta = (thetaE / c.pixscale) * 0.6 * Math.sqrt(rng.next());
   const ang = rng.uniform(0, 2 * Math.PI);
   const source = {
-    x: beta * Math.cos(ang), y: beta * Math.sin(ang), n: 1,
-    re: rng.uniform(0.08, 0.3) / c.pixscale, q: rng.uniform(0.5, 1), pa: rng.uniform(0, Math.PI),
+    x: beta * Math.cos(ang),
+    y: beta * Math.sin(ang),
+    n: 1,
+    re: rng.uniform(0.08, 0.3) / c.pixscale,
+    q: rng.uniform(0.5, 1),
+    pa: rng.uniform(0, Math.PI),
   };
   const flux = fluxFromColours(srcMag, rng.uniform(0.0, 0.45), rng.uniform(-0.1, 0.4));
   const lensed: Component = { kind: 'lensed', role: 'arc', x, y, thetaE: thetaE / c.pixscale, q: lq, pa: defl.info.paDeg / DEG, source, flux };
@@ -46,7 +50,14 @@ export function makeLens(c: PlanCtx, x: number, y: number): RareBody {
   return {
     components: [...defl.components, lensed],
     info: defl.info,
-    extra: { einstein_radius: r3(thetaE), lens_q: r3(lq), source_mag_r: r3(srcMag), source_z: r3(zs), source_offset: r3((beta * c.pixscale) / thetaE), magnification: r3(mu) },
+    extra: {
+      einstein_radius: r3(thetaE),
+      lens_q: r3(lq),
+      source_mag_r: r3(srcMag),
+      source_z: r3(zs),
+      source_offset: r3((beta * c.pixscale) / thetaE),
+      magnification: r3(mu),
+    },
   };
 }
 
@@ -65,8 +76,18 @@ export function makeRing(c: PlanCtx, x: number, y: number): RareBody {
   const pa = rng.uniform(0, Math.PI);
   const ringFlux = fluxFromColours(fluxToMag(total * frac), 0.35 + 0.8 * z + rng.gauss(0, 0.08), 0.25 + 0.5 * z + rng.gauss(0, 0.08));
   const ring: Component = {
-    kind: 'ring', role: 'ring', x, y, radius: radius / c.pixscale, width: width / c.pixscale, q, pa,
-    knots: 5 + rng.int(8), knotAmp: rng.uniform(0.2, 0.8), phase: rng.uniform(0, 2 * Math.PI), flux: ringFlux,
+    kind: 'ring',
+    role: 'ring',
+    x,
+    y,
+    radius: radius / c.pixscale,
+    width: width / c.pixscale,
+    q,
+    pa,
+    knots: 5 + rng.int(8),
+    knotAmp: rng.uniform(0.2, 0.8),
+    phase: rng.uniform(0, 2 * Math.PI),
+    flux: ringFlux,
   };
   return {
     components: [...core.components, ring],
@@ -84,7 +105,11 @@ export function makeTidal(c: PlanCtx, x: number, y: number): RareBody {
   const kind = u < 0.4 ? 'shells' : u < 0.8 ? 'stream' : 'plume';
   const repx = Math.max(host.info.re / c.pixscale, 3);
   const maxR = c.size * 0.45;
-  const tflux = fluxFromColours(fluxToMag(host.info.flux[1] * frac), 2.5 * Math.log10(host.info.flux[1] / host.info.flux[0]) - 0.05, 2.5 * Math.log10(host.info.flux[2] / host.info.flux[1]));
+  const tflux = fluxFromColours(
+    fluxToMag(host.info.flux[1] * frac),
+    2.5 * Math.log10(host.info.flux[1] / host.info.flux[0]) - 0.05,
+    2.5 * Math.log10(host.info.flux[2] / host.info.flux[1]),
+  );
   const comps: Component[] = [];
   const phi = rng.uniform(0, 2 * Math.PI);
   if (kind === 'shells') {
@@ -92,13 +117,34 @@ export function makeTidal(c: PlanCtx, x: number, y: number): RareBody {
     for (let k = 0; k < n; k++) {
       const radius = Math.min(maxR, repx * (2 + k * rng.uniform(1, 1.6)));
       const span = rng.uniform(60, 140) / DEG;
-      comps.push({ kind: 'arc', role: 'tidal', profile: 'shell', cx: x, cy: y, radius, theta0: phi + k * Math.PI - span / 2, dtheta: span, width: radius * 0.25, flux: scaleFlux(tflux, 1 / n) });
+      comps.push({
+        kind: 'arc',
+        role: 'tidal',
+        profile: 'shell',
+        cx: x,
+        cy: y,
+        radius,
+        theta0: phi + k * Math.PI - span / 2,
+        dtheta: span,
+        width: radius * 0.25,
+        flux: scaleFlux(tflux, 1 / n),
+      });
     }
   } else if (kind === 'stream') {
     const radius = Math.min(maxR, repx * rng.uniform(2.5, 6));
     const span = rng.uniform(90, 240) / DEG;
-    comps.push({ kind: 'arc', role: 'tidal', profile: 'stream', cx: x + rng.gauss(0, 2), cy: y + rng.gauss(0, 2), radius, theta0: phi, dtheta: span,
-      width: rng.uniform(0.6, 1.5) / c.pixscale, flux: tflux });
+    comps.push({
+      kind: 'arc',
+      role: 'tidal',
+      profile: 'stream',
+      cx: x + rng.gauss(0, 2),
+      cy: y + rng.gauss(0, 2),
+      radius,
+      theta0: phi,
+      dtheta: span,
+      width: rng.uniform(0.6, 1.5) / c.pixscale,
+      flux: tflux,
+    });
   } else {
     const radius = Math.min(maxR, repx * rng.uniform(1.5, 3));
     const span = rng.uniform(40, 80) / DEG;
@@ -112,14 +158,17 @@ export function makeMerger(c: PlanCtx, x: number, y: number): RareBody {
   const magR = sampleMag(rng, 17, 20, 0.3);
   const ratio = rng.uniform(1, 4);
   const total = magToFlux(magR);
-  const f1 = total / (1 + 1 / ratio), f2 = total - f1;
+  const f1 = total / (1 + 1 / ratio),
+    f2 = total - f1;
   const tailFrac = rng.uniform(0.06, 0.18);
   const sep = rng.uniform(1.2, 4.5) / c.pixscale;
   const ang = rng.uniform(0, 2 * Math.PI);
-  const dx = (sep / 2) * Math.cos(ang), dy = (sep / 2) * Math.sin(ang);
+  const dx = (sep / 2) * Math.cos(ang),
+    dy = (sep / 2) * Math.sin(ang);
   const z = sampleRedshift(rng, magR, 'late');
   const dry = rng.next() < 0.3;
-  const mk = (px: number, py: number, f: number) => (dry ? makeElliptical(c, px, py, fluxToMag(f * (1 - tailFrac)), 'main', z) : makeSpiral(c, px, py, fluxToMag(f * (1 - tailFrac)), 'main', z));
+  const mk = (px: number, py: number, f: number) =>
+    dry ? makeElliptical(c, px, py, fluxToMag(f * (1 - tailFrac)), 'main', z) : makeSpiral(c, px, py, fluxToMag(f * (1 - tailFrac)), 'main', z);
   const g1 = mk(x + dx * 2 * (f2 / total), y + dy * 2 * (f2 / total), f1);
   const g2 = mk(x - dx * 2 * (f1 / total), y - dy * 2 * (f1 / total), f2);
   for (const k of g2.components) k.role = 'companion';
@@ -131,7 +180,18 @@ export function makeMerger(c: PlanCtx, x: number, y: number): RareBody {
   const span = rng.uniform(60, 150) / DEG;
   const sense = rng.next() < 0.5 ? 1 : -1;
   for (const a0 of [ang, ang + Math.PI]) {
-    comps.push({ kind: 'arc', role: 'tidal', profile: 'stream', cx: x, cy: y, radius: rad, theta0: sense > 0 ? a0 : a0 - span, dtheta: span, width: rng.uniform(0.5, 1.2) / c.pixscale, flux: tail });
+    comps.push({
+      kind: 'arc',
+      role: 'tidal',
+      profile: 'stream',
+      cx: x,
+      cy: y,
+      radius: rad,
+      theta0: sense > 0 ? a0 : a0 - span,
+      dtheta: span,
+      width: rng.uniform(0.5, 1.2) / c.pixscale,
+      flux: tail,
+    });
   }
   return {
     components: comps,
@@ -144,17 +204,28 @@ export function makeArtefact(c: PlanCtx, x: number, y: number, sigmaSky: Flux, p
   const { rng } = c;
   if (rng.next() < 0.6) {
     const u = rng.next();
-    const host = u < 0.4 ? makeElliptical(c, x, y, sampleMag(rng, 17, 21, 0.3)) : u < 0.85 ? makeSpiral(c, x, y, sampleMag(rng, 17, 21, 0.3)) : makeStar(c, x, y, sampleMag(rng, 16, 21, 0.2));
+    const host =
+      u < 0.4
+        ? makeElliptical(c, x, y, sampleMag(rng, 17, 21, 0.3))
+        : u < 0.85
+          ? makeSpiral(c, x, y, sampleMag(rng, 17, 21, 0.3))
+          : makeStar(c, x, y, sampleMag(rng, 16, 21, 0.2));
     const bandChoice = rng.next() < 0.7 ? rng.int(3) : -1;
     const snr = rng.uniform(2, 25);
     const flux: Flux = [0, 0, 0];
     for (let b = 0; b < 3; b++) if (bandChoice < 0 || bandChoice === b) flux[b] = snr * sigmaSky[b] * Math.sqrt(2 * Math.PI) * psfSigmaPx[b];
-    const tx = x + rng.uniform(-20, 20), ty = y + rng.uniform(-20, 20);
+    const tx = x + rng.uniform(-20, 20),
+      ty = y + rng.uniform(-20, 20);
     const trail: Component = { kind: 'trail', role: 'trail', x: tx, y: ty, angle: rng.uniform(0, Math.PI), flux };
     return {
       components: [...host.components, trail],
       info: host.info,
-      extra: { artefact_kind: 'trail', trail_band: bandChoice < 0 ? 'all' : 'grz'[bandChoice], trail_snr: r3(snr), host_class: u < 0.4 ? 'elliptical' : u < 0.85 ? 'spiral' : 'star' },
+      extra: {
+        artefact_kind: 'trail',
+        trail_band: bandChoice < 0 ? 'all' : 'grz'[bandChoice],
+        trail_snr: r3(snr),
+        host_class: u < 0.4 ? 'elliptical' : u < 0.85 ? 'spiral' : 'star',
+      },
     };
   }
   const magR = rng.uniform(11.5, 14.5);

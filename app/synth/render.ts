@@ -54,7 +54,9 @@ function drawExtended(c: Component, shape: Float32Array, w: number): { box: Box;
       const cut = sersicCutRadius(c.shape, fmax, SERSIC_FLOOR, Math.max(8 * c.shape.re, 3));
       return { box: addSersic(shape, w, w, c.shape, 1, cut), norm: 1 };
     }
-    case 'arms': case 'ring': case 'arc': {
+    case 'arms':
+    case 'ring':
+    case 'arc': {
       const d = c.kind === 'arms' ? drawArms(shape, w, w, c) : c.kind === 'ring' ? drawRing(shape, w, w, c) : drawArc(shape, w, w, c);
       return { box: d.box, norm: d.sum > 0 ? 1 / d.sum : 0 };
     }
@@ -69,7 +71,9 @@ function drawExtended(c: Component, shape: Float32Array, w: number): { box: Box;
 function saturate(plane: Float32Array, w: number, h: number, x0: number, y0: number, level: number): void {
   const r = Math.ceil(w / 3);
   for (let x = Math.max(0, Math.round(x0) - r); x <= Math.min(w - 1, Math.round(x0) + r); x++) {
-    let excess = 0, top = -1, bottom = h;
+    let excess = 0,
+      top = -1,
+      bottom = h;
     for (let y = 0; y < h; y++) {
       const v = plane[y * w + x];
       if (v > level) {
@@ -99,7 +103,8 @@ export interface RenderOptions {
 
 /** Pixels of a scene. `noiseRng` drives the noise only, so a scene always renders the same. */
 export function renderScene(scene: Scene, o: ResolvedOptions, noiseRng: Rng, ro: RenderOptions = {}): Cutout {
-  const w = o.size, n = w * w;
+  const w = o.size,
+    n = w * w;
   const bands = o.bands.map((b) => BAND_INDEX[b]);
   const nb = bands.length;
   let data: Float32Array;
@@ -137,8 +142,7 @@ export function renderScene(scene: Scene, o: ResolvedOptions, noiseRng: Rng, ro:
       else if (isSmallBackground(c)) {
         const sg = BG_SIGMA_PER_RE * c.shape.re * Math.sqrt(c.shape.q);
         addPoint(plane, w, w, c.shape.x, c.shape.y, c.flux[bands[k]], Math.sqrt(sigma * sigma + sg * sg), sc.gx, sc.gy);
-      }
-      else if (c.kind === 'trail' && c.flux[bands[k]] > 0) addTrail(plane, w, w, c, c.flux[bands[k]], sigma);
+      } else if (c.kind === 'trail' && c.flux[bands[k]] > 0) addTrail(plane, w, w, c, c.flux[bands[k]], sigma);
       else if (c.kind === 'saturation') addSpikes(plane, w, w, c.x, c.y, c.spikeFlux[bands[k]], sigma);
     }
     if (ro.noise ?? o.noise) {

@@ -12,7 +12,8 @@ import type { SersicShape } from './sersic';
 export type Flux = [number, number, number];
 
 /** what a component is within its stamp */
-export type Role = 'main' | 'bulge' | 'disk' | 'arms' | 'companion' | 'deflector' | 'arc' | 'ring' | 'tidal' | 'neighbour' | 'background' | 'trail' | 'saturated';
+export type Role =
+  'main' | 'bulge' | 'disk' | 'arms' | 'companion' | 'deflector' | 'arc' | 'ring' | 'tidal' | 'neighbour' | 'background' | 'trail' | 'saturated';
 
 export type Component =
   /** Sérsic profile, blurred by the PSF */
@@ -20,7 +21,20 @@ export type Component =
   /** logarithmic spiral arms modulating an exponential disk of the given shape */
   | { kind: 'arms'; role: Role; shape: SersicShape; m: number; pitch: number; phase: number; flux: Flux }
   /** clumpy ring: Gaussian radial profile at `radius` in the inclined plane */
-  | { kind: 'ring'; role: Role; x: number; y: number; radius: number; width: number; q: number; pa: number; knots: number; knotAmp: number; phase: number; flux: Flux }
+  | {
+      kind: 'ring';
+      role: Role;
+      x: number;
+      y: number;
+      radius: number;
+      width: number;
+      q: number;
+      pa: number;
+      knots: number;
+      knotAmp: number;
+      phase: number;
+      flux: Flux;
+    }
   /**
    * Sérsic source behind a singular isothermal ellipsoid at (x, y): einstein
    * radius thetaE, axis ratio q, position angle pa. `source` is in the source

@@ -12,8 +12,10 @@ export function sersicB(n: number): number {
 
 /** ln Γ(x) by Lanczos (g = 7). */
 export function lnGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+    9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
   x -= 1;
   let a = c[0];
@@ -58,7 +60,9 @@ export type Box = [number, number, number, number];
 
 const TABLE_SIZE = 1024;
 const table = new Float64Array(TABLE_SIZE + 2);
-const MODE_EXP = 0, MODE_POW = 1, MODE_TABLE = 2;
+const MODE_EXP = 0,
+  MODE_POW = 1,
+  MODE_TABLE = 2;
 
 /** exp(−b (r/re)^(1/n)) at r2n = (r/re)²: directly or from the table in ρ = (r/re)^(1/4) */
 function profile(r2n: number, mode: number, b: number, expo: number, scale: number): number {
@@ -81,12 +85,17 @@ function profile(r2n: number, mode: number, b: number, expo: number, scale: numb
 export function addSersic(out: Float32Array, w: number, h: number, s: SersicShape, amp: number, cut: number): Box {
   const b = sersicB(s.n);
   const i0 = amp * sersicI0(s.n, s.re, s.q);
-  const inv = 1 / s.re, inv2 = inv * inv;
+  const inv = 1 / s.re,
+    inv2 = inv * inv;
   const expo = 1 / s.n;
-  const cs = Math.cos(s.pa), sn = Math.sin(s.pa), iq = 1 / s.q;
+  const cs = Math.cos(s.pa),
+    sn = Math.sin(s.pa),
+    iq = 1 / s.q;
   const cut2 = cut * cut;
-  const x0 = Math.max(0, Math.floor(s.x - cut)), x1 = Math.min(w - 1, Math.ceil(s.x + cut));
-  const y0 = Math.max(0, Math.floor(s.y - cut)), y1 = Math.min(h - 1, Math.ceil(s.y + cut));
+  const x0 = Math.max(0, Math.floor(s.x - cut)),
+    x1 = Math.min(w - 1, Math.ceil(s.x + cut));
+  const y0 = Math.max(0, Math.floor(s.y - cut)),
+    y1 = Math.min(h - 1, Math.ceil(s.y + cut));
   const isExp = Math.abs(s.n - 1) < 1e-9;
   const mode = (x1 - x0 + 1) * (y1 - y0 + 1) > 2 * TABLE_SIZE ? MODE_TABLE : isExp ? MODE_EXP : MODE_POW;
   let scale = 0;
@@ -96,7 +105,8 @@ export function addSersic(out: Float32Array, w: number, h: number, s: SersicShap
     const p = 4 / s.n;
     for (let i = 0; i <= TABLE_SIZE + 1; i++) table[i] = Math.exp(-b * Math.pow(i / scale, p));
   }
-  const cx = Math.round(s.x), cy = Math.round(s.y);
+  const cx = Math.round(s.x),
+    cy = Math.round(s.y);
   for (let y = y0; y <= y1; y++) {
     const dy = y - s.y;
     const row = y * w;
@@ -106,7 +116,8 @@ export function addSersic(out: Float32Array, w: number, h: number, s: SersicShap
       const v = (-dx * sn + dy * cs) * iq;
       const r2 = u * u + v * v;
       if (r2 > cut2) continue;
-      const ax = Math.abs(x - cx), ay = Math.abs(y - cy);
+      const ax = Math.abs(x - cx),
+        ay = Math.abs(y - cy);
       let val: number;
       if (ax <= 2 && ay <= 2 && s.re < 8) {
         const k = ax === 0 && ay === 0 ? 9 : ax <= 1 && ay <= 1 ? 7 : 5;
@@ -118,15 +129,19 @@ export function addSersic(out: Float32Array, w: number, h: number, s: SersicShap
             if (k === 9 && Math.abs(sx) <= 1 / 18 && Math.abs(sy) <= 1 / 18) {
               // the sub-pixel holding the cusp: sample it 9×9 again
               let inner = 0;
-              for (let jj = 0; jj < 9; jj++) for (let ii = 0; ii < 9; ii++) {
-                const tx = sx + ((ii + 0.5) / 9 - 0.5) / 9, ty = sy + ((jj + 0.5) / 9 - 0.5) / 9;
-                const tu = tx * cs + ty * sn, tv = (-tx * sn + ty * cs) * iq;
-                inner += profile((tu * tu + tv * tv) * inv2, mode, b, expo, scale);
-              }
+              for (let jj = 0; jj < 9; jj++)
+                for (let ii = 0; ii < 9; ii++) {
+                  const tx = sx + ((ii + 0.5) / 9 - 0.5) / 9,
+                    ty = sy + ((jj + 0.5) / 9 - 0.5) / 9;
+                  const tu = tx * cs + ty * sn,
+                    tv = (-tx * sn + ty * cs) * iq;
+                  inner += profile((tu * tu + tv * tv) * inv2, mode, b, expo, scale);
+                }
               acc += inner / 81;
               continue;
             }
-            const su = sx * cs + sy * sn, sv = (-sx * sn + sy * cs) * iq;
+            const su = sx * cs + sy * sn,
+              sv = (-sx * sn + sy * cs) * iq;
             acc += profile((su * su + sv * sv) * inv2, mode, b, expo, scale);
           }
         }

@@ -24,14 +24,19 @@ function boxAround(x: number, y: number, r: number, w: number, h: number): Box {
 export function drawArms(out: Float32Array, w: number, h: number, a: Of<'arms'>): Drawn {
   const s = a.shape;
   const box = boxAround(s.x, s.y, 4 * s.re, w, h);
-  const cs = Math.cos(s.pa), sn = Math.sin(s.pa), iq = 1 / s.q, ire = 1 / s.re;
-  const b = sersicB(1), cot = 1 / Math.tan(a.pitch);
+  const cs = Math.cos(s.pa),
+    sn = Math.sin(s.pa),
+    iq = 1 / s.q,
+    ire = 1 / s.re;
+  const b = sersicB(1),
+    cot = 1 / Math.tan(a.pitch);
   let sum = 0;
   for (let y = box[2]; y <= box[3]; y++) {
     const dy = y - s.y;
     for (let x = box[0]; x <= box[1]; x++) {
       const dx = x - s.x;
-      const u = dx * cs + dy * sn, v = (-dx * sn + dy * cs) * iq;
+      const u = dx * cs + dy * sn,
+        v = (-dx * sn + dy * cs) * iq;
       const r = Math.sqrt(u * u + v * v) * ire + 1e-6;
       if (r > 4) continue;
       const psi = a.m * (Math.atan2(v, u) - Math.log(r) * cot) - a.phase;
@@ -47,13 +52,17 @@ export function drawArms(out: Float32Array, w: number, h: number, a: Of<'arms'>)
 /** clumpy ring: Gaussian in (deprojected radius − R), modulated by knots in azimuth */
 export function drawRing(out: Float32Array, w: number, h: number, g: Of<'ring'>): Drawn {
   const box = boxAround(g.x, g.y, g.radius + 4 * g.width, w, h);
-  const cs = Math.cos(g.pa), sn = Math.sin(g.pa), iq = 1 / g.q, i2w = 1 / (2 * g.width * g.width);
+  const cs = Math.cos(g.pa),
+    sn = Math.sin(g.pa),
+    iq = 1 / g.q,
+    i2w = 1 / (2 * g.width * g.width);
   let sum = 0;
   for (let y = box[2]; y <= box[3]; y++) {
     const dy = y - g.y;
     for (let x = box[0]; x <= box[1]; x++) {
       const dx = x - g.x;
-      const u = dx * cs + dy * sn, v = (-dx * sn + dy * cs) * iq;
+      const u = dx * cs + dy * sn,
+        v = (-dx * sn + dy * cs) * iq;
       const d = Math.sqrt(u * u + v * v) - g.radius;
       if (d * d * i2w > 8) continue;
       const val = Math.exp(-d * d * i2w) * (1 + g.knotAmp * Math.cos(g.knots * Math.atan2(v, u) + g.phase));
@@ -67,7 +76,8 @@ export function drawRing(out: Float32Array, w: number, h: number, g: Of<'ring'>)
 /** arc of a circle: a Gaussian stream or a sharp-edged shell, tapered along its length */
 export function drawArc(out: Float32Array, w: number, h: number, a: Of<'arc'>): Drawn {
   const box = boxAround(a.cx, a.cy, a.radius + 4 * a.width, w, h);
-  const iw = 1 / a.width, twoPi = 2 * Math.PI;
+  const iw = 1 / a.width,
+    twoPi = 2 * Math.PI;
   let sum = 0;
   for (let y = box[2]; y <= box[3]; y++) {
     const dy = y - a.cy;
@@ -96,10 +106,18 @@ export function drawLensed(out: Float32Array, w: number, h: number, l: Of<'lense
   const s = l.source;
   const reach = l.thetaE * 1.3 + Math.hypot(s.x, s.y) + 8 * s.re + 3;
   const box = boxAround(l.x, l.y, reach, w, h);
-  const cp = Math.cos(l.pa), sp = Math.sin(l.pa);
-  const cs = Math.cos(s.pa), ss = Math.sin(s.pa), isq = 1 / s.q;
-  const q = Math.min(l.q, 0.9999), f = Math.sqrt(1 - q * q), k = (l.thetaE * Math.sqrt(q)) / f;
-  const i0 = sersicI0(s.n, s.re, s.q), b = sersicB(s.n), ire = 1 / s.re, expo = 1 / s.n;
+  const cp = Math.cos(l.pa),
+    sp = Math.sin(l.pa);
+  const cs = Math.cos(s.pa),
+    ss = Math.sin(s.pa),
+    isq = 1 / s.q;
+  const q = Math.min(l.q, 0.9999),
+    f = Math.sqrt(1 - q * q),
+    k = (l.thetaE * Math.sqrt(q)) / f;
+  const i0 = sersicI0(s.n, s.re, s.q),
+    b = sersicB(s.n),
+    ire = 1 / s.re,
+    expo = 1 / s.n;
   const N = 3;
   let sum = 0;
   for (let y = box[2]; y <= box[3]; y++) {
@@ -110,12 +128,16 @@ export function drawLensed(out: Float32Array, w: number, h: number, l: Of<'lense
         for (let i = 0; i < N; i++) {
           const tx = x + (i + 0.5) / N - 0.5 - l.x;
           // image-plane position in the lens frame
-          const u = tx * cp + ty * sp, v = -tx * sp + ty * cp;
+          const u = tx * cp + ty * sp,
+            v = -tx * sp + ty * cp;
           const psi = Math.sqrt(q * q * u * u + v * v) + 1e-9;
-          const au = k * Math.atan((f * u) / psi), av = k * Math.atanh(Math.min(0.999999, (f * v) / psi));
+          const au = k * Math.atan((f * u) / psi),
+            av = k * Math.atanh(Math.min(0.999999, (f * v) / psi));
           // source-plane position, back in stamp orientation, relative to the source centre
-          const bx = tx - (au * cp - av * sp) - s.x, by = ty - (au * sp + av * cp) - s.y;
-          const su = bx * cs + by * ss, sv = (-bx * ss + by * cs) * isq;
+          const bx = tx - (au * cp - av * sp) - s.x,
+            by = ty - (au * sp + av * cp) - s.y;
+          const su = bx * cs + by * ss,
+            sv = (-bx * ss + by * cs) * isq;
           const rr = Math.sqrt(su * su + sv * sv) * ire;
           acc += Math.exp(-b * Math.pow(rr, expo));
         }
@@ -137,8 +159,10 @@ export function renderLensedUnit(l: Of<'lensed'>, size: number): { image: Float3
 
 /** a straight trail with a Gaussian cross-section of sd sigma, unit flux per pixel of length */
 export function addTrail(out: Float32Array, w: number, h: number, t: Of<'trail'>, flux: number, sigma: number): void {
-  const cs = Math.cos(t.angle), sn = Math.sin(t.angle);
-  const k = flux / (Math.sqrt(2 * Math.PI) * sigma), i2s = 1 / (2 * sigma * sigma);
+  const cs = Math.cos(t.angle),
+    sn = Math.sin(t.angle);
+  const k = flux / (Math.sqrt(2 * Math.PI) * sigma),
+    i2s = 1 / (2 * sigma * sigma);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const d = (x - t.x) * sn - (y - t.y) * cs;
@@ -150,7 +174,8 @@ export function addTrail(out: Float32Array, w: number, h: number, t: Of<'trail'>
 
 /** four diffraction spikes along the pixel axes, total `flux`, Lorentzian-like fall-off */
 export function addSpikes(out: Float32Array, w: number, h: number, x0: number, y0: number, flux: number, sigma: number): void {
-  const d0 = 2 * sigma, i2s = 1 / (2 * 0.36 * sigma * sigma);
+  const d0 = 2 * sigma,
+    i2s = 1 / (2 * 0.36 * sigma * sigma);
   // unit profile: along-spike 1/(1 + (d/d0)^2), across Gaussian; normalise numerically over the stamp
   let norm = 0;
   const vals = new Float32Array(w * h);

@@ -29,8 +29,10 @@ const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** `arc_snr` of a lens's lensed components. */
 export function arcSnr(comps: Component[], fwhm: Flux, o: ResolvedOptions): number {
-  const w = o.size, n = w * w;
-  const unit = new Float32Array(n), tmp = new Float32Array(n);
+  const w = o.size,
+    n = w * w;
+  const unit = new Float32Array(n),
+    tmp = new Float32Array(n);
   let s2 = 0;
   o.bands.forEach((band, k) => {
     const bi = BAND_INDEX[band];
@@ -56,8 +58,10 @@ export function arcSnr(comps: Component[], fwhm: Flux, o: ResolvedOptions): numb
 
 /** `tidal_sb_r` and `tidal_sigma_px` of a tidal object's 'tidal' arcs. */
 export function tidalSurfaceBrightness(comps: Component[], o: ResolvedOptions): { sb: number; sigmaPx: number } | null {
-  const w = o.size, n = w * w;
-  const img = new Float64Array(n), unit = new Float32Array(n);
+  const w = o.size,
+    n = w * w;
+  const img = new Float64Array(n),
+    unit = new Float32Array(n);
   let total = 0;
   for (const c of comps) {
     if (c.kind !== 'arc' || c.role !== 'tidal') continue;
@@ -70,7 +74,8 @@ export function tidalSurfaceBrightness(comps: Component[], o: ResolvedOptions): 
   }
   if (!(total > 0)) return null;
   const sorted = Float64Array.from(img).sort().reverse();
-  let acc = 0, k = 0;
+  let acc = 0,
+    k = 0;
   while (k < n && acc < 0.5 * total) acc += sorted[k++];
   const perPix = acc / k;
   const sb = 22.5 - 2.5 * Math.log10(perPix / (o.pixscale * o.pixscale));
@@ -81,7 +86,10 @@ export function tidalSurfaceBrightness(comps: Component[], o: ResolvedOptions): 
 
 /** Is a lens (by its catalogue extras) visible by LENS_VISIBLE? */
 export function lensVisible(extra: Record<string, unknown>): boolean {
-  const snr = Number(extra.arc_snr), mu = Number(extra.magnification), te = Number(extra.einstein_radius), fw = Number(extra.psf_fwhm_r);
+  const snr = Number(extra.arc_snr),
+    mu = Number(extra.magnification),
+    te = Number(extra.einstein_radius),
+    fw = Number(extra.psf_fwhm_r);
   return snr >= LENS_VISIBLE.arcSnr && mu >= LENS_VISIBLE.magnification && te >= LENS_VISIBLE.thetaEOverFwhm * fw;
 }
 

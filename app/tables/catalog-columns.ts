@@ -8,11 +8,62 @@ import { AppError } from '../core/errors';
 import { parseDec, parseRa } from '../sky/coords';
 import { cellText, columnAsFloat64, findColumn, isNumericValues, type Table, type TableColumn } from './table';
 
-export const RA_NAMES = ['ra', 'ra_deg', 'radeg', 'raj2000', '_raj2000', 'ra_j2000', 'ra_icrs', 'ra2000', 'ra_d', 'alpha', 'alpha_j2000', 'right_ascension', 'target_ra', 'ra_obj', 'ramean'];
-export const DEC_NAMES = ['dec', 'dec_deg', 'decdeg', 'dej2000', '_dej2000', 'decj2000', 'dec_j2000', 'de_icrs', 'dec_icrs', 'dec2000', 'dec_d', 'delta', 'delta_j2000',
-  'declination', 'target_dec', 'dec_obj', 'decmean', 'de'];
-export const ID_NAMES = ['id', 'objid', 'obj_id', 'object_id', 'objectid', 'source_id', 'sourceid', 'targetid', 'target_id', 'name', 'designation', 'galaxy_id', 'iauname',
-  'main_id', 'ls_id', 'dr8_id', 'brickid_objid'];
+export const RA_NAMES = [
+  'ra',
+  'ra_deg',
+  'radeg',
+  'raj2000',
+  '_raj2000',
+  'ra_j2000',
+  'ra_icrs',
+  'ra2000',
+  'ra_d',
+  'alpha',
+  'alpha_j2000',
+  'right_ascension',
+  'target_ra',
+  'ra_obj',
+  'ramean',
+];
+export const DEC_NAMES = [
+  'dec',
+  'dec_deg',
+  'decdeg',
+  'dej2000',
+  '_dej2000',
+  'decj2000',
+  'dec_j2000',
+  'de_icrs',
+  'dec_icrs',
+  'dec2000',
+  'dec_d',
+  'delta',
+  'delta_j2000',
+  'declination',
+  'target_dec',
+  'dec_obj',
+  'decmean',
+  'de',
+];
+export const ID_NAMES = [
+  'id',
+  'objid',
+  'obj_id',
+  'object_id',
+  'objectid',
+  'source_id',
+  'sourceid',
+  'targetid',
+  'target_id',
+  'name',
+  'designation',
+  'galaxy_id',
+  'iauname',
+  'main_id',
+  'ls_id',
+  'dr8_id',
+  'brickid_objid',
+];
 export const FILE_NAMES = ['file', 'filename', 'file_name', 'path', 'image', 'image_file', 'cutout', 'fits'];
 export const BAND_NAMES = ['band', 'filter', 'passband', 'bandpass'];
 
@@ -53,8 +104,12 @@ export function detectCatalogColumns(t: Table, o: ColumnOverrides = {}, what = '
   const dec = override(t, o.dec, 'dec', what) ?? pick(t, DEC_NAMES, ['pos.eq.dec']);
   if (!ra || !dec) {
     const missing = [!ra && 'ra', !dec && 'dec'].filter(Boolean).join(' and ');
-    throw new AppError('BAD_INPUT', `${what}: no ${missing} column (looked for ${(!ra ? RA_NAMES : DEC_NAMES).slice(0, 6).join(', ')}, ...; columns: ` +
-      `${t.columns.map((c) => c.name).join(', ') || 'none'})`, { columns: t.columns.map((c) => c.name) });
+    throw new AppError(
+      'BAD_INPUT',
+      `${what}: no ${missing} column (looked for ${(!ra ? RA_NAMES : DEC_NAMES).slice(0, 6).join(', ')}, ...; columns: ` +
+        `${t.columns.map((c) => c.name).join(', ') || 'none'})`,
+      { columns: t.columns.map((c) => c.name) },
+    );
   }
   const id = override(t, o.id, 'id', what) ?? pick(t, ID_NAMES, ['meta.id']);
   const file = override(t, o.file, 'file', what) ?? pick(t, FILE_NAMES, []);
@@ -102,8 +157,10 @@ export function positionalId(prefix: string, ra: number, dec: number): string {
  * Ids must be unique, or unique per band with `repeatedIds` (one file per band).
  */
 export function catalogRows(t: Table, names: CatalogColumnNames, idPrefix = 'OBJ', opts: { repeatedIds?: boolean } = {}): CatalogRows {
-  const raCol = findColumn(t, names.ra)!, decCol = findColumn(t, names.dec)!;
-  const ra = coordColumn(raCol, parseRa), dec = coordColumn(decCol, parseDec);
+  const raCol = findColumn(t, names.ra)!,
+    decCol = findColumn(t, names.dec)!;
+  const ra = coordColumn(raCol, parseRa),
+    dec = coordColumn(decCol, parseDec);
   const idCol = names.id ? findColumn(t, names.id) : undefined;
   const fileCol = names.file ? findColumn(t, names.file) : undefined;
   const bandCol = names.band ? findColumn(t, names.band) : undefined;
@@ -113,9 +170,14 @@ export function catalogRows(t: Table, names: CatalogColumnNames, idPrefix = 'OBJ
   for (let i = 0; i < t.nrows; i++) {
     const id = idCol ? cellText(idCol, i) : '';
     const label = id || `row ${i + 1}`;
-    const r = ra[i], d = dec[i];
+    const r = ra[i],
+      d = dec[i];
     if (!Number.isFinite(r) || !Number.isFinite(d)) {
-      errors.push({ row: i, id: label, reason: `missing or non-numeric coordinates (${names.ra}='${cellText(raCol, i)}', ${names.dec}='${cellText(decCol, i)}')` });
+      errors.push({
+        row: i,
+        id: label,
+        reason: `missing or non-numeric coordinates (${names.ra}='${cellText(raCol, i)}', ${names.dec}='${cellText(decCol, i)}')`,
+      });
       continue;
     }
     if (r < -360 || r > 720 || d < -90 || d > 90) {

@@ -23,7 +23,9 @@ export interface CsvOptions {
   name?: string;
 }
 
-const QUOTE = 34, CR = 13, LF = 10;
+const QUOTE = 34,
+  CR = 13,
+  LF = 10;
 
 /**
  * Split CSV text into rows of raw fields, in one pass: each field is one slice of the text (quoted
@@ -56,14 +58,23 @@ export function parseCsvRows(text: string, delimiter: string, name = 'CSV'): str
         for (let k = j; k < q; k++) if (text.charCodeAt(k) === LF) line++; // only this piece: indexOf would scan past q
         parts.push(text.slice(j, q));
         total += q - j;
-        if (text.charCodeAt(q + 1) === QUOTE) { parts.push('"'); total++; j = q + 2; check(total); continue; }
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          parts.push('"');
+          total++;
+          j = q + 2;
+          check(total);
+          continue;
+        }
         j = q + 1;
         break;
       }
       // anything between the closing quote and the delimiter is kept verbatim
       let k = j;
       for (let c = text.charCodeAt(k); k < n && c !== d && c !== CR && c !== LF; c = text.charCodeAt(++k));
-      if (k > j) { parts.push(text.slice(j, k)); total += k - j; }
+      if (k > j) {
+        parts.push(text.slice(j, k));
+        total += k - j;
+      }
       check(total);
       field = parts.length === 1 ? parts[0]! : parts.join('');
       i = k;
@@ -76,9 +87,15 @@ export function parseCsvRows(text: string, delimiter: string, name = 'CSV'): str
       i = k;
     }
     row.push(field);
-    if (i >= n) { rows.push(row); break; }
+    if (i >= n) {
+      rows.push(row);
+      break;
+    }
     const c = text.charCodeAt(i);
-    if (c === d) { i++; continue; }
+    if (c === d) {
+      i++;
+      continue;
+    }
     rows.push(row);
     row = [];
     if (c === CR && text.charCodeAt(i + 1) === LF) i++;
@@ -91,10 +108,14 @@ export function parseCsvRows(text: string, delimiter: string, name = 'CSV'): str
 
 /** the delimiter (, tab ; |) that occurs most in a header line */
 export function sniffDelimiter(header: string): string {
-  let best = ',', count = -1;
+  let best = ',',
+    count = -1;
   for (const d of [',', '\t', ';', '|']) {
     const c = header.split(d).length - 1;
-    if (c > count) { best = d; count = c; }
+    if (c > count) {
+      best = d;
+      count = c;
+    }
   }
   return best;
 }
@@ -111,10 +132,16 @@ function toColumn(name: string, cells: string[]): TableColumn {
     if (isMissing(s)) continue;
     anyValue = true;
     if (INF.test(s)) continue;
-    if (!NUMBER.test(s)) { numeric = false; break; }
+    if (!NUMBER.test(s)) {
+      numeric = false;
+      break;
+    }
     // an integer part of more than 15 digits (64-bit ids) is beyond a double's exact range: the column stays text
     const intPart = s.replace(/^[+-]/, '').split(/[eEdD.]/)[0]!;
-    if (intPart.replace(/^0+/, '').length > 15) { numeric = false; break; }
+    if (intPart.replace(/^0+/, '').length > 15) {
+      numeric = false;
+      break;
+    }
   }
   if (numeric && anyValue) {
     const v = new Float64Array(cells.length);
@@ -153,17 +180,19 @@ export function readCsv(text: string, opts: CsvOptions = {}): Table {
   });
   const data = rows.slice(1);
   data.forEach((r, i) => {
-    if (r.length !== header.length)
-      throw new AppError('BAD_INPUT', `${name}: data row ${i + 1} has ${r.length} fields, the header has ${header.length}`);
+    if (r.length !== header.length) throw new AppError('BAD_INPUT', `${name}: data row ${i + 1} has ${r.length} fields, the header has ${header.length}`);
   });
-  const columns = header.map((h, j) => toColumn(h, data.map((r) => r[j])));
+  const columns = header.map((h, j) =>
+    toColumn(
+      h,
+      data.map((r) => r[j]),
+    ),
+  );
   return { columns, nrows: data.length };
 }
 
 function quote(s: string, delimiter: string): string {
-  return s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r') || s !== s.trim()
-    ? `"${s.replace(/"/g, '""')}"`
-    : s;
+  return s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r') || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Write columns as CSV text (header line, '\n' line ends, missing = empty). */

@@ -3,8 +3,7 @@ import { AppError } from '../core/errors';
 import type { ColumnValues, NumericValues } from './table';
 
 export type VoDatatype =
-  | 'boolean' | 'bit' | 'unsignedByte' | 'short' | 'int' | 'long' | 'char' | 'unicodeChar'
-  | 'float' | 'double' | 'floatComplex' | 'doubleComplex';
+  'boolean' | 'bit' | 'unsignedByte' | 'short' | 'int' | 'long' | 'char' | 'unicodeChar' | 'float' | 'double' | 'floatComplex' | 'doubleComplex';
 
 export interface VoField {
   name: string;
@@ -19,8 +18,18 @@ export interface VoField {
 }
 
 export const DATATYPE_BYTES: Record<VoDatatype, number> = {
-  boolean: 1, bit: 1, unsignedByte: 1, short: 2, int: 4, long: 8, char: 1, unicodeChar: 2,
-  float: 4, double: 8, floatComplex: 8, doubleComplex: 16,
+  boolean: 1,
+  bit: 1,
+  unsignedByte: 1,
+  short: 2,
+  int: 4,
+  long: 8,
+  char: 1,
+  unicodeChar: 2,
+  float: 4,
+  double: 8,
+  floatComplex: 8,
+  doubleComplex: 16,
 };
 
 export function checkDatatype(d: string | undefined, field: string, name: string): VoDatatype {
@@ -41,12 +50,18 @@ export function isText(f: VoField): boolean {
 export function allocate(f: VoField, n: number): ColumnValues {
   if (isScalarNumeric(f)) {
     switch (f.datatype) {
-      case 'unsignedByte': return new Uint8Array(n);
-      case 'short': return new Int16Array(n);
-      case 'int': return new Int32Array(n);
-      case 'long': return new BigInt64Array(n);
-      case 'float': return new Float32Array(n);
-      default: return new Float64Array(n);
+      case 'unsignedByte':
+        return new Uint8Array(n);
+      case 'short':
+        return new Int16Array(n);
+      case 'int':
+        return new Int32Array(n);
+      case 'long':
+        return new BigInt64Array(n);
+      case 'float':
+        return new Float32Array(n);
+      default:
+        return new Float64Array(n);
     }
   }
   if (isScalarBoolean(f)) return new Array<boolean | null>(n).fill(null);

@@ -42,12 +42,16 @@ function fieldOf(el: XmlElement, name: string): VoField {
 }
 
 const INT_RANGE: Partial<Record<VoField['datatype'], [number, number]>> = {
-  unsignedByte: [0, 255], short: [-32768, 32767], int: [-2147483648, 2147483647],
+  unsignedByte: [0, 255],
+  short: [-32768, 32767],
+  int: [-2147483648, 2147483647],
 };
-const LONG_MIN = -(2n ** 63n), LONG_MAX = 2n ** 63n - 1n;
+const LONG_MIN = -(2n ** 63n),
+  LONG_MAX = 2n ** 63n - 1n;
 
 function setText(col: TableColumn, f: VoField, i: number, raw: string | null, mask: Uint8Array, name: string): void {
-  if (raw !== null && raw.length > LIMITS.maxFieldChars) checkBudget(`${name}: row ${i + 1}, field '${f.name}' length`, raw.length, LIMITS.maxFieldChars, 'chars');
+  if (raw !== null && raw.length > LIMITS.maxFieldChars)
+    checkBudget(`${name}: row ${i + 1}, field '${f.name}' length`, raw.length, LIMITS.maxFieldChars, 'chars');
   const s = raw === null ? null : f.datatype === 'char' || f.datatype === 'unicodeChar' ? raw : raw.trim();
   const v = col.values;
   if (isScalarNumeric(f)) {
@@ -61,7 +65,12 @@ function setText(col: TableColumn, f: VoField, i: number, raw: string | null, ma
     };
     if (v instanceof BigInt64Array) {
       let b: bigint;
-      try { b = BigInt(s); } catch { mask[i] = 1; return; }
+      try {
+        b = BigInt(s);
+      } catch {
+        mask[i] = 1;
+        return;
+      }
       if (b < LONG_MIN || b > LONG_MAX) outOfRange(); // never wrap an id
       v[i] = b;
       return;
@@ -105,21 +114,32 @@ function elementCount(f: VoField, view: DataView, pos: number, where: string): {
 
 function readScalar(f: VoField, view: DataView, pos: number): number | bigint | boolean | null | string {
   switch (f.datatype) {
-    case 'unsignedByte': return view.getUint8(pos);
-    case 'short': return view.getInt16(pos);
-    case 'int': return view.getInt32(pos);
-    case 'long': return view.getBigInt64(pos);
-    case 'float': return view.getFloat32(pos);
-    case 'double': return view.getFloat64(pos);
-    case 'floatComplex': return `${view.getFloat32(pos)} ${view.getFloat32(pos + 4)}`;
-    case 'doubleComplex': return `${view.getFloat64(pos)} ${view.getFloat64(pos + 8)}`;
+    case 'unsignedByte':
+      return view.getUint8(pos);
+    case 'short':
+      return view.getInt16(pos);
+    case 'int':
+      return view.getInt32(pos);
+    case 'long':
+      return view.getBigInt64(pos);
+    case 'float':
+      return view.getFloat32(pos);
+    case 'double':
+      return view.getFloat64(pos);
+    case 'floatComplex':
+      return `${view.getFloat32(pos)} ${view.getFloat32(pos + 4)}`;
+    case 'doubleComplex':
+      return `${view.getFloat64(pos)} ${view.getFloat64(pos + 8)}`;
     case 'boolean': {
       const c = String.fromCharCode(view.getUint8(pos)).toLowerCase();
       return c === 't' || c === '1' ? true : c === 'f' || c === '0' ? false : null;
     }
-    case 'char': return String.fromCharCode(view.getUint8(pos));
-    case 'unicodeChar': return String.fromCharCode(view.getUint16(pos));
-    default: return null;
+    case 'char':
+      return String.fromCharCode(view.getUint8(pos));
+    case 'unicodeChar':
+      return String.fromCharCode(view.getUint16(pos));
+    default:
+      return null;
   }
 }
 
@@ -132,7 +152,8 @@ function readBinary(stream: Uint8Array, fields: VoField[], binary2: boolean, nam
   const cells: unknown[][] = fields.map(() => []);
   const nulls: boolean[][] = fields.map(() => []);
   if (fields.length === 0 && stream.length > 0) throw new AppError('BAD_INPUT', `${name}: BINARY stream without FIELDs`);
-  let pos = 0, row = 0;
+  let pos = 0,
+    row = 0;
   while (pos < stream.length) {
     const rowStart = pos;
     checkBudget(`${name}: BINARY stream holds more than ${row} rows × ${fields.length} fields`, (row + 1) * fields.length, LIMITS.maxTableCells, 'cells');
@@ -154,7 +175,8 @@ function readBinary(stream: Uint8Array, fields: VoField[], binary2: boolean, nam
         value = stream[pos] !== 0; // MSB-first per the standard; astropy writes 0x08
       } else if (f.datatype === 'char' || f.datatype === 'unicodeChar') {
         let s = '';
-        if (f.datatype === 'char') s = utf8.decode(stream.subarray(pos, pos + count)); // ASCII per the standard; UTF-8 tolerated
+        if (f.datatype === 'char')
+          s = utf8.decode(stream.subarray(pos, pos + count)); // ASCII per the standard; UTF-8 tolerated
         else s = utf16be.decode(stream.subarray(pos, pos + 2 * count));
         const nul = s.indexOf('\0');
         value = nul >= 0 ? s.slice(0, nul) : s.trimEnd();
@@ -209,7 +231,8 @@ export function readVOTable(text: string, opts: VoTableReadOptions = {}): VoTabl
     if (!bin) throw new AppError('FITS_UNSUPPORTED', `${name}: only TABLEDATA, BINARY and BINARY2 serialisations are read`);
     const stream = childElements(bin, 'STREAM')[0];
     if (!stream || stream.attrs.href) throw new AppError('FITS_UNSUPPORTED', `${name}: external STREAM href is not read; inline base64 only`);
-    if (stream.attrs.encoding && stream.attrs.encoding !== 'base64') throw new AppError('FITS_UNSUPPORTED', `${name}: STREAM encoding '${stream.attrs.encoding}' is not read`);
+    if (stream.attrs.encoding && stream.attrs.encoding !== 'base64')
+      throw new AppError('FITS_UNSUPPORTED', `${name}: STREAM encoding '${stream.attrs.encoding}' is not read`);
     const { cells, nulls } = readBinary(base64Decode(textOf(stream)), fields, bin.name === 'BINARY2', name);
     nrows = cells[0]?.length ?? 0;
     cols.forEach((c, j) => {

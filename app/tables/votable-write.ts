@@ -48,13 +48,22 @@ function binary2Rows(columns: TableColumn[], nrows: number): Uint8Array {
   const nflag = Math.ceil(columns.length / 8);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const text = columns.map((c) => (Array.isArray(c.values) && datatypeFor(c.values).datatype === 'char' ? c.values.map((s) => (s === null ? null : utf8(String(s)))) : null));
+  const text = columns.map((c) =>
+    Array.isArray(c.values) && datatypeFor(c.values).datatype === 'char' ? c.values.map((s) => (s === null ? null : utf8(String(s)))) : null,
+  );
   for (let i = 0; i < nrows; i++) {
     let size = nflag;
     columns.forEach((c, j) => {
       const t = text[j];
       const v = c.values;
-      const width = v instanceof Float64Array || v instanceof BigInt64Array ? 8 : v instanceof Float32Array || v instanceof Int32Array ? 4 : v instanceof Int16Array ? 2 : 1;
+      const width =
+        v instanceof Float64Array || v instanceof BigInt64Array
+          ? 8
+          : v instanceof Float32Array || v instanceof Int32Array
+            ? 4
+            : v instanceof Int16Array
+              ? 2
+              : 1;
       size += t ? 4 + (t[i]?.length ?? 0) : width;
     });
     const row = new Uint8Array(size);
@@ -68,21 +77,41 @@ function binary2Rows(columns: TableColumn[], nrows: number): Uint8Array {
       const t = text[j];
       if (t) {
         const b = t[i] ?? new Uint8Array(0);
-        view.setInt32(pos, b.length); row.set(b, pos + 4); pos += 4 + b.length;
-      } else if (v instanceof Float64Array) { view.setFloat64(pos, x as number); pos += 8; }
-      else if (v instanceof BigInt64Array) { view.setBigInt64(pos, x as bigint); pos += 8; }
-      else if (v instanceof Float32Array) { view.setFloat32(pos, x as number); pos += 4; }
-      else if (v instanceof Int32Array) { view.setInt32(pos, x as number); pos += 4; }
-      else if (v instanceof Int16Array) { view.setInt16(pos, x as number); pos += 2; }
-      else if (v instanceof Uint8Array) { view.setUint8(pos, x as number); pos += 1; }
-      else { row[pos] = x === true ? 84 : x === false ? 70 : 63; pos += 1; } // 'T' 'F' '?'
+        view.setInt32(pos, b.length);
+        row.set(b, pos + 4);
+        pos += 4 + b.length;
+      } else if (v instanceof Float64Array) {
+        view.setFloat64(pos, x as number);
+        pos += 8;
+      } else if (v instanceof BigInt64Array) {
+        view.setBigInt64(pos, x as bigint);
+        pos += 8;
+      } else if (v instanceof Float32Array) {
+        view.setFloat32(pos, x as number);
+        pos += 4;
+      } else if (v instanceof Int32Array) {
+        view.setInt32(pos, x as number);
+        pos += 4;
+      } else if (v instanceof Int16Array) {
+        view.setInt16(pos, x as number);
+        pos += 2;
+      } else if (v instanceof Uint8Array) {
+        view.setUint8(pos, x as number);
+        pos += 1;
+      } else {
+        row[pos] = x === true ? 84 : x === false ? 70 : 63;
+        pos += 1;
+      } // 'T' 'F' '?'
     });
     chunks.push(row);
     total += size;
   }
   const out = new Uint8Array(total);
   let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
   return out;
 }
 
@@ -102,7 +131,9 @@ export function writeVOTable(columns: TableColumn[], meta: VoTableMeta = {}): st
   for (const p of meta.params ?? []) {
     const datatype = p.datatype ?? (typeof p.value === 'number' ? 'double' : 'char');
     const body = p.description ? `><DESCRIPTION>${escapeXml(p.description)}</DESCRIPTION></PARAM>` : '/>';
-    out.push(`<PARAM${attrs({ name: p.name, datatype, arraysize: datatype === 'char' ? '*' : undefined, unit: p.unit, ucd: p.ucd, value: String(p.value) })}${body}`);
+    out.push(
+      `<PARAM${attrs({ name: p.name, datatype, arraysize: datatype === 'char' ? '*' : undefined, unit: p.unit, ucd: p.ucd, value: String(p.value) })}${body}`,
+    );
   }
   for (const c of columns) {
     const t = datatypeFor(c.values);

@@ -95,7 +95,8 @@ export function parseXml(text: string, name = 'XML'): XmlElement {
       i = e + 2;
     } else if (text.startsWith('<!', i)) {
       // DOCTYPE, possibly with an internal subset [...]
-      let depth = 0, j = i + 2;
+      let depth = 0,
+        j = i + 2;
       for (; j < n; j++) {
         if (text[j] === '[') depth++;
         else if (text[j] === ']') depth--;
@@ -111,11 +112,13 @@ export function parseXml(text: string, name = 'XML'): XmlElement {
       i = e + 1;
     } else {
       // start tag: find '>' outside quotes
-      let j = i + 1, q = '';
+      let j = i + 1,
+        q = '';
       for (; j < n; j++) {
         const c = text[j];
-        if (q) { if (c === q) q = ''; }
-        else if (c === '"' || c === "'") q = c;
+        if (q) {
+          if (c === q) q = '';
+        } else if (c === '"' || c === "'") q = c;
         else if (c === '>') break;
       }
       if (j >= n) fail('unterminated start tag');

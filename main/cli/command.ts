@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AppError } from '../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 /** What every file in main/cli/commands/ exports as its default. */
 export interface Command {

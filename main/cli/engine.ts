@@ -35,7 +35,7 @@ export type { ProjectionParams } from '../node/projection/types';
 export type { WorkspaceStats } from '../node/workspace/info';
 export type { DemoReport } from '../node/discovery/demo-pipeline';
 export type { IngestProgress, IngestReport } from '../node/ingest/report';
-export type { Hdu } from '../../app/fits/index';
+export type { Hdu } from '@app/fits/index';
 export type { NeighbourRequest } from '../node/vectors/facade';
 export type { InstalledModel } from '../node/models/registry';
 export type { ProviderName } from '../node/encoder/providers';

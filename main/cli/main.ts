@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isAppError } from '../../app/core/errors';
+import { isAppError } from '@app/core/errors';
 import type { CliIO, Command } from './command';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');

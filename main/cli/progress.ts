@@ -18,7 +18,9 @@ export function progressSink(err: (line: string) => void, isTTY: boolean, write:
       if (isTTY) {
         const width = 28;
         const fill = Math.round(frac * width);
-        write(`\r${stage.padEnd(16)} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${done}/${total} ${(frac * 100).toFixed(0)}%  ${((performance.now() - t0) / 1000).toFixed(0)} s\x1b[K`);
+        write(
+          `\r${stage.padEnd(16)} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${done}/${total} ${(frac * 100).toFixed(0)}%  ${((performance.now() - t0) / 1000).toFixed(0)} s\x1b[K`,
+        );
         drawn = true;
       } else if (stage !== lastStage || performance.now() - lastPlain > 3000 || done === total) {
         lastPlain = performance.now();

@@ -56,7 +56,12 @@ function electronSqliteBinding() {
   const pkg = join(root, 'node_modules', 'better-sqlite3');
   cpSync(pkg, dir, { recursive: true, filter: (src) => !(dirname(src) === pkg && basename(src) === 'build') });
   const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  const rc = run(process.execPath, [gyp, 'rebuild', '--release', `--target=${version}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'], process.env, dir);
+  const rc = run(
+    process.execPath,
+    [gyp, 'rebuild', '--release', `--target=${version}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+    process.env,
+    dir,
+  );
   if (rc !== 0 || !existsSync(binding)) {
     console.error('latent-sky: could not build better-sqlite3 for Electron (it needs a C++ toolchain and the network for the Electron headers)');
     process.exit(1);

@@ -12,7 +12,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createDispatcher, decodeFrame, encodeFrame, type EventSource, type LatentSkyApi, type ValidationContext, type WireMessage } from '../../app/contracts';
+import { createDispatcher, decodeFrame, encodeFrame, type EventSource, type LatentSkyApi, type ValidationContext, type WireMessage } from '@app/contracts';
 import { serveStatic } from './static';
 
 export interface DevHostOptions {
@@ -50,7 +50,8 @@ export function trustedRequest(headers: { host?: string; origin?: string }, port
 }
 
 function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 

@@ -45,7 +45,13 @@ export function resolveStatic(root: string, urlPath: string): string | null {
   const full = resolve(root, '.' + normalize(p));
   const base = resolve(root);
   if (full !== base && !full.startsWith(base + sep)) return null;
-  if (full.slice(base.length).split(sep).some((part) => part.startsWith('.'))) return null;
+  if (
+    full
+      .slice(base.length)
+      .split(sep)
+      .some((part) => part.startsWith('.'))
+  )
+    return null;
   return full;
 }
 

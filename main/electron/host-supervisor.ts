@@ -6,8 +6,8 @@
  * after that `onGiveUp` shows the error). No electron import: Electron
  * passes a utilityProcess launcher (host-process.ts), tests a worker thread.
  */
-import { AppError, fromErrorData } from '../../app/core/errors';
-import type { Reply } from '../../app/contracts';
+import { AppError, fromErrorData } from '@app/core/errors';
+import type { Reply } from '@app/contracts';
 import type { ControlEvent, ControlOps } from '../node/host/control';
 
 /** the part of Electron's UtilityProcess (or a wrapped Node Worker) we use */
@@ -36,7 +36,12 @@ export class HostSupervisor {
   #restarts: number[] = [];
   #exit: Promise<void> = Promise.resolve();
 
-  constructor(readonly launch: () => HostChild, readonly userData: string, readonly hooks: HostHooks, readonly maxRestarts = MAX_RESTARTS) {}
+  constructor(
+    readonly launch: () => HostChild,
+    readonly userData: string,
+    readonly hooks: HostHooks,
+    readonly maxRestarts = MAX_RESTARTS,
+  ) {}
 
   /** the running host, once it said it is ready */
   async child(): Promise<HostChild | null> {
@@ -74,11 +79,16 @@ export class HostSupervisor {
     const now = Date.now();
     this.#restarts = [...this.#restarts.filter((t) => now - t < 60_000), now];
     if (this.#restarts.length > this.maxRestarts) {
-      this.hooks.onGiveUp(`the engine process stopped ${this.#restarts.length} time${this.#restarts.length === 1 ? '' : 's'} in a minute (last exit code ${code})`);
+      this.hooks.onGiveUp(
+        `the engine process stopped ${this.#restarts.length} time${this.#restarts.length === 1 ? '' : 's'} in a minute (last exit code ${code})`,
+      );
       return;
     }
     console.error(`latent-sky: the engine process exited (code ${code}); starting it again`);
-    this.start().then(() => this.hooks.onRestart(), (e) => this.hooks.onGiveUp((e as Error).message));
+    this.start().then(
+      () => this.hooks.onRestart(),
+      (e) => this.hooks.onGiveUp((e as Error).message),
+    );
   }
 
   async call<K extends keyof ControlOps>(op: K, arg?: Parameters<ControlOps[K]>[0]): Promise<Awaited<ReturnType<ControlOps[K]>>> {

@@ -54,16 +54,23 @@ async function refreshMenu(): Promise<void> {
     { ...m, isMac: process.platform === 'darwin' },
     {
       // a folder chosen in the native dialog: the host's path guard allows it, then opens it
-      openWorkspace: () => void chooseFolder('Open Workspace', false).then(async (p) => {
-        if (p) log(await h.call('openChosen', p));
-      }).catch((e) => fail('Cannot open the workspace', e)),
+      openWorkspace: () =>
+        void chooseFolder('Open Workspace', false)
+          .then(async (p) => {
+            if (p) log(await h.call('openChosen', p));
+          })
+          .catch((e) => fail('Cannot open the workspace', e)),
       openRecent: (path) => void h.call('openRecent', path).catch((e) => fail('Cannot open the workspace', e)),
-      newDemo: () => void chooseFolder('Folder for the Demo Workspace', true).then(async (p) => {
-        if (p) log(await h.call('newDemoIn', p));
-      }).catch((e) => fail('Cannot create the demo', e)),
-      sampConnect: () => void h.call('sampConnect').then(async (line) => {
-        if (line) await dialog.showMessageBox({ message: line });
-      }),
+      newDemo: () =>
+        void chooseFolder('Folder for the Demo Workspace', true)
+          .then(async (p) => {
+            if (p) log(await h.call('newDemoIn', p));
+          })
+          .catch((e) => fail('Cannot create the demo', e)),
+      sampConnect: () =>
+        void h.call('sampConnect').then(async (line) => {
+          if (line) await dialog.showMessageBox({ message: line });
+        }),
       sampDisconnect: () => void h.call('sampDisconnect'),
       sampSendWorkspace: () => void h.call('sampSendWorkspace').catch((e) => fail('SAMP send failed', e)),
     },
@@ -78,7 +85,13 @@ async function chooseFolder(title: string, create: boolean): Promise<string | nu
 
 function createWindow(preload: string): BrowserWindow {
   const w = new BrowserWindow({
-    width: 1440, height: 900, minWidth: 900, minHeight: 600, show: false, title: 'Latent Sky', backgroundColor: '#0b0e14',
+    width: 1440,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Latent Sky',
+    backgroundColor: '#0b0e14',
     webPreferences: webPreferences(preload, { devTools: !app.isPackaged }),
   });
   w.once('ready-to-show', () => w.show());
@@ -102,7 +115,10 @@ function createWindow(preload: string): BrowserWindow {
 async function start(): Promise<void> {
   const preload = preloadPath();
   if (!preload) {
-    fail('Latent Sky could not start', new Error('out/preload/index.cjs is missing: the window would run without the sandbox, so it is not opened. Rebuild the app (npm run build).'));
+    fail(
+      'Latent Sky could not start',
+      new Error('out/preload/index.cjs is missing: the window would run without the sandbox, so it is not opened. Rebuild the app (npm run build).'),
+    );
     app.exit(1);
     return;
   }
@@ -118,7 +134,10 @@ async function start(): Promise<void> {
     onEvent: () => void refreshMenu(),
     onRestart: () => {
       if (win && !win.isDestroyed()) void h.connect(win.webContents);
-      void h.call('openInitial', {}).then(() => refreshMenu(), (e) => fail('Cannot open the workspace', e));
+      void h.call('openInitial', {}).then(
+        () => refreshMenu(),
+        (e) => fail('Cannot open the workspace', e),
+      );
     },
     onGiveUp: (reason) => {
       fail('The Latent Sky engine stopped', new Error(`${reason}. Restart the app to continue.`));
@@ -162,8 +181,11 @@ if (!app.requestSingleInstanceLock()) {
     host = null;
     void h.stop().finally(() => app.quit());
   });
-  app.whenReady().then(start).catch((e) => {
-    fail('Latent Sky could not start', e);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e) => {
+      fail('Latent Sky could not start', e);
+      app.exit(1);
+    });
 }

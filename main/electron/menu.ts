@@ -4,7 +4,7 @@
  * template can be checked without Electron.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { RecentWorkspace } from '../../app/contracts';
+import type { RecentWorkspace } from '@app/contracts';
 
 export interface MenuState {
   recent: RecentWorkspace[];
@@ -53,8 +53,16 @@ export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorO
     },
     {
       label: 'View',
-      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' },
-        { role: 'togglefullscreen' }],
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
     },
     { role: 'windowMenu' },
   ];

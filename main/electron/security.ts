@@ -69,10 +69,13 @@ export function isAllowedRequest(url: string): boolean {
  * on one of these hosts. Anything else a page asks to open is dropped.
  */
 export const EXTERNAL_HOSTS: readonly string[] = [
-  'www.legacysurvey.org', 'legacysurvey.org',
-  'simbad.cds.unistra.fr', 'simbad.u-strasbg.fr',
+  'www.legacysurvey.org',
+  'legacysurvey.org',
+  'simbad.cds.unistra.fr',
+  'simbad.u-strasbg.fr',
   'ned.ipac.caltech.edu',
-  'aladin.cds.unistra.fr', 'aladin.u-strasbg.fr',
+  'aladin.cds.unistra.fr',
+  'aladin.u-strasbg.fr',
 ];
 
 /** links the user clicks that open in the system browser instead (https, EXTERNAL_HOSTS only) */

@@ -11,7 +11,7 @@
  * (tests/electron checks they match).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EngineEvent, LatentSkyBridge, Reply } from '../../app/contracts';
+import type { EngineEvent, LatentSkyBridge, Reply } from '@app/contracts';
 
 const HELLO = 'latent-sky:hello';
 const SHOW_IN_FOLDER = 'latent-sky:show-in-folder';

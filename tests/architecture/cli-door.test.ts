@@ -9,23 +9,28 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf } from '../helpers/imports';
+import { importsOf, repoTarget } from '../helpers/imports';
 
 const root = resolve(__dirname, '..', '..');
 const commandsDir = join(root, 'main', 'cli', 'commands');
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const rel = (from: string, spec: string) => relative(root, resolve(dirname(from), spec)).split(sep).join('/');
+const rel = (from: string, spec: string) =>
+  relative(root, resolve(dirname(from), spec))
+    .split(sep)
+    .join('/');
 
 function violations(file: string, allowed: (target: string, typeOnly: boolean) => boolean): string[] {
   return importsOf(readFileSync(file, 'utf8')).flatMap((imp) => {
-    if (!imp.spec.startsWith('.')) return builtins.has(imp.spec) ? [] : [`${relative(root, file)}:${imp.line} imports the package '${imp.spec}'`];
-    const target = rel(file, imp.spec);
+    const target = repoTarget(root, file, imp.spec);
+    if (target === null) return builtins.has(imp.spec) ? [] : [`${relative(root, file)}:${imp.line} imports the package '${imp.spec}'`];
     return allowed(target, imp.typeOnly) ? [] : [`${relative(root, file)}:${imp.line} imports ${target}`];
   });
 }
 
 describe('the CLI has one door into the engine', () => {
-  const commands = readdirSync(commandsDir).filter((f) => f.endsWith('.ts')).map((f) => join(commandsDir, f));
+  const commands = readdirSync(commandsDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(commandsDir, f));
 
   it('finds the commands', () => {
     expect(commands.length).toBeGreaterThanOrEqual(14);
@@ -39,7 +44,10 @@ describe('the CLI has one door into the engine', () => {
   });
 
   it('the CLI helper imports the Engine and nothing else at run time', () => {
-    const bad = violations(join(root, 'main', 'cli', 'engine.ts'), (t, typeOnly) => ['main/node/services/engine', 'main/node/services/tools'].includes(t) || typeOnly || t.startsWith('app/'));
+    const bad = violations(
+      join(root, 'main', 'cli', 'engine.ts'),
+      (t, typeOnly) => ['main/node/services/engine', 'main/node/services/tools'].includes(t) || typeOnly || t.startsWith('app/'),
+    );
     expect(bad).toEqual([]);
   });
 

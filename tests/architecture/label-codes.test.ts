@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countLabels, isLabel, LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, LABELS, labelCode, labelOfCode } from '../../app/core/labels';
+import { countLabels, isLabel, LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, LABEL_UNSURE, LABELS, labelCode, labelOfCode } from '@app/core/labels';
 import { makeFixtureWorkspace } from '../discovery/fixture-workspace';
 
 const root = resolve(__dirname, '..', '..');
@@ -49,7 +49,11 @@ describe('label codes', () => {
     try {
       const ws = makeFixtureWorkspace(join(dir, 'ws'), 12);
       ws.labels.createSearch('s');
-      ws.labels.setMany('s', [{ idx: 1, label: 'positive' }, { idx: 2, label: 'negative' }, { idx: 3, label: 'unsure' }]);
+      ws.labels.setMany('s', [
+        { idx: 1, label: 'positive' },
+        { idx: 2, label: 'negative' },
+        { idx: 3, label: 'unsure' },
+      ]);
       const col = ws.labels.column('s');
       expect(col).toBeInstanceOf(Uint8Array);
       expect(Array.from(col.subarray(0, 5))).toEqual([LABEL_NONE, LABEL_POSITIVE, LABEL_NEGATIVE, LABEL_UNSURE, LABEL_NONE]);

@@ -12,12 +12,26 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf, type Import } from '../helpers/imports';
+import { ALIASES, importsOf, repoTarget, type Import } from '../helpers/imports';
 
 const root = resolve(__dirname, '..', '..');
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** npm packages that touch Node, the DOM or native code: not allowed in app/ */
-const impureInApp = ['electron', 'better-sqlite3', 'onnxruntime-node', 'usearch', 'ws', 'h5wasm', 'pngjs', 'tsx', 'three', '@deck.gl', 'svelte', 'umap-js', 'playwright-core'];
+const impureInApp = [
+  'electron',
+  'better-sqlite3',
+  'onnxruntime-node',
+  'usearch',
+  'ws',
+  'h5wasm',
+  'pngjs',
+  'tsx',
+  'three',
+  '@deck.gl',
+  'svelte',
+  'umap-js',
+  'playwright-core',
+];
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -42,7 +56,7 @@ function layerOf(file: string): Layer {
 
 function violation(file: string, imp: Import): string | null {
   const layer = layerOf(file);
-  const rel = imp.spec.startsWith('.') ? relative(root, resolve(dirname(file), imp.spec)).split(sep).join('/') : null;
+  const rel = repoTarget(root, file, imp.spec);
   const target: Layer | 'npm' | 'node' = rel ? layerOf(join(root, rel)) : nodeBuiltins.has(imp.spec) ? 'node' : 'npm';
   const pkg = rel ? '' : imp.spec;
   const isElectron = pkg === 'electron';
@@ -79,7 +93,11 @@ function violation(file: string, imp: Import): string | null {
 
 describe('layering rules (../shared/DESIGN.md)', () => {
   const files = ['app', 'main', 'renderer'].flatMap((d) => {
-    try { return walk(join(root, d)); } catch { return []; }
+    try {
+      return walk(join(root, d));
+    } catch {
+      return [];
+    }
   });
 
   it('finds the source files', () => {
@@ -93,6 +111,20 @@ describe('layering rules (../shared/DESIGN.md)', () => {
       for (const imp of importsOf(readFileSync(f, 'utf8'))) {
         const why = violation(f, imp);
         if (why) bad.push(`${relative(root, f)}:${imp.line} imports '${imp.spec}': ${why}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('an import that leaves its top-level folder uses an alias (@app/…), not ../../../', () => {
+    const bad: string[] = [];
+    for (const f of [...files, ...walk(join(root, 'tests'))]) {
+      const top = relative(root, f).split(sep)[0];
+      for (const imp of importsOf(readFileSync(f, 'utf8'))) {
+        if (!imp.spec.startsWith('.')) continue;
+        const target = repoTarget(root, f, imp.spec)!;
+        const to = target.split('/')[0];
+        if (to !== top && (ALIASES as readonly string[]).includes(to)) bad.push(`${relative(root, f)}:${imp.line} imports '${imp.spec}'`);
       }
     }
     expect(bad).toEqual([]);

@@ -20,9 +20,11 @@ describe('line length', () => {
   it(`no line of app/ or main/ is over ${MAX} characters`, () => {
     const long: string[] = [];
     for (const f of ['app', 'main'].flatMap((d) => walk(join(root, d)))) {
-      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        if (line.length > MAX) long.push(`${relative(root, f).split(sep).join('/')}:${i + 1} (${line.length})`);
-      });
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (line.length > MAX) long.push(`${relative(root, f).split(sep).join('/')}:${i + 1} (${line.length})`);
+        });
     }
     expect(long).toEqual([]);
   });

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO, Command } from '../../main/cli/command';
-import { Engine } from '../../main/node/services/engine';
+import type { CliIO, Command } from '@main/cli/command';
+import { Engine } from '@main/node/services/engine';
 import { CLASSES, makeFixtureWorkspace, FIXTURE_MODEL } from '../discovery/fixture-workspace';
 import { tinyModel } from '../encoder/helpers';
 
@@ -18,7 +18,8 @@ let root: string;
 
 async function cli(name: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const command = (await import(`../../main/cli/commands/${name}.ts`)).default as Command;
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, signal: new AbortController().signal };
   const code = await command.run(argv, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
@@ -40,7 +41,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the CLI and the contract through one door', () => {
   it('embed --model, probe and export agree', async () => {
-    const a = join(root, 'cli'), b = join(root, 'contract');
+    const a = join(root, 'cli'),
+      b = join(root, 'contract');
     const { pos, neg } = labelsOf(a);
     expect(labelsOf(b)).toEqual({ pos, neg });
 
@@ -49,7 +51,17 @@ describe('the CLI and the contract through one door', () => {
     expect(emb.code, emb.err).toBe(0);
     const tinyKey = JSON.parse(emb.out).info.modelKey as string;
     expect(tinyKey).not.toBe(FIXTURE_MODEL);
-    const probe = await cli('probe', [a, '--search', 'lenses', '--create', '--pos', pos.map((i) => `#${i}`).join(','), '--neg', neg.map((i) => `#${i}`).join(','), '--json']);
+    const probe = await cli('probe', [
+      a,
+      '--search',
+      'lenses',
+      '--create',
+      '--pos',
+      pos.map((i) => `#${i}`).join(','),
+      '--neg',
+      neg.map((i) => `#${i}`).join(','),
+      '--json',
+    ]);
     expect(probe.code, probe.err).toBe(0);
     const round = JSON.parse(probe.out);
     const cliCsv = join(root, 'cli.csv');

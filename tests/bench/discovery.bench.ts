@@ -10,15 +10,15 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng } from '../../app/core/rng';
-import { exactKnn } from '../../app/ml/knn';
-import { pcaFit, pcaTransform } from '../../app/ml/pca';
-import { fitProbe, probeScores } from '../../app/ml/probe';
-import { columnStats, gatherRows } from '../../app/ml/matrix';
-import { VectorIndex } from '../../main/node/index/vector-index';
-import { npyFloat32 } from '../../main/node/export/npy';
-import { umap2d } from '../../main/node/projection/umap2d';
-import { DEFAULT_UMAP } from '../../main/node/projection/types';
+import { createRng } from '@app/core/rng';
+import { exactKnn } from '@app/ml/knn';
+import { pcaFit, pcaTransform } from '@app/ml/pca';
+import { fitProbe, probeScores } from '@app/ml/probe';
+import { columnStats, gatherRows } from '@app/ml/matrix';
+import { VectorIndex } from '@main/node/index/vector-index';
+import { npyFloat32 } from '@main/node/export/npy';
+import { umap2d } from '@main/node/projection/umap2d';
+import { DEFAULT_UMAP } from '@main/node/projection/types';
 import { structuredVectors } from '../discovery/structured';
 import type { BenchContext, BenchRow, BenchSuite } from './types';
 
@@ -61,7 +61,14 @@ function indexRows(n: number, ctx: BenchContext): BenchRow[] {
   const recall = hits / (bruteN * 10);
   const size = `${n} × ${D}`;
   return [
-    { operation: 'HNSW build (usearch, M16 efC128, all cores)', size, timeMs: buildMs, throughput: n / (buildMs / 1000), unit: 'vectors/s', note: `view() of the saved index: ${viewMs.toFixed(1)} ms` },
+    {
+      operation: 'HNSW build (usearch, M16 efC128, all cores)',
+      size,
+      timeMs: buildMs,
+      throughput: n / (buildMs / 1000),
+      unit: 'vectors/s',
+      note: `view() of the saved index: ${viewMs.toFixed(1)} ms`,
+    },
     {
       operation: 'k-NN query k=10 (HNSW ef64, 1 thread)',
       size,
@@ -77,7 +84,8 @@ function indexRows(n: number, ctx: BenchContext): BenchRow[] {
 function probeRow(n: number, ctx: BenchContext): BenchRow {
   ctx.log(`probe: ${n} × ${D}`);
   const { unit, cluster } = structuredVectors(n, D, 12);
-  const pos = [], neg = [];
+  const pos = [],
+    neg = [];
   for (let i = 0; i < n && (pos.length < 100 || neg.length < 200); i++) {
     if (cluster[i] === 3 && pos.length < 100) pos.push(i);
     else if (cluster[i] !== 3 && neg.length < 200) neg.push(i);
@@ -85,19 +93,27 @@ function probeRow(n: number, ctx: BenchContext): BenchRow {
   const rows = [...pos, ...neg];
   const { mean, std } = columnStats(unit.subarray(0, Math.min(n, 100_000) * D), D);
   const t = performance.now();
-  const model = fitProbe(gatherRows(unit, D, rows), D, rows.map((_, r) => (r < pos.length ? 1 : 0)), { center: mean, scale: std });
+  const model = fitProbe(
+    gatherRows(unit, D, rows),
+    D,
+    rows.map((_, r) => (r < pos.length ? 1 : 0)),
+    { center: mean, scale: std },
+  );
   const fitMs = performance.now() - t;
   const t2 = performance.now();
   const scores = probeScores(model, unit);
   const scoreMs = performance.now() - t2;
   const ms = performance.now() - t;
   const base = JSON.parse(
-    execFileSync(PY, ['-c', `
+    execFileSync(PY, [
+      '-c',
+      `
 import json, time, numpy as np
 n, d = ${n}, ${D}
 X = np.random.default_rng(0).standard_normal((n, d), dtype=np.float32); w = np.ones(d, np.float32)
 t = time.perf_counter(); s = 1 / (1 + np.exp(-(X @ w + 0.1))); dt = time.perf_counter() - t
-print(json.dumps({'s': dt}))`]).toString(),
+print(json.dumps({'s': dt}))`,
+    ]).toString(),
   );
   return {
     operation: 'probe: score all objects (after a 300-label Newton fit)',
@@ -118,13 +134,25 @@ function pcaRow(n: number, ctx: BenchContext): BenchRow {
   const xy = pcaTransform(pcaFit(unit, D, 2), unit);
   const ms = performance.now() - t;
   const base = JSON.parse(
-    execFileSync(PY, ['-c', `
+    execFileSync(PY, [
+      '-c',
+      `
 import json, sys, time, numpy as np
 X = np.load(sys.argv[1]).astype(np.float64)
 t = time.perf_counter(); Xc = X - X.mean(0); U, s, Vt = np.linalg.svd(Xc, full_matrices=False); P = Xc @ Vt[:2].T; dt = time.perf_counter() - t
-print(json.dumps({'s': dt}))`, f]).toString(),
+print(json.dumps({'s': dt}))`,
+      f,
+    ]).toString(),
   );
-  return { operation: 'PCA to 2-D (covariance + eigen, streaming)', size: `${n} × ${D}`, timeMs: ms, throughput: n / (ms / 1000), unit: 'objects/s', baseline: { name: 'numpy SVD (float64)', throughput: n / base.s }, note: `${xy.length / 2} points` };
+  return {
+    operation: 'PCA to 2-D (covariance + eigen, streaming)',
+    size: `${n} × ${D}`,
+    timeMs: ms,
+    throughput: n / (ms / 1000),
+    unit: 'objects/s',
+    baseline: { name: 'numpy SVD (float64)', throughput: n / base.s },
+    note: `${xy.length / 2} points`,
+  };
 }
 
 function umapRow(n: number, ctx: BenchContext): BenchRow {
@@ -133,7 +161,14 @@ function umapRow(n: number, ctx: BenchContext): BenchRow {
   const t = performance.now();
   const r = umap2d(unit, D, { ...DEFAULT_UMAP, subsample: sub }, (p) => p.done === p.total && ctx.log(`umap ${p.stage} ${p.done}/${p.total}`));
   const ms = performance.now() - t;
-  return { operation: 'UMAP to 2-D (umap-js fit on subsample + kNN placement)', size: `${n} × ${D}`, timeMs: ms, throughput: n / (ms / 1000), unit: 'objects/s', note: `fitted on ${r.fitted}, default epochs; no baseline (umap-js alone needs hours at this size)` };
+  return {
+    operation: 'UMAP to 2-D (umap-js fit on subsample + kNN placement)',
+    size: `${n} × ${D}`,
+    timeMs: ms,
+    throughput: n / (ms / 1000),
+    unit: 'objects/s',
+    note: `fitted on ${r.fitted}, default epochs; no baseline (umap-js alone needs hours at this size)`,
+  };
 }
 
 const suite: BenchSuite = {

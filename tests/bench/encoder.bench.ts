@@ -16,11 +16,20 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ort from 'onnxruntime-node';
-import { createRng } from '../../app/core/rng';
-import { Preprocessor } from '../../app/encoder/preprocess';
-import { Encoder } from '../../main/node/encoder/session';
+import { createRng } from '@app/core/rng';
+import { Preprocessor } from '@app/encoder/preprocess';
+import { Encoder } from '@main/node/encoder/session';
 
-interface Row { operation: string; size: string; timeMs: number; throughput: number; unit: string; baseline?: { name: string; throughput: number }; ratio?: number; note?: string }
+interface Row {
+  operation: string;
+  size: string;
+  timeMs: number;
+  throughput: number;
+  unit: string;
+  baseline?: { name: string; throughput: number };
+  ratio?: number;
+  note?: string;
+}
 
 const root = resolve(import.meta.dirname, '..', '..');
 const PY = '/usr/bin/python3';
@@ -102,7 +111,10 @@ onnx.save(m, sys.argv[1])
 function py(script: string, args: string[]): string | null {
   if (!existsSync(PY)) return null;
   try {
-    return execFileSync(PY, ['-c', script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }).trim().split('\n').at(-1)!;
+    return execFileSync(PY, ['-c', script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 })
+      .trim()
+      .split('\n')
+      .at(-1)!;
   } catch (e) {
     return `ERROR ${(e as { stderr?: string }).stderr?.split('\n').filter(Boolean).at(-1) ?? (e as Error).message}`;
   }
@@ -115,7 +127,11 @@ function torchVersion(): string {
 function pickModel(): { dir: string; kind: 'vit' | 'tiny'; note: string } {
   const vit = join(root, 'native-models', 'ls-vit-tiny');
   if (existsSync(join(vit, 'manifest.json')) && existsSync(join(vit, 'model.onnx'))) return { dir: vit, kind: 'vit', note: 'default model ls-vit-tiny' };
-  return { dir: join(root, 'tests', 'fixtures', 'models', 'tiny'), kind: 'tiny', note: 'native-models/ls-vit-tiny has no model.onnx yet: tiny test model (tests/fixtures/models/tiny) instead' };
+  return {
+    dir: join(root, 'tests', 'fixtures', 'models', 'tiny'),
+    kind: 'tiny',
+    note: 'native-models/ls-vit-tiny has no model.onnx yet: tiny test model (tests/fixtures/models/tiny) instead',
+  };
 }
 
 async function peakGflops(threads: number): Promise<number | null> {
@@ -125,7 +141,11 @@ async function peakGflops(threads: number): Promise<number | null> {
   const s = await ort.InferenceSession.create(path, { executionProviders: ['cpu'], intraOpNumThreads: threads });
   const n = 1024;
   const rng = createRng(1);
-  const a = new ort.Tensor('float32', Float32Array.from({ length: n * n }, () => rng.normal()), [n, n]);
+  const a = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: n * n }, () => rng.normal()),
+    [n, n],
+  );
   let best = Infinity;
   for (let i = 0; i < 6; i++) {
     const t0 = performance.now();
@@ -157,7 +177,14 @@ async function alternativeRows(threads: number): Promise<Row[]> {
         n += b;
       }
       const ms = performance.now() - t0;
-      rows.push({ operation: `encode ${enc.manifest.name} (onnxruntime cpu, ${threads} threads)`, size: `batch ${b}`, timeMs: ms / (n / b), throughput: n / (ms / 1000), unit: 'images/s', note: `native-models/${name}` });
+      rows.push({
+        operation: `encode ${enc.manifest.name} (onnxruntime cpu, ${threads} threads)`,
+        size: `batch ${b}`,
+        timeMs: ms / (n / b),
+        throughput: n / (ms / 1000),
+        unit: 'images/s',
+        note: `native-models/${name}`,
+      });
     }
     await enc.release();
   }
@@ -187,7 +214,14 @@ export default {
       }
       const ms = performance.now() - t0;
       const rate = n / (ms / 1000);
-      const row: Row = { operation: `encode ${enc.manifest.name} (onnxruntime cpu, ${threads} threads)`, size: `batch ${b}`, timeMs: ms / (n / b), throughput: rate, unit: 'images/s', note };
+      const row: Row = {
+        operation: `encode ${enc.manifest.name} (onnxruntime cpu, ${threads} threads)`,
+        size: `batch ${b}`,
+        timeMs: ms / (n / b),
+        throughput: rate,
+        unit: 'images/s',
+        note,
+      };
       if (torchRates?.[b]) {
         const [tr, th] = torchRates[b];
         row.baseline = { name: `PyTorch ${torchVersion()} (same weights, best of 1/${threads} threads: ${th})`, throughput: tr };
@@ -197,7 +231,14 @@ export default {
     }
     // preprocessing (the worker's share of the pipeline), on synthetic 64x64 g,r,z flux cutouts
     const pre = new Preprocessor(enc.manifest.preprocess, { bands: ['g', 'r', 'z'], height: 64, width: 64 }, enc.inputShape);
-    const cut = { bands: ['g', 'r', 'z'], width: 64, height: 64, pixscale: 0.262, unit: 'nanomaggies' as const, data: Float32Array.from({ length: 3 * 64 * 64 }, () => 0.01 * rng.normal()) };
+    const cut = {
+      bands: ['g', 'r', 'z'],
+      width: 64,
+      height: 64,
+      pixscale: 0.262,
+      unit: 'nanomaggies' as const,
+      data: Float32Array.from({ length: 3 * 64 * 64 }, () => 0.01 * rng.normal()),
+    };
     const out = new Float32Array(pre.size);
     let k = 0;
     const t1 = performance.now();
@@ -206,7 +247,13 @@ export default {
       k++;
     }
     const pms = performance.now() - t1;
-    rows.push({ operation: `preprocess (${enc.manifest.preprocess.map((s) => s.op).join(' > ')})`, size: '64x64 g,r,z', timeMs: pms / k, throughput: k / (pms / 1000), unit: 'images/s' });
+    rows.push({
+      operation: `preprocess (${enc.manifest.preprocess.map((s) => s.op).join(' > ')})`,
+      size: '64x64 g,r,z',
+      timeMs: pms / k,
+      throughput: k / (pms / 1000),
+      unit: 'images/s',
+    });
     // FLOPs per image and fraction of the measured peak
     const fl = py(PY_FLOPS, [enc.folder.onnxPath]);
     const peak = await peakGflops(threads);
@@ -215,13 +262,26 @@ export default {
       const { flops, unknown } = JSON.parse(fl) as { flops: number; unknown: number };
       const achieved = (flops * best) / 1e9;
       rows.push({
-        operation: 'model FLOPs per image (MatMul/Gemm/Conv from the ONNX graph)', size: `[1,${c},${h},${w}]`, timeMs: 0,
-        throughput: flops / 1e6, unit: 'MFLOP/image',
-        note: `${unknown ? `${unknown} nodes without inferred shapes; ` : ''}best encode rate ${best.toFixed(0)} img/s = ${achieved.toFixed(2)} GFLOP/s` +
-          (peak ? ` = ${((100 * achieved) / peak).toFixed(1)}% of the measured peak ${peak.toFixed(1)} GFLOP/s (1024^3 MatMul, onnxruntime, ${threads} threads)` : ' (peak n/a: python3 onnx missing)'),
+        operation: 'model FLOPs per image (MatMul/Gemm/Conv from the ONNX graph)',
+        size: `[1,${c},${h},${w}]`,
+        timeMs: 0,
+        throughput: flops / 1e6,
+        unit: 'MFLOP/image',
+        note:
+          `${unknown ? `${unknown} nodes without inferred shapes; ` : ''}best encode rate ${best.toFixed(0)} img/s = ${achieved.toFixed(2)} GFLOP/s` +
+          (peak
+            ? ` = ${((100 * achieved) / peak).toFixed(1)}% of the measured peak ${peak.toFixed(1)} GFLOP/s (1024^3 MatMul, onnxruntime, ${threads} threads)`
+            : ' (peak n/a: python3 onnx missing)'),
       });
     } else rows.push({ operation: 'model FLOPs per image', size: '-', timeMs: 0, throughput: 0, unit: 'MFLOP/image', note: `n/a: ${fl ?? `${PY} not found`}` });
-    if (peak) rows.push({ operation: 'machine peak: 1024^3 float32 MatMul (onnxruntime cpu)', size: '1024^3', timeMs: (2 * 1024 ** 3) / (peak * 1e6), throughput: peak, unit: 'GFLOP/s' });
+    if (peak)
+      rows.push({
+        operation: 'machine peak: 1024^3 float32 MatMul (onnxruntime cpu)',
+        size: '1024^3',
+        timeMs: (2 * 1024 ** 3) / (peak * 1e6),
+        throughput: peak,
+        unit: 'GFLOP/s',
+      });
     await enc.release();
     rows.push(...(await alternativeRows(threads)));
     return rows;

@@ -10,9 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFits, readImage, writeFits } from '../../app/fits/index';
+import { readFits, readImage, writeFits } from '@app/fits/index';
 import type { BenchRow } from './types';
-
 
 const N = 2048;
 const MB = (N * N * 4) / 1e6;
@@ -88,12 +87,18 @@ export default {
       const py = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PY_TIME, plain, rice, gzip2], { encoding: 'utf8' })) as Record<string, number>;
       const funpackMs = (f: string) => median(() => execFileSync('funpack', ['-S', f], { maxBuffer: 1 << 26 }));
       const rows: BenchRow[] = [];
-      for (const [label, file] of [['plain float32', plain], ['RICE_1 .fits.fz', rice], ['GZIP_2 .fits.fz', gzip2]] as const) {
+      for (const [label, file] of [
+        ['plain float32', plain],
+        ['RICE_1 .fits.fz', rice],
+        ['GZIP_2 .fits.fz', gzip2],
+      ] as const) {
         const bytes = readFileSync(file);
         const hduIndex = file === plain ? 0 : 1;
         const ms = median(() => readImage(readFits(bytes, { name: file }).hdus[hduIndex]!));
         const mbIn = (bytes.length / 1e6).toFixed(1);
-        rows.push(row(`decode ${label}`, ms, { name: 'astropy 5.2 (one process)', ms: py[file]! }, `file ${mbIn} MB, in-memory parse + decode, median of ${REPS}`));
+        rows.push(
+          row(`decode ${label}`, ms, { name: 'astropy 5.2 (one process)', ms: py[file]! }, `file ${mbIn} MB, in-memory parse + decode, median of ${REPS}`),
+        );
         if (file !== plain) rows.push(row(`decode ${label}`, ms, { name: 'funpack -S (incl. process start)', ms: funpackMs(file) }, `file ${mbIn} MB`));
       }
       const data = new Float32Array(N * N).fill(1);

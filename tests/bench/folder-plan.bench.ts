@@ -6,8 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCsv } from '../../app/tables/csv';
-import { planFolder } from '../../main/node/ingest/folder/plan';
+import { readCsv } from '@app/tables/csv';
+import { planFolder } from '@main/node/ingest/folder/plan';
 import type { BenchSuite } from './types';
 
 const suite: BenchSuite = {
@@ -26,7 +26,15 @@ const suite: BenchSuite = {
     const plan = planFolder(dir, { table });
     const ms = performance.now() - t;
     if (plan.objects.length !== n) throw new Error(`planned ${plan.objects.length} of ${n}`);
-    return [{ operation: 'folder import planning (files ↔ catalogue rows)', size: `${n} PNG files + ${n}-row catalogue`, timeMs: ms, throughput: (n * 1000) / ms, unit: 'files/s' }];
+    return [
+      {
+        operation: 'folder import planning (files ↔ catalogue rows)',
+        size: `${n} PNG files + ${n}-row catalogue`,
+        timeMs: ms,
+        throughput: (n * 1000) / ms,
+        unit: 'files/s',
+      },
+    ];
   },
 };
 

@@ -23,7 +23,11 @@ const suite: BenchSuite = {
       const saved = saveHttp(r.findings);
       ctx.log(`http: ${r.execs} executions, ${r.findings.length} findings${saved.length ? ` saved: ${saved.join(', ')}` : ''}`);
       rows.push({
-        operation: 'fuzz HTTP responses', size: `${seconds} s, seed ${seed}`, timeMs: ms, throughput: r.execs / (r.fuzzMs / 1000), unit: 'execs/s',
+        operation: 'fuzz HTTP responses',
+        size: `${seconds} s, seed ${seed}`,
+        timeMs: ms,
+        throughput: r.execs / (r.fuzzMs / 1000),
+        unit: 'execs/s',
         note: `${r.execs} executions, ${r.findings.length} findings; outcomes ${JSON.stringify(r.outcomes)}; slowest ${r.maxMs} ms; rss +${r.maxRssGrowthMb} MB`,
       });
     }
@@ -35,7 +39,11 @@ const suite: BenchSuite = {
       const saved = saveH5(r.findings, seed);
       ctx.log(`hdf5: ${r.execs} executions, ${r.findings.length} findings${saved.length ? ` saved: ${saved.join(', ')}` : ''}`);
       rows.push({
-        operation: 'fuzz HDF5 files', size: `${seconds} s, seed ${seed}`, timeMs: ms, throughput: r.execs / (r.fuzzMs / 1000), unit: 'execs/s',
+        operation: 'fuzz HDF5 files',
+        size: `${seconds} s, seed ${seed}`,
+        timeMs: ms,
+        throughput: r.execs / (r.fuzzMs / 1000),
+        unit: 'execs/s',
         note: `${r.execs} executions, ${r.findings.length} findings; outcomes ${JSON.stringify(r.outcomes)}; slowest ${r.maxMs} ms; rss ${r.maxRssMb} MB`,
       });
     } else ctx.log('hdf5: skipped (/usr/bin/python3 with h5py writes the seed files)');

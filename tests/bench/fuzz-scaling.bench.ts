@@ -4,8 +4,8 @@
  * an XML start tag with a 1–4 MB attribute run (the shape that used to backtrack), and the refusal
  * time of a 32 MB CSV field (LIMITS.maxFieldChars).
  */
-import { readCsv } from '../../app/tables/csv';
-import { parseXml } from '../../app/tables/xml';
+import { readCsv } from '@app/tables/csv';
+import { parseXml } from '@app/tables/xml';
 import type { BenchRow, BenchSuite } from './types';
 
 function time(fn: () => void): number {
@@ -27,19 +27,46 @@ const suite: BenchSuite = {
       const lines = ['id,ra,dec,note'];
       for (let i = 0; i < k * 250_000; i++) lines.push(`${1237648720693755918n + BigInt(i)},${i % 360},${(i % 180) - 90},"a ""b"" c"`);
       const text = lines.join('\n');
-      rows.push(row('CSV rows with quoted fields', `${k * 250} k rows, ${(text.length / 1e6).toFixed(0)} MB`, text.length, time(() => readCsv(text))));
+      rows.push(
+        row(
+          'CSV rows with quoted fields',
+          `${k * 250} k rows, ${(text.length / 1e6).toFixed(0)} MB`,
+          text.length,
+          time(() => readCsv(text)),
+        ),
+      );
     }
     for (const k of scales) {
       const text = `id,note\n1,"${'a""'.repeat(k * 87_000)}"\n`;
-      rows.push(row('CSV one field of "" escapes', `${(k * 261).toFixed(0)} k chars`, text.length, time(() => readCsv(text))));
+      rows.push(
+        row(
+          'CSV one field of "" escapes',
+          `${(k * 261).toFixed(0)} k chars`,
+          text.length,
+          time(() => readCsv(text)),
+        ),
+      );
     }
     for (const k of scales) {
       const text = `<VOTABLE ${'x'.repeat(k * 2 ** 20)}/>`;
-      rows.push(row('XML tag with a long attribute run', `${k} MB`, text.length, time(() => parseXml(text))));
+      rows.push(
+        row(
+          'XML tag with a long attribute run',
+          `${k} MB`,
+          text.length,
+          time(() => parseXml(text)),
+        ),
+      );
     }
     const big = `id,note\n1,"${'y'.repeat(32 * 2 ** 20)}"\n`;
     let refused = '';
-    const ms = time(() => { try { readCsv(big, { name: 'big.csv' }); } catch (e) { refused = (e as Error).message; } });
+    const ms = time(() => {
+      try {
+        readCsv(big, { name: 'big.csv' });
+      } catch (e) {
+        refused = (e as Error).message;
+      }
+    });
     rows.push({ ...row('CSV 32 MB field refused', '32 MB', big.length, ms), note: refused });
     return rows;
   },

@@ -12,12 +12,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFits } from '../../app/fits';
-import { readCsv } from '../../app/tables/csv';
-import { ingestFolder } from '../../main/node/ingest/folder/ingest';
-import { ingestLegacySurvey } from '../../main/node/ingest/legacysurvey/ingest';
-import { workspaceSink } from '../../main/node/ingest/workspace-sink';
-import { Workspace } from '../../main/node/workspace';
+import { writeFits } from '@app/fits';
+import { readCsv } from '@app/tables/csv';
+import { ingestFolder } from '@main/node/ingest/folder/ingest';
+import { ingestLegacySurvey } from '@main/node/ingest/legacysurvey/ingest';
+import { workspaceSink } from '@main/node/ingest/workspace-sink';
+import { Workspace } from '@main/node/workspace';
 import { cutoutFits, startSurveyServer } from '../helpers/loopback-survey-server';
 import type { BenchRow, BenchSuite } from './types';
 
@@ -49,7 +49,8 @@ const suite: BenchSuite = {
     const ms = performance.now() - t0;
     ws.close();
     if (rep.added !== n) throw new Error(`folder ingest added ${rep.added} of ${n}`);
-    const astropy = await python(`
+    const astropy = await python(
+      `
 import sys, glob, time
 from astropy.io import fits
 files = sorted(glob.glob(sys.argv[1] + '/*.fits'))
@@ -57,9 +58,15 @@ t = time.perf_counter()
 for f in files:
     with fits.open(f) as h:
         d = h[0].data.astype('float32'); h[0].header['CRVAL1']
-print(len(files) / (time.perf_counter() - t))`, [dir]);
+print(len(files) / (time.perf_counter() - t))`,
+      [dir],
+    );
     rows.push({
-      operation: 'folder import, FITS cubes → workspace', size: `${n} × 3×64×64`, timeMs: ms, throughput: (n * 1000) / ms, unit: 'cutouts/s',
+      operation: 'folder import, FITS cubes → workspace',
+      size: `${n} × 3×64×64`,
+      timeMs: ms,
+      throughput: (n * 1000) / ms,
+      unit: 'cutouts/s',
       ...(astropy ? { baseline: { name: 'astropy fits.open (read only)', throughput: astropy } } : {}),
       note: 'ours includes the WCS, band mapping, f16 encoding and the workspace write',
     });
@@ -73,13 +80,20 @@ print(len(files) / (time.perf_counter() - t))`, [dir]);
         const w = Workspace.create(join(ctx.tmpDir, `ws-ls-${conc}`), { cutout: { bands: ['g', 'r', 'z'], size: 64, pixscale: 0.262, unit: 'nanomaggies' } });
         const t1 = performance.now();
         const r = await ingestLegacySurvey(workspaceSink(w), readCsv(csv), {
-          baseUrl: server.base, layer: 'ls-dr10', pixscale: 0.262, size: 64, bands: 'grz', cacheDir: w.dirPath('cache', 'ls'),
-          concurrency: conc, ratePerSecond: Infinity,
+          baseUrl: server.base,
+          layer: 'ls-dr10',
+          pixscale: 0.262,
+          size: 64,
+          bands: 'grz',
+          cacheDir: w.dirPath('cache', 'ls'),
+          concurrency: conc,
+          ratePerSecond: Infinity,
         });
         const dt = performance.now() - t1;
         w.close();
         if (r.added !== m) throw new Error(`download added ${r.added} of ${m}`);
-        const py = await python(`
+        const py = await python(
+          `
 import sys, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 base, m, conc = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -90,9 +104,15 @@ def get(u):
 t = time.perf_counter()
 with ThreadPoolExecutor(conc) as ex:
     list(ex.map(get, urls))
-print(m / (time.perf_counter() - t))`, [server.base, String(m), String(conc)]);
+print(m / (time.perf_counter() - t))`,
+          [server.base, String(m), String(conc)],
+        );
         rows.push({
-          operation: `Legacy Survey download, concurrency ${conc}`, size: `${m} × 3×64×64`, timeMs: dt, throughput: (m * 1000) / dt, unit: 'cutouts/s',
+          operation: `Legacy Survey download, concurrency ${conc}`,
+          size: `${m} × 3×64×64`,
+          timeMs: dt,
+          throughput: (m * 1000) / dt,
+          unit: 'cutouts/s',
           ...(py ? { baseline: { name: `python urllib, ${conc} threads`, throughput: py } } : {}),
           note: `loopback server with ${latencyMs} ms latency per request, running in the same Node process as our client (it shares the event loop and CPU; Python's client is a separate process); ours validates, caches (fsync) and stores every cutout`,
         });

@@ -43,11 +43,18 @@ function table(results: SuiteResult[]): string {
   const head = ['suite', 'operation', 'size', 'time', 'throughput', 'baseline', 'ratio'];
   const lines: string[][] = [];
   for (const r of results) {
-    if (r.error) { lines.push([r.name, 'FAILED', r.error.split('\n')[0].slice(0, 80), '', '', '', '']); continue; }
+    if (r.error) {
+      lines.push([r.name, 'FAILED', r.error.split('\n')[0].slice(0, 80), '', '', '', '']);
+      continue;
+    }
     if (r.rows.length === 0) lines.push([r.name, '(no rows)', '', '', '', '', '']);
     for (const row of r.rows) {
       lines.push([
-        r.name, row.operation, row.size, fmtTime(row.timeMs), `${fmtRate(row.throughput)} ${row.unit}`,
+        r.name,
+        row.operation,
+        row.size,
+        fmtTime(row.timeMs),
+        `${fmtRate(row.throughput)} ${row.unit}`,
         row.baseline ? `${row.baseline.name}: ${fmtRate(row.baseline.throughput)}` : '',
         row.ratio !== undefined && Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : '',
       ]);
@@ -56,14 +63,18 @@ function table(results: SuiteResult[]): string {
   const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k].length)));
   const fmt = (l: string[]) => '| ' + l.map((c, k) => c.padEnd(widths[k])).join(' | ') + ' |';
   const notes = results.flatMap((r) => r.rows.filter((x) => x.note).map((x) => `  ${r.name} / ${x.operation}: ${x.note}`));
-  return [fmt(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...lines.map(fmt), ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');
+  return [fmt(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...lines.map(fmt), ...(notes.length ? ['', 'notes:', ...notes] : [])].join(
+    '\n',
+  );
 }
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const filters = args.filter((a) => !a.startsWith('--')).map((a) => a.toLowerCase());
-  const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = readdirSync(here)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   const results: SuiteResult[] = [];
   for (const f of files) {
     const stem = basename(f, '.bench.ts');
@@ -101,10 +112,23 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(outDir, `bench-${stamp}.json`);
-  writeFileSync(file, JSON.stringify({
-    date: new Date().toISOString(), quick, filters, node: process.version, platform: `${process.platform}-${process.arch}`,
-    cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, suites: results,
-  }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        quick,
+        filters,
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        suites: results,
+      },
+      null,
+      2,
+    ),
+  );
   process.stdout.write(`\nwrote ${file}\n`);
   return results.some((r) => r.error) ? 1 : 0;
 }

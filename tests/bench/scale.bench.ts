@@ -11,10 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng } from '../../app/core/rng';
-import { exactKnn } from '../../app/ml/knn';
-import { npyFloat32 } from '../../main/node/export/npy';
-import { VectorIndex } from '../../main/node/index/vector-index';
+import { createRng } from '@app/core/rng';
+import { exactKnn } from '@app/ml/knn';
+import { npyFloat32 } from '@main/node/export/npy';
+import { VectorIndex } from '@main/node/index/vector-index';
 import { structuredVectors } from '../discovery/structured';
 import type { BenchContext, BenchRow, BenchSuite } from './types';
 
@@ -34,7 +34,8 @@ function cli(args: string[], ctx: BenchContext): { ms: number; out: string } {
 function writeInputs(n: number, ctx: BenchContext): { npy: string; csv: string; unit: Float32Array } {
   ctx.log(`generating ${n} x ${D} structured vectors`);
   const { unit } = structuredVectors(n, D, 17);
-  const npy = join(ctx.tmpDir, 'vectors.npy'), csv = join(ctx.tmpDir, 'catalog.csv');
+  const npy = join(ctx.tmpDir, 'vectors.npy'),
+    csv = join(ctx.tmpDir, 'catalog.csv');
   const bytes = npyFloat32(unit, [n, D]);
   const fd = openSync(npy, 'w');
   for (let at = 0; at < bytes.length; at += 64 << 20) writeSync(fd, bytes.subarray(at, Math.min(bytes.length, at + (64 << 20))));
@@ -44,8 +45,11 @@ function writeInputs(n: number, ctx: BenchContext): { npy: string; csv: string; 
   writeSync(cfd, 'id,ra,dec\n');
   let chunk = '';
   for (let i = 0; i < n; i++) {
-    chunk += `LS${i},${(rng.uniform(0, 360)).toFixed(6)},${(Math.asin(rng.uniform(-1, 1)) * 180 / Math.PI).toFixed(6)}\n`;
-    if (chunk.length > 1 << 20) { writeSync(cfd, chunk); chunk = ''; }
+    chunk += `LS${i},${rng.uniform(0, 360).toFixed(6)},${((Math.asin(rng.uniform(-1, 1)) * 180) / Math.PI).toFixed(6)}\n`;
+    if (chunk.length > 1 << 20) {
+      writeSync(cfd, chunk);
+      chunk = '';
+    }
   }
   writeSync(cfd, chunk);
   closeSync(cfd);
@@ -62,11 +66,18 @@ async function scaleRows(n: number, ctx: BenchContext): Promise<BenchRow[]> {
   if (added !== n) throw new Error(`imported ${added} of ${n}`);
   rows.push({ operation: 'import .npy + CSV (ingest --from embeddings, process)', size, timeMs: imp.ms, throughput: n / (imp.ms / 1000), unit: 'objects/s' });
   const idx = cli(['build-index', ws, '--json'], ctx);
-  rows.push({ operation: 'HNSW index build f16 M16 efC128 (build-index, process, all cores)', size, timeMs: idx.ms, throughput: n / (idx.ms / 1000), unit: 'vectors/s' });
+  rows.push({
+    operation: 'HNSW index build f16 M16 efC128 (build-index, process, all cores)',
+    size,
+    timeMs: idx.ms,
+    throughput: n / (idx.ms / 1000),
+    unit: 'vectors/s',
+  });
   rows.push({ operation: 'import + index (target < 10 min)', size, timeMs: imp.ms + idx.ms, throughput: n / ((imp.ms + idx.ms) / 1000), unit: 'objects/s' });
   // search --like ID --json as processes: the ms field
   const rng = createRng(9);
-  const procMs: number[] = [], wallMs: number[] = [];
+  const procMs: number[] = [],
+    wallMs: number[] = [];
   for (let q = 0; q < (ctx.quick ? 3 : 7); q++) {
     const r = cli(['search', ws, '--like', `LS${rng.int(n)}`, '--k', '10', '--json'], ctx);
     const j = JSON.parse(r.out);
@@ -74,11 +85,25 @@ async function scaleRows(n: number, ctx: BenchContext): Promise<BenchRow[]> {
     procMs.push(j.ms);
     wallMs.push(r.ms);
   }
-  rows.push({ operation: 'search --like ID --json: ms field p50 (process)', size, timeMs: pct(procMs, 0.5), throughput: 1000 / pct(procMs, 0.5), unit: 'queries/s', note: `ms field ${procMs.map((x) => x.toFixed(2)).join(', ')}; whole process p50 ${(pct(wallMs, 0.5) / 1000).toFixed(1)} s (loads the embedding view)` });
+  rows.push({
+    operation: 'search --like ID --json: ms field p50 (process)',
+    size,
+    timeMs: pct(procMs, 0.5),
+    throughput: 1000 / pct(procMs, 0.5),
+    unit: 'queries/s',
+    note: `ms field ${procMs.map((x) => x.toFixed(2)).join(', ')}; whole process p50 ${(pct(wallMs, 0.5) / 1000).toFixed(1)} s (loads the embedding view)`,
+  });
   // recall@10 of the saved index vs brute force, same vectors (in-process, 1 thread)
   const view = VectorIndex.view(join(ws, 'index', 'bench-128.usearch'), D);
-  const nq = 1000, lat: number[] = [], queries = Array.from({ length: nq }, () => rng.int(n));
-  const answers = queries.map((q) => { const t = performance.now(); const a = view.search(unit.subarray(q * D, (q + 1) * D), 10).indices; lat.push(performance.now() - t); return a; });
+  const nq = 1000,
+    lat: number[] = [],
+    queries = Array.from({ length: nq }, () => rng.int(n));
+  const answers = queries.map((q) => {
+    const t = performance.now();
+    const a = view.search(unit.subarray(q * D, (q + 1) * D), 10).indices;
+    lat.push(performance.now() - t);
+    return a;
+  });
   const bruteN = 100;
   let hits = 0;
   const tb = performance.now();
@@ -88,15 +113,37 @@ async function scaleRows(n: number, ctx: BenchContext): Promise<BenchRow[]> {
     for (const i of answers[j]) if (truth.has(i)) hits++;
   }
   const bruteMs = (performance.now() - tb) / bruteN;
-  rows.push({ operation: 'k-NN k10 ef64 p50 (index view, 1 thread)', size, timeMs: pct(lat, 0.5), throughput: 1000 / pct(lat, 0.5), unit: 'queries/s', baseline: { name: 'brute force', throughput: 1000 / bruteMs }, note: `recall@10 ${(hits / (bruteN * 10)).toFixed(3)} vs brute force over ${bruteN} queries; p99 ${pct(lat, 0.99).toFixed(3)} ms` });
-  const pos = [0, 1, 2].map(() => `LS${rng.int(n)}`), neg = Array.from({ length: 6 }, () => `LS${rng.int(n)}`);
+  rows.push({
+    operation: 'k-NN k10 ef64 p50 (index view, 1 thread)',
+    size,
+    timeMs: pct(lat, 0.5),
+    throughput: 1000 / pct(lat, 0.5),
+    unit: 'queries/s',
+    baseline: { name: 'brute force', throughput: 1000 / bruteMs },
+    note: `recall@10 ${(hits / (bruteN * 10)).toFixed(3)} vs brute force over ${bruteN} queries; p99 ${pct(lat, 0.99).toFixed(3)} ms`,
+  });
+  const pos = [0, 1, 2].map(() => `LS${rng.int(n)}`),
+    neg = Array.from({ length: 6 }, () => `LS${rng.int(n)}`);
   const probe = cli(['probe', ws, '--search', 'bench', '--create', '--pos', pos.join(','), '--neg', neg.join(','), '--top', '100', '--json'], ctx);
   const p = JSON.parse(probe.out);
-  rows.push({ operation: 'probe round, every object scored (probe --create, process; target < 10 s)', size, timeMs: probe.ms, throughput: n / (probe.ms / 1000), unit: 'objects/s', note: `fit ${p.fitMs} ms, scoring ${p.scoreMs} ms inside the process` });
+  rows.push({
+    operation: 'probe round, every object scored (probe --create, process; target < 10 s)',
+    size,
+    timeMs: probe.ms,
+    throughput: n / (probe.ms / 1000),
+    unit: 'objects/s',
+    note: `fit ${p.fitMs} ms, scoring ${p.scoreMs} ms inside the process`,
+  });
   const pca = cli(['project', ws, '--method', 'pca', '--json'], ctx);
   rows.push({ operation: 'PCA (project --method pca, process; target < 30 s)', size, timeMs: pca.ms, throughput: n / (pca.ms / 1000), unit: 'objects/s' });
   const um = cli(['project', ws, '--method', 'umap', '--json'], ctx);
-  rows.push({ operation: 'UMAP 20k subsample fit + placement (project, process; target < 5 min)', size, timeMs: um.ms, throughput: n / (um.ms / 1000), unit: 'objects/s' });
+  rows.push({
+    operation: 'UMAP 20k subsample fit + placement (project, process; target < 5 min)',
+    size,
+    timeMs: um.ms,
+    throughput: n / (um.ms / 1000),
+    unit: 'objects/s',
+  });
   return rows;
 }
 

@@ -13,8 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveOptions, surveyObject, surveyObjectMeta } from '../../app/synth/index';
-import { convolveDirect, convolveSeparable, gaussianKernel } from '../../app/synth/psf';
+import { resolveOptions, surveyObject, surveyObjectMeta } from '@app/synth/index';
+import { convolveDirect, convolveSeparable, gaussianKernel } from '@app/synth/psf';
 import type { BenchRow, BenchSuite } from './types';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,7 +54,9 @@ const suite: BenchSuite = {
     for (let i = 0; i < 200; i++) surveyObject(o, 500_000 + i); // warm up
     const buf = new Float32Array(3 * 64 * 64);
     const cpu0 = process.cpuUsage();
-    const tJs = timeIt(() => { for (let i = 0; i < n; i++) surveyObject(o, i, buf); });
+    const tJs = timeIt(() => {
+      for (let i = 0; i < n; i++) surveyObject(o, i, buf);
+    });
     const cpu = process.cpuUsage(cpu0);
     const cpuRate = n / ((cpu.user + cpu.system) / 1e6);
     const py = spawnSync('/usr/bin/python3', ['-c', NUMPY_BASELINE, String(Math.min(n, 1000))], { encoding: 'utf8' });
@@ -62,21 +64,38 @@ const suite: BenchSuite = {
     const baseline = py.status === 0 && pySec > 0 ? { name: 'numpy+scipy render', throughput: Math.min(n, 1000) / pySec } : undefined;
     if (!baseline) ctx.log(`numpy baseline failed: ${py.stderr.slice(0, 300)}`);
     rows.push({
-      operation: 'synth cutouts (1 core)', size: `${n} × 3×64×64`, timeMs: tJs, throughput: (n / tJs) * 1000, unit: 'cutouts/s', baseline,
+      operation: 'synth cutouts (1 core)',
+      size: `${n} × 3×64×64`,
+      timeMs: tJs,
+      throughput: (n / tJs) * 1000,
+      unit: 'cutouts/s',
+      baseline,
       note: `full population (field, rare classes, PSF, noise), ${cpuRate.toFixed(0)} cutouts per CPU-second; the numpy baseline renders a simpler stamp (5 Sérsic profiles)`,
     });
 
     const nm = ctx.quick ? 5000 : 50_000;
-    const tMeta = timeIt(() => { for (let i = 0; i < nm; i++) surveyObjectMeta(o, i); });
+    const tMeta = timeIt(() => {
+      for (let i = 0; i < nm; i++) surveyObjectMeta(o, i);
+    });
     rows.push({ operation: 'synth metadata only', size: `${nm} objects`, timeMs: tMeta, throughput: (nm / tMeta) * 1000, unit: 'objects/s' });
 
     const img = new Float32Array(64 * 64).map((_, k) => ((k * 7919) % 101) / 101);
-    const kern = gaussianKernel(2.2), tmp = new Float32Array(64 * 64);
-    const reps = ctx.quick ? 2000 : 20000, repsDirect = Math.max(200, reps / 20);
-    const tSep = timeIt(() => { for (let r = 0; r < reps; r++) convolveSeparable(img, 64, 64, kern, tmp); });
-    const tDir = timeIt(() => { for (let r = 0; r < repsDirect; r++) convolveDirect(img, 64, 64, kern); });
+    const kern = gaussianKernel(2.2),
+      tmp = new Float32Array(64 * 64);
+    const reps = ctx.quick ? 2000 : 20000,
+      repsDirect = Math.max(200, reps / 20);
+    const tSep = timeIt(() => {
+      for (let r = 0; r < reps; r++) convolveSeparable(img, 64, 64, kern, tmp);
+    });
+    const tDir = timeIt(() => {
+      for (let r = 0; r < repsDirect; r++) convolveDirect(img, 64, 64, kern);
+    });
     rows.push({
-      operation: 'PSF convolution 64×64 (σ 2.2 px)', size: `${reps} planes`, timeMs: tSep, throughput: (reps / tSep) * 1000, unit: 'planes/s',
+      operation: 'PSF convolution 64×64 (σ 2.2 px)',
+      size: `${reps} planes`,
+      timeMs: tSep,
+      throughput: (reps / tSep) * 1000,
+      unit: 'planes/s',
       baseline: { name: 'direct 2-D', throughput: (repsDirect / tDir) * 1000 },
     });
 
@@ -85,15 +104,24 @@ const suite: BenchSuite = {
       const dump = (workers: number) => {
         const out = join(ctx.tmpDir, `dump${workers}`);
         const t = performance.now();
-        const r = spawnSync('npx', ['tsx', 'native-models/tools/synth-dataset.ts', '--count', String(count), '--seed', '3', '--out', out, '--workers', String(workers)], { cwd: root, encoding: 'utf8' });
+        const r = spawnSync(
+          'npx',
+          ['tsx', 'native-models/tools/synth-dataset.ts', '--count', String(count), '--seed', '3', '--out', out, '--workers', String(workers)],
+          { cwd: root, encoding: 'utf8' },
+        );
         if (r.status !== 0) throw new Error(`synth-dataset failed: ${r.stderr.slice(-300)}`);
         const ms = performance.now() - t;
         return { ms, bytes: statSync(join(out, 'images.npy')).size };
       };
-      const one = dump(1), two = dump(2);
+      const one = dump(1),
+        two = dump(2);
       rows.push({
-        operation: 'training dump (2 workers, incl. startup)', size: `${count} cutouts, ${(two.bytes / 2 ** 20).toFixed(0)} MiB`, timeMs: two.ms,
-        throughput: (count / two.ms) * 1000, unit: 'cutouts/s', baseline: { name: '1 worker', throughput: (count / one.ms) * 1000 },
+        operation: 'training dump (2 workers, incl. startup)',
+        size: `${count} cutouts, ${(two.bytes / 2 ** 20).toFixed(0)} MiB`,
+        timeMs: two.ms,
+        throughput: (count / two.ms) * 1000,
+        unit: 'cutouts/s',
+        baseline: { name: '1 worker', throughput: (count / one.ms) * 1000 },
       });
     }
     return rows;

@@ -10,12 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { serveStatic } from '../../main/devhost/static';
+import { serveStatic } from '@main/devhost/static';
 import { launchChromium, root } from '../e2e/harness';
 import type { BenchContext, BenchRow, BenchSuite } from './types';
 
 /** what renderer/bench/ui-bench.ts puts on the page's window */
-interface BenchWindow { measurePan(ms: number): Promise<number>; benchReady: boolean }
+interface BenchWindow {
+  measurePan(ms: number): Promise<number>;
+  benchReady: boolean;
+}
 
 async function fps(url: string, ms: number): Promise<number> {
   const browser = await launchChromium();
@@ -35,7 +38,11 @@ const suite: BenchSuite = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const out = join(ctx.tmpDir, 'ui-bench');
     await build({
-      root: join(root, 'renderer', 'bench'), base: './', logLevel: 'warn', configFile: false, plugins: [svelte()],
+      root: join(root, 'renderer', 'bench'),
+      base: './',
+      logLevel: 'warn',
+      configFile: false,
+      plugins: [svelte()],
       build: { outDir: out, emptyOutDir: true, rollupOptions: { input: join(root, 'renderer', 'bench', 'ui-bench.html') } },
     });
     const server = createServer((req, res) => void serveStatic(out, req, res));
@@ -51,8 +58,22 @@ const suite: BenchSuite = {
         const scatter = await fps(`${base}?view=scatter&n=${n}`, ms);
         const sky = await fps(`${base}?view=sky&n=${n}`, ms);
         const size = `${n.toLocaleString('en')} points, 1000×700`;
-        rows.push({ operation: 'scatter pan (deck.gl, software GL)', size, timeMs: ms, throughput: scatter, unit: 'frames/s', baseline: { name: 'bare three.js Points', throughput: points } });
-        rows.push({ operation: 'sky globe rotate (three.js, software GL)', size, timeMs: ms, throughput: sky, unit: 'frames/s', note: 'headless Chromium + SwiftShader on the CPU; a GPU machine is far faster' });
+        rows.push({
+          operation: 'scatter pan (deck.gl, software GL)',
+          size,
+          timeMs: ms,
+          throughput: scatter,
+          unit: 'frames/s',
+          baseline: { name: 'bare three.js Points', throughput: points },
+        });
+        rows.push({
+          operation: 'sky globe rotate (three.js, software GL)',
+          size,
+          timeMs: ms,
+          throughput: sky,
+          unit: 'frames/s',
+          note: 'headless Chromium + SwiftShader on the CPU; a GPU machine is far faster',
+        });
       }
     } finally {
       server.close();

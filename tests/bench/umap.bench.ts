@@ -42,15 +42,24 @@ async function umapRow(n: number, ctx: BenchContext): Promise<BenchRow> {
   spawnSync('mkdir', ['-p', dir]);
   const { npy, csv } = writeScaleInputs(dir, n);
   const ws = join(dir, 'ws');
-  const imp = spawnSync(process.execPath, [bin, 'ingest', ws, '--from', 'embeddings', '--vectors', npy, '--catalog', csv, '--model-name', 'bench-128', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const imp = spawnSync(
+    process.execPath,
+    [bin, 'ingest', ws, '--from', 'embeddings', '--vectors', npy, '--catalog', csv, '--model-name', 'bench-128', '--json'],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
   if (imp.status !== 0) throw new Error(`ingest failed: ${imp.stderr.slice(-400)}`);
   ctx.log(`${n}: imported; projecting`);
   const r = await projectUmap(ws);
-  const stages = Object.entries(r.stages).map(([s, ms]) => `${s} ${(ms / 1000).toFixed(1)} s`).join(', ');
+  const stages = Object.entries(r.stages)
+    .map(([s, ms]) => `${s} ${(ms / 1000).toFixed(1)} s`)
+    .join(', ');
   ctx.log(`${n}: UMAP ${(r.ms / 1000).toFixed(1)} s (${stages})`);
   return {
     operation: 'UMAP 20k subsample fit + placement (project --method umap, process; target < 5 min at 1M)',
-    size: `${n.toLocaleString('en')} x 128`, timeMs: r.ms, throughput: n / (r.ms / 1000), unit: 'objects/s',
+    size: `${n.toLocaleString('en')} x 128`,
+    timeMs: r.ms,
+    throughput: n / (r.ms / 1000),
+    unit: 'objects/s',
     note: `each stage from its first progress line to the next stage's (process start and loading the view come before, in the total only): ${stages}`,
   };
 }

@@ -9,9 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng } from '../../app/core/rng';
-import { Workspace } from '../../main/node/workspace';
-import { fillSynthetic } from '../../main/node/workspace/synth-fill';
+import { createRng } from '@app/core/rng';
+import { Workspace } from '@main/node/workspace';
+import { fillSynthetic } from '@main/node/workspace/synth-fill';
 import type { BenchContext, BenchRow, BenchSuite } from './types';
 
 const PY_READ = `
@@ -46,7 +46,8 @@ const suite: BenchSuite = {
     const rows: BenchRow[] = [];
     {
       // 1. synth + write, 2 workers vs 1 worker
-      const N = ctx.quick ? 2_000 : 20_000, N1 = ctx.quick ? 500 : 4_000;
+      const N = ctx.quick ? 2_000 : 20_000,
+        N1 = ctx.quick ? 500 : 4_000;
       ctx.log(`filling ${N1} objects on 1 worker, then ${N} on 2 workers`);
       const base = Workspace.create(join(root, 'one'), { cutout: { bands: ['g', 'r', 'z'], size: 64, pixscale: 0.262, unit: 'nanomaggies' } });
       let t0 = performance.now();
@@ -58,8 +59,12 @@ const suite: BenchSuite = {
       await fillSynthetic(ws, { count: N, seed: 1, workers: 2 });
       const tFill = ms(t0);
       rows.push({
-        operation: 'synth + write cutouts (2 workers, f16, fsync per 256)', size: `${N} x 3x64x64`, timeMs: tFill,
-        throughput: N / (tFill / 1000), unit: 'cutouts/s', baseline: { name: `same, 1 worker (${N1})`, throughput: oneRate },
+        operation: 'synth + write cutouts (2 workers, f16, fsync per 256)',
+        size: `${N} x 3x64x64`,
+        timeMs: tFill,
+        throughput: N / (tFill / 1000),
+        unit: 'cutouts/s',
+        baseline: { name: `same, 1 worker (${N1})`, throughput: oneRate },
         ratio: N / (tFill / 1000) / oneRate,
       });
 
@@ -72,9 +77,14 @@ const suite: BenchSuite = {
       const shardDir = join(root, 'two', 'cutouts');
       const [pyMs] = execFileSync('/usr/bin/python3', ['-c', PY_READ, shardDir]).toString().trim().split(' ').map(Number);
       rows.push({
-        operation: 'read cutouts sequentially (f16 -> f32, batches of 256)', size: `${N} x 3x64x64`, timeMs: tRead,
-        throughput: N / (tRead / 1000), unit: 'cutouts/s', baseline: { name: 'numpy fromfile + astype(float32), same shards', throughput: N / (pyMs / 1000) },
-        ratio: (N / (tRead / 1000)) / (N / (pyMs / 1000)), note: `${readdirSync(shardDir).length} shard files`,
+        operation: 'read cutouts sequentially (f16 -> f32, batches of 256)',
+        size: `${N} x 3x64x64`,
+        timeMs: tRead,
+        throughput: N / (tRead / 1000),
+        unit: 'cutouts/s',
+        baseline: { name: 'numpy fromfile + astype(float32), same shards', throughput: N / (pyMs / 1000) },
+        ratio: N / (tRead / 1000) / (N / (pyMs / 1000)),
+        note: `${readdirSync(shardDir).length} shard files`,
       });
 
       // 3. random single-cutout reads (inspector / gallery)
@@ -94,11 +104,20 @@ const suite: BenchSuite = {
       for (let k = 0; k < L; k++) lw.labels.set('bench', (k * 7) % N, k % 2 ? 'positive' : 'negative');
       const tLab = ms(t0);
       lw.close();
-      const pyLab = Number(execFileSync('/usr/bin/python3', ['-c', PY_LABELS, join(root, 'py.sqlite'), String(L)]).toString().trim());
+      const pyLab = Number(
+        execFileSync('/usr/bin/python3', ['-c', PY_LABELS, join(root, 'py.sqlite'), String(L)])
+          .toString()
+          .trim(),
+      );
       rows.push({
-        operation: 'label writes (each committed, WAL, synchronous=FULL)', size: `${L} labels`, timeMs: tLab,
-        throughput: L / (tLab / 1000), unit: 'labels/s', baseline: { name: 'Python sqlite3, same pragmas, one commit per label', throughput: L / (pyLab / 1000) },
-        ratio: (L / (tLab / 1000)) / (L / (pyLab / 1000)), note: 'ours also appends to the label history',
+        operation: 'label writes (each committed, WAL, synchronous=FULL)',
+        size: `${L} labels`,
+        timeMs: tLab,
+        throughput: L / (tLab / 1000),
+        unit: 'labels/s',
+        baseline: { name: 'Python sqlite3, same pragmas, one commit per label', throughput: L / (pyLab / 1000) },
+        ratio: L / (tLab / 1000) / (L / (pyLab / 1000)),
+        note: 'ours also appends to the label history',
       });
     }
     return rows;

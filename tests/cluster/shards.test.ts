@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseShard, shardRange } from '../../main/node/cluster/shards';
+import { parseShard, shardRange } from '@main/node/cluster/shards';
 
 const bin = join(__dirname, '..', '..', 'main', 'cli', 'bin.mjs');
 const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
@@ -17,11 +17,18 @@ const modelDir = (ws: string) => join(ws, 'embeddings', readdirSync(join(ws, 'em
 
 describe('embed --shard K/N and merge', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'shards-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shards-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('shard ranges are contiguous, batch-aligned and cover every row', () => {
-    for (const [count, n] of [[200, 4], [1000, 7], [5, 3], [0, 2]]) {
+    for (const [count, n] of [
+      [200, 4],
+      [1000, 7],
+      [5, 3],
+      [0, 2],
+    ]) {
       let at = 0;
       for (let k = 0; k < n; k++) {
         const r = shardRange(count, { k, n }, 32);
@@ -36,7 +43,8 @@ describe('embed --shard K/N and merge', () => {
   });
 
   it('a shard killed with SIGKILL resumes; merge checks completeness; the result equals a single process', async () => {
-    const ws = join(dir, 'ws'), single = join(dir, 'single');
+    const ws = join(dir, 'ws'),
+      single = join(dir, 'single');
     expect(cli(['synth', ws, '--count', '200', '--seed', '9']).status).toBe(0);
     cpSync(ws, single, { recursive: true });
     // kill shard 0/2 as soon as its first rows are durable
@@ -46,9 +54,16 @@ describe('embed --shard K/N and merge', () => {
         const f = existsSync(join(ws, 'embeddings')) ? readdirSync(join(ws, 'embeddings')) : [];
         const done = f.length ? join(ws, 'embeddings', f[0], 'shards', '0-of-2.done') : '';
         const bits = done && existsSync(done) ? readFileSync(done).reduce((s, b) => s + (b ? 1 : 0), 0) : 0;
-        if (bits > 0) { clearInterval(t); child.kill('SIGKILL'); resolve(bits); }
+        if (bits > 0) {
+          clearInterval(t);
+          child.kill('SIGKILL');
+          resolve(bits);
+        }
       }, 10);
-      child.on('exit', () => { clearInterval(t); resolve(-1); });
+      child.on('exit', () => {
+        clearInterval(t);
+        resolve(-1);
+      });
     });
     expect(killedAfter).toBeGreaterThan(0);
     const early = cli(['merge', ws]);

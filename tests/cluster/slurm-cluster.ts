@@ -19,9 +19,15 @@ export function slurmUnavailable(): string | null {
   return null;
 }
 
-export interface Cluster { env: NodeJS.ProcessEnv; conf: string; stop(): void }
+export interface Cluster {
+  env: NodeJS.ProcessEnv;
+  conf: string;
+  stop(): void;
+}
 
-function sleep(ms: number) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); }
+function sleep(ms: number) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 export function startCluster(root: string): Cluster {
   // munged runs as the munge user: it must be able to reach its folders
@@ -39,20 +45,54 @@ export function startCluster(root: string): Cluster {
   chmodSync(mungeDir, 0o700);
   chmodSync(sockDir, 0o711);
   const socket = join(sockDir, 'munge.socket');
-  const mungeArgs = ['--socket', socket, '--key-file', key, '--pid-file', join(sockDir, 'munged.pid'), '--log-file', join(mungeDir, 'munged.log'), '--seed-file', join(mungeDir, 'munged.seed'), '--force'];
+  const mungeArgs = [
+    '--socket',
+    socket,
+    '--key-file',
+    key,
+    '--pid-file',
+    join(sockDir, 'munged.pid'),
+    '--log-file',
+    join(mungeDir, 'munged.log'),
+    '--seed-file',
+    join(mungeDir, 'munged.seed'),
+    '--force',
+  ];
   execFileSync('runuser', ['-u', 'munge', '--', '/usr/sbin/munged', ...mungeArgs]);
   const hw = execFileSync('/usr/sbin/slurmd', ['-C']).toString();
   const val = (k: string) => new RegExp(`${k}=(\\d+)`).exec(hw)?.[1] ?? '1';
   const conf = join(root, 'slurm.conf');
-  writeFileSync(conf, [
-    'ClusterName=latentsky-test', 'SlurmctldHost=localhost', `AuthType=auth/munge`, `AuthInfo=socket=${socket}`, 'CredType=cred/munge',
-    'SlurmUser=root', 'SlurmdUser=root', 'ProctrackType=proctrack/linuxproc', 'TaskPlugin=task/none', 'MpiDefault=none',
-    'SelectType=select/cons_tres', 'SelectTypeParameters=CR_Core', 'AccountingStorageType=accounting_storage/none', 'JobAcctGatherType=jobacct_gather/none',
-    `StateSaveLocation=${state}`, `SlurmdSpoolDir=${spool}`, `SlurmctldPidFile=${run}/slurmctld.pid`, `SlurmdPidFile=${run}/slurmd.pid`,
-    `SlurmctldLogFile=${log}/slurmctld.log`, `SlurmdLogFile=${log}/slurmd.log`, 'SlurmctldPort=16817', 'SlurmdPort=16818', 'ReturnToService=2',
-    `NodeName=localhost NodeAddr=127.0.0.1 CPUs=${val('CPUs')} Boards=1 SocketsPerBoard=${val('SocketsPerBoard')} CoresPerSocket=${val('CoresPerSocket')} ThreadsPerCore=${val('ThreadsPerCore')} RealMemory=${Math.floor(Number(val('RealMemory')) * 0.95)} State=UNKNOWN`,
-    'PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP', '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      'ClusterName=latentsky-test',
+      'SlurmctldHost=localhost',
+      `AuthType=auth/munge`,
+      `AuthInfo=socket=${socket}`,
+      'CredType=cred/munge',
+      'SlurmUser=root',
+      'SlurmdUser=root',
+      'ProctrackType=proctrack/linuxproc',
+      'TaskPlugin=task/none',
+      'MpiDefault=none',
+      'SelectType=select/cons_tres',
+      'SelectTypeParameters=CR_Core',
+      'AccountingStorageType=accounting_storage/none',
+      'JobAcctGatherType=jobacct_gather/none',
+      `StateSaveLocation=${state}`,
+      `SlurmdSpoolDir=${spool}`,
+      `SlurmctldPidFile=${run}/slurmctld.pid`,
+      `SlurmdPidFile=${run}/slurmd.pid`,
+      `SlurmctldLogFile=${log}/slurmctld.log`,
+      `SlurmdLogFile=${log}/slurmd.log`,
+      'SlurmctldPort=16817',
+      'SlurmdPort=16818',
+      'ReturnToService=2',
+      `NodeName=localhost NodeAddr=127.0.0.1 CPUs=${val('CPUs')} Boards=1 SocketsPerBoard=${val('SocketsPerBoard')} CoresPerSocket=${val('CoresPerSocket')} ThreadsPerCore=${val('ThreadsPerCore')} RealMemory=${Math.floor(Number(val('RealMemory')) * 0.95)} State=UNKNOWN`,
+      'PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP',
+      '',
+    ].join('\n'),
+  );
   const env = { ...process.env, SLURM_CONF: conf };
   execFileSync('/usr/sbin/slurmctld', ['-f', conf], { env });
   execFileSync('/usr/sbin/slurmd', ['-f', conf, '-N', 'localhost'], { env });

@@ -16,7 +16,8 @@ const why = slurmUnavailable();
 if (why) console.warn(`tests/cluster/slurm.test.ts skipped: ${why}`);
 
 const bin = join(__dirname, '..', '..', 'main', 'cli', 'bin.mjs');
-const cli = (args: string[], env?: NodeJS.ProcessEnv) => execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+const cli = (args: string[], env?: NodeJS.ProcessEnv) =>
+  execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
 const matrixOf = (ws: string) => {
   const m = readdirSync(join(ws, 'embeddings')).find((k) => !k.startsWith('.'))!;
   return readFileSync(join(ws, 'embeddings', m, 'matrix.f32'));
@@ -34,7 +35,8 @@ describe.skipIf(why !== null)('latent-sky slurm on a real single-node cluster', 
   });
 
   it('a 4-task array + dependent merge equals a single-process embed bit for bit', () => {
-    const ws = join(dir, 'ws'), single = join(dir, 'single');
+    const ws = join(dir, 'ws'),
+      single = join(dir, 'single');
     cli(['synth', ws, '--count', '200', '--seed', '5']);
     cpSync(ws, single, { recursive: true });
     const r = JSON.parse(cli(['slurm', ws, '--tasks', '4', '--partition', 'test', '--time', '00:10:00', '--cpus-per-task', '1', '--json']));
@@ -47,10 +49,18 @@ describe.skipIf(why !== null)('latent-sky slurm on a real single-node cluster', 
     expect(waitIdle(cluster.env, 150_000)).toBe(true);
     const logs = readdirSync(join(r.dir, 'logs'));
     expect(logs.filter((f) => f.startsWith('embed-'))).toHaveLength(4);
-    const mergeLog = readFileSync(join(r.dir, 'logs', logs.find((f) => f.startsWith('merge-'))!), 'utf8');
+    const mergeLog = readFileSync(
+      join(
+        r.dir,
+        'logs',
+        logs.find((f) => f.startsWith('merge-'))!,
+      ),
+      'utf8',
+    );
     expect(mergeLog).toMatch(/merged 200 of 200 rows .* from 4 shards/);
     cli(['embed', single, '--threads', '1']);
-    const a = matrixOf(ws), b = matrixOf(single);
+    const a = matrixOf(ws),
+      b = matrixOf(single);
     expect(a.length).toBe(4096 + 200 * 128 * 4);
     expect(a.equals(b)).toBe(true);
     const info = JSON.parse(cli(['info', ws, '--json']));

@@ -9,12 +9,12 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type EngineEvent, type JobInfo } from '../../app/contracts';
-import { AppError } from '../../app/core/errors';
-import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
-import { Engine } from '../../main/node/services/engine';
-import { Workspace } from '../../main/node/workspace/workspace';
+import { createApiClient, type EngineEvent, type JobInfo } from '@app/contracts';
+import { AppError } from '@app/core/errors';
+import { startDevHost, type DevHost } from '@main/devhost/server';
+import { writeDemoSurvey } from '@main/node/discovery/demo-workspace';
+import { Engine } from '@main/node/services/engine';
+import { Workspace } from '@main/node/workspace/workspace';
 import { connectNodeBridge } from './ws-client';
 
 const N = 160;
@@ -46,7 +46,9 @@ function rawGet(port: number, path: string): Promise<{ status: number; body: str
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => ok({ status: res.statusCode ?? 0, body }));
-    }).on('error', fail).end();
+    })
+      .on('error', fail)
+      .end();
   });
 }
 
@@ -112,15 +114,21 @@ describe('engine over the dev host WebSocket', () => {
   it('answers neighbour queries from the HNSW index, agreeing with a brute-force cosine scan', async () => {
     const ws = Workspace.open(join(dir, 'ws'), { readonly: true });
     const m = ws.embeddings('pixel-pca');
-    const d = m.dim, X = m.readAll();
+    const d = m.dim,
+      X = m.readAll();
     ws.close();
     const norm = (i: number) => Math.hypot(...X.subarray(i * d, (i + 1) * d));
-    const brute = (q: number, k: number) => Array.from({ length: N }, (_, i) => {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += X[q * d + j] * X[i * d + j];
-      return { i, s: s / (norm(q) * norm(i)) };
-    }).filter((x) => x.i !== q).sort((a, b) => b.s - a.s).slice(0, k);
-    let hits = 0, total = 0;
+    const brute = (q: number, k: number) =>
+      Array.from({ length: N }, (_, i) => {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += X[q * d + j] * X[i * d + j];
+        return { i, s: s / (norm(q) * norm(i)) };
+      })
+        .filter((x) => x.i !== q)
+        .sort((a, b) => b.s - a.s)
+        .slice(0, k);
+    let hits = 0,
+      total = 0;
     for (let q = 0; q < N; q += 8) {
       const r = await api.search.neighbours({ idx: q, k: 10 });
       expect(r.method).toBe('hnsw');
@@ -166,7 +174,11 @@ describe('engine over the dev host WebSocket', () => {
     // the one candidate table (export/candidates.ts): the 8 labelled objects and the top 20 unlabelled, by score
     expect(csv[0]).toBe('ra,dec,id,score,label,search,model,round,rank,idx');
     expect(csv).toHaveLength(1 + 8 + 20);
-    const unlabelled = csv.slice(1).map((l) => l.split(',')).filter((c) => c[4] === '').map((c) => Number(c[9]));
+    const unlabelled = csv
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((c) => c[4] === '')
+      .map((c) => Number(c[9]));
     // the round the scores come from, on every row
     expect(new Set(csv.slice(1).map((l) => l.split(',')[7]))).toEqual(new Set([String(r.round)]));
     expect(unlabelled).toEqual(Array.from(r.ranked.subarray(0, 20)));
@@ -205,7 +217,9 @@ describe('engine over the dev host WebSocket', () => {
 
   it('streams job progress and cancels a running projection', async () => {
     const seen: JobInfo[] = [];
-    const off = api.onEvent((e) => { if (e.type === 'job') seen.push(e.job); });
+    const off = api.onEvent((e) => {
+      if (e.type === 'job') seen.push(e.job);
+    });
     const job = await api.embeddings.startProjection({ method: 'umap' });
     await api.jobs.cancel({ id: job.id });
     const end = await waitJob(job);

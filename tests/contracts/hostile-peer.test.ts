@@ -11,9 +11,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type JobInfo } from '../../app/contracts';
-import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { Engine } from '../../main/node/services/engine';
+import { createApiClient, type JobInfo } from '@app/contracts';
+import { startDevHost, type DevHost } from '@main/devhost/server';
+import { Engine } from '@main/node/services/engine';
 import { walk } from '../helpers/walk-files';
 import { connectNodeBridge } from './ws-client';
 
@@ -22,10 +22,22 @@ function handshake(port: number, headers: Record<string, string | undefined>, pa
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1');
     let got = '';
-    s.on('data', (d) => { got += d.toString('latin1'); if (got.includes('\r\n')) { s.destroy(); resolve(got.split('\r\n')[0]); } });
+    s.on('data', (d) => {
+      got += d.toString('latin1');
+      if (got.includes('\r\n')) {
+        s.destroy();
+        resolve(got.split('\r\n')[0]);
+      }
+    });
     s.on('error', reject);
     s.on('close', () => resolve(got.split('\r\n')[0] || 'closed'));
-    const lines = [`GET ${path} HTTP/1.1`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13'];
+    const lines = [
+      `GET ${path} HTTP/1.1`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'Sec-WebSocket-Version: 13',
+    ];
     for (const [k, v] of Object.entries(headers)) if (v !== undefined) lines.push(`${k}: ${v}`);
     s.write(lines.join('\r\n') + '\r\n\r\n');
   });
@@ -61,7 +73,8 @@ describe('a hostile peer with the token', () => {
   });
 
   it('refuses WebSocket handshakes with a foreign Host or Origin, even with the right token', async () => {
-    const p = host.port, ws = `/ws?token=${host.token}`;
+    const p = host.port,
+      ws = `/ws?token=${host.token}`;
     const cases: [Record<string, string | undefined>, string, boolean][] = [
       [{ Host: `127.0.0.1:${p}` }, ws, true],
       [{ Host: `localhost:${p}`, Origin: `http://localhost:${p}` }, ws, true],
@@ -95,9 +108,17 @@ describe('a hostile peer with the token', () => {
     const bridge = await connectNodeBridge(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`);
     const api = createApiClient(bridge);
     const out = [
-      outside, join(outside, 'exports'), join(outside, 'new-ws'), join(outside, 'secret.txt'), '/etc/passwd', '/etc',
-      join(allowed, '..', 'outside'), join(allowed, 'imports', '..', '..', 'outside', 'cat.csv'),
-      join(allowed, 'link-out'), join(allowed, 'link-out', 'new-ws'), join(allowed, 'imports', 'cat-link.csv'),
+      outside,
+      join(outside, 'exports'),
+      join(outside, 'new-ws'),
+      join(outside, 'secret.txt'),
+      '/etc/passwd',
+      '/etc',
+      join(allowed, '..', 'outside'),
+      join(allowed, 'imports', '..', '..', 'outside', 'cat.csv'),
+      join(allowed, 'link-out'),
+      join(allowed, 'link-out', 'new-ws'),
+      join(allowed, 'imports', 'cat-link.csv'),
     ];
     const calls: [string, (p: string) => Promise<unknown>][] = [
       ['workspace.open', (p) => api.workspace.open({ path: p })],
@@ -105,12 +126,22 @@ describe('a hostile peer with the token', () => {
       ['models.add', (p) => api.models.add({ path: p })],
       ['ingest.start path (folder)', (p) => api.ingest.start({ source: 'folder', path: p, workspace: join(allowed, 'ws-a'), options: {} })],
       ['ingest.start path (hdf5)', (p) => api.ingest.start({ source: 'hdf5', path: p, workspace: join(allowed, 'ws-b'), options: {} })],
-      ['ingest.start path (catalogue)', (p) => api.ingest.start({ source: 'legacysurvey', path: p, workspace: join(allowed, 'ws-c'), options: { baseUrl: 'http://127.0.0.1:9' } })],
-      ['ingest.start catalog', (p) => api.ingest.start({ source: 'folder', path: join(allowed, 'imports'), catalog: p, workspace: join(allowed, 'ws-d'), options: {} })],
+      [
+        'ingest.start path (catalogue)',
+        (p) => api.ingest.start({ source: 'legacysurvey', path: p, workspace: join(allowed, 'ws-c'), options: { baseUrl: 'http://127.0.0.1:9' } }),
+      ],
+      [
+        'ingest.start catalog',
+        (p) => api.ingest.start({ source: 'folder', path: join(allowed, 'imports'), catalog: p, workspace: join(allowed, 'ws-d'), options: {} }),
+      ],
       ['ingest.start workspace', (p) => api.ingest.start({ source: 'folder', path: join(allowed, 'imports'), workspace: p, options: {} })],
     ];
     for (const [name, call] of calls)
-      for (const p of out) await expect(call(p), `${name} ${p}`).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/is outside the folders this session may use/) });
+      for (const p of out)
+        await expect(call(p), `${name} ${p}`).rejects.toMatchObject({
+          code: 'BAD_INPUT',
+          message: expect.stringMatching(/is outside the folders this session may use/),
+        });
     expect((await api.jobs.list({})).length).toBe(0);
     expect(snapshot(outside)).toEqual(before);
     expect(readdirSync(outside).sort()).toEqual(['cat.csv', 'exports', 'secret.txt']);
@@ -125,7 +156,11 @@ describe('a hostile peer with the token', () => {
   }, 60_000);
 
   it.skipIf(!existsSync('/usr/bin/python3'))('an HDF5 file inside the allowed folder cannot smuggle an outside file in as pixels', async () => {
-    try { execFileSync('/usr/bin/python3', ['-c', 'import h5py']); } catch { return; }
+    try {
+      execFileSync('/usr/bin/python3', ['-c', 'import h5py']);
+    } catch {
+      return;
+    }
     const h5dir = join(allowed, 'h5');
     mkdirSync(h5dir);
     execFileSync('/usr/bin/python3', [join(__dirname, '..', 'fixtures', 'ingest', 'make_hostile_hdf5.py'), h5dir, join(outside, 'secret.txt')]);

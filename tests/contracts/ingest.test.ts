@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, createDispatcher, type EngineEvent, type JobInfo } from '../../app/contracts';
-import { coordText } from '../../main/node/ingest/legacysurvey/urls';
-import { Engine } from '../../main/node/services/engine';
-import { Workspace } from '../../main/node/workspace/workspace';
+import { createApiClient, createDispatcher, type EngineEvent, type JobInfo } from '@app/contracts';
+import { coordText } from '@main/node/ingest/legacysurvey/urls';
+import { Engine } from '@main/node/services/engine';
+import { Workspace } from '@main/node/workspace/workspace';
 import { startSurveyServer, type Behaviour, type SurveyServer } from '../helpers/loopback-survey-server';
 
 const N = 30;
@@ -55,22 +55,43 @@ describe('IngestService through the contract', () => {
   it('refuses bad input before anything runs', async () => {
     const cat = catalogue('refuse.csv');
     const start = (input: unknown) => api.ingest.start(input as never);
-    await expect(start({ source: 'legacysurvey', path: 'relative/cat.csv', options: {} })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/path must be an absolute path/) });
+    await expect(start({ source: 'legacysurvey', path: 'relative/cat.csv', options: {} })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/path must be an absolute path/),
+    });
     await expect(start({ source: 'legacysurvey', path: `${cat}\0x`, options: {} })).rejects.toMatchObject({ message: expect.stringMatching(/NUL/) });
-    await expect(start({ source: 'legacysurvey', path: '/' + 'a'.repeat(5000), options: {} })).rejects.toMatchObject({ message: expect.stringMatching(/longer than/) });
+    await expect(start({ source: 'legacysurvey', path: '/' + 'a'.repeat(5000), options: {} })).rejects.toMatchObject({
+      message: expect.stringMatching(/longer than/),
+    });
     await expect(start({ source: 'sdss', path: cat, options: {} })).rejects.toMatchObject({ message: expect.stringMatching(/source must be one of/) });
-    await expect(start({ source: 'legacysurvey', path: cat, options: { baseUrl: 'ftp://example.org/viewer' } })).rejects.toMatchObject({ message: expect.stringMatching(/http\(s\) URL/) });
+    await expect(start({ source: 'legacysurvey', path: cat, options: { baseUrl: 'ftp://example.org/viewer' } })).rejects.toMatchObject({
+      message: expect.stringMatching(/http\(s\) URL/),
+    });
     await expect(start({ source: 'legacysurvey', path: cat, options: { baseUrl: 'javascript:alert(1)' } })).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(start({ source: 'legacysurvey', path: cat, options: { size: 4096 } })).rejects.toMatchObject({ message: expect.stringMatching(/size must be in \[8, 512\]/) });
-    await expect(start({ source: 'legacysurvey', path: cat, options: { rate: Number.NaN } })).rejects.toMatchObject({ message: expect.stringMatching(/rate must be a finite number/) });
-    await expect(start({ source: 'legacysurvey', path: cat, options: { concurrency: 2.5 } })).rejects.toMatchObject({ message: expect.stringMatching(/concurrency must be an integer/) });
+    await expect(start({ source: 'legacysurvey', path: cat, options: { size: 4096 } })).rejects.toMatchObject({
+      message: expect.stringMatching(/size must be in \[8, 512\]/),
+    });
+    await expect(start({ source: 'legacysurvey', path: cat, options: { rate: Number.NaN } })).rejects.toMatchObject({
+      message: expect.stringMatching(/rate must be a finite number/),
+    });
+    await expect(start({ source: 'legacysurvey', path: cat, options: { concurrency: 2.5 } })).rejects.toMatchObject({
+      message: expect.stringMatching(/concurrency must be an integer/),
+    });
     await expect(start({ source: 'legacysurvey', path: cat, options: { layer: '../x' } })).rejects.toMatchObject({ message: expect.stringMatching(/layer/) });
-    await expect(start({ source: 'legacysurvey', path: cat, options: { evil: 1 } })).rejects.toMatchObject({ message: expect.stringMatching(/unexpected field 'evil'/) });
-    await expect(start({ source: 'hdf5', path: cat, catalog: cat, options: {} })).rejects.toMatchObject({ message: expect.stringMatching(/carries its own catalogue/) });
+    await expect(start({ source: 'legacysurvey', path: cat, options: { evil: 1 } })).rejects.toMatchObject({
+      message: expect.stringMatching(/unexpected field 'evil'/),
+    });
+    await expect(start({ source: 'hdf5', path: cat, catalog: cat, options: {} })).rejects.toMatchObject({
+      message: expect.stringMatching(/carries its own catalogue/),
+    });
     // valid input, but nothing to add to and no workspace named
     await expect(start({ source: 'legacysurvey', path: cat, options: {} })).rejects.toMatchObject({ code: 'WORKSPACE_INVALID' });
-    await expect(start({ source: 'legacysurvey', path: join(dir, 'missing.csv'), workspace: join(dir, 'x'), options: {} })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(start({ source: 'folder', path: cat, workspace: join(dir, 'x'), options: {} })).rejects.toMatchObject({ message: expect.stringMatching(/is not a folder/) });
+    await expect(start({ source: 'legacysurvey', path: join(dir, 'missing.csv'), workspace: join(dir, 'x'), options: {} })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(start({ source: 'folder', path: cat, workspace: join(dir, 'x'), options: {} })).rejects.toMatchObject({
+      message: expect.stringMatching(/is not a folder/),
+    });
     expect((await api.jobs.list({})).filter((j) => j.kind === 'ingest')).toEqual([]);
     await expect(api.ingest.lastReport({})).resolves.toBeNull();
   });
@@ -79,21 +100,41 @@ describe('IngestService through the contract', () => {
     const cat = catalogue('cat.csv', 'badrow,abc,3,1\npole,10,95,1\n');
     const wsDir = join(dir, 'ls.lsky');
     events.length = 0;
-    const job = await api.ingest.start({ source: 'legacysurvey', path: cat, workspace: wsDir, options: { baseUrl: server.base, size: 16, concurrency: 3, rate: 100 } });
+    const job = await api.ingest.start({
+      source: 'legacysurvey',
+      path: cat,
+      workspace: wsDir,
+      options: { baseUrl: server.base, size: 16, concurrency: 3, rate: 100 },
+    });
     expect(job).toMatchObject({ kind: 'ingest', state: 'running' });
     const end = await engine.waitForJob(job.id);
     expect(end.error).toBeNull();
     expect(end.state).toBe('done');
     const r = (await api.ingest.lastReport({}))!;
     const bad = Object.keys(BAD).length;
-    expect(r).toMatchObject({ jobId: job.id, state: 'done', total: N + 2, added: N - bad, alreadyPresent: 0, downloaded: N - bad, cancelled: false, objects: N - bad, error: null });
+    expect(r).toMatchObject({
+      jobId: job.id,
+      state: 'done',
+      total: N + 2,
+      added: N - bad,
+      alreadyPresent: 0,
+      downloaded: N - bad,
+      cancelled: false,
+      objects: N - bad,
+      error: null,
+    });
     expect(r.skippedCount).toBe(bad + 2);
     const why = Object.fromEntries(r.skipped.map((s) => [s.id, s]));
     expect(why.obj3).toMatchObject({ code: 'FITS_CORRUPT', reason: expect.stringMatching(/HTML page/) });
     expect(why.obj7).toMatchObject({ code: 'HTTP', reason: expect.stringMatching(/404/) });
     expect(why.obj11).toMatchObject({ code: 'NOT_FOUND', reason: expect.stringMatching(/no data/) });
     expect(why.obj19).toMatchObject({ code: 'FITS_CORRUPT', reason: expect.stringMatching(/shape/) });
-    expect(r.skipped.filter((s) => s.row !== null).map((s) => s.row).sort((a, b) => a! - b!)).toEqual([3, 7, 11, 19, 30, 31]);
+    expect(
+      r.skipped
+        .filter((s) => s.row !== null)
+        .map((s) => s.row)
+        .sort((a, b) => a! - b!),
+    ).toEqual([3, 7, 11, 19, 30, 31]);
     expect(r.skippedByReason.reduce((a, g) => a + g.count, 0)).toBe(bad + 2);
     // the engine opened the new workspace and told the views; progress went through job events
     const info = await api.workspace.info({});
@@ -111,7 +152,10 @@ describe('IngestService through the contract', () => {
 
   it('adds to the open workspace: repeated objects are recognised, a clashing geometry is refused', async () => {
     const cat = catalogue('again.csv');
-    await expect(api.ingest.start({ source: 'legacysurvey', path: cat, options: { baseUrl: server.base, size: 32 } })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/size 16 cutouts/) });
+    await expect(api.ingest.start({ source: 'legacysurvey', path: cat, options: { baseUrl: server.base, size: 32 } })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/size 16 cutouts/),
+    });
     const before = server.total();
     server.setBehaviour(undefined); // the service works again: the 4 failures now succeed
     const job = await api.ingest.start({ source: 'legacysurvey', path: cat, options: { baseUrl: server.base, rate: 100 } });
@@ -126,9 +170,19 @@ describe('IngestService through the contract', () => {
     const cat = catalogue('slow.csv');
     const wsDir = join(dir, 'slow.lsky');
     server.setBehaviour(() => ({ kind: 'slow', ms: 250 }));
-    const job = await api.ingest.start({ source: 'legacysurvey', path: cat, workspace: wsDir, options: { baseUrl: server.base, size: 16, concurrency: 2, rate: 100 } });
+    const job = await api.ingest.start({
+      source: 'legacysurvey',
+      path: cat,
+      workspace: wsDir,
+      options: { baseUrl: server.base, size: 16, concurrency: 2, rate: 100 },
+    });
     await new Promise<void>((ok) => {
-      const off = api.onEvent((e) => { if (e.type === 'job' && e.job.id === job.id && e.job.done >= 4) { off(); ok(); } });
+      const off = api.onEvent((e) => {
+        if (e.type === 'job' && e.job.id === job.id && e.job.done >= 4) {
+          off();
+          ok();
+        }
+      });
     });
     await api.jobs.cancel({ id: job.id });
     const end = await engine.waitForJob(job.id);

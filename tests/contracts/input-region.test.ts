@@ -1,6 +1,6 @@
 /** Where the overlay grid goes: preprocess center_crop / resize composed into a region of the cutout. */
 import { describe, expect, it } from 'vitest';
-import { inputRegion } from '../../app/encoder/input-region';
+import { inputRegion } from '@app/encoder/input-region';
 
 describe('inputRegion', () => {
   it('is the whole cutout without crops, and the same after a plain resize', () => {
@@ -18,7 +18,14 @@ describe('inputRegion', () => {
   });
 
   it('composes resize then crop in resized pixels, and a padding crop larger than the image', () => {
-    const r = inputRegion([{ op: 'resize', size: [128, 128], method: 'bilinear' }, { op: 'center_crop', size: [112, 112] }], 64, 64);
+    const r = inputRegion(
+      [
+        { op: 'resize', size: [128, 128], method: 'bilinear' },
+        { op: 'center_crop', size: [112, 112] },
+      ],
+      64,
+      64,
+    );
     expect(r).toEqual({ left: 4 / 64, top: 4 / 64, width: 56 / 64, height: 56 / 64 });
     const p = inputRegion([{ op: 'center_crop', size: [80, 80] }], 64, 64);
     expect(p).toEqual({ left: -8 / 64, top: -8 / 64, width: 80 / 64, height: 80 / 64 });

@@ -4,8 +4,8 @@
  * (projections) may run beside them.
  */
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../main/node/session/events';
-import { JobRunner } from '../../main/node/session/jobs';
+import { EventBus } from '@main/node/session/events';
+import { JobRunner } from '@main/node/session/jobs';
 
 function gate() {
   let open!: () => void;

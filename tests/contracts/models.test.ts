@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../app/contracts';
-import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
-import { Engine } from '../../main/node/services/engine';
+import { createApiClient } from '@app/contracts';
+import { startDevHost, type DevHost } from '@main/devhost/server';
+import { writeDemoSurvey } from '@main/node/discovery/demo-workspace';
+import { Engine } from '@main/node/services/engine';
 import { connectNodeBridge } from './ws-client';
 
 const FIX = resolve('tests/fixtures/models');
@@ -63,7 +63,10 @@ describe('models through the contract', () => {
 
   it('embeds with the chosen model', async () => {
     await api.workspace.open({ path: join(dir, 'ws') });
-    await expect(api.embeddings.startEmbed({ model: 'no-such-model' }).then((j) => engine.waitForJob(j.id))).resolves.toMatchObject({ state: 'failed', error: { code: 'NOT_FOUND' } });
+    await expect(api.embeddings.startEmbed({ model: 'no-such-model' }).then((j) => engine.waitForJob(j.id))).resolves.toMatchObject({
+      state: 'failed',
+      error: { code: 'NOT_FOUND' },
+    });
     const job = await api.embeddings.startEmbed({ model: 'tiny-test@0.0.1' });
     const end = await engine.waitForJob(job.id);
     expect(end.error).toBeNull();

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ALLOW_ENV, PathGuard, realLocation } from '../../main/node/security/path-guard';
+import { ALLOW_ENV, PathGuard, realLocation } from '@main/node/security/path-guard';
 
 describe('PathGuard', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ls-guard-'));
@@ -18,12 +18,25 @@ describe('PathGuard', () => {
 
   it('permits the root, what is below it (existing or not) and links that stay inside', () => {
     const g = new PathGuard([root], () => [], {});
-    for (const p of [root, join(root, 'sub'), join(root, 'sub', 'new', 'ws'), join(root, 'sub', '..', 'x.csv'), join(dir, 'other', 'in', 'y')]) expect(g.permits(p), p).toBe(true);
+    for (const p of [root, join(root, 'sub'), join(root, 'sub', 'new', 'ws'), join(root, 'sub', '..', 'x.csv'), join(dir, 'other', 'in', 'y')])
+      expect(g.permits(p), p).toBe(true);
   });
 
   it('refuses a sibling that shares the prefix, parents, links out, relative paths and NUL', () => {
     const g = new PathGuard([root], () => [], {});
-    for (const p of [join(dir, 'data-evil'), join(dir, 'data-evil', 'x'), dir, '/', join(root, '..'), join(root, 'out'), join(root, 'out', 'f.csv'), join(root, 'out', 'new'), 'data/sub', `${root}/\0x`]) expect(g.permits(p), p).toBe(false);
+    for (const p of [
+      join(dir, 'data-evil'),
+      join(dir, 'data-evil', 'x'),
+      dir,
+      '/',
+      join(root, '..'),
+      join(root, 'out'),
+      join(root, 'out', 'f.csv'),
+      join(root, 'out', 'new'),
+      'data/sub',
+      `${root}/\0x`,
+    ])
+      expect(g.permits(p), p).toBe(false);
     expect(() => g.check(join(dir, 'other'), 'workspace.open', 'path')).toThrow(/workspace\.open: path '.*other' is outside the folders this session may use/);
   });
 

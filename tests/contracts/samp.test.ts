@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type EngineEvent } from '../../app/contracts';
-import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { SampClient, type SampEvent } from '../../main/node/samp/client';
-import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
-import { Engine } from '../../main/node/services/engine';
+import { createApiClient, type EngineEvent } from '@app/contracts';
+import { startDevHost, type DevHost } from '@main/devhost/server';
+import { SampClient, type SampEvent } from '@main/node/samp/client';
+import { writeDemoSurvey } from '@main/node/discovery/demo-workspace';
+import { Engine } from '@main/node/services/engine';
 import { jsampMissing, startHub, waitFor, type Hub } from '../samp/jsamp';
 import { connectNodeBridge } from './ws-client';
 
@@ -33,7 +33,16 @@ async function open(env: NodeJS.ProcessEnv, home: string) {
   const events: EngineEvent[] = [];
   api.onEvent((e) => events.push(e));
   await api.workspace.open({ path: join(dir, 'ws') });
-  return { engine, api, events, close: async () => { bridge.close(); await host.close(); await engine.close(); } };
+  return {
+    engine,
+    api,
+    events,
+    close: async () => {
+      bridge.close();
+      await host.close();
+      await engine.close();
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -106,7 +115,12 @@ describe.skipIf(missing !== null)('SAMP with the jsamp hub', () => {
     const o = await s.api.catalog.object({ idx: 12 });
     await other.pointAt(o.ra, o.dec);
     await waitFor(() => s.events.some((e) => e.type === 'sampObject'), 'a sampObject event');
-    expect(s.events.find((e) => e.type === 'sampObject')).toMatchObject({ type: 'sampObject', idx: 12, via: 'pointAt', sender: (other.status as { selfId: string }).selfId });
+    expect(s.events.find((e) => e.type === 'sampObject')).toMatchObject({
+      type: 'sampObject',
+      idx: 12,
+      via: 'pointAt',
+      sender: (other.status as { selfId: string }).selfId,
+    });
     // row 1 of the selection sent above (9, 4, 20), found by the table's URL
     await other.highlightRow(pathToFileURL(lastSent).href, 'some-table-id', 1);
     await waitFor(() => s.events.some((e) => e.type === 'sampObject' && e.via === 'highlightRow'), 'a highlightRow sampObject');

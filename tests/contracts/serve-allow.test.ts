@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../app/contracts';
+import { createApiClient } from '@app/contracts';
 import { ensureFreshRenderer, serve, type Served } from '../e2e/harness';
 import { connectNodeBridge } from './ws-client';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../main/node/services/engine';
+import { Engine } from '@main/node/services/engine';
 import { makeFixtureWorkspace } from '../discovery/fixture-workspace';
 import { tinyModel } from '../encoder/helpers';
 

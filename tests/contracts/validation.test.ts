@@ -1,8 +1,8 @@
 /** Input validation at the boundary, and errors crossing as ErrorData → AppError. */
 import { describe, expect, it } from 'vitest';
-import { createApiClient, createDispatcher, type LatentSkyApi, type LatentSkyBridge } from '../../app/contracts';
-import { SCHEMAS } from '../../app/contracts/schemas';
-import { AppError } from '../../app/core/errors';
+import { createApiClient, createDispatcher, type LatentSkyApi, type LatentSkyBridge } from '@app/contracts';
+import { SCHEMAS } from '@app/contracts/schemas';
+import { AppError } from '@app/core/errors';
 
 const ctx = { count: 100 };
 const code = (f: () => unknown) => {
@@ -16,7 +16,11 @@ const code = (f: () => unknown) => {
 
 describe('channel input validators', () => {
   it('accept good input and normalise optional fields', () => {
-    expect(SCHEMAS['probe.setLabel']({ search: 'lenses', idx: 99, label: 'positive' }, ctx, 'probe.setLabel')).toEqual({ search: 'lenses', idx: 99, label: 'positive' });
+    expect(SCHEMAS['probe.setLabel']({ search: 'lenses', idx: 99, label: 'positive' }, ctx, 'probe.setLabel')).toEqual({
+      search: 'lenses',
+      idx: 99,
+      label: 'positive',
+    });
     expect(SCHEMAS['probe.setLabel']({ search: 'lenses', idx: 0 }, ctx, 'x')).toEqual({ search: 'lenses', idx: 0, label: null });
     expect(SCHEMAS['vetting.grade']({ name: 'v', idx: 3, grade: 2 }, ctx, 'x')).toEqual({ name: 'v', idx: 3, grade: 2, features: [], note: '' });
     expect(SCHEMAS['workspace.info'](undefined, ctx, 'x')).toEqual({});
@@ -62,7 +66,10 @@ describe('dispatcher and client', () => {
   const client = createApiClient(bridge);
 
   it('validates before calling the service and never throws itself', async () => {
-    await expect(dispatch('cutouts.get', { idx: 500 })).resolves.toEqual({ ok: false, error: { code: 'UNKNOWN_OBJECT', message: 'cutouts.get: idx 500 is outside [0, 100)' } });
+    await expect(dispatch('cutouts.get', { idx: 500 })).resolves.toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_OBJECT', message: 'cutouts.get: idx 500 is outside [0, 100)' },
+    });
     await expect(dispatch('shell.exec', {})).resolves.toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(calls).toEqual([]);
   });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame } from '../../app/contracts';
+import { decodeFrame, encodeFrame } from '@app/contracts';
 
 describe('WebSocket binary framing', () => {
   it('round-trips typed arrays as raw bytes, with NaN and infinities', () => {
     const msg = {
-      t: 'res', id: 7,
+      t: 'res',
+      id: 7,
       reply: {
         ok: true,
         value: {

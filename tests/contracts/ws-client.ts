@@ -1,6 +1,6 @@
 /** A LatentSkyBridge over the dev host's WebSocket for Node tests (the renderer's twin, on the `ws` package). */
 import WebSocket from 'ws';
-import { decodeFrame, encodeFrame, type EngineEvent, type LatentSkyBridge, type Reply, type WireMessage } from '../../app/contracts';
+import { decodeFrame, encodeFrame, type EngineEvent, type LatentSkyBridge, type Reply, type WireMessage } from '@app/contracts';
 
 export function connectNodeBridge(url: string, headers: Record<string, string> = {}): Promise<LatentSkyBridge & { close(): void }> {
   const ws = new WebSocket(url, { headers });
@@ -13,11 +13,12 @@ export function connectNodeBridge(url: string, headers: Record<string, string> =
     else if (msg.t === 'evt') for (const l of listeners) l(msg.event);
   });
   const bridge: LatentSkyBridge & { close(): void } = {
-    invoke: (channel, input) => new Promise((ok) => {
-      const id = next++;
-      pending.set(id, ok as (r: Reply<unknown>) => void);
-      ws.send(encodeFrame({ t: 'req', id, channel, input } satisfies WireMessage));
-    }),
+    invoke: (channel, input) =>
+      new Promise((ok) => {
+        const id = next++;
+        pending.set(id, ok as (r: Reply<unknown>) => void);
+        ws.send(encodeFrame({ t: 'req', id, channel, input } satisfies WireMessage));
+      }),
     onEvent: (l) => (listeners.add(l), () => listeners.delete(l)),
     close: () => ws.close(),
   };

@@ -41,7 +41,10 @@ describe('CLI errors exit 2 with one line', () => {
     const [cmd, ws, ...rest] = args;
     const r = cli(cmd, join(root, ws), ...rest.map((a) => (a === 'x.csv' ? join(root, a) : a)));
     expect(r.code).toBe(2);
-    const lines = r.err.trim().split('\n').filter((l) => l.startsWith('latent-sky'));
+    const lines = r.err
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('latent-sky'));
     expect(lines.length).toBe(1);
     expect(lines[0]).toMatch(re);
   });
@@ -76,7 +79,9 @@ describe.skipIf(!modelPresent)('CLI discovery loop on a synthesised, really embe
     const r1 = json(p1);
     expect(r1.round).toBe(1);
     expect(r1.mode).toBe('similarity');
-    const far = json(cli('search', ws, '--like', q, '--k', '300', '--json')).neighbours.slice(-5).map((n: { id: string }) => n.id);
+    const far = json(cli('search', ws, '--like', q, '--k', '300', '--json'))
+      .neighbours.slice(-5)
+      .map((n: { id: string }) => n.id);
     const r2 = json(cli('probe', ws, '--search', 'like-first', '--pos', ids[1], '--neg', far.join(','), '--json'));
     expect(r2.round).toBe(2);
     expect(r2.mode).toBe('probe');

@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crossValidateKnnRegression } from '../../app/ml/knn-regression';
-import { loadEmbeddingView, objectIdx, type EmbeddingView } from '../../main/node/discovery/embedding-view';
-import { requireModel } from '../../main/node/vectors/active-model';
-import { runProbeRound } from '../../main/node/discovery/probe-round';
-import { loadScores } from '../../main/node/discovery/scores-cache';
-import { simulateSearch } from '../../main/node/discovery/simulate';
-import { ensureIndex, indexState, openIndex } from '../../main/node/index/index-service';
-import { findNeighbours } from '../../main/node/index/neighbours';
-import { Workspace } from '../../main/node/workspace';
-import { createRng } from '../../app/core/rng';
-import { gatherRows } from '../../app/ml/matrix';
+import { crossValidateKnnRegression } from '@app/ml/knn-regression';
+import { loadEmbeddingView, objectIdx, type EmbeddingView } from '@main/node/discovery/embedding-view';
+import { requireModel } from '@main/node/vectors/active-model';
+import { runProbeRound } from '@main/node/discovery/probe-round';
+import { loadScores } from '@main/node/discovery/scores-cache';
+import { simulateSearch } from '@main/node/discovery/simulate';
+import { ensureIndex, indexState, openIndex } from '@main/node/index/index-service';
+import { findNeighbours } from '@main/node/index/neighbours';
+import { Workspace } from '@main/node/workspace';
+import { createRng } from '@app/core/rng';
+import { gatherRows } from '@app/ml/matrix';
 import { embedRows, makeFixtureWorkspace } from './fixture-workspace';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-disc-'));
@@ -43,7 +43,11 @@ describe('index service on a workspace', () => {
     expect(b.added).toBe(500);
     const idx = openIndex(ws, view)!;
     expect(idx.size).toBe(1500);
-    const nb = findNeighbours({ unitRows: view.unit, dim: view.dim, index: idx, done: view.done, doneCount: view.doneCount }, view.unit.subarray(1200 * 32, 1201 * 32), { k: 5, exclude: 1200 });
+    const nb = findNeighbours(
+      { unitRows: view.unit, dim: view.dim, index: idx, done: view.done, doneCount: view.doneCount },
+      view.unit.subarray(1200 * 32, 1201 * 32),
+      { k: 5, exclude: 1200 },
+    );
     expect(nb.method).toBe('hnsw');
     expect(Array.from(nb.indices)).not.toContain(1200);
 
@@ -82,7 +86,10 @@ describe('few-shot search on a workspace', () => {
   it('zero-shot with few negatives, the probe after; rounds are recorded with a held-out estimate', () => {
     ws.labels.createSearch('lenses');
     const lenses = truth.flatMap((t, i) => (t === 'lens' ? [i] : []));
-    ws.labels.setMany('lenses', lenses.slice(0, 3).map((idx) => ({ idx, label: 'positive' as const })));
+    ws.labels.setMany(
+      'lenses',
+      lenses.slice(0, 3).map((idx) => ({ idx, label: 'positive' as const })),
+    );
     const r0 = runProbeRound(ws, view, 'lenses', { top: 50, suggest: 20 });
     expect(r0.payload.mode).toBe('similarity');
     expect(r0.payload.cv).toBeNull();
@@ -126,7 +133,13 @@ describe('few-shot search on a workspace', () => {
   it('k-NN regression of the redshift column from the embedding', () => {
     const z = ws.column('redshift');
     const labelled = Array.from({ length: 600 }, (_, i) => i * 5);
-    const cv = crossValidateKnnRegression(gatherRows(view.unit, view.dim, labelled), view.dim, labelled.map((i) => z[i]), createRng(1), { k: 10 });
+    const cv = crossValidateKnnRegression(
+      gatherRows(view.unit, view.dim, labelled),
+      view.dim,
+      labelled.map((i) => z[i]),
+      createRng(1),
+      { k: 10 },
+    );
     expect(cv.r2).toBeGreaterThan(0.5);
   });
 });

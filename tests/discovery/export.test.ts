@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEmbeddingView, type EmbeddingView } from '../../main/node/discovery/embedding-view';
-import { runProbeRound } from '../../main/node/discovery/probe-round';
-import { exportCandidates, exportEmbeddings } from '../../main/node/export/write-export';
-import type { Workspace } from '../../main/node/workspace';
+import { loadEmbeddingView, type EmbeddingView } from '@main/node/discovery/embedding-view';
+import { runProbeRound } from '@main/node/discovery/probe-round';
+import { exportCandidates, exportEmbeddings } from '@main/node/export/write-export';
+import type { Workspace } from '@main/node/workspace';
 import { makeFixtureWorkspace } from './fixture-workspace';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-export-'));
@@ -43,7 +43,11 @@ print(json.dumps({'names': t.colnames, 'n': len(t), 'id': [str(x).strip() for x 
 `;
 
 describe('exports read back by astropy', () => {
-  for (const [format, astropyFormat] of [['votable', 'votable'], ['fits', 'fits'], ['csv', 'ascii.csv']] as const) {
+  for (const [format, astropyFormat] of [
+    ['votable', 'votable'],
+    ['fits', 'fits'],
+    ['csv', 'ascii.csv'],
+  ] as const) {
     it(`${format}: candidates and labels with ra, dec, id, score, label, search, model`, () => {
       const out = join(root, `cands.${format}`);
       const rep = exportCandidates(ws, view, 'rings & things', out, format, 50);
@@ -67,8 +71,11 @@ describe('exports read back by astropy', () => {
   it('embeddings as .npy (numpy) and as a FITS image + object table (astropy)', () => {
     const npy = join(root, 'emb.npy');
     exportEmbeddings(ws, view, npy, 'npy');
-    const a = py(`import sys, json, numpy as np
-m = np.load(sys.argv[1]); print(json.dumps({'shape': list(m.shape), 'dtype': str(m.dtype), 'row3': m[3].tolist(), 'nan': int(np.isnan(m[:, 0]).sum())}))`, npy);
+    const a = py(
+      `import sys, json, numpy as np
+m = np.load(sys.argv[1]); print(json.dumps({'shape': list(m.shape), 'dtype': str(m.dtype), 'row3': m[3].tolist(), 'nan': int(np.isnan(m[:, 0]).sum())}))`,
+      npy,
+    );
     expect(a.shape).toEqual([400, 32]);
     expect(a.dtype).toBe('float32');
     expect(a.nan).toBe(10);
@@ -76,10 +83,13 @@ m = np.load(sys.argv[1]); print(json.dumps({'shape': list(m.shape), 'dtype': str
     (a.row3 as number[]).forEach((v, j) => expect(v).toBe(raw[j]));
     const fits = join(root, 'emb.fits');
     exportEmbeddings(ws, view, fits, 'fits');
-    const b = py(`import sys, json, numpy as np
+    const b = py(
+      `import sys, json, numpy as np
 from astropy.io import fits
 h = fits.open(sys.argv[1]); img = h['EMBEDDINGS'].data; t = h['OBJECTS'].data
-print(json.dumps({'shape': list(img.shape), 'row3': img[3].astype(float).tolist(), 'id5': str(t['ID'][5]), 'model': h['EMBEDDINGS'].header['MODEL']}))`, fits);
+print(json.dumps({'shape': list(img.shape), 'row3': img[3].astype(float).tolist(), 'id5': str(t['ID'][5]), 'model': h['EMBEDDINGS'].header['MODEL']}))`,
+      fits,
+    );
     expect(b.shape).toEqual([400, 32]);
     expect(b.id5).toBe('obj-5');
     expect(b.model).toBe('test-model');

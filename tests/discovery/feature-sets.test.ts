@@ -10,16 +10,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { LABEL_NEGATIVE, LABEL_POSITIVE } from '../../app/core/labels';
-import { loadEmbeddingView, type EmbeddingView } from '../../main/node/discovery/embedding-view';
-import { runProbeRound, type RoundPayload } from '../../main/node/discovery/probe-round';
-import { scoreObjects } from '../../main/node/discovery/scorer';
-import { searchSettings, setSearchSettings } from '../../main/node/discovery/search-settings';
-import { runEmbedJob } from '../../main/node/encoder/embed-job';
-import { runFeaturesJob } from '../../main/node/features/features-job';
-import { Workspace } from '../../main/node/workspace';
-import { fillSynthetic } from '../../main/node/workspace/synth-fill';
+import { createRng } from '@app/core/rng';
+import { LABEL_NEGATIVE, LABEL_POSITIVE } from '@app/core/labels';
+import { loadEmbeddingView, type EmbeddingView } from '@main/node/discovery/embedding-view';
+import { runProbeRound, type RoundPayload } from '@main/node/discovery/probe-round';
+import { scoreObjects } from '@main/node/discovery/scorer';
+import { searchSettings, setSearchSettings } from '@main/node/discovery/search-settings';
+import { runEmbedJob } from '@main/node/encoder/embed-job';
+import { runFeaturesJob } from '@main/node/features/features-job';
+import { Workspace } from '@main/node/workspace';
+import { fillSynthetic } from '@main/node/workspace/synth-fill';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-featsets-'));
 const dir = join(root, 'ws');
@@ -40,7 +40,10 @@ beforeAll(async () => {
   ws.labels.createSearch('ell');
   ws.labels.setMany('ell', [...pos.map((idx) => ({ idx, label: 'positive' as const })), ...neg.map((idx) => ({ idx, label: 'negative' as const }))], 'user');
 }, 120_000);
-afterAll(() => { ws?.close(); rmSync(root, { recursive: true, force: true }); });
+afterAll(() => {
+  ws?.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('probe feature sets', () => {
   it('falls back from both to the embedding while features are missing, and refuses morphology', () => {
@@ -64,7 +67,11 @@ describe('probe feature sets', () => {
     // 'embedding' is the probe exactly as before feature sets
     const set = { pos: [] as number[], neg: [] as number[] };
     ws.labels.column('ell').forEach((c, i) => (c === LABEL_POSITIVE ? set.pos.push(i) : c === LABEL_NEGATIVE ? set.neg.push(i) : null));
-    const old = scoreObjects(view, set.pos, set.neg, createRng(0), { crossValidate: false, labelled: Uint8Array.from(ws.labels.column('ell'), (c) => (c ? 1 : 0)), background: 0 });
+    const old = scoreObjects(view, set.pos, set.neg, createRng(0), {
+      crossValidate: false,
+      labelled: Uint8Array.from(ws.labels.column('ell'), (c) => (c ? 1 : 0)),
+      background: 0,
+    });
     const now = runProbeRound(ws, view, 'ell', { features: 'embedding', crossValidate: false, background: 0, record: false });
     for (let i = 0; i < 500; i++) expect(now.scores[i]).toBeCloseTo(old.scores[i], 5);
     expect(scores.morphology.some((v, i) => Math.abs(v - scores.embedding[i]) > 0.05)).toBe(true);

@@ -7,9 +7,9 @@
  * output ONLY in tests of the discovery maths and plumbing; the product path
  * always embeds with a model.
  */
-import { createRng } from '../../app/core/rng';
-import { l2NormalizeRows } from '../../app/ml/matrix';
-import { Workspace, type AddItem } from '../../main/node/workspace';
+import { createRng } from '@app/core/rng';
+import { l2NormalizeRows } from '@app/ml/matrix';
+import { Workspace, type AddItem } from '@main/node/workspace';
 
 export const CLASSES = ['elliptical', 'spiral', 'star', 'lens', 'ring'] as const;
 const SHARE = [0.4, 0.35, 0.15, 0.05, 0.05];
@@ -24,7 +24,8 @@ export function fixtureData(n: number, dim: number, seed: number): { items: AddI
   const emb = new Float32Array(n * dim);
   const items: AddItem[] = [];
   for (let i = 0; i < n; i++) {
-    let u = rng.next(), c = 0;
+    let u = rng.next(),
+      c = 0;
     while (c < CLASSES.length - 1 && u > SHARE[c]) u -= SHARE[c++];
     const redshift = rng.uniform(0.05, 1);
     for (let l = 0; l < latent; l++) z[l] = l === latent - 1 ? 4 * redshift + 0.2 * rng.normal() : centres[c][l] + rng.normal();
@@ -35,7 +36,14 @@ export function fixtureData(n: number, dim: number, seed: number): { items: AddI
     }
     items.push({
       object: { id: `obj-${i}`, ra: rng.uniform(0, 360), dec: rng.uniform(-30, 30), source: 'synthetic', truth: CLASSES[c], extra: { redshift } },
-      cutout: { bands: ['g', 'r', 'z'], width: 4, height: 4, pixscale: 0.262, unit: 'nanomaggies', data: Float32Array.from({ length: 48 }, () => rng.normal()) },
+      cutout: {
+        bands: ['g', 'r', 'z'],
+        width: 4,
+        height: 4,
+        pixscale: 0.262,
+        unit: 'nanomaggies',
+        data: Float32Array.from({ length: 48 }, () => rng.normal()),
+      },
     });
   }
   return { items, unit: l2NormalizeRows(emb, dim) };
@@ -60,5 +68,8 @@ export function embedRows(ws: Workspace, from: number, to: number, opts: { dim?:
 
 function writeRows(m: ReturnType<Workspace['embeddings']>, unit: Float32Array, dim: number, from: number, to: number): void {
   if (to <= from) return;
-  m.write(Array.from({ length: to - from }, (_, i) => from + i), unit.subarray(from * dim, to * dim));
+  m.write(
+    Array.from({ length: to - from }, (_, i) => from + i),
+    unit.subarray(from * dim, to * dim),
+  );
 }

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pcaFit, pcaTransform } from '../../app/ml/pca';
-import { loadEmbeddingView, type EmbeddingView } from '../../main/node/discovery/embedding-view';
-import { computeProjection, loadProjection } from '../../main/node/projection/projection-service';
-import { DEFAULT_PCA, DEFAULT_UMAP } from '../../main/node/projection/types';
-import type { Workspace } from '../../main/node/workspace';
+import { pcaFit, pcaTransform } from '@app/ml/pca';
+import { loadEmbeddingView, type EmbeddingView } from '@main/node/discovery/embedding-view';
+import { computeProjection, loadProjection } from '@main/node/projection/projection-service';
+import { DEFAULT_PCA, DEFAULT_UMAP } from '@main/node/projection/types';
+import type { Workspace } from '@main/node/workspace';
 import { makeFixtureWorkspace } from './fixture-workspace';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-proj-'));
@@ -23,13 +23,18 @@ afterAll(() => {
 
 /** share of each placed point's 5 nearest 2-D neighbours that have its class */
 function classAgreement(xy: Float32Array, truth: (string | null)[], limit = 400): number {
-  let same = 0, total = 0;
+  let same = 0,
+    total = 0;
   for (let i = 0; i < limit; i++) {
     if (Number.isNaN(xy[2 * i])) continue;
     const d: [number, number][] = [];
-    for (let j = 0; j < truth.length; j++) if (j !== i && !Number.isNaN(xy[2 * j])) d.push([(xy[2 * i] - xy[2 * j]) ** 2 + (xy[2 * i + 1] - xy[2 * j + 1]) ** 2, j]);
+    for (let j = 0; j < truth.length; j++)
+      if (j !== i && !Number.isNaN(xy[2 * j])) d.push([(xy[2 * i] - xy[2 * j]) ** 2 + (xy[2 * i + 1] - xy[2 * j + 1]) ** 2, j]);
     d.sort((a, b) => a[0] - b[0]);
-    for (const [, j] of d.slice(0, 5)) { total++; if (truth[j] === truth[i]) same++; }
+    for (const [, j] of d.slice(0, 5)) {
+      total++;
+      if (truth[j] === truth[i]) same++;
+    }
   }
   return same / total;
 }
@@ -62,7 +67,12 @@ describe('projections (worker thread, cached in the workspace)', () => {
 
   it('cancels a running projection', async () => {
     const ac = new AbortController();
-    const p = computeProjection(ws, view, { ...DEFAULT_UMAP, nEpochs: 500, seed: 9 }, { signal: ac.signal, onProgress: (q) => q.stage === 'fit' && ac.abort() });
+    const p = computeProjection(
+      ws,
+      view,
+      { ...DEFAULT_UMAP, nEpochs: 500, seed: 9 },
+      { signal: ac.signal, onProgress: (q) => q.stage === 'fit' && ac.abort() },
+    );
     await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });

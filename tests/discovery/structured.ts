@@ -4,8 +4,8 @@
  * clusters in a 16-dimensional latent space, mapped linearly into D
  * dimensions with a little isotropic noise, L2-normalised.
  */
-import { createRng } from '../../app/core/rng';
-import { l2NormalizeRows } from '../../app/ml/matrix';
+import { createRng } from '@app/core/rng';
+import { l2NormalizeRows } from '@app/ml/matrix';
 
 export function structuredVectors(n: number, dim: number, seed: number, opts: { latent?: number; clusters?: number; noise?: number } = {}) {
   const latent = opts.latent ?? 16;

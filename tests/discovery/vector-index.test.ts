@@ -2,16 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exactKnn } from '../../app/ml/knn';
-import { compileFilter } from '../../main/node/index/filters';
-import { findNeighbours } from '../../main/node/index/neighbours';
-import { VectorIndex } from '../../main/node/index/vector-index';
+import { exactKnn } from '@app/ml/knn';
+import { compileFilter } from '@main/node/index/filters';
+import { findNeighbours } from '@main/node/index/neighbours';
+import { VectorIndex } from '@main/node/index/vector-index';
 import { structuredVectors } from './structured';
 
 const dir = mkdtempSync(join(tmpdir(), 'ls-index-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const N = 4000, D = 64, K = 10;
+const N = 4000,
+  D = 64,
+  K = 10;
 const { unit } = structuredVectors(N, D, 1);
 const queries = Array.from({ length: 200 }, (_, q) => (q * 19) % N);
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../app/contracts';
+import { createApiClient } from '@app/contracts';
 import { connectNodeBridge } from '../contracts/ws-client';
 import { ensureFreshRenderer, ensureScreenshotDir, findPoint, launchChromium, pixelDifference, pixelStats, root, serve, type Served } from './harness';
 
@@ -33,7 +33,12 @@ describe('Latent Sky in Chromium against the dev host', () => {
     home = mkdtempSync(join(tmpdir(), 'ls-e2e-'));
     // HOME too: the SAMP hub lockfile is looked up there (none: the app must work without a hub)
     // the model fixtures are a folder the person running the test chose (security/path-guard.ts)
-    served = await serve(['--demo', '--count', String(COUNT)], { LATENT_SKY_HOME: home, HOME: home, SAMP_HUB: '', LATENT_SKY_ALLOW_PATHS: join(root, 'tests', 'fixtures', 'models') });
+    served = await serve(['--demo', '--count', String(COUNT)], {
+      LATENT_SKY_HOME: home,
+      HOME: home,
+      SAMP_HUB: '',
+      LATENT_SKY_ALLOW_PATHS: join(root, 'tests', 'fixtures', 'models'),
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -47,7 +52,10 @@ describe('Latent Sky in Chromium against the dev host', () => {
   });
 
   it('builds the demo workspace and shows its points in the sky map and the scatter', async () => {
-    await page.locator('.toolbar .ws').filter({ hasText: `${COUNT} objects` }).waitFor({ timeout: 150_000 });
+    await page
+      .locator('.toolbar .ws')
+      .filter({ hasText: `${COUNT} objects` })
+      .waitFor({ timeout: 150_000 });
     await page.locator('[data-testid=scatter] canvas').waitFor();
     await page.locator('.job[data-kind=demo][data-state=done]').waitFor({ timeout: 150_000 });
     await page.waitForTimeout(1500);
@@ -82,7 +90,10 @@ describe('Latent Sky in Chromium against the dev host', () => {
     await scatter.hover({ position: p! });
     await page.locator('.hover-thumb canvas').waitFor();
     await scatter.click({ position: p! });
-    await page.locator('[data-testid=inspector] h3').filter({ hasNotText: fromSky ?? '' }).waitFor();
+    await page
+      .locator('[data-testid=inspector] h3')
+      .filter({ hasNotText: fromSky ?? '' })
+      .waitFor();
     await page.locator('[data-testid=inspector] h3').waitFor();
     await page.locator('[data-testid=neighbours] .card').first().waitFor();
     await page.waitForTimeout(300);
@@ -113,7 +124,13 @@ describe('Latent Sky in Chromium against the dev host', () => {
     const scatter = page.locator('[data-testid=scatter]');
     await page.locator('.view-head label', { hasText: 'lasso' }).locator('input').check();
     const host = (await scatter.locator('.deck-host').boundingBox())!;
-    const drawn = [[0.15, 0.15], [0.85, 0.2], [0.55, 0.5], [0.9, 0.85], [0.2, 0.8]].map(([fx, fy]) => [fx * host.width, fy * host.height]);
+    const drawn = [
+      [0.15, 0.15],
+      [0.85, 0.2],
+      [0.55, 0.5],
+      [0.9, 0.85],
+      [0.2, 0.8],
+    ].map(([fx, fy]) => [fx * host.width, fy * host.height]);
     await page.mouse.move(host.x + drawn[0][0], host.y + drawn[0][1]);
     await page.mouse.down();
     for (const [x, y] of drawn.slice(1)) await page.mouse.move(host.x + x, host.y + y, { steps: 3 });
@@ -125,7 +142,8 @@ describe('Latent Sky in Chromium against the dev host', () => {
     // the polygon the app recorded is the one drawn (to within a pixel), the view transform maps it to data
     const poly = JSON.parse((await scatter.getAttribute('data-lasso'))!) as number[];
     const view = JSON.parse((await scatter.getAttribute('data-view'))!) as { target: number[]; zoom: number; width: number; height: number };
-    for (const [x, y] of drawn) expect(Array.from({ length: poly.length / 2 }, (_, j) => Math.hypot(poly[2 * j] - x, poly[2 * j + 1] - y)).some((d) => d < 1.5)).toBe(true);
+    for (const [x, y] of drawn)
+      expect(Array.from({ length: poly.length / 2 }, (_, j) => Math.hypot(poly[2 * j] - x, poly[2 * j + 1] - y)).some((d) => d < 1.5)).toBe(true);
     const s = 2 ** view.zoom;
     const dataPoly = poly.map((v, i) => (i % 2 ? view.target[1] - (v - view.height / 2) / s : view.target[0] + (v - view.width / 2) / s));
     const method = (await page.locator('select[aria-label=projection]').inputValue()) as 'pca' | 'umap';
@@ -137,7 +155,7 @@ describe('Latent Sky in Chromium against the dev host', () => {
       let inside = false;
       for (let j = 0, k = dataPoly.length / 2 - 1; j < dataPoly.length / 2; k = j++) {
         const [xj, yj, xk, yk] = [dataPoly[2 * j], dataPoly[2 * j + 1], dataPoly[2 * k], dataPoly[2 * k + 1]];
-        if ((yj > xy[2 * i + 1]) !== (yk > xy[2 * i + 1]) && xy[2 * i] < ((xk - xj) * (xy[2 * i + 1] - yj)) / (yk - yj) + xj) inside = !inside;
+        if (yj > xy[2 * i + 1] !== yk > xy[2 * i + 1] && xy[2 * i] < ((xk - xj) * (xy[2 * i + 1] - yj)) / (yk - yj) + xj) inside = !inside;
       }
       if (inside) expected++;
     }

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LatentSkyApi } from '../../app/contracts';
-import { neighbours, radec2pix } from '../../app/sky/healpix';
-import { tilePath, writeHipsProperties } from '../../app/sky/hips';
+import { type LatentSkyApi } from '@app/contracts';
+import { neighbours, radec2pix } from '@app/sky/healpix';
+import { tilePath, writeHipsProperties } from '@app/sky/hips';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
 import { ensureFreshRenderer, launchChromium, pixelDifference, serve, type Served, withEngine, engineUrl } from './harness';
 
@@ -32,7 +32,15 @@ const sky = () => page.locator('[data-testid=sky]');
 const centre = async () => (await sky().getAttribute('data-centre'))!.split(',').map(Number);
 /** waits until the map is centred within `tol` degrees of (ra, dec) */
 const centredOn = (ra: number, dec: number, tol = 0.01) =>
-  expect.poll(async () => { const [r, d] = await centre(); return Math.max(Math.abs(r - ra), Math.abs(d - dec)); }, { timeout: 5000 }).toBeLessThan(tol);
+  expect
+    .poll(
+      async () => {
+        const [r, d] = await centre();
+        return Math.max(Math.abs(r - ra), Math.abs(d - dec));
+      },
+      { timeout: 5000 },
+    )
+    .toBeLessThan(tol);
 const gridStep = async () => Number(await sky().getAttribute('data-grid-step'));
 async function goTo(text: string): Promise<string> {
   const input = page.locator('[data-testid=goto-input]');
@@ -52,7 +60,8 @@ async function goToIndex(idx: number): Promise<void> {
 async function redShare(): Promise<{ share: number; png: PNG }> {
   const png = PNG.sync.read(await sky().screenshot());
   let red = 0;
-  for (let i = 0; i < png.data.length; i += 4) if (Math.max(png.data[i], png.data[i + 1]) > 100 && Math.min(png.data[i], png.data[i + 1]) < 60 && png.data[i + 2] < 60) red++;
+  for (let i = 0; i < png.data.length; i += 4)
+    if (Math.max(png.data[i], png.data[i + 1]) > 100 && Math.min(png.data[i], png.data[i + 1]) < 60 && png.data[i + 2] < 60) red++;
   return { share: red / (png.width * png.height), png };
 }
 
@@ -65,7 +74,10 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(served.url);
-    await page.locator('.toolbar .ws').filter({ hasText: `${DEMO_COUNT.toLocaleString('en-US')} objects` }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.toolbar .ws')
+      .filter({ hasText: `${DEMO_COUNT.toLocaleString('en-US')} objects` })
+      .waitFor({ timeout: 60_000 });
     await page.locator('button[data-tab=explore]').click();
     await sky().locator('canvas').waitFor();
   }, 240_000);
@@ -89,7 +101,9 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
     await centredOn(o.ra, o.dec, 1e-3);
     // where names come from, and the bundled list's source and licence
     await page.locator('[data-testid=goto] button', { hasText: 'names?' }).click();
-    await expect(page.locator('[data-testid=goto-about]').textContent()).resolves.toMatch(/Stellarium 0\.22\.2[\s\S]*GNU GPL version 2\s+or later[\s\S]*CDS Sesame/);
+    await expect(page.locator('[data-testid=goto-about]').textContent()).resolves.toMatch(
+      /Stellarium 0\.22\.2[\s\S]*GNU GPL version 2\s+or later[\s\S]*CDS Sesame/,
+    );
     await page.locator('[data-testid=goto-about] button', { hasText: 'close' }).click();
   });
 
@@ -109,8 +123,8 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
     const after = PNG.sync.read(await sky().screenshot({ path: 'test-results/screenshots/graticule-fine.png' }));
     const labelsFine = await sky().locator('.sky-labels span:visible').allTextContents();
     expect(fineStep).toBeLessThan(wideStep);
-    expect(wideStep).toBeLessThanOrEqual(300);    // ≤ 5° at the go-to zoom
-    expect(fineStep).toBeLessThanOrEqual(30);     // ≤ 30′ zoomed in
+    expect(wideStep).toBeLessThanOrEqual(300); // ≤ 5° at the go-to zoom
+    expect(fineStep).toBeLessThanOrEqual(30); // ≤ 30′ zoomed in
     expect(labelsWide.some((l) => /^\d+h/.test(l)) && labelsWide.some((l) => /^[+-]\d+°/.test(l))).toBe(true);
     // finer labels carry minutes (RA 10h04m, Dec +2°30′)
     expect(labelsFine.some((l) => /^\d+h\d\dm/.test(l)) || labelsFine.some((l) => /°\d\d′$/.test(l))).toBe(true);
@@ -130,7 +144,8 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
     await page.mouse.move(box.x + (box.width * col) / c.width, box.y + (box.height * row) / c.height);
     const ro = page.locator('[data-testid=pixel-readout]');
     await expect.poll(() => ro.getAttribute('data-x')).toBe('16');
-    const x = 16, y = c.height - 1 - 10;
+    const x = 16,
+      y = c.height - 1 - 10;
     expect(await ro.getAttribute('data-y')).toBe(String(y));
     const text = (await ro.textContent())!;
     const n = c.width * c.height;
@@ -141,8 +156,11 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
     });
     expect(text).toContain(c.unit);
     // TAN centred on the object, north up, east left: small-angle offsets from the centre pixel
-    const s = c.pixscale / 3600, cx = (c.width - 1) / 2, cy = (c.height - 1) / 2;
-    const dec = o.dec + (y - cy) * s, ra = o.ra - ((x - cx) * s) / Math.cos((o.dec * Math.PI) / 180);
+    const s = c.pixscale / 3600,
+      cx = (c.width - 1) / 2,
+      cy = (c.height - 1) / 2;
+    const dec = o.dec + (y - cy) * s,
+      ra = o.ra - ((x - cx) * s) / Math.cos((o.dec * Math.PI) / 180);
     expect(Math.abs(Number(await ro.getAttribute('data-dec')) - dec) * 3600).toBeLessThan(0.01);
     expect(Math.abs(Number(await ro.getAttribute('data-ra')) - ra) * 3600 * Math.cos((o.dec * Math.PI) / 180)).toBeLessThan(0.01);
     await page.mouse.move(box.x - 30, box.y - 30);
@@ -159,7 +177,17 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
     }
     const hips = join(fixture.home, 'hips', 'red-test');
     mkdirSync(hips, { recursive: true });
-    writeFileSync(join(hips, 'properties'), writeHipsProperties({ obs_title: 'Red test HiPS', hips_order: 3, hips_order_min: 3, hips_tile_width: 64, hips_tile_format: 'png', hips_frame: 'equatorial' }));
+    writeFileSync(
+      join(hips, 'properties'),
+      writeHipsProperties({
+        obs_title: 'Red test HiPS',
+        hips_order: 3,
+        hips_order_min: 3,
+        hips_tile_width: 64,
+        hips_tile_format: 'png',
+        hips_frame: 'equatorial',
+      }),
+    );
     const tile = (rgb: number[]) => {
       const img = new PNG({ width: 64, height: 64 });
       for (let i = 0; i < 64 * 64; i++) img.data.set([...rgb, 255], 4 * i);
@@ -194,7 +222,8 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
     for (let k = 0; k < 10 && Number(await sky().getAttribute('data-fov')) < 12; k++) await page.mouse.wheel(0, 400);
     await page.waitForTimeout(500);
     const shot = PNG.sync.read(await sky().screenshot({ path: 'test-results/screenshots/sky-hips.png' }));
-    let checked = 0, green = 0;
+    let checked = 0,
+      green = 0;
     for (let gy = 1; gy <= 5; gy++)
       for (let gx = 1; gx <= 5; gx++) {
         const [px, py] = [Math.round((box.width * gx) / 6), Math.round((box.height * gy) / 6)];
@@ -204,10 +233,19 @@ describe('context: names, adaptive graticule, pixel readout, HiPS background', (
         const [pra, pdec] = [Number(m[1]), Number(m[2])];
         const here = radec2pix(3, pra, pdec);
         // skip points within ~0.2° of a tile edge (the mesh follows the edges with straight segments)
-        if ([[0.2, 0], [-0.2, 0], [0, 0.2], [0, -0.2]].some(([dr, dd]) => radec2pix(3, pra + dr / Math.cos((pdec * Math.PI) / 180), pdec + dd) !== here)) continue;
+        if (
+          [
+            [0.2, 0],
+            [-0.2, 0],
+            [0, 0.2],
+            [0, -0.2],
+          ].some(([dr, dd]) => radec2pix(3, pra + dr / Math.cos((pdec * Math.PI) / 180), pdec + dd) !== here)
+        )
+          continue;
         if (!tiles.has(here)) continue;
         // the colour around the point (object markers, grid lines and labels may cover single pixels)
-        let g = 0, r = 0;
+        let g = 0,
+          r = 0;
         for (let dy = -4; dy <= 4; dy++)
           for (let dx = -4; dx <= 4; dx++) {
             const i = ((py + dy) * shot.width + px + dx) * 4;

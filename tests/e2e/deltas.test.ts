@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../app/contracts';
+import { createApiClient } from '@app/contracts';
 import { connectNodeBridge } from '../contracts/ws-client';
 import { makeFixtureWorkspace } from '../discovery/fixture-workspace';
 import { ensureFreshRenderer, launchChromium, pixelDifference, pixelStats, serve, type Served } from './harness';
@@ -42,7 +42,10 @@ describe('delta events in the app', () => {
   });
 
   it('opening the workspace loads the columns once', async () => {
-    await page.locator('.toolbar .ws').filter({ hasText: `${N} objects` }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.toolbar .ws')
+      .filter({ hasText: `${N} objects` })
+      .waitFor({ timeout: 60_000 });
     // the index job has ended (asked of the engine: its finished bar leaves the page after a while)
     const bridge = await connectNodeBridge(served.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='));
     try {

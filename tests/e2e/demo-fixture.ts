@@ -23,7 +23,9 @@ function built(): string {
   const tmp = mkdtempSync(join(root, 'test-results', 'e2e-demo-build-'));
   const ws = join(tmp, 'ws');
   const r = spawnSync(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), 'demo', ws, '--count', String(DEMO_COUNT)], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, LATENT_SKY_HOME: join(tmp, 'home') },
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, LATENT_SKY_HOME: join(tmp, 'home') },
   });
   if (r.status !== 0) throw new Error(`latent-sky demo failed (${r.status}): ${r.stderr}`);
   rmSync(join(tmp, 'home'), { recursive: true, force: true });
@@ -78,6 +80,9 @@ export async function openDemoApp(opts: { beforeLoad?: (page: Page) => void } = 
     fixture.cleanup();
   };
   await page.goto(served.url);
-  await page.locator('.toolbar .ws').filter({ hasText: `${DEMO_COUNT.toLocaleString('en-US')} objects` }).waitFor({ timeout: 60_000 });
+  await page
+    .locator('.toolbar .ws')
+    .filter({ hasText: `${DEMO_COUNT.toLocaleString('en-US')} objects` })
+    .waitFor({ timeout: 60_000 });
   return { fixture, served, browser, page, pageErrors, close };
 }

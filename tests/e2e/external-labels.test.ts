@@ -20,7 +20,8 @@ const sent: string[] = [];
 describe('labels from another process in the open app', () => {
   beforeAll(async () => {
     app = await openDemoApp({
-      beforeLoad: (p) => p.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1')))),
+      beforeLoad: (p) =>
+        p.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1')))),
     });
     page = app.page;
   }, 240_000);
@@ -41,11 +42,16 @@ describe('labels from another process in the open app', () => {
     await unlabelled.first().waitFor({ timeout: 30_000 });
     const idx = Number(await unlabelled.first().getAttribute('data-idx'));
     // a batch of other objects too, so the scatter's label colours visibly change
-    const others = Array.from({ length: DEMO_COUNT }, (_, i) => i).filter((i) => i !== idx).slice(0, 400);
+    const others = Array.from({ length: DEMO_COUNT }, (_, i) => i)
+      .filter((i) => i !== idx)
+      .slice(0, 400);
     await page.waitForTimeout(500);
     const loadsBefore = sent.filter((f) => f.includes('probe.labels')).length;
 
-    const r = await cliProcess(['probe', app.fixture.ws, '--search', 'demo-ring', '--pos', `#${idx}`, '--neg', others.map((i) => `#${i}`).join(','), '--top', '1', '--suggest', '0'], app.fixture.home);
+    const r = await cliProcess(
+      ['probe', app.fixture.ws, '--search', 'demo-ring', '--pos', `#${idx}`, '--neg', others.map((i) => `#${i}`).join(','), '--top', '1', '--suggest', '0'],
+      app.fixture.home,
+    );
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
 

@@ -12,10 +12,21 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABEL_NONE, LABEL_POSITIVE, type LatentSkyApi } from '../../app/contracts';
-import { ramp } from '../../renderer/src/gfx/colors';
+import { LABEL_NONE, LABEL_POSITIVE, type LatentSkyApi } from '@app/contracts';
+import { ramp } from '@renderer/src/gfx/colors';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
-import { ensureFreshRenderer, freePort, launchChromium, pixelStats, serve, type Served, withEngine, scatterViewNow, toScreen, type ScatterView } from './harness';
+import {
+  ensureFreshRenderer,
+  freePort,
+  launchChromium,
+  pixelStats,
+  serve,
+  type Served,
+  withEngine,
+  scatterViewNow,
+  toScreen,
+  type ScatterView,
+} from './harness';
 
 let fixture: ReturnType<typeof demoWorkspaceCopy>;
 let served: Served;
@@ -28,7 +39,9 @@ const objects = `${DEMO_COUNT.toLocaleString('en-US')} objects`;
 const n = (v: number) => v.toLocaleString('en-US');
 
 const env = () => ({ LATENT_SKY_HOME: fixture.home, HOME: fixture.home, SAMP_HUB: '' });
-const startHost = async () => { served = await serve([fixture.ws, '--port', String(port), '--token', token, '--no-samp'], env()); };
+const startHost = async () => {
+  served = await serve([fixture.ws, '--port', String(port), '--token', token, '--no-samp'], env());
+};
 
 const engine = <T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> => withEngine(`ws://127.0.0.1:${port}/ws?token=${token}`, fn);
 
@@ -63,12 +76,14 @@ describe('filters, colour scales, review before labelling, label history', () =>
 
   it('a range filter on a catalogue column applies to the sky map, the scatter and the ranked list alike, is counted, and survives a reload', async () => {
     const info = (await engine((api) => api.workspace.info({})))!;
-    const column = info.columns.find((c) => c.name === 'morph_gini' && c.kind === 'numeric')?.name
-      ?? info.columns.find((c) => c.kind === 'numeric' && c.name.startsWith('morph_'))!.name;
+    const column =
+      info.columns.find((c) => c.name === 'morph_gini' && c.kind === 'numeric')?.name ??
+      info.columns.find((c) => c.kind === 'numeric' && c.name.startsWith('morph_'))!.name;
     const col = await engine((api) => api.catalog.numeric({ column }));
     const sorted = Float32Array.from(col.values).filter(Number.isFinite).sort();
     // typed as 4 significant digits, so the inputs show exactly the filter's range
-    const lo = Number(sorted[Math.floor(sorted.length * 0.2)].toPrecision(4)), hi = Number(sorted[Math.floor(sorted.length * 0.4)].toPrecision(4));
+    const lo = Number(sorted[Math.floor(sorted.length * 0.2)].toPrecision(4)),
+      hi = Number(sorted[Math.floor(sorted.length * 0.4)].toPrecision(4));
     await page.locator('[data-testid=filter-count]', { hasText: `${n(DEMO_COUNT)} of ${n(DEMO_COUNT)} shown` }).waitFor();
     await expect.poll(() => drawnIn('scatter')).toBe(DEMO_COUNT);
     const before = await pixelStats(page.locator('[data-testid=scatter] .deck-host'));
@@ -81,7 +96,10 @@ describe('filters, colour scales, review before labelling, label history', () =>
     await chip.locator('[data-testid=filter-max]').fill(String(hi));
     await chip.locator('[data-testid=filter-max]').press('Enter');
     await expect.poll(async () => Number(await chip.locator('[data-testid=filter-max]').inputValue())).toBe(hi);
-    const [fmin, fmax] = [Number(await chip.locator('[data-testid=filter-min]').inputValue()), Number(await chip.locator('[data-testid=filter-max]').inputValue())];
+    const [fmin, fmax] = [
+      Number(await chip.locator('[data-testid=filter-min]').inputValue()),
+      Number(await chip.locator('[data-testid=filter-max]').inputValue()),
+    ];
     expect([fmin, fmax]).toEqual([lo, hi]);
     const expected = Array.from(col.values).filter((v) => v >= fmin && v <= fmax).length;
     expect(expected).toBeGreaterThan(DEMO_COUNT * 0.1);
@@ -106,7 +124,10 @@ describe('filters, colour scales, review before labelling, label history', () =>
     const box = (await page.locator('[data-testid=scatter] .deck-host').boundingBox())!;
     await page.mouse.click(box.x + hp.x, box.y + hp.y);
     await page.waitForTimeout(300);
-    const inspected = await page.locator('[data-testid=inspector] h3').textContent().catch(() => '');
+    const inspected = await page
+      .locator('[data-testid=inspector] h3')
+      .textContent()
+      .catch(() => '');
     const shownIdx = /#(\d+) /.exec(inspected ?? '')?.[1];
     if (shownIdx !== undefined) expect(col.values[Number(shownIdx)] >= fmin && col.values[Number(shownIdx)] <= fmax).toBe(true);
 
@@ -136,8 +157,10 @@ describe('filters, colour scales, review before labelling, label history', () =>
     const column = info.columns.find((c) => c.kind === 'numeric' && c.name.startsWith('morph_'))!.name;
     const col = await engine((api) => api.catalog.numeric({ column }));
     const sorted = Float32Array.from(col.values).filter(Number.isFinite).sort();
-    const lo = sorted[Math.floor(sorted.length * 0.01)], hi = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
-    const under = Array.from(col.values).filter((v) => v < lo).length, over = Array.from(col.values).filter((v) => v > hi).length;
+    const lo = sorted[Math.floor(sorted.length * 0.01)],
+      hi = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
+    const under = Array.from(col.values).filter((v) => v < lo).length,
+      over = Array.from(col.values).filter((v) => v > hi).length;
     expect(under + over).toBeGreaterThan(0);
     await page.locator('[data-testid=colour-by]').selectOption(`col:${column}`);
     await page.locator('[data-testid=legend-clip]', { hasText: `clipped at p1 / p99: ${n(under)} below (blue), ${n(over)} above (orange)` }).waitFor();
@@ -161,7 +184,10 @@ describe('filters, colour scales, review before labelling, label history', () =>
     await page.waitForTimeout(500);
     const v = await viewNow();
     const shot = await pixelStats(page.locator('[data-testid=scatter] .deck-host'), 'score-on-top.png');
-    const at = (x: number, y: number) => { const k = (Math.round(y) * shot.png.width + Math.round(x)) * 4; return [shot.png.data[k], shot.png.data[k + 1], shot.png.data[k + 2]]; };
+    const at = (x: number, y: number) => {
+      const k = (Math.round(y) * shot.png.width + Math.round(x)) * 4;
+      return [shot.png.data[k], shot.png.data[k + 1], shot.png.data[k + 2]];
+    };
     const bg = at(3, 3);
     // what a point of score s looks like on screen: its ramp colour at alpha 220 over the background
     const looks = (s: number) => ramp(s).map((c, j) => (c * 220 + bg[j] * 35) / 255);
@@ -218,7 +244,10 @@ describe('filters, colour scales, review before labelling, label history', () =>
     await review.locator(`.review-card[data-idx="${third}"]`).click();
     await review.locator('[data-testid=review-apply]', { hasText: `Label ${n(picked - 3)} as positive` }).click();
     await review.waitFor({ state: 'detached' });
-    await expect.poll(async () => (await engine((api) => api.probe.labels({ search: 'demo-lens' }))).codes.filter((c) => c === LABEL_POSITIVE).length, { timeout: 10_000 })
+    await expect
+      .poll(async () => (await engine((api) => api.probe.labels({ search: 'demo-lens' }))).codes.filter((c) => c === LABEL_POSITIVE).length, {
+        timeout: 10_000,
+      })
       .toBeGreaterThan(labelsBefore.filter((c) => c === LABEL_POSITIVE).length);
     const after = (await engine((api) => api.probe.labels({ search: 'demo-lens' }))).codes;
     for (const i of [...first, third]) expect(after[i]).toBe(labelsBefore[i]);
@@ -230,7 +259,11 @@ describe('filters, colour scales, review before labelling, label history', () =>
     const events = (await engine((api) => api.probe.history({ search: 'demo-lens', limit: 100_000 }))).length;
     await page.locator('[data-testid=search-panel] h4').first().click();
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => Array.from((await engine((api) => api.probe.labels({ search: 'demo-lens' }))).codes).every((c, i) => c === labelsBefore[i]), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(async () => Array.from((await engine((api) => api.probe.labels({ search: 'demo-lens' }))).codes).every((c, i) => c === labelsBefore[i]), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     expect((await engine((api) => api.probe.history({ search: 'demo-lens', limit: 100_000 }))).length).toBe(events + picked - 3); // one undo entry per labelled object
     void LABEL_NONE;
   });
@@ -255,7 +288,9 @@ describe('filters, colour scales, review before labelling, label history', () =>
     await loaded();
     await page.locator('button[data-tab=search]').click();
     const top = page.locator('[data-testid=label-history] li').first();
-    await expect.poll(async () => [await top.getAttribute('data-idx'), await top.getAttribute('data-to')], { timeout: 20_000 }).toEqual([String(idx), 'positive']);
+    await expect
+      .poll(async () => [await top.getAttribute('data-idx'), await top.getAttribute('data-to')], { timeout: 20_000 })
+      .toEqual([String(idx), 'positive']);
     await page.locator('[data-testid=search-panel] h4').first().click();
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await engine((api) => api.probe.labels({ search: 'demo-ring' }))).codes[idx], { timeout: 10_000 }).toBe(LABEL_NONE);
@@ -282,7 +317,11 @@ describe('filters, colour scales, review before labelling, label history', () =>
       await page.locator('[data-testid=overlay-reference]').waitFor({ timeout: 60_000 });
       await page.waitForTimeout(300);
       return page.locator('[data-testid=overlay]').evaluate((el) => {
-        const c = el as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+        const c = el as unknown as {
+          width: number;
+          height: number;
+          getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+        };
         return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
       });
     };

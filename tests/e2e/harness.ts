@@ -9,38 +9,52 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { createApiClient, type LatentSkyApi } from '../../app/contracts';
+import { createApiClient, type LatentSkyApi } from '@app/contracts';
 import { connectNodeBridge } from '../contracts/ws-client';
 import { PNG } from 'pngjs';
-import { ensureRendererBuilt, rendererOut } from '../../main/devhost/build';
+import { ensureRendererBuilt, rendererOut } from '@main/devhost/build';
 
 export const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const screenshotDir = join(root, 'test-results', 'screenshots');
 
 export const CHROMIUM_ARGS = [
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
 ];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-export interface Served { url: string; child: ChildProcess; stderr: () => string; stop(): Promise<void> }
+export interface Served {
+  url: string;
+  child: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<void>;
+}
 
 /** spawns `latent-sky serve ...args` (on any free port unless args name one) and resolves with the URL it prints */
 export function serve(args: string[], env: Record<string, string>): Promise<Served> {
   const port = args.includes('--port') ? [] : ['--port', '0'];
   const child = spawn(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), 'serve', ...port, ...args], {
-    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
-  const stop = () => new Promise<void>((ok) => {
-    if (child.exitCode !== null) return ok();
-    child.once('exit', () => ok());
-    child.kill('SIGTERM');
-  });
+  const stop = () =>
+    new Promise<void>((ok) => {
+      if (child.exitCode !== null) return ok();
+      child.once('exit', () => ok());
+      child.kill('SIGTERM');
+    });
   return new Promise((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -52,7 +66,13 @@ export function serve(args: string[], env: Record<string, string>): Promise<Serv
   });
 }
 
-export interface PixelStats { width: number; height: number; saturated: number; distinct: number; png: PNG }
+export interface PixelStats {
+  width: number;
+  height: number;
+  saturated: number;
+  distinct: number;
+  png: PNG;
+}
 
 /** counts strongly coloured pixels (point markers, not the grey-blue chrome) */
 export async function pixelStats(el: Locator, save?: string): Promise<PixelStats> {
@@ -61,7 +81,9 @@ export async function pixelStats(el: Locator, save?: string): Promise<PixelStats
   let saturated = 0;
   const colours = new Set<number>();
   for (let i = 0; i < png.data.length; i += 4) {
-    const r = png.data[i], g = png.data[i + 1], b = png.data[i + 2];
+    const r = png.data[i],
+      g = png.data[i + 1],
+      b = png.data[i + 2];
     if (Math.max(r, g, b) - Math.min(r, g, b) > 80) saturated++;
     colours.add((r >> 3) * 1024 + (g >> 3) * 32 + (b >> 3));
   }
@@ -84,7 +106,9 @@ export function findPoint(s: PixelStats, margin = 20): { x: number; y: number } 
   for (let y = margin; y < png.height - margin; y += 3)
     for (let x = margin; x < png.width - 160; x += 3) {
       const i = (y * png.width + x) * 4;
-      const r = png.data[i], g = png.data[i + 1], b = png.data[i + 2];
+      const r = png.data[i],
+        g = png.data[i + 1],
+        b = png.data[i + 2];
       if (Math.max(r, g, b) - Math.min(r, g, b) > 80) return { x, y };
     }
   return null;
@@ -157,7 +181,15 @@ export async function withEngine<T>(wsUrl: string, fn: (api: LatentSkyApi) => Pr
 export const engineUrl = (pageUrl: string) => pageUrl.replace('http://', 'ws://').replace('/?token=', '/ws?token=');
 
 /** The scatter's current view (data-view-now) and the screen position of data coordinates under it. */
-export interface ScatterView { target: number[]; zoom: number; width: number; height: number }
+export interface ScatterView {
+  target: number[];
+  zoom: number;
+  width: number;
+  height: number;
+}
 export const scatterViewNow = async (page: Page): Promise<ScatterView> =>
   JSON.parse((await page.locator('[data-testid=scatter]').getAttribute('data-view-now'))!) as ScatterView;
-export const toScreen = (v: ScatterView, x: number, y: number) => ({ x: v.width / 2 + (x - v.target[0]) * 2 ** v.zoom, y: v.height / 2 - (y - v.target[1]) * 2 ** v.zoom });
+export const toScreen = (v: ScatterView, x: number, y: number) => ({
+  x: v.width / 2 + (x - v.target[0]) * 2 ** v.zoom,
+  y: v.height / 2 - (y - v.target[1]) * 2 ** v.zoom,
+});

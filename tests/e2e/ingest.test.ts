@@ -13,9 +13,9 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { Engine } from '../../main/node/services/engine';
-import { Workspace } from '../../main/node/workspace/workspace';
+import { startDevHost, type DevHost } from '@main/devhost/server';
+import { Engine } from '@main/node/services/engine';
+import { Workspace } from '@main/node/workspace/workspace';
 import { ensureScreenshotDir, launchChromium, root, screenshotDir } from './harness';
 
 let dir: string;
@@ -32,7 +32,10 @@ function pngBytes(k: number): Buffer {
     for (let x = 0; x < 24; x++) {
       const v = Math.exp(-((x - 11.5) ** 2 + (y - 11.5) ** 2) / (2 * (2 + k) ** 2));
       const i = (y * 24 + x) * 4;
-      png.data[i] = Math.round(255 * v); png.data[i + 1] = Math.round((150 + 20 * k) * v); png.data[i + 2] = Math.round(90 * v); png.data[i + 3] = 255;
+      png.data[i] = Math.round(255 * v);
+      png.data[i + 1] = Math.round((150 + 20 * k) * v);
+      png.data[i + 2] = Math.round(90 * v);
+      png.data[i + 3] = 255;
     }
   return PNG.sync.write(png);
 }
@@ -98,7 +101,12 @@ describe('Add data in Chromium', () => {
     await page.getByTestId('ingest-dialog').screenshot({ path: join(screenshotDir, 'ingest-dialog.png') });
     // the workspace on disk holds exactly the four good images, as g,r,z planes
     expect(Workspace.isWorkspace(wsDir)).toBe(true);
-    expect(engine.ctx.ws().objects().map((o) => o.id)).toEqual(['gal_a', 'gal_b', 'gal_c', 'gal_d']);
+    expect(
+      engine.ctx
+        .ws()
+        .objects()
+        .map((o) => o.id),
+    ).toEqual(['gal_a', 'gal_b', 'gal_c', 'gal_d']);
     expect(engine.ctx.ws().manifest.cutout.bands).toEqual(['g', 'r', 'z']);
   });
 

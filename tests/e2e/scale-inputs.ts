@@ -5,15 +5,16 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng } from '../../app/core/rng';
-import { npyFloat32 } from '../../main/node/export/npy';
+import { createRng } from '@app/core/rng';
+import { npyFloat32 } from '@main/node/export/npy';
 import { structuredVectors } from '../discovery/structured';
 
 export const SCALE_DIM = 128;
 
 export function writeScaleInputs(dir: string, n: number, seed = 17): { npy: string; csv: string } {
   const { unit } = structuredVectors(n, SCALE_DIM, seed);
-  const npy = join(dir, 'vectors.npy'), csv = join(dir, 'catalog.csv');
+  const npy = join(dir, 'vectors.npy'),
+    csv = join(dir, 'catalog.csv');
   const bytes = npyFloat32(unit, [n, SCALE_DIM]);
   const fd = openSync(npy, 'w');
   for (let at = 0; at < bytes.length; at += 64 << 20) writeSync(fd, bytes.subarray(at, Math.min(bytes.length, at + (64 << 20))));
@@ -24,9 +25,13 @@ export function writeScaleInputs(dir: string, n: number, seed = 17): { npy: stri
   let chunk = '';
   for (let i = 0; i < n; i++) {
     // a survey-like footprint: a band of the sky rather than the whole sphere
-    const ra = rng.uniform(100, 260), dec = Math.asin(rng.uniform(-0.2, 0.9)) * 180 / Math.PI;
+    const ra = rng.uniform(100, 260),
+      dec = (Math.asin(rng.uniform(-0.2, 0.9)) * 180) / Math.PI;
     chunk += `LS${i},${ra.toFixed(6)},${dec.toFixed(6)}\n`;
-    if (chunk.length > 1 << 20) { writeSync(cfd, chunk); chunk = ''; }
+    if (chunk.length > 1 << 20) {
+      writeSync(cfd, chunk);
+      chunk = '';
+    }
   }
   writeSync(cfd, chunk);
   closeSync(cfd);

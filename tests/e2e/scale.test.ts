@@ -32,7 +32,9 @@ const log = (what: string) => console.log(`[scale e2e ${secs()} s] ${what}`);
 function pointPixels(png: PNG): number {
   let n = 0;
   for (let i = 0; i < png.data.length; i += 4) {
-    const r = png.data[i], g = png.data[i + 1], b = png.data[i + 2];
+    const r = png.data[i],
+      g = png.data[i + 1],
+      b = png.data[i + 2];
     if (Math.abs(r - 90) < 25 && Math.abs(g - 96) < 25 && Math.abs(b - 120) < 25) n++;
   }
   return n;
@@ -51,23 +53,36 @@ describe(`the app at ${N.toLocaleString('en-US')} objects without pixels`, () =>
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as Record<string, unknown>;
     };
-    expect(cli(['ingest', ws, '--from', 'embeddings', '--vectors', npy, '--catalog', csv, '--model-name', 'scale-128', '--json'])).toMatchObject({ added: N, skipped: [] });
+    expect(cli(['ingest', ws, '--from', 'embeddings', '--vectors', npy, '--catalog', csv, '--model-name', 'scale-128', '--json'])).toMatchObject({
+      added: N,
+      skipped: [],
+    });
     log('ingest --from embeddings done');
     await built;
     const home = join(dir, 'home');
     mkdirSync(home);
     // offline: the cutout service's URL is a loopback port nothing listens on
-    served = await serve([ws, '--no-samp'], { LATENT_SKY_HOME: home, HOME: home, SAMP_HUB: '', LATENT_SKY_CUTOUT_URL: `http://127.0.0.1:${await freePort()}/viewer` });
+    served = await serve([ws, '--no-samp'], {
+      LATENT_SKY_HOME: home,
+      HOME: home,
+      SAMP_HUB: '',
+      LATENT_SKY_CUTOUT_URL: `http://127.0.0.1:${await freePort()}/viewer`,
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.addInitScript(() => {
       const w = globalThis as unknown as { longTasks: number[] };
       w.longTasks = [];
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask' as never, buffered: true });
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.longTasks.push(e.duration);
+      }).observe({ type: 'longtask' as never, buffered: true });
     });
     await page.goto(served.url, { timeout: 60_000 });
-    await page.locator('.toolbar .ws').filter({ hasText: `${N.toLocaleString('en-US')} objects` }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.toolbar .ws')
+      .filter({ hasText: `${N.toLocaleString('en-US')} objects` })
+      .waitFor({ timeout: 60_000 });
     log('workspace open in the app');
   }, 240_000);
 
@@ -107,7 +122,9 @@ describe(`the app at ${N.toLocaleString('en-US')} objects without pixels`, () =>
     const box = (await page.locator('[data-testid=scatter] .deck-host').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -500);
-    await expect.poll(async () => Number(await scatter.getAttribute('data-in-view')), { timeout: 30_000 }).toBeLessThan(Number(await scatter.getAttribute('data-budget')));
+    await expect
+      .poll(async () => Number(await scatter.getAttribute('data-in-view')), { timeout: 30_000 })
+      .toBeLessThan(Number(await scatter.getAttribute('data-budget')));
     await expect.poll(async () => (await scatter.getAttribute('data-drawn')) === (await scatter.getAttribute('data-in-view')), { timeout: 30_000 }).toBe(true);
     await pixelStats(page.locator('[data-testid=scatter] .deck-host'), 'scale-scatter-zoomed.png');
   }, 60_000);

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, type LatentSkyApi } from '../../app/contracts';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE, type LatentSkyApi } from '@app/contracts';
 import { DEMO_COUNT, DEMO_SEARCHES, demoWorkspaceCopy } from './demo-fixture';
 import { ensureFreshRenderer, freePort, launchChromium, pixelStats, root, serve, type Served, withEngine } from './harness';
 
@@ -26,7 +26,9 @@ const pageErrors: string[] = [];
 const objects = `${DEMO_COUNT.toLocaleString('en-US')} objects`;
 
 const env = () => ({ LATENT_SKY_HOME: fixture.home, HOME: fixture.home, SAMP_HUB: '' });
-const startHost = async () => { served = await serve([fixture.ws, '--port', String(port), '--token', token, '--no-samp'], env()); };
+const startHost = async () => {
+  served = await serve([fixture.ws, '--port', String(port), '--token', token, '--no-samp'], env());
+};
 
 /** a call to the engine from the test (its own socket), then closed */
 const engine = <T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> => withEngine(`ws://127.0.0.1:${port}/ws?token=${token}`, fn);
@@ -67,12 +69,16 @@ describe('trust: demo searches, keyboard labelling, workspace switch, connection
       const result = (await engine((api) => api.probe.result({ search: name })))!;
       // unlabelled only: the engine's ranking (by default labelled objects are listed too, marked)
       await page.locator('[data-testid=ranked-show-labelled]').uncheck();
-      await expect.poll(() => page.locator('[data-testid=ranked] li').first().getAttribute('data-idx', { timeout: 2000 }), { timeout: 10_000 }).toBe(String(result.ranked[0]));
+      await expect
+        .poll(() => page.locator('[data-testid=ranked] li').first().getAttribute('data-idx', { timeout: 2000 }), { timeout: 10_000 })
+        .toBe(String(result.ranked[0]));
       await page.locator('[data-testid=ranked-show-labelled]').check();
       await page.locator('.ranked h4', { hasText: `round ${result.round}` }).waitFor();
       // the label column is the new search's: every object labelled in it shows as labelled in the gallery
       const codes = (await engine((api) => api.probe.labels({ search: name }))).codes;
-      const cards = await page.locator('[data-testid=label-gallery] .card').evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-idx')), e.getAttribute('data-label')] as const));
+      const cards = await page
+        .locator('[data-testid=label-gallery] .card')
+        .evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-idx')), e.getAttribute('data-label')] as const));
       for (const [idx, label] of cards) expect(label === 'none').toBe(codes[idx] === LABEL_NONE);
     }
     expect(await page.locator('.banner').count()).toBe(0);
@@ -115,7 +121,11 @@ describe('trust: demo searches, keyboard labelling, workspace switch, connection
 
   it('switching workspace clears every view and state; the toolbar switcher goes there and back', async () => {
     const other = join(fixture.home, 'other-ws');
-    const r = spawnSync(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), 'synth', other, '--count', '60', '--seed', '3'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env() } });
+    const r = spawnSync(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), 'synth', other, '--count', '60', '--seed', '3'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ...env() },
+    });
     expect(r.status, r.stderr).toBe(0);
     await page.locator('button[data-tab=explore]').click();
     // count points only (the legend overlaps the canvas and is coloured too)
@@ -185,7 +195,9 @@ describe('trust: demo searches, keyboard labelling, workspace switch, connection
     await page.locator('.toolbar .ws').filter({ hasText: objects }).waitFor();
     await page.locator('button[data-tab=search]').click();
     await page.locator('[data-testid=label-gallery] .card').first().waitFor();
-    const unlabelled = await page.locator('[data-testid=label-gallery] .card[data-label=none]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-idx'))));
+    const unlabelled = await page
+      .locator('[data-testid=label-gallery] .card[data-label=none]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-idx'))));
     expect(unlabelled.length).toBeGreaterThan(4);
     await page.locator(`[data-testid=label-gallery] .card[data-idx="${unlabelled[0]}"]`).click();
     await expect(page.locator('[data-testid=connection]').getAttribute('data-state')).resolves.toBe('connected');
@@ -195,12 +207,18 @@ describe('trust: demo searches, keyboard labelling, workspace switch, connection
     await page.locator('[data-testid=connection-banner]').waitFor();
     for (const k of ['y', 'y', 'y']) await page.keyboard.press(k);
     // every failed call (three labels, the thumbnails and inspector fetches) lands in ONE banner with a count
-    await expect.poll(async () => Number(await page.locator('.banner[data-code=UNAVAILABLE]').getAttribute('data-count')), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => Number(await page.locator('.banner[data-code=UNAVAILABLE]').getAttribute('data-count')), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(3);
     await expect(page.locator('.banner[data-code=UNAVAILABLE]').count()).resolves.toBe(1);
-    for (const idx of unlabelled.slice(0, 3)) await expect(page.locator(`[data-testid=label-gallery] .card[data-idx="${idx}"]`).getAttribute('data-label')).resolves.toBe('none');
+    for (const idx of unlabelled.slice(0, 3))
+      await expect(page.locator(`[data-testid=label-gallery] .card[data-idx="${idx}"]`).getAttribute('data-label')).resolves.toBe('none');
     // vetting: a grade typed while disconnected is not shown as given
     await page.locator('button[data-tab=vetting]').click();
-    await page.locator('select[aria-label="vetting list"]').selectOption(vet.name).catch(() => undefined);
+    await page
+      .locator('select[aria-label="vetting list"]')
+      .selectOption(vet.name)
+      .catch(() => undefined);
     await page.locator('.vet-card').first().click();
     await page.keyboard.press('2');
     await page.waitForTimeout(300);
@@ -218,7 +236,9 @@ describe('trust: demo searches, keyboard labelling, workspace switch, connection
     await page.locator(`[data-testid=label-gallery] .card[data-idx="${unlabelled[0]}"]`).click();
     await page.keyboard.press('y');
     await page.locator(`[data-testid=label-gallery] .card[data-idx="${unlabelled[0]}"][data-label=positive]`).waitFor();
-    await expect.poll(async () => (await engine((api) => api.probe.labels({ search: 'demo-ring' }))).codes[unlabelled[0]], { timeout: 10_000 }).toBe(LABEL_POSITIVE);
+    await expect
+      .poll(async () => (await engine((api) => api.probe.labels({ search: 'demo-ring' }))).codes[unlabelled[0]], { timeout: 10_000 })
+      .toBe(LABEL_POSITIVE);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -10,10 +10,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type CutoutLayer, type LatentSkyApi } from '../../app/contracts';
-import { renderCutout } from '../../app/image';
-import { coordText } from '../../main/node/ingest/legacysurvey/urls';
-import { displaySpec, FIXED_STRETCH, STRETCH_PRESETS, type StretchSettings } from '../../renderer/src/gfx/stretch-spec';
+import { createApiClient, type CutoutLayer, type LatentSkyApi } from '@app/contracts';
+import { renderCutout } from '@app/image';
+import { coordText } from '@main/node/ingest/legacysurvey/urls';
+import { displaySpec, FIXED_STRETCH, STRETCH_PRESETS, type StretchSettings } from '@renderer/src/gfx/stretch-spec';
 import { connectNodeBridge } from '../contracts/ws-client';
 import { startSurveyServer, type SurveyServer } from '../helpers/loopback-survey-server';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
@@ -52,7 +52,12 @@ async function openVetting(cutoutUrl: string): Promise<{ served: Served; page: P
 /** the RGBA bytes on the canvas matching `sel`, and the object it shows */
 function drawn(page: Page, sel: string): Promise<{ idx: number; data: number[] }> {
   return page.locator(sel).evaluate((el) => {
-    const c = el as unknown as { width: number; height: number; dataset: Record<string, string>; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+    const c = el as unknown as {
+      width: number;
+      height: number;
+      dataset: Record<string, string>;
+      getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+    };
     return { idx: Number(c.dataset.idx), data: c.width > 1 ? Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) : [] };
   });
 }
@@ -92,7 +97,10 @@ describe('vetting: the model and residual beside the enlarged image', () => {
     // one object asked for, once per layer, though the grid shows 12 cards (the image layer is the demo's own pixels)
     const { ra, dec } = await engine(served, (api) => api.catalog.object({ idx }));
     const key = `${coordText(ra)},${coordText(dec)}`;
-    expect([...survey.layerCounts.entries()].sort()).toEqual([[`ls-dr10-model ${key}`, 1], [`ls-dr10-resid ${key}`, 1]]);
+    expect([...survey.layerCounts.entries()].sort()).toEqual([
+      [`ls-dr10-model ${key}`, 1],
+      [`ls-dr10-resid ${key}`, 1],
+    ]);
     expect(await page.locator('.vet-card').count()).toBe(12);
     // the enlarged view's own stretch is the layers' stretch too
     await page.locator('[data-testid=vet-enlarged] button[data-preset=lsb]').click();

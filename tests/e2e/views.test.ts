@@ -12,12 +12,23 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CutoutData, type LatentSkyApi } from '../../app/contracts';
-import { renderCutout } from '../../app/image';
-import { displaySpec, FIXED_STRETCH, STRETCH_PRESETS, type StretchSettings } from '../../renderer/src/gfx/stretch-spec';
+import { type CutoutData, type LatentSkyApi } from '@app/contracts';
+import { renderCutout } from '@app/image';
+import { displaySpec, FIXED_STRETCH, STRETCH_PRESETS, type StretchSettings } from '@renderer/src/gfx/stretch-spec';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
-import { ensureFreshRenderer, launchChromium, pixelStats, serve, type Served, withEngine, engineUrl, scatterViewNow, toScreen, type ScatterView } from './harness';
-import { formatRaDec } from '../../renderer/src/features/goto/resolve';
+import {
+  ensureFreshRenderer,
+  launchChromium,
+  pixelStats,
+  serve,
+  type Served,
+  withEngine,
+  engineUrl,
+  scatterViewNow,
+  toScreen,
+  type ScatterView,
+} from './harness';
+import { formatRaDec } from '@renderer/src/features/goto/resolve';
 
 let fixture: ReturnType<typeof demoWorkspaceCopy>;
 let served: Served;
@@ -32,10 +43,18 @@ const engine = <T>(fn: (api: LatentSkyApi) => Promise<T>): Promise<T> => withEng
 
 /** the RGBA bytes drawn on the first canvas matching `sel`, and the object it shows */
 async function drawn(sel: string): Promise<{ idx: number; data: number[] }> {
-  return page.locator(sel).first().evaluate((el) => {
-    const c = el as unknown as { width: number; height: number; dataset: Record<string, string>; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
-    return { idx: Number(c.dataset.idx), data: c.width > 1 ? Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) : [] };
-  });
+  return page
+    .locator(sel)
+    .first()
+    .evaluate((el) => {
+      const c = el as unknown as {
+        width: number;
+        height: number;
+        dataset: Record<string, string>;
+        getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+      };
+      return { idx: Number(c.dataset.idx), data: c.width > 1 ? Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) : [] };
+    });
 }
 const cutouts = new Map<number, CutoutData>();
 async function expected(idx: number, s: StretchSettings): Promise<number[]> {
@@ -79,8 +98,9 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     const v = await viewNow();
     const pts = Array.from({ length: xy.length / 2 }, (_, i) => toScreen(v, xy[2 * i], xy[2 * i + 1]));
     // an isolated point well inside the canvas: nothing else within 12 px
-    const k = pts.findIndex((p, i) => p.x > 40 && p.x < v.width - 180 && p.y > 40 && p.y < v.height - 40
-      && pts.every((q, j) => j === i || Math.hypot(q.x - p.x, q.y - p.y) > 12));
+    const k = pts.findIndex(
+      (p, i) => p.x > 40 && p.x < v.width - 180 && p.y > 40 && p.y < v.height - 40 && pts.every((q, j) => j === i || Math.hypot(q.x - p.x, q.y - p.y) > 12),
+    );
     expect(k).toBeGreaterThanOrEqual(0);
     const box = (await page.locator('[data-testid=scatter] .deck-host').boundingBox())!;
     await page.mouse.move(box.x + pts[k].x + 3, box.y + pts[k].y - 2);
@@ -125,13 +145,18 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
   });
 
   it('the toolbar and view headers fit on one line at 1440 and 1280 px; finished job bars go away by themselves', async () => {
-    for (const [width, height] of [[1440, 900], [1280, 800]]) {
+    for (const [width, height] of [
+      [1440, 900],
+      [1280, 800],
+    ]) {
       await page.setViewportSize({ width, height });
       await page.waitForTimeout(300);
       const tb = await page.locator('.toolbar').evaluate((el) => ({ sw: el.scrollWidth, cw: el.clientWidth, h: el.getBoundingClientRect().height }));
       expect(tb.sw, `toolbar overflows at ${width}px`).toBeLessThanOrEqual(tb.cw + 1);
       expect(tb.h, `toolbar wraps at ${width}px`).toBeLessThan(48);
-      const tall = await page.locator('.toolbar button, .toolbar select, .view-head button, .view-head label').evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().height > 34).map((e) => e.textContent));
+      const tall = await page
+        .locator('.toolbar button, .toolbar select, .view-head button, .view-head label')
+        .evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().height > 34).map((e) => e.textContent));
       expect(tall, `wrapped controls at ${width}px`).toEqual([]);
       // nothing in the toolbar is covered by a neighbour (the workspace switcher stays clickable)
       await page.locator('[data-testid=ws-switcher]').click({ trial: true, timeout: 2000 });
@@ -145,7 +170,8 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     const lupton: StretchSettings = { ...FIXED_STRETCH, mode: 'lupton' };
     const asinh: StretchSettings = { ...lupton, mode: 'asinh' };
     await page.locator('button[data-tab=search]').click();
-    const sugg = '[data-testid=label-gallery] canvas.thumb[data-grid=suggestions]', ranked = '[data-testid=ranked] canvas.thumb[data-grid=ranked]';
+    const sugg = '[data-testid=label-gallery] canvas.thumb[data-grid=suggestions]',
+      ranked = '[data-testid=ranked] canvas.thumb[data-grid=ranked]';
     await page.locator(ranked).first().waitFor();
     await expect.poll(() => shows(sugg, FIXED_STRETCH), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => shows(ranked, FIXED_STRETCH), { timeout: 10_000 }).toBe(true);
@@ -267,12 +293,18 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     await page.locator('[data-testid=overlay]').waitFor({ timeout: 30_000 });
     await expect(page.locator('[data-testid=overlay-explained]').textContent()).resolves.toMatch(/^\d+% \/ \d+% \/ \d+%$/);
     await expect(page.locator('[data-testid=overlay-opacity]').textContent()).resolves.toBe('60%');
-    const distinct = () => page.locator('[data-testid=overlay]').evaluate((el) => {
-      const c = el as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, seen = new Set<number>();
-      for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-      return seen.size;
-    });
+    const distinct = () =>
+      page.locator('[data-testid=overlay]').evaluate((el) => {
+        const c = el as unknown as {
+          width: number;
+          height: number;
+          getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+        };
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data,
+          seen = new Set<number>();
+        for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        return seen.size;
+      });
     const legend = (await page.locator('[data-testid=overlay-legend]').textContent())!;
     const [, rows, cols] = /(\d+)×(\d+) patch tokens/.exec(legend)!.map(Number);
     expect(await distinct()).toBeLessThanOrEqual(rows * cols);
@@ -288,7 +320,9 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     await page.locator('[data-testid=add-data]').click();
     await page.locator('[data-testid=ingest-path]').fill(cat);
     await expect(page.locator('[data-testid=ingest-dialog] input:invalid').count()).resolves.toBe(0);
-    await expect(page.locator('[data-testid=ingest-dialog] form').evaluate((f) => (f as unknown as { checkValidity(): boolean }).checkValidity())).resolves.toBe(true);
+    await expect(
+      page.locator('[data-testid=ingest-dialog] form').evaluate((f) => (f as unknown as { checkValidity(): boolean }).checkValidity()),
+    ).resolves.toBe(true);
     for (const url of ['http://127.0.0.1:9/viewer', 'http://cutouts.invalid/viewer']) {
       await page.locator('[data-testid=ingest-base-url]').fill(url);
       await page.locator('[data-testid=ingest-start]').click();
@@ -315,7 +349,11 @@ describe('views: scatter picking, mounted Explore, layout, Add data messages', (
     await page.locator('.job[data-kind=ingest][data-state=failed]').waitFor({ timeout: 20_000 });
     const banner = page.locator('.banner[data-code=BAD_INPUT]');
     await banner.waitFor();
-    const texts = [await banner.textContent(), await page.locator('.job[data-kind=ingest]').textContent(), await page.locator('[data-testid=ingest-dialog]').textContent()].join('\n');
+    const texts = [
+      await banner.textContent(),
+      await page.locator('.job[data-kind=ingest]').textContent(),
+      await page.locator('[data-testid=ingest-dialog]').textContent(),
+    ].join('\n');
     expect(texts).toMatch(/catalogue/);
     expect(texts).not.toMatch(/unknown format/);
     expect(texts).not.toMatch(/--[a-z]/);

@@ -14,10 +14,10 @@ import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, LABEL_POSITIVE, type LatentSkyApi } from '../../app/contracts';
-import { readCsv, readVOTable } from '../../app/tables';
+import { createApiClient, LABEL_POSITIVE, type LatentSkyApi } from '@app/contracts';
+import { readCsv, readVOTable } from '@app/tables';
 import { connectNodeBridge } from '../contracts/ws-client';
-import { SampClient } from '../../main/node/samp/client';
+import { SampClient } from '@main/node/samp/client';
 import { collect, exited, jsampMissing, startHub, waitFor, type Hub } from '../samp/jsamp';
 import { DEMO_COUNT, demoWorkspaceCopy } from './demo-fixture';
 import { ensureFreshRenderer, ensureScreenshotDir, freePort, launchChromium, screenshotDir, serve, type Served } from './harness';
@@ -50,13 +50,20 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
     hub = await startHub();
     fixture = demoWorkspaceCopy();
     port = await freePort();
-    served = await serve([fixture.ws, '--port', String(port), '--token', token], { LATENT_SKY_HOME: fixture.home, HOME: fixture.home, SAMP_HUB: hub.env.SAMP_HUB! });
+    served = await serve([fixture.ws, '--port', String(port), '--token', token], {
+      LATENT_SKY_HOME: fixture.home,
+      HOME: fixture.home,
+      SAMP_HUB: hub.env.SAMP_HUB!,
+    });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(served.url).origin });
     page = await context.newPage();
     await page.goto(served.url);
-    await page.locator('.toolbar .ws').filter({ hasText: `${DEMO_COUNT.toLocaleString('en-US')} objects` }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.toolbar .ws')
+      .filter({ hasText: `${DEMO_COUNT.toLocaleString('en-US')} objects` })
+      .waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=samp][data-state=connected]').waitFor({ timeout: 30_000 });
     await page.locator('button[data-tab=search]').click();
     await page.locator('select[aria-label=search]').selectOption('demo-ring');
@@ -98,7 +105,9 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
     // the export controls stay on one line each (no wrapped buttons) at 1280 px
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('.search-head').screenshot({ path: join(screenshotDir, 'vo-search-head-1280.png') });
-    const tall = await page.locator('[data-testid=export] button, [data-testid=export] select').evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().height > 34).map((e) => e.textContent));
+    const tall = await page
+      .locator('[data-testid=export] button, [data-testid=export] select')
+      .evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().height > 34).map((e) => e.textContent));
     expect(tall).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.locator('[data-testid=export-reveal]').click();
@@ -110,11 +119,32 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
     const objs = await engine((api) => Promise.all([3, 140, 777].map((idx) => api.catalog.object({ idx }))));
     const file = join(fixture.home, 'picks.vot');
     const rows = [...objs.map((o) => `<TR><TD>${o.ra}</TD><TD>${o.dec}</TD><TD>${o.id}</TD></TR>`), '<TR><TD>12.5</TD><TD>-89.5</TD><TD>elsewhere</TD></TR>'];
-    writeFileSync(file, `<?xml version="1.0"?>\n<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE name="picks">
+    writeFileSync(
+      file,
+      `<?xml version="1.0"?>\n<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE name="picks">
 <FIELD name="ra" datatype="double" unit="deg"/><FIELD name="dec" datatype="double" unit="deg"/><FIELD name="objid" datatype="char" arraysize="*"/>
-<DATA><TABLEDATA>${rows.join('')}</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>\n`);
-    const sender = hub.java(['messagesender', '-mtype', 'table.load.votable', '-param', 'url', pathToFileURL(file).href, '-param', 'table-id', 'picks-1',
-      '-param', 'name', 'my picks', '-mode', 'sync', '-targetname', 'Latent Sky', '-sendername', 'topcat-stand-in']);
+<DATA><TABLEDATA>${rows.join('')}</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>\n`,
+    );
+    const sender = hub.java([
+      'messagesender',
+      '-mtype',
+      'table.load.votable',
+      '-param',
+      'url',
+      pathToFileURL(file).href,
+      '-param',
+      'table-id',
+      'picks-1',
+      '-param',
+      'name',
+      'my picks',
+      '-mode',
+      'sync',
+      '-targetname',
+      'Latent Sky',
+      '-sendername',
+      'topcat-stand-in',
+    ]);
     const said = collect(sender);
     expect(await exited(sender)).toBe(0);
     expect(said.text()).toContain('samp.ok');
@@ -132,12 +162,31 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
 
     // a table with neither positions nor our ids: one clear banner, and the sender hears why
     const bad = join(fixture.home, 'bad.vot');
-    writeFileSync(bad, '<?xml version="1.0"?>\n<VOTABLE version="1.4"><RESOURCE><TABLE><FIELD name="mag" datatype="double"/><DATA><TABLEDATA><TR><TD>18</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>\n');
-    const s2 = hub.java(['messagesender', '-mtype', 'table.load.votable', '-param', 'url', pathToFileURL(bad).href, '-mode', 'sync', '-targetname', 'Latent Sky', '-sendername', 'topcat-stand-in']);
+    writeFileSync(
+      bad,
+      '<?xml version="1.0"?>\n<VOTABLE version="1.4"><RESOURCE><TABLE><FIELD name="mag" datatype="double"/><DATA><TABLEDATA><TR><TD>18</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>\n',
+    );
+    const s2 = hub.java([
+      'messagesender',
+      '-mtype',
+      'table.load.votable',
+      '-param',
+      'url',
+      pathToFileURL(bad).href,
+      '-mode',
+      'sync',
+      '-targetname',
+      'Latent Sky',
+      '-sendername',
+      'topcat-stand-in',
+    ]);
     const said2 = collect(s2);
     await exited(s2);
     expect(said2.text()).toContain('samp.error');
-    await page.getByText(/table from topcat-stand-in: table '.*' has no ra\/dec columns and no column of this workspace's object ids \(columns: mag\)/).first().waitFor();
+    await page
+      .getByText(/table from topcat-stand-in: table '.*' has no ra\/dec columns and no column of this workspace's object ids \(columns: mag\)/)
+      .first()
+      .waitFor();
   }, 90_000);
 
   it('selecting in the ranked list sends table.select.rowList to the tool that loaded our table; its rowList selects in the app', async () => {
@@ -147,10 +196,20 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
       const probe = new SampClient({ name: 'probe', env: hub.env });
       await probe.connect();
       let names: string[] = [];
-      await waitFor(() => names.includes('snoop'), 'the snooper to register', 15_000, async () => (names = (await probe.clients()).map((c) => c.name)));
+      await waitFor(
+        () => names.includes('snoop'),
+        'the snooper to register',
+        15_000,
+        async () => (names = (await probe.clients()).map((c) => c.name)),
+      );
       const snoopId = (await probe.clients()).find((c) => c.name === 'snoop')!.id;
       let subs: string[] = [];
-      await waitFor(() => subs.includes(snoopId), 'the snooper to subscribe', 15_000, async () => (subs = await probe.subscribers('table.load.votable')));
+      await waitFor(
+        () => subs.includes(snoopId),
+        'the snooper to subscribe',
+        15_000,
+        async () => (subs = await probe.subscribers('table.load.votable')),
+      );
       await probe.disconnect();
       await page.locator('[data-testid=samp-send-search]').click();
       await page.locator('[data-testid=samp-note]', { hasText: 'snoop loaded' }).waitFor({ timeout: 30_000 });
@@ -171,8 +230,24 @@ describe.skipIf(missing !== null)('VO round trips in the app (export, tables fro
       expect(msg).toContain(`"table-id": "${tableId}"`);
 
       // the tool selects rows 4 and 5 of that table: those two objects are picked in the app
-      const rl = hub.java(['messagesender', '-mtype', 'table.select.rowList', '-param', 'table-id', tableId, '-param', 'url', url,
-        '-param', 'row-list', '["4", "5"]', '-mode', 'sync', '-targetname', 'Latent Sky']);
+      const rl = hub.java([
+        'messagesender',
+        '-mtype',
+        'table.select.rowList',
+        '-param',
+        'table-id',
+        tableId,
+        '-param',
+        'url',
+        url,
+        '-param',
+        'row-list',
+        '["4", "5"]',
+        '-mode',
+        'sync',
+        '-targetname',
+        'Latent Sky',
+      ]);
       expect(await exited(rl)).toBe(0);
       await page.locator('[data-testid=samp-note]', { hasText: '2 objects selected by' }).waitFor();
       await page.locator('[data-testid=seed-selected]', { hasText: 'Review and label 2 selected' }).waitFor();

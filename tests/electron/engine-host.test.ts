@@ -13,9 +13,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTransferables } from '../../main/node/host/port';
-import { spawnTsWorker, workerExit } from '../../main/node/workers/spawn';
-import { Workspace } from '../../main/node/workspace';
+import { withTransferables } from '@main/node/host/port';
+import { spawnTsWorker, workerExit } from '@main/node/workers/spawn';
+import { Workspace } from '@main/node/workspace';
 import { makeItems, SPEC } from '../workspace/make';
 import { ControlClient, type PortClient } from './host-client';
 
@@ -85,7 +85,7 @@ describe('engine host in a worker thread', () => {
     const indices = Int32Array.from([1, 4, 9, 16]);
     const r = await client.invoke('probe.setLabels', { search: 'rings', indices, label: 'positive' });
     expect(r.ok).toBe(true);
-    const e = (await client.waitFor((ev) => ev.type === 'labels')) as Extract<typeof client.events[number], { type: 'labels' }>;
+    const e = (await client.waitFor((ev) => ev.type === 'labels')) as Extract<(typeof client.events)[number], { type: 'labels' }>;
     expect([e.search, e.label, [...e.indices]]).toEqual(['rings', 'positive', [1, 4, 9, 16]]);
     const labels = await client.invoke('probe.labels', { search: 'rings' });
     expect(labels.ok).toBe(true);

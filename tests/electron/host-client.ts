@@ -4,14 +4,17 @@
  * MessageChannel whose other end the host serves with the contract.
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import type { EngineEvent, Reply } from '../../app/contracts';
+import type { EngineEvent, Reply } from '@app/contracts';
 
 export class ControlClient {
   #next = 1;
   #pending = new Map<number, (r: Reply<any>) => void>();
   readonly ready: Promise<unknown>;
 
-  constructor(readonly worker: Worker, userData: string) {
+  constructor(
+    readonly worker: Worker,
+    userData: string,
+  ) {
     this.ready = new Promise((ok, fail) => {
       worker.on('message', (m) => {
         if (m?.t === 'ready') ok(m);

@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { HostSupervisor, type HostChild } from '../../main/electron/host-supervisor';
-import { spawnTsWorker } from '../../main/node/workers/spawn';
+import { HostSupervisor, type HostChild } from '@main/electron/host-supervisor';
+import { spawnTsWorker } from '@main/node/workers/spawn';
 
 const root = resolve(__dirname, '../..');
 
@@ -43,7 +43,11 @@ describe('engine host supervisor', () => {
     const started: Worker[] = [];
     let restarts = 0;
     const gaveUp: string[] = [];
-    const sup = new HostSupervisor(workerLauncher(dir, started), join(dir, 'ud'), { onEvent: () => {}, onRestart: () => restarts++, onGiveUp: (r) => gaveUp.push(r) });
+    const sup = new HostSupervisor(workerLauncher(dir, started), join(dir, 'ud'), {
+      onEvent: () => {},
+      onRestart: () => restarts++,
+      onGiveUp: (r) => gaveUp.push(r),
+    });
     await sup.start();
     expect((await sup.call('menu')).workspaceOpen).toBe(false);
     await expect(sup.call('openRecent', '')).rejects.toMatchObject({ code: 'BAD_INPUT' });
@@ -68,7 +72,12 @@ describe('engine host supervisor', () => {
     const started: Worker[] = [];
     const gaveUp: string[] = [];
     // main.ts allows MAX_RESTARTS (3) a minute; none here keeps the test to one start
-    const sup = new HostSupervisor(workerLauncher(dir, started), join(dir, 'ud'), { onEvent: () => {}, onRestart: () => {}, onGiveUp: (r) => gaveUp.push(r) }, 0);
+    const sup = new HostSupervisor(
+      workerLauncher(dir, started),
+      join(dir, 'ud'),
+      { onEvent: () => {}, onRestart: () => {}, onGiveUp: (r) => gaveUp.push(r) },
+      0,
+    );
     await sup.start();
     await started[0].terminate();
     await until(() => gaveUp.length === 1);

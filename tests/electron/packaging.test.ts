@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Workspace } from '../../main/node/workspace';
+import { Workspace } from '@main/node/workspace';
 import { makeItems, SPEC } from '../workspace/make';
 import { ControlClient } from './host-client';
 
@@ -31,7 +31,7 @@ function workerNames(dir: string, out = new Set<string>()): string[] {
   return [...out].sort();
 }
 /** file patterns, whether electron-builder normalised them into { filter } sets or not */
-const patterns = (files: (string | { filter?: string[] })[]) => files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter ?? []));
+const patterns = (files: (string | { filter?: string[] })[]) => files.flatMap((f) => (typeof f === 'string' ? [f] : (f.filter ?? [])));
 const require = createRequire(join(root, 'node_modules', 'electron-builder', 'package.json'));
 
 describe('electron-builder.yml', () => {
@@ -46,7 +46,12 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(true);
     // other platforms' onnxruntime binaries are excluded, each platform re-adds its own
     expect(patterns(config.files)).toContain('!node_modules/onnxruntime-node/bin/napi-v*/**');
-    for (const [p, dir] of [['linux', 'linux'], ['win', 'win32'], ['mac', 'darwin']]) expect(patterns(config[p].files).join(' ')).toContain(`/${dir}/\${arch}/**`);
+    for (const [p, dir] of [
+      ['linux', 'linux'],
+      ['win', 'win32'],
+      ['mac', 'darwin'],
+    ])
+      expect(patterns(config[p].files).join(' ')).toContain(`/${dir}/\${arch}/**`);
     await expect(validateConfiguration({ ...config, nonsense: 1 }, new DebugLogger(false))).rejects.toThrow(/unknown property 'nonsense'/);
   });
 
@@ -88,7 +93,11 @@ describe('electron-vite build', () => {
   const NATIVE = ['better-sqlite3', 'onnxruntime-node', 'usearch'];
 
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', out], { cwd: root, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, maxBuffer: 1 << 24 });
+    await promisify(execFile)(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', out], {
+      cwd: root,
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+      maxBuffer: 1 << 24,
+    });
   }, 120_000);
 
   it('the main bundle imports no engine; the host bundle carries it; the preload imports only electron', () => {
@@ -109,7 +118,10 @@ describe('electron-vite build', () => {
     expect(started.length).toBeGreaterThanOrEqual(4);
     for (const w of started) {
       expect(existsSync(join(out, 'main', `${w}.js`)), w).toBe(true);
-      expect([...closure(join(out, 'main', `${w}.js`))].some((s) => s === 'electron' || s.startsWith('tsx')), w).toBe(false);
+      expect(
+        [...closure(join(out, 'main', `${w}.js`))].some((s) => s === 'electron' || s.startsWith('tsx')),
+        w,
+      ).toBe(false);
     }
     const pre = readFileSync(preload!, 'utf8');
     expect(specs(pre).filter((s) => s !== 'electron')).toEqual([]);
@@ -124,7 +136,12 @@ describe('electron-vite build', () => {
     ws.addObjects(makeItems(0, 25));
     ws.close();
     // the bundle cannot find native-models/ from out/main: main.ts sets this for the host, as here
-    const env = { ...process.env, LATENT_SKY_HOME: join(t, 'home'), LATENT_SKY_MODELS_DIR: join(root, 'native-models'), SAMP_HUB: `std-lockurl:file://${join(t, 'no-lock')}` };
+    const env = {
+      ...process.env,
+      LATENT_SKY_HOME: join(t, 'home'),
+      LATENT_SKY_MODELS_DIR: join(root, 'native-models'),
+      SAMP_HUB: `std-lockurl:file://${join(t, 'no-lock')}`,
+    };
     symlinkSync(join(root, 'node_modules'), join(out, 'node_modules')); // the externals, as beside the packaged out/
     const worker = new Worker(join(out, 'main', 'engine-host.js'), { env });
     try {
@@ -140,7 +157,13 @@ describe('electron-vite build', () => {
       // the demo pipeline through the bundled workers (synth, embed, projection): no .ts beside them, no tsx
       const demo = await client.invoke('workspace.createDemo', { path: join(t, 'home', 'demo'), count: 64, seed: 1 });
       expect(demo.ok).toBe(true);
-      const ended = (await client.waitFor((e) => e.type === 'job' && (e as { job: { kind: string; state: string } }).job.kind === 'demo' && !['queued', 'running'].includes((e as { job: { state: string } }).job.state), 60_000)) as { job: { state: string; error: unknown } };
+      const ended = (await client.waitFor(
+        (e) =>
+          e.type === 'job' &&
+          (e as { job: { kind: string; state: string } }).job.kind === 'demo' &&
+          !['queued', 'running'].includes((e as { job: { state: string } }).job.state),
+        60_000,
+      )) as { job: { state: string; error: unknown } };
       expect([ended.job.state, ended.job.error]).toEqual(['done', null]);
       await client.waitFor((e) => e.type === 'projection' && (e as { method: string }).method === 'umap', 30_000);
       const info = await client.invoke('workspace.info', {});

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { menuTemplate } from '../../main/electron/menu';
-import { createProtocolHandler, guardedPath } from '../../main/electron/protocol';
-import { APP_URL, CONTENT_SECURITY_POLICY, isAllowedRequest, isAppUrl, isExternalLink, webPreferences } from '../../main/electron/security';
+import { menuTemplate } from '@main/electron/menu';
+import { createProtocolHandler, guardedPath } from '@main/electron/protocol';
+import { APP_URL, CONTENT_SECURITY_POLICY, isAllowedRequest, isAppUrl, isExternalLink, webPreferences } from '@main/electron/security';
 
 const SECRET = 'TOP-SECRET-CONTENT';
 
@@ -44,10 +44,18 @@ describe('app protocol', () => {
 
   it('never serves a file outside the renderer folder', async () => {
     const attacks = [
-      'latent-sky://app/../secret.txt', 'latent-sky://app/%2e%2e/secret.txt', 'latent-sky://app/..%2fsecret.txt',
-      'latent-sky://app/assets/..%2f..%2fsecret.txt', 'latent-sky://app/%2e%2e%2f%2e%2e%2fsecret.txt', 'latent-sky://app/..%5csecret.txt',
-      'latent-sky://app/%00/../secret.txt', 'latent-sky://app/%E0%A4%A', `latent-sky://app/${encodeURIComponent(join(dir, 'secret.txt'))}`,
-      'latent-sky://app/../renderer-evil/x.txt', 'latent-sky://app/assets', 'latent-sky://other/index.html',
+      'latent-sky://app/../secret.txt',
+      'latent-sky://app/%2e%2e/secret.txt',
+      'latent-sky://app/..%2fsecret.txt',
+      'latent-sky://app/assets/..%2f..%2fsecret.txt',
+      'latent-sky://app/%2e%2e%2f%2e%2e%2fsecret.txt',
+      'latent-sky://app/..%5csecret.txt',
+      'latent-sky://app/%00/../secret.txt',
+      'latent-sky://app/%E0%A4%A',
+      `latent-sky://app/${encodeURIComponent(join(dir, 'secret.txt'))}`,
+      'latent-sky://app/../renderer-evil/x.txt',
+      'latent-sky://app/assets',
+      'latent-sky://other/index.html',
     ];
     for (const url of attacks) {
       const r = await get(url);
@@ -85,7 +93,8 @@ describe('security policy', () => {
     for (const u of ['latent-sky://cutout/1.png', 'https://app/', 'file:///index.html', 'not a url']) expect(isAppUrl(u), u).toBe(false);
     expect(isAllowedRequest('latent-sky://app/assets/x.js')).toBe(true);
     expect(isAllowedRequest('data:image/png;base64,AA')).toBe(true);
-    for (const u of ['https://legacysurvey.org/x.png', 'http://127.0.0.1:8080/', 'ws://127.0.0.1:1/ws', 'file:///etc/passwd']) expect(isAllowedRequest(u), u).toBe(false);
+    for (const u of ['https://legacysurvey.org/x.png', 'http://127.0.0.1:8080/', 'ws://127.0.0.1:1/ws', 'file:///etc/passwd'])
+      expect(isAllowedRequest(u), u).toBe(false);
     expect(isExternalLink('https://www.legacysurvey.org/viewer?ra=1&dec=2')).toBe(true);
     expect(isExternalLink('file:///etc/passwd')).toBe(false);
     expect(isExternalLink('javascript:alert(1)')).toBe(false);
@@ -96,8 +105,12 @@ describe('menu', () => {
   it('lists recent workspaces and gates SAMP actions on the hub', () => {
     const calls: string[] = [];
     const actions = {
-      openWorkspace: () => calls.push('open'), openRecent: (p: string) => calls.push(`recent:${p}`), newDemo: () => calls.push('demo'),
-      sampConnect: () => calls.push('connect'), sampDisconnect: () => calls.push('disconnect'), sampSendWorkspace: () => calls.push('send'),
+      openWorkspace: () => calls.push('open'),
+      openRecent: (p: string) => calls.push(`recent:${p}`),
+      newDemo: () => calls.push('demo'),
+      sampConnect: () => calls.push('connect'),
+      sampDisconnect: () => calls.push('disconnect'),
+      sampSendWorkspace: () => calls.push('send'),
     };
     const recent = [{ path: '/data/ws1', name: 'ws1', openedAt: '2026-01-01' }];
     const t = menuTemplate({ recent, sampLine: 'SAMP: no hub', sampConnected: false, workspaceOpen: true, isMac: false }, actions);
@@ -106,9 +119,13 @@ describe('menu', () => {
     (file[2].submenu[0].click as () => void)();
     expect(calls).toEqual(['recent:/data/ws1']);
     const samp = t.find((m) => m.label === 'SAMP')!.submenu as any[];
-    expect(samp.filter((i) => i.click).map((i) => [i.label, i.enabled])).toEqual([['Connect to Hub', true], ['Disconnect', false], ['Send Workspace Catalogue to VO Tools', false]]);
+    expect(samp.filter((i) => i.click).map((i) => [i.label, i.enabled])).toEqual([
+      ['Connect to Hub', true],
+      ['Disconnect', false],
+      ['Send Workspace Catalogue to VO Tools', false],
+    ]);
     const empty = menuTemplate({ recent: [], sampLine: '', sampConnected: true, workspaceOpen: true, isMac: true }, actions);
     expect(empty[0]).toEqual({ role: 'appMenu' });
-    expect(((empty.find((m) => m.label === 'File')!.submenu as any[])[2].submenu[0])).toEqual({ label: 'No recent workspaces', enabled: false });
+    expect((empty.find((m) => m.label === 'File')!.submenu as any[])[2].submenu[0]).toEqual({ label: 'No recent workspaces', enabled: false });
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { spawnTsWorker } from '../../main/node/workers/spawn';
+import { spawnTsWorker } from '@main/node/workers/spawn';
 import { ControlClient } from './host-client';
 
 const root = resolve(__dirname, '../..');

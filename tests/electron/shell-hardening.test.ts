@@ -10,8 +10,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProtocolHandler } from '../../main/electron/protocol';
-import { isExternalLink, webPreferences } from '../../main/electron/security';
+import { createProtocolHandler } from '@main/electron/protocol';
+import { isExternalLink, webPreferences } from '@main/electron/security';
 
 const root = resolve(__dirname, '../..');
 const require = createRequire(join(root, 'node_modules', 'electron-builder', 'package.json'));
@@ -50,7 +50,10 @@ describe('app protocol: symlinks and dotfiles', () => {
   symlinkSync(join(dir, 'outside'), join(renderer, 'linked-folder'));
   symlinkSync(join(renderer, 'assets', 'app.js'), join(renderer, 'assets', 'inner.js'));
   const handle = createProtocolHandler({ rendererDir: renderer });
-  const get = async (path: string) => { const r = await handle(new Request(`latent-sky://app${path}`)); return { status: r.status, body: await r.text() }; };
+  const get = async (path: string) => {
+    const r = await handle(new Request(`latent-sky://app${path}`));
+    return { status: r.status, body: await r.text() };
+  };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves the renderer and a symlink that stays inside it', async () => {
@@ -75,12 +78,21 @@ describe('shell policy', () => {
       'https://simbad.u-strasbg.fr/simbad/sim-id?Ident=M31',
       'https://ned.ipac.caltech.edu/conesearch?ra=150.1&dec=2.2',
       'https://aladin.cds.unistra.fr/AladinLite/?target=150.1+2.2',
-    ]) expect(isExternalLink(u), u).toBe(true);
+    ])
+      expect(isExternalLink(u), u).toBe(true);
     for (const u of [
-      'http://www.legacysurvey.org/viewer', 'https://evil.example/', 'https://www.legacysurvey.org.evil.example/',
-      'https://user:pw@www.legacysurvey.org/', 'https://www.legacysurvey.org:8443/', 'file:///etc/passwd',
-      'javascript:alert(1)', 'smb://simbad.cds.unistra.fr/x', 'https://ned.ipac.caltech.edu.evil.example/', 'not a url',
-    ]) expect(isExternalLink(u), u).toBe(false);
+      'http://www.legacysurvey.org/viewer',
+      'https://evil.example/',
+      'https://www.legacysurvey.org.evil.example/',
+      'https://user:pw@www.legacysurvey.org/',
+      'https://www.legacysurvey.org:8443/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://simbad.cds.unistra.fr/x',
+      'https://ned.ipac.caltech.edu.evil.example/',
+      'not a url',
+    ])
+      expect(isExternalLink(u), u).toBe(false);
   });
 
   it('DevTools only when asked (development builds); sandbox always', () => {

@@ -7,9 +7,9 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runEmbedJob, type EmbedProgress } from '../../main/node/encoder/embed-job';
-import { PatchTokenService } from '../../main/node/encoder/patch-tokens';
-import { Workspace } from '../../main/node/workspace';
+import { runEmbedJob, type EmbedProgress } from '@main/node/encoder/embed-job';
+import { PatchTokenService } from '@main/node/encoder/patch-tokens';
+import { Workspace } from '@main/node/workspace';
 import { cli, cliAsync, fixtures, makeWorkspace, tempDir, tinyModel } from './helpers';
 
 const N = 300;
@@ -104,7 +104,12 @@ describe('embed', () => {
     const ac = new AbortController();
     const seen: EmbedProgress[] = [];
     const report = await runEmbedJob({
-      workspace: ws, model: tinyModel, providers: 'cpu', batch: 4, threads: 1, signal: ac.signal,
+      workspace: ws,
+      model: tinyModel,
+      providers: 'cpu',
+      batch: 4,
+      threads: 1,
+      signal: ac.signal,
       onProgress: (p) => {
         seen.push(p);
         if (p.encoded >= 8) ac.abort();

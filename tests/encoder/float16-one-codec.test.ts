@@ -1,8 +1,8 @@
 /** One float16 codec (app/core/float16.ts): storage saturates, model tensors overflow to Inf, and both agree everywhere else. */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { floatsToHalf, toHalfBits } from '../../app/encoder/float16';
-import { encodeF16 } from '../../main/node/workspace/float16';
+import { createRng } from '@app/core/rng';
+import { floatsToHalf, toHalfBits } from '@app/encoder/float16';
+import { encodeF16 } from '@main/node/workspace/float16';
 
 describe('float16: one codec, two overflow rules', () => {
   it('differ only beyond the half range', () => {

@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { surveyObject, resolveOptions } from '../../app/synth';
-import { Workspace } from '../../main/node/workspace';
+import { surveyObject, resolveOptions } from '@app/synth';
+import { Workspace } from '@main/node/workspace';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixtures = join(root, 'tests', 'fixtures', 'models');

@@ -7,11 +7,11 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyPatchBasis, referenceSample, type PatchBasis } from '../../app/encoder/patch-basis';
-import { patchPca, toPatchOverlay } from '../../app/encoder/patch-pca';
-import { basisPath, REFERENCE_SEED, REFERENCE_SIZE } from '../../main/node/encoder/patch-basis-cache';
-import { PatchTokenService } from '../../main/node/encoder/patch-tokens';
-import { Workspace } from '../../main/node/workspace';
+import { applyPatchBasis, referenceSample, type PatchBasis } from '@app/encoder/patch-basis';
+import { patchPca, toPatchOverlay } from '@app/encoder/patch-pca';
+import { basisPath, REFERENCE_SEED, REFERENCE_SIZE } from '@main/node/encoder/patch-basis-cache';
+import { PatchTokenService } from '@main/node/encoder/patch-tokens';
+import { Workspace } from '@main/node/workspace';
 import { makeWorkspace, tempDir, tinyModel } from './helpers';
 
 const N = 100;

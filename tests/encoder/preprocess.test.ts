@@ -4,14 +4,14 @@
  * (commands quoted next to them), not by this code.
  */
 import { describe, expect, it } from 'vitest';
-import type { Cutout } from '../../app/domain/cutout';
-import { fromHalfBits, toHalfBits } from '../../app/encoder/float16';
-import type { ModelManifest, PreprocessStep } from '../../app/encoder/manifest';
-import { patchPca, toPatchOverlay } from '../../app/encoder/patch-pca';
-import { Preprocessor, preprocessShape } from '../../app/encoder/preprocess';
-import { resizePlane } from '../../app/encoder/resize';
-import { madSigma, medianInPlace } from '../../app/encoder/robust';
-import { validateManifest } from '../../app/encoder/validate';
+import type { Cutout } from '@app/domain/cutout';
+import { fromHalfBits, toHalfBits } from '@app/encoder/float16';
+import type { ModelManifest, PreprocessStep } from '@app/encoder/manifest';
+import { patchPca, toPatchOverlay } from '@app/encoder/patch-pca';
+import { Preprocessor, preprocessShape } from '@app/encoder/preprocess';
+import { resizePlane } from '@app/encoder/resize';
+import { madSigma, medianInPlace } from '@app/encoder/robust';
+import { validateManifest } from '@app/encoder/validate';
 
 function cutout(bands: string[], h: number, w: number, f: (b: number, i: number) => number): Cutout {
   const data = new Float32Array(bands.length * h * w);
@@ -53,14 +53,29 @@ describe('preprocess ops', () => {
     // F.interpolate(t, size=(2,3), mode='bilinear', align_corners=False)
     expectClose(run(2, 3, 'bilinear'), [1.1666667, 2.5, 3.8333335, 7.166667, 8.5, 9.833333]);
     // size=(5,6) bilinear (upsampling, edge clamping)
-    expectClose(run(5, 6, 'bilinear'), [0, 0.5, 1.1666667, 1.8333334, 2.5, 3, 1.6, 2.1, 2.7666669, 3.4333334, 4.1, 4.6, 4, 4.5, 5.1666665, 5.8333335, 6.5, 7, 6.4, 6.9, 7.5666666, 8.233334, 8.9, 9.4, 8, 8.5, 9.166666, 9.833333, 10.5, 11]);
+    expectClose(
+      run(5, 6, 'bilinear'),
+      [
+        0, 0.5, 1.1666667, 1.8333334, 2.5, 3, 1.6, 2.1, 2.7666669, 3.4333334, 4.1, 4.6, 4, 4.5, 5.1666665, 5.8333335, 6.5, 7, 6.4, 6.9, 7.5666666, 8.233334,
+        8.9, 9.4, 8, 8.5, 9.166666, 9.833333, 10.5, 11,
+      ],
+    );
     expectClose(run(2, 3, 'area'), [2.5, 3.5, 4.5, 6.5, 7.5, 8.5]);
     expect(run(2, 3, 'nearest')).toEqual([0, 1, 2, 4, 5, 6]);
     expect(run(5, 7, 'nearest')).toEqual([0, 0, 1, 1, 2, 2, 3, 0, 0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 6, 6, 7, 4, 4, 5, 5, 6, 6, 7, 8, 8, 9, 9, 10, 10, 11]);
   });
 
   it('nan_to_num, scale, asinh, normalize and clip', () => {
-    const c = cutout(['g', 'r'], 1, 3, (b, i) => [[NaN, Infinity, 2], [-Infinity, 1, -3]][b][i]);
+    const c = cutout(
+      ['g', 'r'],
+      1,
+      3,
+      (b, i) =>
+        [
+          [NaN, Infinity, 2],
+          [-Infinity, 1, -3],
+        ][b][i],
+    );
     const steps: PreprocessStep[] = [
       { op: 'nan_to_num', value: 0.5 },
       { op: 'scale', factors: [2, -1] },
@@ -70,14 +85,21 @@ describe('preprocess ops', () => {
     ];
     // numpy: x=[[.5,.5,2],[.5,1,-3]]*[[2],[-1]]; y=np.arcsinh(x/[[1],[2]])*3; (y-[[0],[1]])/[[1],[2]] clipped
     const y = [[1, 1, 4].map((v) => Math.asinh(v) * 3), [-0.5, -1, 3].map((v) => (Math.asinh(v / 2) * 3 - 1) / 2)].flat();
-    expectClose(Array.from(apply(steps, c, [2, 1, 3])), y.map((v) => Math.min(4, Math.max(-1, v))));
+    expectClose(
+      Array.from(apply(steps, c, [2, 1, 3])),
+      y.map((v) => Math.min(4, Math.max(-1, v))),
+    );
     expect(c.data[0]).toBeNaN(); // the cutout itself is never modified
   });
 
   it('sky_asinh uses 1.4826 * MAD per band (numpy median), floored at minSigma', () => {
     // numpy: a=[[1,2,3,4],[5,6,7,100],[-1,0,2,3],[1,1,1,1]]; med=2, mad=1 -> sigma=1.4826
     const a = [1, 2, 3, 4, 5, 6, 7, 100, -1, 0, 2, 3, 1, 1, 1, 1];
-    const ref = [0.22297794163045578, 0.43574005759835377, 0.6316433983551033, 0.8083621631162388, 0.9664956441296491, 1.107966066124596, 1.2350213946375312, 3.80640198125931, -0.22297794163045578, 0, 0.43574005759835377, 0.6316433983551033, 0.22297794163045578, 0.22297794163045578, 0.22297794163045578, 0.22297794163045578];
+    const ref = [
+      0.22297794163045578, 0.43574005759835377, 0.6316433983551033, 0.8083621631162388, 0.9664956441296491, 1.107966066124596, 1.2350213946375312,
+      3.80640198125931, -0.22297794163045578, 0, 0.43574005759835377, 0.6316433983551033, 0.22297794163045578, 0.22297794163045578, 0.22297794163045578,
+      0.22297794163045578,
+    ];
     const c = cutout(['r', 'z'], 4, 4, (b, i) => (b === 0 ? a[i] : 1)); // z is flat: MAD 0 -> minSigma
     const out = apply([{ op: 'sky_asinh', k: 3, minSigma: [0.01, 0.5] }], c, [2, 4, 4]);
     expectClose(Array.from(out.subarray(0, 16)), ref);
@@ -87,7 +109,17 @@ describe('preprocess ops', () => {
   it('legacysurvey_rgb reproduces AstroCLIP decals_to_rgb on known pixels', () => {
     // numpy: x=[.1,.2,.3]; s=[6.0,3.4,2.2]; y=max(0,x*s+.03); I=y.mean(); o=clip(y*arcsinh(20*I)/sqrt(20)/I,0,1)
     //   -> [0.6869429, 0.77417375, 0.75236604] (g,r,z); x=[.01,-.02,.005] -> [0.36358594, 0, 0.1656336]
-    const c = cutout(['g', 'r', 'z'], 1, 3, (b, i) => [[0.1, 0.01, 0], [0.2, -0.02, 0], [0.3, 0.005, -1]][b][i]);
+    const c = cutout(
+      ['g', 'r', 'z'],
+      1,
+      3,
+      (b, i) =>
+        [
+          [0.1, 0.01, 0],
+          [0.2, -0.02, 0],
+          [0.3, 0.005, -1],
+        ][b][i],
+    );
     const step: PreprocessStep = { op: 'legacysurvey_rgb', scales: { g: 6.0, r: 3.4, z: 2.2 }, offset: 0.03, Q: 20, outputOrder: ['z', 'r', 'g'] };
     const out = Array.from(apply([step], c, [3, 1, 3]));
     // planes z, r, g; pixel 2 has g=r=0.03 (> 0) and z clamped to 0
@@ -99,10 +131,18 @@ describe('preprocess ops', () => {
   });
 
   it('shape inference follows bands and sizes through the steps', () => {
-    const s = preprocessShape([{ op: 'select_bands', bands: ['g', 'r', 'z'] }, { op: 'resize', size: [96, 96], method: 'area' },
-      { op: 'legacysurvey_rgb', scales: { g: 1, r: 1, z: 1 }, offset: 0, Q: 1, outputOrder: ['z', 'g'] }], { bands: ['g', 'r', 'z', 'i'], height: null, width: null });
+    const s = preprocessShape(
+      [
+        { op: 'select_bands', bands: ['g', 'r', 'z'] },
+        { op: 'resize', size: [96, 96], method: 'area' },
+        { op: 'legacysurvey_rgb', scales: { g: 1, r: 1, z: 1 }, offset: 0, Q: 1, outputOrder: ['z', 'g'] },
+      ],
+      { bands: ['g', 'r', 'z', 'i'], height: null, width: null },
+    );
     expect(s).toEqual({ bands: ['z', 'g'], height: 96, width: 96 });
-    expect(() => new Preprocessor([{ op: 'center_crop', size: [8, 8] }], { bands: ['g'] }, [1, 16, 16])).toThrow(/produces \[1,8,8\] but the model input is \[1,16,16\]/);
+    expect(() => new Preprocessor([{ op: 'center_crop', size: [8, 8] }], { bands: ['g'] }, [1, 16, 16])).toThrow(
+      /produces \[1,8,8\] but the model input is \[1,16,16\]/,
+    );
   });
 });
 
@@ -123,10 +163,22 @@ function expectClose(a: number[], b: number[], tol = 1e-5): void {
 }
 
 const goodManifest = (): ModelManifest => ({
-  format: 'latent-sky-model', formatVersion: 1, name: 'm', version: '1', licence: 'MIT', file: 'model.onnx',
-  input: { name: 'image', shape: ['batch', 3, 32, 32], dtype: 'float32' }, bands: ['g', 'r', 'z'], pixscale: 0.262,
-  preprocess: [{ op: 'select_bands', bands: ['g', 'r', 'z'] }, { op: 'center_crop', size: [32, 32] }, { op: 'sky_asinh', k: 3, minSigma: [1, 1, 1] }],
-  outputs: { embedding: { name: 'embedding', dim: 16 }, patchTokens: { name: 'patch_tokens', dim: 8, grid: [4, 4] } }, metric: 'cosine',
+  format: 'latent-sky-model',
+  formatVersion: 1,
+  name: 'm',
+  version: '1',
+  licence: 'MIT',
+  file: 'model.onnx',
+  input: { name: 'image', shape: ['batch', 3, 32, 32], dtype: 'float32' },
+  bands: ['g', 'r', 'z'],
+  pixscale: 0.262,
+  preprocess: [
+    { op: 'select_bands', bands: ['g', 'r', 'z'] },
+    { op: 'center_crop', size: [32, 32] },
+    { op: 'sky_asinh', k: 3, minSigma: [1, 1, 1] },
+  ],
+  outputs: { embedding: { name: 'embedding', dim: 16 }, patchTokens: { name: 'patch_tokens', dim: 8, grid: [4, 4] } },
+  metric: 'cosine',
 });
 
 describe('validateManifest', () => {
@@ -174,14 +226,17 @@ describe('float16 and patch PCA', () => {
 
   it('maps the dominant direction of the tokens to the first channel and flips rows for display', () => {
     // 2x3 grid, D'=4: tokens vary mostly along e0 with the column, a little along e1 with the row
-    const rows = 2, cols = 3, dim = 4;
+    const rows = 2,
+      cols = 3,
+      dim = 4;
     const t = new Float32Array(rows * cols * dim);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-      const o = (r * cols + c) * dim;
-      t[o] = 10 * c;
-      t[o + 1] = r;
-      t[o + 2] = 0.01 * ((r + c) % 2);
-    }
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) {
+        const o = (r * cols + c) * dim;
+        t[o] = 10 * c;
+        t[o + 1] = r;
+        t[o + 2] = 0.01 * ((r + c) % 2);
+      }
     const p = patchPca(t, rows, cols, dim);
     const red = [0, 1, 2, 3, 4, 5].map((i) => p.rgb[i * 3]);
     // PC1 is +-column: red is 0, .5, 1 along each row (or reversed), identical in both rows

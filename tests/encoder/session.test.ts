@@ -6,9 +6,9 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultProviderOrder, parseProviders } from '../../main/node/encoder/providers';
-import { Encoder } from '../../main/node/encoder/session';
-import { addModel, listModels, removeModel, resolveModel } from '../../main/node/models/registry';
+import { defaultProviderOrder, parseProviders } from '@main/node/encoder/providers';
+import { Encoder } from '@main/node/encoder/session';
+import { addModel, listModels, removeModel, resolveModel } from '@main/node/models/registry';
 import { fixtures, tempDir, tinyModel } from './helpers';
 
 const input = (n: number) => Float32Array.from({ length: n * 3 * 32 * 32 }, (_, i) => 0.5 * Math.sin(0.37 * i));
@@ -43,7 +43,10 @@ describe('provider fallback', () => {
   });
 
   it('only unavailable providers → PROVIDER_UNAVAILABLE listing every reason', async () => {
-    await expect(Encoder.open(tinyModel, { providers: 'dml,coreml' })).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringMatching(/dml: .*coreml: /) });
+    await expect(Encoder.open(tinyModel, { providers: 'dml,coreml' })).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      message: expect.stringMatching(/dml: .*coreml: /),
+    });
   });
 
   it('unknown provider names are refused', () => {
@@ -56,7 +59,10 @@ describe('provider fallback', () => {
 
 describe('model checks', () => {
   it('a manifest that disagrees with the ONNX inputs → MODEL_MISMATCH', async () => {
-    await expect(Encoder.open(join(fixtures, 'tiny-mismatch'), { providers: 'cpu' })).rejects.toMatchObject({ code: 'MODEL_MISMATCH', message: expect.stringMatching(/\[batch,3,48,48\].*\[batch,3,32,32\]/) });
+    await expect(Encoder.open(join(fixtures, 'tiny-mismatch'), { providers: 'cpu' })).rejects.toMatchObject({
+      code: 'MODEL_MISMATCH',
+      message: expect.stringMatching(/\[batch,3,48,48\].*\[batch,3,32,32\]/),
+    });
   });
 
   it('wrong output names or dims → MODEL_MISMATCH (dry run)', async () => {
@@ -77,7 +83,10 @@ describe('model checks', () => {
   });
 
   it('a corrupt ONNX file → MODEL_INVALID', async () => {
-    await expect(Encoder.open(join(fixtures, 'tiny-corrupt'))).rejects.toMatchObject({ code: 'MODEL_INVALID', message: expect.stringContaining('cannot load it') });
+    await expect(Encoder.open(join(fixtures, 'tiny-corrupt'))).rejects.toMatchObject({
+      code: 'MODEL_INVALID',
+      message: expect.stringContaining('cannot load it'),
+    });
   });
 });
 

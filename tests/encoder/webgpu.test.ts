@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Workspace } from '../../main/node/workspace';
+import { Workspace } from '@main/node/workspace';
 import { cli, makeWorkspace, tempDir, tinyModel } from './helpers';
 
 const LIB = '/usr/lib/chromium';
@@ -46,7 +46,8 @@ describe.skipIf(!haveIcd)('webgpu on SwiftShader', () => {
     const key = g.info.modelKey;
     const a = readAll(join(dir, 'gpu'), key);
     const b = readAll(join(dir, 'cpu'), key);
-    let maxDiff = 0, maxAbs = 0;
+    let maxDiff = 0,
+      maxAbs = 0;
     for (let i = 0; i < a.length; i++) {
       maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
       maxAbs = Math.max(maxAbs, Math.abs(b[i]));
@@ -57,7 +58,11 @@ describe.skipIf(!haveIcd)('webgpu on SwiftShader', () => {
   });
 
   it('without the Vulkan ICD, webgpu,cpu falls back to cpu and says why', () => {
-    const r = cli(['embed', join(dir, 'cpu'), '--model', tinyModel, '--providers', 'webgpu,cpu', '--force', '--json'], { LATENT_SKY_HOME: env.LATENT_SKY_HOME, VK_ICD_FILENAMES: '/nonexistent.json', LD_LIBRARY_PATH: '' });
+    const r = cli(['embed', join(dir, 'cpu'), '--model', tinyModel, '--providers', 'webgpu,cpu', '--force', '--json'], {
+      LATENT_SKY_HOME: env.LATENT_SKY_HOME,
+      VK_ICD_FILENAMES: '/nonexistent.json',
+      LD_LIBRARY_PATH: '',
+    });
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.info.provider).toBe('cpu');

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MorphologyExtractor } from '../../app/features';
-import { runFeaturesJob } from '../../main/node/features/features-job';
-import { Workspace } from '../../main/node/workspace';
-import { fillSynthetic } from '../../main/node/workspace/synth-fill';
+import { MorphologyExtractor } from '@app/features';
+import { runFeaturesJob } from '@main/node/features/features-job';
+import { Workspace } from '@main/node/workspace';
+import { fillSynthetic } from '@main/node/workspace/synth-fill';
 
 const repo = resolve(__dirname, '..', '..');
 const root = mkdtempSync(join(tmpdir(), 'ls-featcrash-'));
@@ -20,8 +20,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function runAndKill(dir: string, after: number): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'tests/features/features-child.ts'), dir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let confirmed = 0, stderr = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'tests/features/features-child.ts'), dir], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let confirmed = 0,
+      stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     createInterface({ input: child.stdout }).on('line', (line) => {
       const [what, n] = line.split(' ');

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MorphologyExtractor } from '../../app/features';
-import { runFeaturesJob } from '../../main/node/features/features-job';
-import { Workspace } from '../../main/node/workspace';
-import { fillSynthetic } from '../../main/node/workspace/synth-fill';
+import { MorphologyExtractor } from '@app/features';
+import { runFeaturesJob } from '@main/node/features/features-job';
+import { Workspace } from '@main/node/workspace';
+import { fillSynthetic } from '@main/node/workspace/synth-fill';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-featjob-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -25,7 +25,15 @@ describe('morphology features job', () => {
     ws.close();
 
     const ac = new AbortController();
-    const first = await runFeaturesJob({ workspace: dir, chunk: 50, workers: 1, signal: ac.signal, onProgress: (d) => { if (d >= 100) ac.abort(); } });
+    const first = await runFeaturesJob({
+      workspace: dir,
+      chunk: 50,
+      workers: 1,
+      signal: ac.signal,
+      onProgress: (d) => {
+        if (d >= 100) ac.abort();
+      },
+    });
     expect(first.cancelled).toBe(true);
     expect(first.computed).toBeGreaterThanOrEqual(100);
     expect(first.computed).toBeLessThan(600);

@@ -9,9 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { MorphologyExtractor, morphologyBlock, morphologyColumns, morphologyKey } from '../../app/features';
-import { CLASS_NAMES, resolveOptions, surveyObject } from '../../app/synth';
+import { createRng } from '@app/core/rng';
+import { MorphologyExtractor, morphologyBlock, morphologyColumns, morphologyKey } from '@app/features';
+import { CLASS_NAMES, resolveOptions, surveyObject } from '@app/synth';
 
 const REF = resolve(__dirname, 'morphology_ref.py');
 const dir = mkdtempSync(join(tmpdir(), 'ls-morph-'));
@@ -31,7 +31,8 @@ function stamps(size: number, seed: number, perClass: number): Float32Array[] {
 }
 
 function reference(data: Float32Array[], bands: number, h: number, w: number): Float32Array {
-  const inp = join(dir, `in-${w}.f32`), outp = join(dir, `out-${w}.f32`);
+  const inp = join(dir, `in-${w}.f32`),
+    outp = join(dir, `out-${w}.f32`);
   const all = new Float32Array(data.length * bands * h * w);
   data.forEach((d, i) => all.set(d, i * d.length));
   writeFileSync(inp, new Uint8Array(all.buffer));
@@ -70,9 +71,22 @@ describe('morphology features', () => {
     holes.fill(NaN, n, n + 300);
     data.push(noise, holes, new Float32Array(3 * n).fill(0.5));
     const ex = new MorphologyExtractor({ bands: ['g', 'r', 'z'], width: 64, height: 64 });
-    const ours = morphologyBlock(ex, (() => { const a = new Float32Array(data.length * 3 * n); data.forEach((d, i) => a.set(d, i * 3 * n)); return a; })(), data.length);
+    const ours = morphologyBlock(
+      ex,
+      (() => {
+        const a = new Float32Array(data.length * 3 * n);
+        data.forEach((d, i) => a.set(d, i * 3 * n));
+        return a;
+      })(),
+      data.length,
+    );
     const ref = reference(data, 3, 64, 64);
-    const worst = compare(ours, ref, ex.dim, ex.columns.map((c) => c.name));
+    const worst = compare(
+      ours,
+      ref,
+      ex.dim,
+      ex.columns.map((c) => c.name),
+    );
     expect(worst.rel, JSON.stringify(worst)).toBeLessThan(1e-4);
     for (const v of ours) expect(Number.isFinite(v)).toBe(true);
   });
@@ -82,7 +96,12 @@ describe('morphology features', () => {
     const ex = new MorphologyExtractor({ bands: ['g', 'r', 'z'], width: 48, height: 48 });
     const block = new Float32Array(data.length * data[0].length);
     data.forEach((d, i) => block.set(d, i * d.length));
-    const worst = compare(morphologyBlock(ex, block, data.length), reference(data, 3, 48, 48), ex.dim, ex.columns.map((c) => c.name));
+    const worst = compare(
+      morphologyBlock(ex, block, data.length),
+      reference(data, 3, 48, 48),
+      ex.dim,
+      ex.columns.map((c) => c.name),
+    );
     expect(worst.rel, JSON.stringify(worst)).toBeLessThan(1e-4);
   });
 

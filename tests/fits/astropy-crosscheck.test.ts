@@ -70,15 +70,28 @@ async function inspect(file: string): Promise<{ code: number; stdout: string; st
 async function pool<T, R>(items: T[], fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all([0, 1].map(async () => { while (next < items.length) { const i = next++; out[i] = await fn(items[i]!); } }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
 describe.skipIf(skip)('inspect --json --stats agrees with astropy on astropy’s own test files', () => {
   it('every file astropy opens; invalid ones exit 2', async () => {
-    const valid = readdirSync(dataDir).filter((f) => f.endsWith('.fits')).sort().map((f) => join(dataDir, f));
+    const valid = readdirSync(dataDir)
+      .filter((f) => f.endsWith('.fits'))
+      .sort()
+      .map((f) => join(dataDir, f));
     const invalid = existsSync(join(dataDir, 'invalid')) ? readdirSync(join(dataDir, 'invalid')).map((f) => join(dataDir, 'invalid', f)) : [];
-    const ref = JSON.parse(spawnSync('/usr/bin/python3', ['-c', ASTROPY_SCRIPT, ...valid], { encoding: 'utf8', maxBuffer: 1 << 24 }).stdout) as Record<string, unknown>;
+    const ref = JSON.parse(spawnSync('/usr/bin/python3', ['-c', ASTROPY_SCRIPT, ...valid], { encoding: 'utf8', maxBuffer: 1 << 24 }).stdout) as Record<
+      string,
+      unknown
+    >;
     const opened = valid.filter((f) => Array.isArray(ref[f]));
     expect(opened.length).toBeGreaterThan(20);
     const results = await pool([...opened, ...invalid], inspect);
@@ -86,10 +99,16 @@ describe.skipIf(skip)('inspect --json --stats agrees with astropy on astropy’s
     opened.forEach((file, k) => {
       const r = results[k]!;
       const name = file.slice(dataDir.length + 1);
-      if (r.code !== 0) { problems.push(`${name}: exit ${r.code}: ${r.stderr.trim()}`); return; }
+      if (r.code !== 0) {
+        problems.push(`${name}: exit ${r.code}: ${r.stderr.trim()}`);
+        return;
+      }
       const ours = JSON.parse(r.stdout).hdus as { type: string; bitpix: number; shape: number[]; rows?: number; stats?: Record<string, number | null> }[];
       const want = ref[file] as { type: string; bitpix: number; shape?: number[]; rows?: number; stats?: Record<string, number | null> }[];
-      if (ours.length !== want.length) { problems.push(`${name}: ${ours.length} HDUs, astropy ${want.length}`); return; }
+      if (ours.length !== want.length) {
+        problems.push(`${name}: ${ours.length} HDUs, astropy ${want.length}`);
+        return;
+      }
       want.forEach((w, i) => {
         const o = ours[i]!;
         const where = `${name} HDU ${i}`;
@@ -99,8 +118,12 @@ describe.skipIf(skip)('inspect --json --stats agrees with astropy on astropy’s
         // astropy shows an image without data as shape (); we keep the axes (e.g. (0, 777777701)) — both mean no pixels
         if (w.shape && w.shape.length && JSON.stringify(o.shape) !== JSON.stringify(w.shape)) problems.push(`${where}: shape ${o.shape}, astropy ${w.shape}`);
         if (w.stats) {
-          if (!o.stats) { problems.push(`${where}: no stats`); return; }
-          for (const k of ['min', 'max', 'mean'] as const) if (!close(o.stats[k]!, w.stats[k]!)) problems.push(`${where}: ${k} ${o.stats[k]}, astropy ${w.stats[k]}`);
+          if (!o.stats) {
+            problems.push(`${where}: no stats`);
+            return;
+          }
+          for (const k of ['min', 'max', 'mean'] as const)
+            if (!close(o.stats[k]!, w.stats[k]!)) problems.push(`${where}: ${k} ${o.stats[k]}, astropy ${w.stats[k]}`);
           if (o.stats.nanCount !== w.stats.nanCount) problems.push(`${where}: NaN count ${o.stats.nanCount}, astropy ${w.stats.nanCount}`);
         }
       });

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../app/core/errors';
-import { readFits, readImage, readTable, type FitsFile } from '../../app/fits/index';
-import { createRng } from '../../app/core/rng';
+import { isAppError } from '@app/core/errors';
+import { readFits, readImage, readTable, type FitsFile } from '@app/fits/index';
+import { createRng } from '@app/core/rng';
 
 const dir = join(__dirname, '..', 'fixtures', 'fits');
 const FILES = ['synth_float.fits', 'synth_float_rice.fits.fz', 'synth_int16_gzip2.fits.fz', 'astropy/tb.fits', 'astropy/ascii.fits', 'synth_cube_rice.fits.fz'];
@@ -36,7 +36,9 @@ describe('truncated files', () => {
       const bytes = readFileSync(join(dir, file));
       // a cut exactly at an HDU boundary leaves a valid, shorter file: not a truncation anyone can see
       const boundaries = new Set(readFits(bytes).hdus.map((h) => h.headerOffset));
-      const cuts = [0, 1, 79, 80, 2879, 2880, 2881, 5000, bytes.length - 2881, bytes.length - 1000, bytes.length - 1].filter((c) => c >= 0 && c < bytes.length && !boundaries.has(c));
+      const cuts = [0, 1, 79, 80, 2879, 2880, 2881, 5000, bytes.length - 2881, bytes.length - 1000, bytes.length - 1].filter(
+        (c) => c >= 0 && c < bytes.length && !boundaries.has(c),
+      );
       for (const cut of cuts) {
         const code = readAll(bytes.subarray(0, cut), `${file}@${cut}`);
         expect(FITS_CODES, `${file} cut at ${cut}`).toContain(code);
@@ -87,7 +89,9 @@ describe('flipped bytes', () => {
     const b = new Uint8Array(readFileSync(join(dir, 'synth_float.fits')));
     const card = 80 * 12; // a header card past the mandatory ones
     b[card + 3] = 0xe9; // non-ASCII byte in the header
-    expect(() => readFits(b, { name: 'bad-ascii.fits' })).toThrow(expect.objectContaining({ code: 'FITS_CORRUPT', message: expect.stringMatching(/^bad-ascii.fits HDU 0: header card/) }));
+    expect(() => readFits(b, { name: 'bad-ascii.fits' })).toThrow(
+      expect.objectContaining({ code: 'FITS_CORRUPT', message: expect.stringMatching(/^bad-ascii.fits HDU 0: header card/) }),
+    );
     const f = readFits(b, { name: 'bad-ascii.fits', strict: false });
     expect(f.warnings.length).toBeGreaterThan(0);
     expect(readImage(f.hdus[0]!).shape).toEqual([80, 100]);
@@ -109,7 +113,7 @@ describe('flipped bytes', () => {
 
 describe('readFitsFile (main/node)', () => {
   it('names the path; missing file is NOT_FOUND, a directory is IO', async () => {
-    const { readFitsFile } = await import('../../main/node/fits/read-file');
+    const { readFitsFile } = await import('@main/node/fits/read-file');
     await expect(readFitsFile('/nonexistent/x.fits')).rejects.toMatchObject({ code: 'NOT_FOUND', message: '/nonexistent/x.fits: no such file' });
     await expect(readFitsFile(dir)).rejects.toMatchObject({ code: 'IO' });
     const f = await readFitsFile(join(dir, 'synth_cube.fits'));

@@ -1,6 +1,6 @@
 /** Header card parsing: value syntaxes, commentary, CONTINUE, HIERARCH, strict vs lenient. */
 import { describe, expect, it } from 'vitest';
-import { readFits } from '../../app/fits/index';
+import { readFits } from '@app/fits/index';
 
 /** a minimal primary HDU with extra cards (each padded to 80 characters) */
 function fileWith(cards: string[]): Uint8Array {
@@ -13,24 +13,26 @@ function fileWith(cards: string[]): Uint8Array {
 
 describe('header cards', () => {
   it('parses the value syntaxes of the standard', () => {
-    const h = readFits(fileWith([
-      "STR     = 'O''Hara  '           / with an escaped quote",
-      "EMPTY   = ''",
-      'DEXP    =              1.5D-03 / Fortran exponent',
-      'REAL    =                 -.5E2',
-      'INT     =                 -0042',
-      'BIG     =  9223372036854775807',
-      'CPLX    = (1.0, -2.5)          / complex stays text',
-      'LOGIC   =                    F',
-      'UNDEF   =                      / no value',
-      'COMMENT   free text, = signs and all',
-      'HISTORY step 1',
-      'HISTORY step 2',
-      "HIERARCH ESO TEL AIRM START = 1.234 / airmass",
-      "LONG    = 'first part &'",
-      "CONTINUE  'second part&'",
-      "CONTINUE  ' and the end' / continued comment",
-    ])).hdus[0]!.header;
+    const h = readFits(
+      fileWith([
+        "STR     = 'O''Hara  '           / with an escaped quote",
+        "EMPTY   = ''",
+        'DEXP    =              1.5D-03 / Fortran exponent',
+        'REAL    =                 -.5E2',
+        'INT     =                 -0042',
+        'BIG     =  9223372036854775807',
+        'CPLX    = (1.0, -2.5)          / complex stays text',
+        'LOGIC   =                    F',
+        'UNDEF   =                      / no value',
+        'COMMENT   free text, = signs and all',
+        'HISTORY step 1',
+        'HISTORY step 2',
+        'HIERARCH ESO TEL AIRM START = 1.234 / airmass',
+        "LONG    = 'first part &'",
+        "CONTINUE  'second part&'",
+        "CONTINUE  ' and the end' / continued comment",
+      ]),
+    ).hdus[0]!.header;
     expect(h.get('STR')).toBe("O'Hara");
     expect(h.card('STR')!.comment).toBe('with an escaped quote');
     expect(h.get('EMPTY')).toBe('');
@@ -53,7 +55,9 @@ describe('header cards', () => {
 
   it('strict refuses a malformed value; lenient keeps the text and warns', () => {
     const bytes = fileWith(['BAD     = 12 apples', "OPEN    = 'no closing quote"]);
-    expect(() => readFits(bytes, { name: 'm.fits' })).toThrow(expect.objectContaining({ code: 'FITS_CORRUPT', message: "m.fits HDU 0: header card 'BAD' has an invalid value '12 apples'" }));
+    expect(() => readFits(bytes, { name: 'm.fits' })).toThrow(
+      expect.objectContaining({ code: 'FITS_CORRUPT', message: "m.fits HDU 0: header card 'BAD' has an invalid value '12 apples'" }),
+    );
     const f = readFits(bytes, { name: 'm.fits', strict: false });
     expect(f.hdus[0]!.header.get('BAD')).toBe('12 apples');
     expect(f.warnings).toHaveLength(2);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFits } from '../../app/fits/index';
+import { readFits } from '@app/fits/index';
 
 export const FITS_DIR = join(__dirname, '..', 'fixtures', 'fits');
 
@@ -27,11 +27,17 @@ export function setCard(bytes: Uint8Array, hdu: number, key: string, value: stri
   const text = (p: number) => String.fromCharCode(...out.subarray(p, p + 80));
   for (let p = h.headerOffset; p < h.dataOffset; p += 80) {
     const k = text(p).slice(0, 8).trimEnd();
-    if (k === key) { out.set(card(key, value), p); return out; }
+    if (k === key) {
+      out.set(card(key, value), p);
+      return out;
+    }
     if (k === 'END') {
       if ((p + 80 - h.headerOffset) % 2880 === 0) throw new Error(`no room for ${key} in HDU ${hdu}`);
       out.set(card(key, value), p);
-      out.set(Uint8Array.from('END'.padEnd(80), (c) => c.charCodeAt(0)), p + 80);
+      out.set(
+        Uint8Array.from('END'.padEnd(80), (c) => c.charCodeAt(0)),
+        p + 80,
+      );
       return out;
     }
   }

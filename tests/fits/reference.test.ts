@@ -8,20 +8,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ditherTable, imageStats, readFits, readImage, readTable, type Hdu } from '../../app/fits/index';
+import { ditherTable, imageStats, readFits, readImage, readTable, type Hdu } from '@app/fits/index';
 
 const dir = join(__dirname, '..', 'fixtures', 'fits');
 
 interface RefHdu {
-  index: number; name: string; class: string; bitpix?: number; shape?: number[];
-  samples?: [number, number | null][]; stats?: { min: number | null; max: number | null; mean: number | null; nanCount: number };
-  rows?: number; columns?: { name: string; format: string; values: unknown[] }[];
+  index: number;
+  name: string;
+  class: string;
+  bitpix?: number;
+  shape?: number[];
+  samples?: [number, number | null][];
+  stats?: { min: number | null; max: number | null; mean: number | null; nanCount: number };
+  rows?: number;
+  columns?: { name: string; format: string; values: unknown[] }[];
 }
 const reference = JSON.parse(readFileSync(join(dir, 'reference.json'), 'utf8')) as Record<string, RefHdu[]>;
 
 const KIND: Record<string, Hdu['kind'][]> = {
-  PrimaryHDU: ['image', 'empty'], ImageHDU: ['image', 'empty'], CompImageHDU: ['compressed'],
-  BinTableHDU: ['bintable'], TableHDU: ['table'], GroupsHDU: ['random_groups'],
+  PrimaryHDU: ['image', 'empty'],
+  ImageHDU: ['image', 'empty'],
+  CompImageHDU: ['compressed'],
+  BinTableHDU: ['bintable'],
+  TableHDU: ['table'],
+  GroupsHDU: ['random_groups'],
 };
 
 function close(a: number | null, b: number | null, rel = 1e-6): boolean {

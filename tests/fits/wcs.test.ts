@@ -5,15 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseWcs, readFits, writeFits, type FitsHeader } from '../../app/fits/index';
+import { parseWcs, readFits, writeFits, type FitsHeader } from '@app/fits/index';
 
 const ref = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'fits', 'wcs_reference.json'), 'utf8')) as Record<
-  string, { header: Record<string, number | string>; pixel0: [number, number][]; sky: [number | null, number | null][] }
+  string,
+  { header: Record<string, number | string>; pixel0: [number, number][]; sky: [number | null, number | null][] }
 >;
 
 /** a header made the way files are: written with writeFits, read back with readFits */
 function headerOf(cards: Record<string, number | string>): FitsHeader {
-  const bytes = writeFits([{ kind: 'image', shape: [4, 4], data: new Float32Array(16), header: Object.entries(cards).map(([key, value]) => ({ key, value })) }]);
+  const bytes = writeFits([
+    { kind: 'image', shape: [4, 4], data: new Float32Array(16), header: Object.entries(cards).map(([key, value]) => ({ key, value })) },
+  ]);
   return readFits(bytes).hdus[0]!.header;
 }
 
@@ -30,7 +33,8 @@ describe('celestial WCS vs astropy.wcs', () => {
       const w = parseWcs(headerOf(c.header), name);
       c.pixel0.forEach(([x, y], i) => {
         const sky = w.pixToSky(x, y);
-        if (c.sky[i]![0] === null) { // off the projection (SIN beyond the limb): astropy gives NaN
+        if (c.sky[i]![0] === null) {
+          // off the projection (SIN beyond the limb): astropy gives NaN
           expect(sky[0]).toBeNaN();
           return;
         }
@@ -56,7 +60,9 @@ describe('celestial WCS vs astropy.wcs', () => {
   });
 
   it('unsupported or missing celestial WCS is a clear error', () => {
-    expect(() => parseWcs(headerOf({ CTYPE1: 'RA---ZEA', CTYPE2: 'DEC--ZEA' }), 'x.fits HDU 0')).toThrow(expect.objectContaining({ code: 'FITS_UNSUPPORTED', message: expect.stringContaining('x.fits HDU 0') }));
+    expect(() => parseWcs(headerOf({ CTYPE1: 'RA---ZEA', CTYPE2: 'DEC--ZEA' }), 'x.fits HDU 0')).toThrow(
+      expect.objectContaining({ code: 'FITS_UNSUPPORTED', message: expect.stringContaining('x.fits HDU 0') }),
+    );
     expect(() => parseWcs(headerOf({ OBJECT: 'M31' }))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(() => parseWcs(headerOf({ CTYPE1: 'RA---TAN', CTYPE2: 'DEC--TAN', CD1_1: 0, CD2_2: 0 }))).toThrow(expect.objectContaining({ code: 'FITS_CORRUPT' }));
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFits, readImage, readTable, writeFits, type HduSpec } from '../../app/fits/index';
+import { readFits, readImage, readTable, writeFits, type HduSpec } from '@app/fits/index';
 
 const hasAstropy = spawnSync('/usr/bin/python3', ['-c', 'import astropy.io.fits'], { encoding: 'utf8' }).status === 0;
 if (!hasAstropy) console.log('write.test: /usr/bin/python3 has no astropy: astropy read-back test skipped');
@@ -21,11 +21,19 @@ const longText = "it's a long string, and it's continued over several cards: ".r
 const quoted = "it's a long string with 'quotes' ".repeat(5).trim();
 const specs: HduSpec[] = [
   {
-    kind: 'image', shape: [3, 4, 5], data: Float32Array.from({ length: 60 }, (_, i) => (i === 7 ? NaN : i * 0.5 - 3)),
+    kind: 'image',
+    shape: [3, 4, 5],
+    data: Float32Array.from({ length: 60 }, (_, i) => (i === 7 ? NaN : i * 0.5 - 3)),
     header: [
-      { key: 'CTYPE1', value: 'RA---TAN' }, { key: 'CRVAL1', value: 150.1, comment: 'deg' }, { key: 'CD1_1', value: -7.2777e-5 },
-      { key: 'LONGSTR', value: longText }, { key: 'QUOTED', value: quoted }, { key: 'HISTORY', value: 'made by write.test' }, { key: 'FLAG', value: true },
-      { key: 'ESO DET GAIN', value: 1.5 }, { key: 'NOVAL', value: null },
+      { key: 'CTYPE1', value: 'RA---TAN' },
+      { key: 'CRVAL1', value: 150.1, comment: 'deg' },
+      { key: 'CD1_1', value: -7.2777e-5 },
+      { key: 'LONGSTR', value: longText },
+      { key: 'QUOTED', value: quoted },
+      { key: 'HISTORY', value: 'made by write.test' },
+      { key: 'FLAG', value: true },
+      { key: 'ESO DET GAIN', value: 1.5 },
+      { key: 'NOVAL', value: null },
     ],
   },
   { kind: 'image', name: 'I16', shape: [2, 3], data: Int16Array.from([-32768, -1, 0, 1, 2, 32767]) },
@@ -34,7 +42,8 @@ const specs: HduSpec[] = [
   { kind: 'image', name: 'U8', shape: [2, 2], data: Uint8Array.from([0, 1, 254, 255]) },
   { kind: 'image', name: 'F64', shape: [2], data: Float64Array.from([Math.PI, -1e-300]) },
   {
-    kind: 'bintable', name: 'CAT',
+    kind: 'bintable',
+    name: 'CAT',
     columns: [
       { name: 'ID', format: 'K', data: BigInt64Array.from({ length: n }, (_, i) => 9007199254740993n + BigInt(i)) },
       { name: 'RA', format: 'D', unit: 'deg', data: Float64Array.from({ length: n }, (_, i) => 150 + i / 3) },
@@ -60,8 +69,13 @@ describe('writeFits', () => {
     expect(bytes.length % 2880).toBe(0);
     const f = readFits(bytes, { name: 'written.fits' });
     expect(f.hdus.map((h) => [h.name, h.kind, h.bitpix, h.shape])).toEqual([
-      ['PRIMARY', 'image', -32, [3, 4, 5]], ['I16', 'image', 16, [2, 3]], ['SCALED', 'image', 16, [4]], ['I64', 'image', 64, [3]],
-      ['U8', 'image', 8, [2, 2]], ['F64', 'image', -64, [2]], ['CAT', 'bintable', 8, [n]],
+      ['PRIMARY', 'image', -32, [3, 4, 5]],
+      ['I16', 'image', 16, [2, 3]],
+      ['SCALED', 'image', 16, [4]],
+      ['I64', 'image', 64, [3]],
+      ['U8', 'image', 8, [2, 2]],
+      ['F64', 'image', -64, [2]],
+      ['CAT', 'bintable', 8, [n]],
     ]);
     const h0 = f.hdus[0]!.header;
     expect(h0.string('LONGSTR')).toBe(longText);
@@ -129,10 +143,22 @@ print(json.dumps(out))`;
   });
 
   it('refuses values it cannot write', () => {
-    expect(() => writeFits([{ kind: 'image', shape: [2], data: Float64Array.from([1, NaN]), bitpix: 16 }])).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(() => writeFits([{ kind: 'image', shape: [2], data: Float64Array.from([1, NaN]), bitpix: 16 }])).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT' }),
+    );
     expect(() => writeFits([{ kind: 'image', shape: [1], data: Float64Array.from([40000]), bitpix: 16 }])).toThrow(/does not fit/);
     expect(() => writeFits([{ kind: 'image', shape: [3], data: new Float32Array(2) }])).toThrow(/2 values for shape/);
-    expect(() => writeFits([{ kind: 'bintable', columns: [{ name: 'A', format: 'E', data: new Float32Array(3) }, { name: 'B', format: 'J', data: new Int32Array(2) }] }])).toThrow(/2 rows, other columns have 3/);
+    expect(() =>
+      writeFits([
+        {
+          kind: 'bintable',
+          columns: [
+            { name: 'A', format: 'E', data: new Float32Array(3) },
+            { name: 'B', format: 'J', data: new Int32Array(2) },
+          ],
+        },
+      ]),
+    ).toThrow(/2 rows, other columns have 3/);
     expect(() => writeFits([{ kind: 'image', shape: [1], data: new Float32Array(1), header: [{ key: 'BAD', value: 'é' }] }])).toThrow(/printable ASCII/);
     expect(() => writeFits([{ kind: 'image', shape: [1], data: new Float32Array(1), header: [{ key: 'X', value: Infinity }] }])).toThrow(/cannot be written/);
   });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { LIMITS } from '../../app/core/limits';
+import { LIMITS } from '@app/core/limits';
 
 it('README Resource budget = LIMITS', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -10,7 +10,9 @@ it('README Resource budget = LIMITS', () => {
   expect(section.length).toBeGreaterThan(100);
   const n = (x: number) => x.toLocaleString('en-US');
   const MiB = 2 ** 20;
-  expect(section).toContain(`${LIMITS.maxImagePixels / MiB} Mpx (${n(LIMITS.maxImagePixels)} pixels) and ${LIMITS.maxDecodedBytes / MiB} MiB of decoded values`);
+  expect(section).toContain(
+    `${LIMITS.maxImagePixels / MiB} Mpx (${n(LIMITS.maxImagePixels)} pixels) and ${LIMITS.maxDecodedBytes / MiB} MiB of decoded values`,
+  );
   expect(section).toContain(`| ${LIMITS.maxTilePixels / MiB} Mpx (${n(LIMITS.maxTilePixels)} pixels), never more than its image`);
   expect(section).toContain(`3 × width × height ≤ ${LIMITS.maxImagePixels / MiB} Mpx`);
   expect(section).toContain(`inflates to at most ${LIMITS.maxDecodedBytes / MiB} MiB + 16 header blocks`);

@@ -15,7 +15,14 @@ import { TARGETS } from './targets';
 
 export const FINDINGS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'fuzz');
 
-export interface Finding { target: string; seed: number; iter: number; kind: 'crash' | 'slow' | 'hang' | 'memory'; message: string; file?: string }
+export interface Finding {
+  target: string;
+  seed: number;
+  iter: number;
+  kind: 'crash' | 'slow' | 'hang' | 'memory';
+  message: string;
+  file?: string;
+}
 
 export interface FuzzOptions {
   target: string;
@@ -30,7 +37,13 @@ export interface FuzzOptions {
   save?: boolean;
 }
 
-export interface FuzzResult { target: string; seed: number; execs: number; ms: number; findings: Finding[] }
+export interface FuzzResult {
+  target: string;
+  seed: number;
+  execs: number;
+  ms: number;
+  findings: Finding[];
+}
 
 function save(f: Finding): Finding {
   const t = TARGETS[f.target]!;
@@ -49,11 +62,22 @@ function runWorker(o: Required<Omit<FuzzOptions, 'save'>>, from: number, timeMs:
   const cur = new Int32Array(shared);
   cur[0] = -1;
   const w = new Worker(new URL('./boot.mjs', import.meta.url), {
-    workerData: { entry: new URL('./worker.ts', import.meta.url).href, target: o.target, seed: o.seed, from, iterations: o.maxExecs - from, timeMs, slowMs: o.slowMs, shared },
+    workerData: {
+      entry: new URL('./worker.ts', import.meta.url).href,
+      target: o.target,
+      seed: o.seed,
+      from,
+      iterations: o.maxExecs - from,
+      timeMs,
+      slowMs: o.slowMs,
+      shared,
+    },
     resourceLimits: { maxOldGenerationSizeMb: 1024 },
   });
   return new Promise<Outcome>((resolve) => {
-    let last = -1, since = Date.now(), settled = false;
+    let last = -1,
+      since = Date.now(),
+      settled = false;
     const finish = (r: Outcome) => {
       if (settled) return;
       settled = true;
@@ -63,7 +87,10 @@ function runWorker(o: Required<Omit<FuzzOptions, 'save'>>, from: number, timeMs:
     };
     const timer = setInterval(() => {
       const c = Atomics.load(cur, 0);
-      if (c !== last) { last = c; since = Date.now(); }
+      if (c !== last) {
+        last = c;
+        since = Date.now();
+      }
       if (c < 0) return; // still starting
       const grown = process.memoryUsage().rss - baseRss;
       if (grown > o.memGrowthBytes) finish({ done: false, iter: c, kind: 'memory', message: `memory grew by ${(grown / 2 ** 20).toFixed(0)} MB` });
@@ -71,10 +98,24 @@ function runWorker(o: Required<Omit<FuzzOptions, 'save'>>, from: number, timeMs:
     }, 25);
     w.on('message', (m: { kind: string; iter?: number; message?: string; execs?: number; stack?: string }) => {
       if (m.kind === 'done') finish({ done: true, execs: m.execs! });
-      else onFinding({ target: o.target, seed: o.seed, iter: m.iter!, kind: m.kind as 'crash' | 'slow', message: m.stack ? `${m.message}\n${m.stack}` : m.message! });
+      else
+        onFinding({
+          target: o.target,
+          seed: o.seed,
+          iter: m.iter!,
+          kind: m.kind as 'crash' | 'slow',
+          message: m.stack ? `${m.message}\n${m.stack}` : m.message!,
+        });
     });
     // out of heap (ERR_WORKER_OUT_OF_MEMORY) or a crash outside the try: pinned to the current input
-    w.on('error', (e) => finish({ done: false, iter: Math.max(Atomics.load(cur, 0), from), kind: (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', message: String((e as Error).message) }));
+    w.on('error', (e) =>
+      finish({
+        done: false,
+        iter: Math.max(Atomics.load(cur, 0), from),
+        kind: (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash',
+        message: String((e as Error).message),
+      }),
+    );
     w.on('exit', () => finish({ done: false, iter: Math.max(Atomics.load(cur, 0), from), kind: 'crash', message: 'worker exited' }));
   });
 }
@@ -82,13 +123,19 @@ function runWorker(o: Required<Omit<FuzzOptions, 'save'>>, from: number, timeMs:
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzResult> {
   const o = { maxExecs: 2 ** 31 - 1, slowMs: 2000, hangMs: 10_000, memGrowthBytes: 1024 * 2 ** 20, ...opts };
   const findings: Finding[] = [];
-  const add = (f: Finding) => { findings.push(opts.save === false ? f : save(f)); };
+  const add = (f: Finding) => {
+    findings.push(opts.save === false ? f : save(f));
+  };
   const t0 = Date.now();
   const baseRss = process.memoryUsage().rss;
-  let from = 0, execs = 0;
+  let from = 0,
+    execs = 0;
   while (Date.now() - t0 < o.timeMs && from < o.maxExecs) {
     const r = await runWorker(o, from, o.timeMs - (Date.now() - t0), baseRss, add);
-    if (r.done) { execs += r.execs; break; }
+    if (r.done) {
+      execs += r.execs;
+      break;
+    }
     add({ target: o.target, seed: o.seed, iter: r.iter, kind: r.kind, message: r.message });
     execs += r.iter - from + 1;
     from = r.iter + 1;
@@ -100,10 +147,17 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzResult> {
 export function savedFindings(target: string): { file: string; bytes: Uint8Array; meta: Finding }[] {
   const dir = join(FINDINGS_DIR, target);
   let names: string[];
-  try { names = readdirSync(dir); } catch { return []; }
-  return names.filter((n) => n.endsWith('.json')).sort().map((n) => {
-    const meta = JSON.parse(readFileSync(join(dir, n), 'utf8')) as Finding;
-    const file = join(dir, n.replace(/\.json$/, `.${TARGETS[target]!.ext}`));
-    return { file, bytes: new Uint8Array(readFileSync(file)), meta };
-  });
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => {
+      const meta = JSON.parse(readFileSync(join(dir, n), 'utf8')) as Finding;
+      const file = join(dir, n.replace(/\.json$/, `.${TARGETS[target]!.ext}`));
+      return { file, bytes: new Uint8Array(readFileSync(file)), meta };
+    });
 }

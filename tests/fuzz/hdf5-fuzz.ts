@@ -16,8 +16,8 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { createRng, type Rng } from '../../app/core/rng';
-import { spawnTsWorker } from '../../main/node/workers/spawn';
+import { createRng, type Rng } from '@app/core/rng';
+import { spawnTsWorker } from '@main/node/workers/spawn';
 import type { WorkerAnswer } from './hdf5-worker';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +28,12 @@ const BOUND_MS = 10_000;
 const MAX_RSS_MB = 1536;
 
 export function hasH5py(): boolean {
-  try { execFileSync(PY, ['-c', 'import h5py, numpy'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync(PY, ['-c', 'import h5py, numpy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** the seed files, written by h5py into `dir` */
@@ -46,19 +51,43 @@ export function mutateFile(r: Rng, src: Uint8Array): Uint8Array {
   for (let i = 0; i < n; i++) {
     const at = r.int(out.length);
     switch (r.int(6)) {
-      case 0: out[at] = r.int(256); break;
-      case 1: out[at] ^= 1 << r.int(8); break;
-      case 2: if (at + 8 <= out.length) out.writeBigUInt64LE(EXTREME[r.int(EXTREME.length)], at - (at % 8)); break;
-      case 3: if (at + 4 <= out.length) out.writeUInt32LE([0xffffffff, 0x7fffffff, 0, 1 << 20][r.int(4)], at - (at % 4)); break;
-      case 4: out = out.subarray(0, Math.max(8, at)); break;
-      default: { const len = 1 + r.int(256), from = r.int(out.length); out.copy(out, at, from, Math.min(out.length, from + len)); }
+      case 0:
+        out[at] = r.int(256);
+        break;
+      case 1:
+        out[at] ^= 1 << r.int(8);
+        break;
+      case 2:
+        if (at + 8 <= out.length) out.writeBigUInt64LE(EXTREME[r.int(EXTREME.length)], at - (at % 8));
+        break;
+      case 3:
+        if (at + 4 <= out.length) out.writeUInt32LE([0xffffffff, 0x7fffffff, 0, 1 << 20][r.int(4)], at - (at % 4));
+        break;
+      case 4:
+        out = out.subarray(0, Math.max(8, at));
+        break;
+      default: {
+        const len = 1 + r.int(256),
+          from = r.int(out.length);
+        out.copy(out, at, from, Math.min(out.length, from + len));
+      }
     }
   }
   return out;
 }
 
-export interface Finding { file: string; problem: string }
-export interface FuzzResult { execs: number; findings: Finding[]; outcomes: Record<string, number>; maxRssMb: number; maxMs: number; fuzzMs: number }
+export interface Finding {
+  file: string;
+  problem: string;
+}
+export interface FuzzResult {
+  execs: number;
+  findings: Finding[];
+  outcomes: Record<string, number>;
+  maxRssMb: number;
+  maxMs: number;
+  fuzzMs: number;
+}
 
 type Outcome = WorkerAnswer | { kind: 'late' } | { kind: 'died'; message: string };
 
@@ -87,26 +116,56 @@ class Target {
 
   private send(w: Worker, path: string, bound: number): Promise<Outcome> {
     return new Promise((resolve) => {
-      const done = (v: Outcome) => { clearTimeout(t); w.off('message', onMsg); w.off('error', onErr); w.off('exit', onExit); resolve(v); };
+      const done = (v: Outcome) => {
+        clearTimeout(t);
+        w.off('message', onMsg);
+        w.off('error', onErr);
+        w.off('exit', onExit);
+        resolve(v);
+      };
       const onMsg = (m: WorkerAnswer) => done(m);
-      const onErr = (e: Error) => { this.w = null; done({ kind: 'died', message: String(e?.stack ?? e) }); };
-      const onExit = (code: number) => { this.w = null; done({ kind: 'died', message: `worker exited with ${code}` }); };
-      const t = setTimeout(() => { this.w = null; void w.terminate(); done({ kind: 'late' }); }, bound);
-      w.on('message', onMsg); w.once('error', onErr); w.once('exit', onExit);
+      const onErr = (e: Error) => {
+        this.w = null;
+        done({ kind: 'died', message: String(e?.stack ?? e) });
+      };
+      const onExit = (code: number) => {
+        this.w = null;
+        done({ kind: 'died', message: `worker exited with ${code}` });
+      };
+      const t = setTimeout(() => {
+        this.w = null;
+        void w.terminate();
+        done({ kind: 'late' });
+      }, bound);
+      w.on('message', onMsg);
+      w.once('error', onErr);
+      w.once('exit', onExit);
       w.postMessage(path);
     });
   }
-  async close(): Promise<void> { await this.w?.terminate(); this.w = null; }
+  async close(): Promise<void> {
+    await this.w?.terminate();
+    this.w = null;
+  }
 }
 
 /** replays `replay` files, then mutates the seeds until time or count runs out */
-export async function fuzzHdf5(opts: { seed: number; timeMs: number; dir: string; seeds: string[]; maxExecs?: number; replay?: string[] }): Promise<FuzzResult> {
+export async function fuzzHdf5(opts: {
+  seed: number;
+  timeMs: number;
+  dir: string;
+  seeds: string[];
+  maxExecs?: number;
+  replay?: string[];
+}): Promise<FuzzResult> {
   const rng = createRng(opts.seed);
   const seeds = opts.seeds.map((p) => readFileSync(p));
   const target = new Target(opts.seeds[0] ?? opts.replay?.[0] ?? null);
   const findings: Finding[] = [];
   const outcomes: Record<string, number> = {};
-  let execs = 0, maxRssMb = 0, maxMs = 0;
+  let execs = 0,
+    maxRssMb = 0,
+    maxMs = 0;
   await target.ready();
   const t0 = Date.now();
   // the saved findings first, then fresh mutations until the time is up
@@ -129,7 +188,8 @@ export async function fuzzHdf5(opts: { seed: number; timeMs: number; dir: string
       if (a.kind === 'late') problem = `no answer within ${BOUND_MS} ms`;
       else if (a.kind === 'died') problem = `the worker died: ${a.message.slice(0, 300)}`;
       else if (a.kind === 'crash') problem = `not an AppError: ${a.message.slice(0, 300)}`;
-      else if (a.kind === 'error' && (!['BAD_INPUT', 'NOT_FOUND'].includes(a.code) || /reached the sink/.test(a.message))) problem = `${a.code}: ${a.message.slice(0, 300)}`;
+      else if (a.kind === 'error' && (!['BAD_INPUT', 'NOT_FOUND'].includes(a.code) || /reached the sink/.test(a.message)))
+        problem = `${a.code}: ${a.message.slice(0, 300)}`;
       if (a.kind === 'ok' || a.kind === 'error' || a.kind === 'crash') {
         maxRssMb = Math.max(maxRssMb, a.rssMb);
         if (a.rssMb > MAX_RSS_MB) problem = `${problem ? `${problem}; ` : ''}rss ${a.rssMb} MB`;
@@ -157,11 +217,20 @@ export function saveFindings(findings: Finding[], seed: number): string[] {
     const bytes = readFileSync(f.file);
     const p = join(FIXTURES, `hdf5-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}.h5`);
     writeFileSync(p, bytes);
-    writeFileSync(p.replace(/\.h5$/, '.txt'), `${f.problem}\nfound by tests/fuzz/hdf5-fuzz.ts, seed ${seed}, from the seeds of tests/fixtures/ingest/make_hostile_hdf5.py\n`);
+    writeFileSync(
+      p.replace(/\.h5$/, '.txt'),
+      `${f.problem}\nfound by tests/fuzz/hdf5-fuzz.ts, seed ${seed}, from the seeds of tests/fixtures/ingest/make_hostile_hdf5.py\n`,
+    );
     return p;
   });
 }
 
 export function savedFiles(): string[] {
-  try { return readdirSync(FIXTURES).filter((f) => /^hdf5-.*\.h5$/.test(f)).map((f) => join(FIXTURES, f)); } catch { return []; }
+  try {
+    return readdirSync(FIXTURES)
+      .filter((f) => /^hdf5-.*\.h5$/.test(f))
+      .map((f) => join(FIXTURES, f));
+  } catch {
+    return [];
+  }
 }

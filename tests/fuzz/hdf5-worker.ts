@@ -6,9 +6,9 @@
  * importer's own interface, collecting items) and answers what happened.
  */
 import { parentPort } from 'node:worker_threads';
-import { isAppError } from '../../app/core/errors';
-import { ingestHdf5 } from '../../main/node/ingest/hdf5/ingest';
-import type { IngestItem, IngestSink } from '../../main/node/ingest/sink';
+import { isAppError } from '@app/core/errors';
+import { ingestHdf5 } from '@main/node/ingest/hdf5/ingest';
+import type { IngestItem, IngestSink } from '@main/node/ingest/sink';
 
 export type WorkerAnswer =
   | { kind: 'ok'; added: number; skipped: number; rssMb: number }
@@ -19,7 +19,8 @@ function memorySink(spec: IngestSink['spec']): IngestSink & { items: IngestItem[
   const items: IngestItem[] = [];
   const ids = new Set<string>();
   return {
-    spec, items,
+    spec,
+    items,
     has: (id) => ids.has(id),
     check: (it) => (it.cutout.data.length === spec.bands.length * spec.size * spec.size ? null : 'wrong cutout size'),
     add: (batch) => {
@@ -42,7 +43,9 @@ parentPort!.on('message', async (path: string) => {
     const r = await run.ingest(sink);
     answer = { kind: 'ok', added: r.added, skipped: r.skipped.length, rssMb: rssMb() };
   } catch (e) {
-    answer = isAppError(e) ? { kind: 'error', code: e.code, message: e.message, rssMb: rssMb() } : { kind: 'crash', message: String((e as Error)?.stack ?? e), rssMb: rssMb() };
+    answer = isAppError(e)
+      ? { kind: 'error', code: e.code, message: e.message, rssMb: rssMb() }
+      : { kind: 'crash', message: String((e as Error)?.stack ?? e), rssMb: rssMb() };
   }
   parentPort!.postMessage(answer);
 });

@@ -22,9 +22,17 @@ describe.skipIf(!ok)('fuzz: HDF5 files', () => {
     const seeds = makeSeeds(dir);
     const replay = savedFiles();
     const r = await fuzzHdf5({ seed: SEED, timeMs: 7000, dir, seeds, replay });
-    const saved = saveFindings(r.findings.filter((f) => !replay.includes(f.file)), SEED);
-    console.log(`hdf5 fuzz seed ${SEED}: ${r.execs} executions (${replay.length} replayed), outcomes ${JSON.stringify(r.outcomes)}, slowest ${r.maxMs} ms, rss ${r.maxRssMb} MB`);
-    expect(r.findings.map((f) => `${f.file}: ${f.problem}`), `saved: ${saved.join(', ')}`).toEqual([]);
+    const saved = saveFindings(
+      r.findings.filter((f) => !replay.includes(f.file)),
+      SEED,
+    );
+    console.log(
+      `hdf5 fuzz seed ${SEED}: ${r.execs} executions (${replay.length} replayed), outcomes ${JSON.stringify(r.outcomes)}, slowest ${r.maxMs} ms, rss ${r.maxRssMb} MB`,
+    );
+    expect(
+      r.findings.map((f) => `${f.file}: ${f.problem}`),
+      `saved: ${saved.join(', ')}`,
+    ).toEqual([]);
     expect(r.execs).toBeGreaterThan(50);
     expect(r.outcomes.ok ?? 0).toBeGreaterThan(0);
     expect(r.outcomes.BAD_INPUT ?? 0).toBeGreaterThan(0);

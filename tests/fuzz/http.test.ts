@@ -14,7 +14,10 @@ describe('fuzz: HTTP responses', () => {
     const r = await fuzzHttp({ seed: SEED, timeMs: 8000 });
     const saved = saveFindings(r.findings);
     console.log(`http fuzz seed ${SEED}: ${r.execs} executions, outcomes ${JSON.stringify(r.outcomes)}, slowest ${r.maxMs} ms, rss +${r.maxRssGrowthMb} MB`);
-    expect(r.findings.map((f) => `${f.problem} [${f.spec.note}]`), `saved: ${saved.join(', ')}`).toEqual([]);
+    expect(
+      r.findings.map((f) => `${f.problem} [${f.spec.note}]`),
+      `saved: ${saved.join(', ')}`,
+    ).toEqual([]);
     expect(r.execs).toBeGreaterThan(100);
     // the mutations reach both sides: some answers still carry a good cutout, most are refused
     expect(r.outcomes.ok ?? 0).toBeGreaterThan(0);

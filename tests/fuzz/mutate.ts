@@ -6,12 +6,30 @@
  * 'X', 99999999999; XML and CSV syntax), FITS-aware card value rewrites, range deletion, duplication
  * (nesting, long fields) and truncation.
  */
-import { createRng, type Rng } from '../../app/core/rng';
+import { createRng, type Rng } from '@app/core/rng';
 
 const enc = { encode: (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 255) }; // tokens are bytes (latin-1)
 const INTERESTING8 = [0, 1, 0x7f, 0x80, 0xff, 0x20, 0x27, 0x3d, 0x22, 0x3c, 0x26, 0x0a, 0x2c];
 const INTERESTING32 = [0, 1, -1, 0x7fffffff, -0x80000000, 0xffff, 0x10000, 2880, -2880, 0x40000000];
-const FITS_VALUES = ['-1', '0', '1.5', "'X'", '99999999999', '2147483648', '-2147483649', '1E300', 'T', 'F', "''", '999', '65536', '1000000000', '9223372036854775808', '-0.5', 'NAN'];
+const FITS_VALUES = [
+  '-1',
+  '0',
+  '1.5',
+  "'X'",
+  '99999999999',
+  '2147483648',
+  '-2147483649',
+  '1E300',
+  'T',
+  'F',
+  "''",
+  '999',
+  '65536',
+  '1000000000',
+  '9223372036854775808',
+  '-0.5',
+  'NAN',
+];
 
 export interface MutateOptions {
   /** tokens written into the input (format syntax, edge values) */
@@ -56,8 +74,17 @@ function one(b: Uint8Array, rng: Rng, o: MutateOptions): Uint8Array {
   if (b.length === 0) return enc.encode(pick(rng, o.dict));
   if (k >= 10) return o.custom!(b, rng, (x) => one(x, rng, { dict: o.dict })) ?? b;
   switch (k) {
-    case 0: { const out = new Uint8Array(b); const p = at(); out[p] = out[p]! ^ (1 << rng.int(8)); return out; }
-    case 1: { const out = new Uint8Array(b); out[at()] = pick(rng, INTERESTING8); return out; }
+    case 0: {
+      const out = new Uint8Array(b);
+      const p = at();
+      out[p] = out[p]! ^ (1 << rng.int(8));
+      return out;
+    }
+    case 1: {
+      const out = new Uint8Array(b);
+      out[at()] = pick(rng, INTERESTING8);
+      return out;
+    }
     case 2: {
       if (b.length < 4) return b;
       const out = new Uint8Array(b);
@@ -72,19 +99,26 @@ function one(b: Uint8Array, rng: Rng, o: MutateOptions): Uint8Array {
       out.set(t.subarray(0, out.length - p), p);
       return out;
     }
-    case 4: return splice(b, at(), 0, enc.encode(pick(rng, o.dict)));
-    case 5: { const p = at(); return splice(b, p, Math.min(b.length - p, 1 + rng.int(64)), new Uint8Array(0)); }
+    case 4:
+      return splice(b, at(), 0, enc.encode(pick(rng, o.dict)));
+    case 5: {
+      const p = at();
+      return splice(b, p, Math.min(b.length - p, 1 + rng.int(64)), new Uint8Array(0));
+    }
     case 6: {
       // duplicate a range several times (deep nesting, long fields, repeated rows)
-      const p = at(), len = Math.min(b.length - p, 1 + rng.int(32));
+      const p = at(),
+        len = Math.min(b.length - p, 1 + rng.int(32));
       const piece = b.subarray(p, p + len);
       const times = 1 + rng.int(rng.next() < 0.1 ? 2000 : 8);
       const ins = new Uint8Array(piece.length * times);
       for (let t = 0; t < times; t++) ins.set(piece, t * piece.length);
       return splice(b, p, 0, ins);
     }
-    case 7: return b.subarray(0, at());
-    default: return b[0] === 0x53 /* 'S'IMPLE */ ? fitsCard(b, rng) : splice(b, at(), 0, enc.encode(pick(rng, o.dict)));
+    case 7:
+      return b.subarray(0, at());
+    default:
+      return b[0] === 0x53 /* 'S'IMPLE */ ? fitsCard(b, rng) : splice(b, at(), 0, enc.encode(pick(rng, o.dict)));
   }
 }
 

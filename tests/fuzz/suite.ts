@@ -5,7 +5,7 @@
  * tests/fixtures/fuzz/<target>/ and fails the test with its file, seed and iteration.
  */
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../app/core/errors';
+import { isAppError } from '@app/core/errors';
 import { runFuzz, savedFindings } from './harness';
 import { TARGETS } from './targets';
 
@@ -28,10 +28,14 @@ export function fuzzSuite(target: string, seed = 1): void {
       }
     });
 
-    it(`seeded mutations for ${FUZZ_MS / 1000} s: no crash, hang or memory blow-up`, async () => {
-      const r = await runFuzz({ target, seed, timeMs: FUZZ_MS, slowMs: SLOW_MS, hangMs: 10_000 });
-      expect(r.execs).toBeGreaterThan(200);
-      expect(r.findings.map((f) => `${f.kind} at seed ${f.seed} iteration ${f.iter} (saved as ${f.file}): ${f.message}`)).toEqual([]);
-    }, FUZZ_MS + 60_000);
+    it(
+      `seeded mutations for ${FUZZ_MS / 1000} s: no crash, hang or memory blow-up`,
+      async () => {
+        const r = await runFuzz({ target, seed, timeMs: FUZZ_MS, slowMs: SLOW_MS, hangMs: 10_000 });
+        expect(r.execs).toBeGreaterThan(200);
+        expect(r.findings.map((f) => `${f.kind} at seed ${f.seed} iteration ${f.iter} (saved as ${f.file}): ${f.message}`)).toEqual([]);
+      },
+      FUZZ_MS + 60_000,
+    );
   });
 }

@@ -10,13 +10,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { isAppError } from '../../app/core/errors';
-import { imageStats, parseWcs, readFits, readImage, readTable } from '../../app/fits/index';
-import { base64Decode, base64Encode } from '../../app/tables/base64';
-import { readCsv } from '../../app/tables/csv';
-import { readVOTable } from '../../app/tables/votable-read';
-import { writeVOTable } from '../../app/tables/votable-write';
-import { decodeImageBytes, type FileKind } from '../../main/node/ingest/folder/decode';
+import { isAppError } from '@app/core/errors';
+import { imageStats, parseWcs, readFits, readImage, readTable } from '@app/fits/index';
+import { base64Decode, base64Encode } from '@app/tables/base64';
+import { readCsv } from '@app/tables/csv';
+import { readVOTable } from '@app/tables/votable-read';
+import { writeVOTable } from '@app/tables/votable-write';
+import { decodeImageBytes, type FileKind } from '@main/node/ingest/folder/decode';
 import type { MutateOptions } from './mutate';
 
 export interface FuzzTarget {
@@ -38,7 +38,11 @@ function readAllHdus(bytes: Uint8Array, strict: boolean): void {
   for (const h of f.hdus) {
     if (h.kind === 'image' || h.kind === 'compressed') {
       imageStats(readImage(h).data);
-      try { parseWcs(h.header, 'fuzz.fits').pixToSky(1, 1); } catch (e) { if (!isAppError(e)) throw e; }
+      try {
+        parseWcs(h.header, 'fuzz.fits').pixToSky(1, 1);
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+      }
     }
     if (h.kind === 'bintable' || h.kind === 'table') readTable(h);
   }
@@ -47,7 +51,11 @@ function readAllHdus(bytes: Uint8Array, strict: boolean): void {
 /** both modes: strict refuses, lenient repairs; either way only AppError may come out */
 function execFits(bytes: Uint8Array): void {
   for (const strict of [true, false]) {
-    try { readAllHdus(bytes, strict); } catch (e) { if (!isAppError(e)) throw e; }
+    try {
+      readAllHdus(bytes, strict);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+    }
   }
 }
 
@@ -69,7 +77,19 @@ function heapRange(b: Uint8Array): [number, number] | null {
 export const fitsTarget: FuzzTarget = {
   name: 'fits',
   ext: 'fits',
-  corpus: () => ['synth_float.fits', 'synth_int16.fits', 'synth_int32_blank.fits', 'synth_uint8.fits', 'synth_cube.fits', 'astropy/tb.fits', 'astropy/ascii.fits', 'astropy/scale.fits', 'astropy/group.fits', 'astropy/variable_length_table.fits'].map((f) => read(join('fits', f))),
+  corpus: () =>
+    [
+      'synth_float.fits',
+      'synth_int16.fits',
+      'synth_int32_blank.fits',
+      'synth_uint8.fits',
+      'synth_cube.fits',
+      'astropy/tb.fits',
+      'astropy/ascii.fits',
+      'astropy/scale.fits',
+      'astropy/group.fits',
+      'astropy/variable_length_table.fits',
+    ].map((f) => read(join('fits', f))),
   options: { dict: FITS_DICT },
   exec: execFits,
 };
@@ -77,7 +97,17 @@ export const fitsTarget: FuzzTarget = {
 export const tilesTarget: FuzzTarget = {
   name: 'fits-tiles',
   ext: 'fits.fz',
-  corpus: () => ['synth_float_rice.fits.fz', 'synth_float_gzip1.fits.fz', 'synth_int16_gzip2.fits.fz', 'synth_int16_rice_tiles.fits.fz', 'synth_int32_blank_gzip1.fits.fz', 'synth_float_gzip_lossless.fits.fz', 'synth_uint8_rice.fits.fz', 'synth_float_rice_dither2.fits.fz'].map((f) => read(join('fits', f))),
+  corpus: () =>
+    [
+      'synth_float_rice.fits.fz',
+      'synth_float_gzip1.fits.fz',
+      'synth_int16_gzip2.fits.fz',
+      'synth_int16_rice_tiles.fits.fz',
+      'synth_int32_blank_gzip1.fits.fz',
+      'synth_float_gzip_lossless.fits.fz',
+      'synth_uint8_rice.fits.fz',
+      'synth_float_rice_dither2.fits.fz',
+    ].map((f) => read(join('fits', f))),
   options: {
     dict: [...FITS_DICT, 'ZTILE2  = ', 'ZDITHER0= ', 'ZCMPTYPE= '],
     // half of the mutations hit the tile bytes, the rest the headers and descriptors
@@ -87,13 +117,16 @@ export const tilesTarget: FuzzTarget = {
 };
 
 function binary2Doc(): string {
-  return writeVOTable([
-    { name: 'id', values: BigInt64Array.from([1n, 2n, 3n]) },
-    { name: 'ra', values: Float64Array.from([1.5, 2.5, 3.5]) },
-    { name: 'name', values: ['alpha', null, 'a much longer name'] },
-    { name: 'flag', values: [true, false, null] },
-    { name: 'n', values: Int16Array.from([1, -2, 3]), mask: Uint8Array.from([0, 1, 0]) },
-  ], { format: 'binary2' });
+  return writeVOTable(
+    [
+      { name: 'id', values: BigInt64Array.from([1n, 2n, 3n]) },
+      { name: 'ra', values: Float64Array.from([1.5, 2.5, 3.5]) },
+      { name: 'name', values: ['alpha', null, 'a much longer name'] },
+      { name: 'flag', values: [true, false, null] },
+      { name: 'n', values: Int16Array.from([1, -2, 3]), mask: Uint8Array.from([0, 1, 0]) },
+    ],
+    { format: 'binary2' },
+  );
 }
 
 /** mutates the decoded BINARY / BINARY2 stream (lengths, flags) and writes it back as base64 */
@@ -109,27 +142,57 @@ export const votableTarget: FuzzTarget = {
   name: 'votable',
   ext: 'vot',
   corpus: () => [
-    read('tables/astropy-tabledata.vot'), read('tables/astropy-binary.vot'), read('tables/astropy-binary2.vot'), enc.encode(binary2Doc()),
-    enc.encode('<?xml version="1.0"?><VOTABLE><RESOURCE><TABLE><FIELD name="s" datatype="char" arraysize="*"/><FIELD name="v" datatype="int" arraysize="*"/><DATA><BINARY><STREAM encoding="base64">AAAAA2FiYwAAAAIAAAABAAAAAg==</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>'),
+    read('tables/astropy-tabledata.vot'),
+    read('tables/astropy-binary.vot'),
+    read('tables/astropy-binary2.vot'),
+    enc.encode(binary2Doc()),
+    enc.encode(
+      '<?xml version="1.0"?><VOTABLE><RESOURCE><TABLE><FIELD name="s" datatype="char" arraysize="*"/><FIELD name="v" datatype="int" arraysize="*"/><DATA><BINARY><STREAM encoding="base64">AAAAA2FiYwAAAAIAAAABAAAAAg==</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>',
+    ),
   ],
   options: {
-    dict: ['<', '>', '</TD>', '<TD>', '<TR>', '&#99999999;', '&#0;', '&amp;', '&#x41;', '<![CDATA[', ']]>', '<!--', '"', "'", 'arraysize="*"', 'datatype="long"', '9223372036854775808', '-1', '<A>'],
+    dict: [
+      '<',
+      '>',
+      '</TD>',
+      '<TD>',
+      '<TR>',
+      '&#99999999;',
+      '&#0;',
+      '&amp;',
+      '&#x41;',
+      '<![CDATA[',
+      ']]>',
+      '<!--',
+      '"',
+      "'",
+      'arraysize="*"',
+      'datatype="long"',
+      '9223372036854775808',
+      '-1',
+      '<A>',
+    ],
     custom: (b, _rng, mutateBytes) => mutateStream(b, mutateBytes),
   },
-  exec: (b) => { readVOTable(utf8.decode(b), { name: 'fuzz.vot' }); },
+  exec: (b) => {
+    readVOTable(utf8.decode(b), { name: 'fuzz.vot' });
+  },
 };
 
 export const csvTarget: FuzzTarget = {
   name: 'csv',
   ext: 'csv',
-  corpus: () => [
-    'id,ra,dec,mag\n1,10.5,-3.25,21.2\n2,11,-4,nan\n',
-    '# comment\nobjid\tRAJ2000\tDEJ2000\tname\n1237648720693755918\t150.1\t2.2\t"NGC ""1"""\n1237648720693755919\t150.2\t2.3\t"multi\nline"\n',
-    'ra;dec;z\r\n1,5;2;0.1\r\n3;4;inf\r\n',
-    '\ufeffRA|DEC|ID\n10:00:00|+02:00:00|a\n10:00:01|-02:00:00|b\n',
-  ].map((s) => enc.encode(s)),
+  corpus: () =>
+    [
+      'id,ra,dec,mag\n1,10.5,-3.25,21.2\n2,11,-4,nan\n',
+      '# comment\nobjid\tRAJ2000\tDEJ2000\tname\n1237648720693755918\t150.1\t2.2\t"NGC ""1"""\n1237648720693755919\t150.2\t2.3\t"multi\nline"\n',
+      'ra;dec;z\r\n1,5;2;0.1\r\n3;4;inf\r\n',
+      '\ufeffRA|DEC|ID\n10:00:00|+02:00:00|a\n10:00:01|-02:00:00|b\n',
+    ].map((s) => enc.encode(s)),
   options: { dict: ['"', '""', ',', '\n', '\r\n', '#', '99999999999999999999', '1e999', '-inf', '9007199254740993', '\t', '|'] },
-  exec: (b) => { readCsv(utf8.decode(b), { name: 'fuzz.csv' }); },
+  exec: (b) => {
+    readCsv(utf8.decode(b), { name: 'fuzz.csv' });
+  },
 };
 
 function png(w: number, h: number, colorType: number, seed: number): Uint8Array {

@@ -4,11 +4,19 @@
  * (so a hang or a memory blow-up is pinned to one input) and posts every non-AppError exception.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isAppError } from '../../app/core/errors';
+import { isAppError } from '@app/core/errors';
 import { generate } from './mutate';
 import { TARGETS } from './targets';
 
-interface Job { target: string; seed: number; from: number; iterations: number; timeMs: number; slowMs: number; shared: SharedArrayBuffer }
+interface Job {
+  target: string;
+  seed: number;
+  from: number;
+  iterations: number;
+  timeMs: number;
+  slowMs: number;
+  shared: SharedArrayBuffer;
+}
 
 const job = workerData as Job & { entry: string };
 const t = TARGETS[job.target]!;
@@ -23,7 +31,16 @@ for (; i < job.from + job.iterations && performance.now() - t0 < job.timeMs; i++
   try {
     t.exec(input);
   } catch (e) {
-    if (!isAppError(e)) parentPort!.postMessage({ kind: 'crash', iter: i, message: `${(e as Error)?.name}: ${(e as Error)?.message ?? String(e)}`.slice(0, 300), stack: String((e as Error)?.stack ?? '').split('\n').slice(0, 6).join('\n') });
+    if (!isAppError(e))
+      parentPort!.postMessage({
+        kind: 'crash',
+        iter: i,
+        message: `${(e as Error)?.name}: ${(e as Error)?.message ?? String(e)}`.slice(0, 300),
+        stack: String((e as Error)?.stack ?? '')
+          .split('\n')
+          .slice(0, 6)
+          .join('\n'),
+      });
   }
   const ms = performance.now() - s;
   if (ms > job.slowMs) parentPort!.postMessage({ kind: 'slow', iter: i, message: `took ${ms.toFixed(0)} ms` });

@@ -7,7 +7,8 @@ const repo = resolve(__dirname, '..', '..');
 export function cliProcess(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const p = spawn(process.execPath, [join(repo, 'main', 'cli', 'bin.mjs'), ...args], { cwd: repo, env: { ...process.env, LATENT_SKY_HOME: home } });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
     p.on('close', (code) => done({ code, stdout, stderr }));

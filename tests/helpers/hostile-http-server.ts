@@ -12,7 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 /** the request as the server saw it */
-export interface RawRequest { path: string; query: URLSearchParams; key: string; previous: number; headers: Record<string, string> }
+export interface RawRequest {
+  path: string;
+  query: URLSearchParams;
+  key: string;
+  previous: number;
+  headers: Record<string, string>;
+}
 
 /** A scripted answer: raw bytes (status line, headers and body as given), then what to do with the socket. */
 export interface RawAnswer {
@@ -45,17 +51,25 @@ export function gzipBombMember(): Buffer {
 }
 
 export function httpHead(status: number, headers: Record<string, string | number>, reason = 'X'): string {
-  return `HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return `HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
 }
 
 export function okAnswer(body: Uint8Array, headers: Record<string, string | number> = {}): RawAnswer {
-  return { head: Buffer.concat([Buffer.from(httpHead(200, { 'content-type': 'application/fits', 'content-length': body.length, connection: 'close', ...headers }, 'OK')), Buffer.from(body)]) };
+  return {
+    head: Buffer.concat([
+      Buffer.from(httpHead(200, { 'content-type': 'application/fits', 'content-length': body.length, connection: 'close', ...headers }, 'OK')),
+      Buffer.from(body),
+    ]),
+  };
 }
 
 export async function startHostileServer(respond: (r: RawRequest) => RawAnswer | Promise<RawAnswer>): Promise<HostileServer> {
   const counts = new Map<string, number>();
   const sockets = new Set<Socket>();
-  let total = 0, sent = 0;
+  let total = 0,
+    sent = 0;
   const server: Server = createServer((sock) => {
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
@@ -64,7 +78,10 @@ export async function startHostileServer(respond: (r: RawRequest) => RawAnswer |
     const onData = async (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
       const end = buf.indexOf('\r\n\r\n');
-      if (end < 0) { if (buf.length > 65536) sock.destroy(); return; }
+      if (end < 0) {
+        if (buf.length > 65536) sock.destroy();
+        return;
+      }
       sock.off('data', onData);
       const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
       const target = lines[0].split(' ')[1] ?? '/';
@@ -75,8 +92,15 @@ export async function startHostileServer(respond: (r: RawRequest) => RawAnswer |
       total++;
       const headers = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
       let a: RawAnswer;
-      try { a = await respond({ path: url.pathname, query: url.searchParams, key, previous, headers }); } catch (e) { a = { head: httpHead(500, { 'content-length': 0 }) }; void e; }
-      await play(sock, a, (n) => { sent += n; });
+      try {
+        a = await respond({ path: url.pathname, query: url.searchParams, key, previous, headers });
+      } catch (e) {
+        a = { head: httpHead(500, { 'content-length': 0 }) };
+        void e;
+      }
+      await play(sock, a, (n) => {
+        sent += n;
+      });
     };
     sock.on('data', (d) => void onData(d));
   });
@@ -88,7 +112,11 @@ export async function startHostileServer(respond: (r: RawRequest) => RawAnswer |
     counts,
     total: () => total,
     sent: () => sent,
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -109,7 +137,11 @@ async function play(sock: Socket, a: RawAnswer, count: (n: number) => void): Pro
   if (a.endless) {
     // until the client hangs up; respect backpressure so the server itself stays small
     while (!sock.destroyed) {
-      if (!write(a.endless)) await new Promise<void>((r) => { sock.once('drain', r); sock.once('close', r); });
+      if (!write(a.endless))
+        await new Promise<void>((r) => {
+          sock.once('drain', r);
+          sock.once('close', r);
+        });
     }
     return;
   }

@@ -13,8 +13,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import jpeg from 'jpeg-js';
-import { createRng, hashString } from '../../app/core/rng';
-import { writeFits } from '../../app/fits';
+import { createRng, hashString } from '@app/core/rng';
+import { writeFits } from '@app/fits';
 
 export type Behaviour =
   | { kind: 'ok' }
@@ -59,23 +59,33 @@ export interface SurveyServer {
 
 /** The FITS cube the server sends for a position (also used by tests to compare). */
 export function cutoutFits(ra: number, dec: number, size: number, bands: string, pixscale: number, layer = 'ls-dr10'): Uint8Array {
-  const model = layer.endsWith('-model'), resid = layer.endsWith('-resid');
+  const model = layer.endsWith('-model'),
+    resid = layer.endsWith('-resid');
   const rng = createRng(hashString(`${ra},${dec}`));
   const n = bands.length;
   const data = new Float32Array(n * size * size);
-  const c = (size - 1) / 2, sigma = 1 + rng.next() * size * 0.1, amp = 0.5 + rng.next() * 5;
+  const c = (size - 1) / 2,
+    sigma = 1 + rng.next() * size * 0.1,
+    amp = 0.5 + rng.next() * 5;
   for (let b = 0; b < n; b++)
     for (let y = 0; y < size; y++)
       for (let x = 0; x < size; x++) {
         const r2 = (x - c) ** 2 + (y - c) ** 2;
-        const galaxy = amp * (1 + 0.3 * b) * Math.exp(-r2 / (2 * sigma * sigma)), noise = rng.gauss(0, 0.01);
+        const galaxy = amp * (1 + 0.3 * b) * Math.exp(-r2 / (2 * sigma * sigma)),
+          noise = rng.gauss(0, 0.01);
         data[(b * size + y) * size + x] = model ? galaxy : resid ? noise : galaxy + noise;
       }
   const header = [
-    { key: 'CTYPE1', value: 'RA---TAN' }, { key: 'CTYPE2', value: 'DEC--TAN' },
-    { key: 'CRVAL1', value: ra }, { key: 'CRVAL2', value: dec },
-    { key: 'CRPIX1', value: (size + 1) / 2 }, { key: 'CRPIX2', value: (size + 1) / 2 },
-    { key: 'CD1_1', value: -pixscale / 3600 }, { key: 'CD1_2', value: 0 }, { key: 'CD2_1', value: 0 }, { key: 'CD2_2', value: pixscale / 3600 },
+    { key: 'CTYPE1', value: 'RA---TAN' },
+    { key: 'CTYPE2', value: 'DEC--TAN' },
+    { key: 'CRVAL1', value: ra },
+    { key: 'CRVAL2', value: dec },
+    { key: 'CRPIX1', value: (size + 1) / 2 },
+    { key: 'CRPIX2', value: (size + 1) / 2 },
+    { key: 'CD1_1', value: -pixscale / 3600 },
+    { key: 'CD1_2', value: 0 },
+    { key: 'CD2_1', value: 0 },
+    { key: 'CD2_2', value: pixscale / 3600 },
     ...bands.split('').map((b, i) => ({ key: `BAND${i}`, value: b })),
   ];
   return writeFits([{ kind: 'image', shape: n === 1 ? [size, size] : [n, size, size], data, header }]);
@@ -84,13 +94,17 @@ export function cutoutFits(ra: number, dec: number, size: number, bands: string,
 /** The colour quick-look the server sends for cutout.jpg: z → R, r → G, g → B, asinh-stretched, top row = north. */
 export function cutoutJpeg(ra: number, dec: number, size: number): Uint8Array {
   const rng = createRng(hashString(`${ra},${dec}`));
-  const c = (size - 1) / 2, sigma = 1 + rng.next() * size * 0.1;
+  const c = (size - 1) / 2,
+    sigma = 1 + rng.next() * size * 0.1;
   const rgba = new Uint8Array(size * size * 4);
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
       const v = Math.exp(-((x - c) ** 2 + (y - c) ** 2) / (2 * sigma * sigma));
       const i = (y * size + x) * 4;
-      rgba[i] = 255 * Math.asinh(3 * v) / Math.asinh(3); rgba[i + 1] = 220 * v; rgba[i + 2] = 180 * v; rgba[i + 3] = 255;
+      rgba[i] = (255 * Math.asinh(3 * v)) / Math.asinh(3);
+      rgba[i + 1] = 220 * v;
+      rgba[i + 2] = 180 * v;
+      rgba[i + 3] = 255;
     }
   return jpeg.encode({ data: rgba, width: size, height: size }, 90).data;
 }
@@ -116,8 +130,11 @@ export async function startSurveyServer(opts: SurveyServerOptions = {}): Promise
     const layer = q.get('layer') ?? 'ls-dr10';
     layerCounts.set(`${layer} ${key}`, (layerCounts.get(`${layer} ${key}`) ?? 0) + 1);
     total++;
-    const ra = Number(q.get('ra')), dec = Number(q.get('dec')), size = Number(q.get('size') ?? 256);
-    const bands = q.get('bands') ?? 'grz', pixscale = Number(q.get('pixscale') ?? 0.262);
+    const ra = Number(q.get('ra')),
+      dec = Number(q.get('dec')),
+      size = Number(q.get('size') ?? 256);
+    const bands = q.get('bands') ?? 'grz',
+      pixscale = Number(q.get('pixscale') ?? 0.262);
     const b = behave?.({ path: url.pathname, ra, dec, size, key, layer, previous }) ?? { kind: 'ok' };
     if (opts.latencyMs) await sleep(opts.latencyMs);
     const jpg = url.pathname.endsWith('/cutout.jpg');
@@ -127,7 +144,9 @@ export async function startSurveyServer(opts: SurveyServerOptions = {}): Promise
         res.writeHead(b.status, { 'content-type': 'text/plain', ...(b.retryAfter ? { 'retry-after': b.retryAfter } : {}) }).end(b.body ?? `error ${b.status}`);
         return;
       case 'html':
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Legacy Survey: no such layer</title></head><body>Error</body></html>');
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!DOCTYPE html><html><head><title>Legacy Survey: no such layer</title></head><body>Error</body></html>');
         return;
       case 'truncate': {
         const body = fits();
@@ -168,9 +187,14 @@ export async function startSurveyServer(opts: SurveyServerOptions = {}): Promise
     }
   };
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e) => { if (!res.headersSent) res.writeHead(500).end(String(e)); });
+    handle(req, res).catch((e) => {
+      if (!res.headersSent) res.writeHead(500).end(String(e));
+    });
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   server.maxConnections = 256;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -179,7 +203,13 @@ export async function startSurveyServer(opts: SurveyServerOptions = {}): Promise
     counts,
     layerCounts,
     total: () => total,
-    setBehaviour: (fn) => { behave = fn; },
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    setBehaviour: (fn) => {
+      behave = fn;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

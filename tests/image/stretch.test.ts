@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../app/core/errors';
-import {
-  applyStretch, defaultRGBBands, legacyRGBA, luptonRGBA, monoRGBA, percentiles, renderCutout, stretchLevels, STRETCH_KINDS,
-} from '../../app/image/index';
-import type { Cutout } from '../../app/domain/cutout';
+import { isAppError } from '@app/core/errors';
+import { applyStretch, defaultRGBBands, legacyRGBA, luptonRGBA, monoRGBA, percentiles, renderCutout, stretchLevels, STRETCH_KINDS } from '@app/image/index';
+import type { Cutout } from '@app/domain/cutout';
 
 /** produced by tests/fixtures/image/make_fixtures.py (astropy 5.2 / numpy) */
 const ref = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'image', 'reference.json'), 'utf8'));
-const W: number = ref.width, H: number = ref.height;
+const W: number = ref.width,
+  H: number = ref.height;
 const planes: Float64Array[] = ref.planes.map((p: number[]) => Float64Array.from(p));
 
 /** canvas RGBA (north up) back to FITS row order, RGB only */
@@ -50,7 +49,7 @@ describe('single-band stretches', () => {
   });
 
   it('are monotonic, clip to [0, 1] and use percentile levels', () => {
-    const data = Array.from({ length: 500 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const data = Array.from({ length: 500 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
     const sorted = [...data].sort((a, b) => a - b);
     for (const kind of STRETCH_KINDS) {
       const s = applyStretch(sorted, { kind, lowPercentile: 5, highPercentile: 95 });
@@ -76,7 +75,11 @@ describe('single-band stretches', () => {
       () => monoRGBA([1, 2, 3], 2, 2, { kind: 'linear' }),
     ]) {
       let e: unknown;
-      try { f(); } catch (x) { e = x; }
+      try {
+        f();
+      } catch (x) {
+        e = x;
+      }
       expect(isAppError(e) && e.code === 'BAD_INPUT').toBe(true);
     }
   });
@@ -112,7 +115,9 @@ describe('colour composites', () => {
   });
 
   it('renderCutout dispatches by mode, picks bands by wavelength and flips north up', () => {
-    const w = 3, h = 2, n = w * h;
+    const w = 3,
+      h = 2,
+      n = w * h;
     const data = new Float32Array(3 * n);
     data[2 * n + (h - 1) * w] = 5; // z band, top-left in the sky (last FITS row, x = 0)
     const c: Cutout = { bands: ['g', 'r', 'z'], width: w, height: h, pixscale: 0.262, unit: 'nanomaggies', data };
@@ -126,7 +131,11 @@ describe('colour composites', () => {
     expect(mono[0]).toBe(255);
     expect(mono[4 * w]).toBe(0);
     let e: unknown;
-    try { renderCutout(c, { mode: 'band', band: 'i', kind: 'linear' }); } catch (x) { e = x; }
+    try {
+      renderCutout(c, { mode: 'band', band: 'i', kind: 'linear' });
+    } catch (x) {
+      e = x;
+    }
     expect(isAppError(e) && e.code === 'BAD_INPUT').toBe(true);
   });
 });

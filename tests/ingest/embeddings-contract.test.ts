@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, createDispatcher } from '../../app/contracts';
-import { Engine } from '../../main/node/services/engine';
+import { createApiClient, createDispatcher } from '@app/contracts';
+import { Engine } from '@main/node/services/engine';
 import { hasPython, writeHats, writePythonFiles } from './embeddings-files';
 
 const ok = hasPython();
@@ -34,8 +34,17 @@ describe.skipIf(!ok)('IngestService: embeddings source', () => {
   it('imports a HATS catalogue with vectors into a new workspace the views can use', async () => {
     const w = writePythonFiles(dir, 200, 16, 2);
     writeHats(join(dir, 'hats'), w);
-    await expect(api.ingest.start({ source: 'embeddings', path: join(dir, 'hats'), workspace: join(dir, 'ws'), options: {} } as never)).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/vectors/) });
-    const job = await api.ingest.start({ source: 'embeddings', path: join(dir, 'hats'), vectors: 'emb', workspace: join(dir, 'ws'), options: { modelName: 'toy-16' } });
+    await expect(api.ingest.start({ source: 'embeddings', path: join(dir, 'hats'), workspace: join(dir, 'ws'), options: {} } as never)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/vectors/),
+    });
+    const job = await api.ingest.start({
+      source: 'embeddings',
+      path: join(dir, 'hats'),
+      vectors: 'emb',
+      workspace: join(dir, 'ws'),
+      options: { modelName: 'toy-16' },
+    });
     const end = await engine.waitForJob(job.id);
     expect(end.error).toBeNull();
     const r = (await api.ingest.lastReport({}))!;

@@ -8,19 +8,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { npyFloat32 } from '../../main/node/export/npy';
-import { Workspace } from '../../main/node/workspace';
+import { npyFloat32 } from '@main/node/export/npy';
+import { Workspace } from '@main/node/workspace';
 
 const repo = resolve(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'emb-kill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const N = 200_000, DIM = 32;
+const N = 200_000,
+  DIM = 32;
 
 function files(): { vectors: string; catalog: string; data: Float32Array } {
   let s = 12345;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+  const rnd = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
   const data = new Float32Array(N * DIM).map(rnd);
-  const vectors = join(dir, 'v.npy'), catalog = join(dir, 'cat.csv');
+  const vectors = join(dir, 'v.npy'),
+    catalog = join(dir, 'cat.csv');
   writeFileSync(vectors, npyFloat32(data, [N, DIM]));
   const lines = ['id,ra,dec'];
   for (let i = 0; i < N; i++) lines.push(`obj-${i},${(i * 0.006) % 360},${((i % 1000) / 1000) * 10 - 5}`);
@@ -28,8 +30,19 @@ function files(): { vectors: string; catalog: string; data: Float32Array } {
   return { vectors, catalog, data };
 }
 
-const args = (ws: string, f: { vectors: string; catalog: string }) =>
-  [join(repo, 'main/cli/bin.mjs'), 'ingest', ws, '--from', 'embeddings', '--vectors', f.vectors, '--catalog', f.catalog, '--model-name', 'toy'];
+const args = (ws: string, f: { vectors: string; catalog: string }) => [
+  join(repo, 'main/cli/bin.mjs'),
+  'ingest',
+  ws,
+  '--from',
+  'embeddings',
+  '--vectors',
+  f.vectors,
+  '--catalog',
+  f.catalog,
+  '--model-name',
+  'toy',
+];
 
 function snapshot(ws: string): { ids: string[]; vectors: Float32Array } {
   const w = Workspace.open(ws, { readonly: true });
@@ -63,7 +76,9 @@ describe('embedding-catalogue import under kill -9', () => {
           const w = Workspace.open(killed, { readonly: true });
           seen = w.count();
           w.close();
-        } catch { /* mid-creation */ }
+        } catch {
+          /* mid-creation */
+        }
       }
       child.kill('SIGKILL');
       await exited;
@@ -75,10 +90,15 @@ describe('embedding-catalogue import under kill -9', () => {
 
     const r = spawnSync(process.execPath, args(killed, f), { cwd: repo, encoding: 'utf8', timeout: 300_000 });
     expect(r.status, r.stderr).toBe(0);
-    const a = snapshot(clean), b = snapshot(killed);
+    const a = snapshot(clean),
+      b = snapshot(killed);
     expect(b.ids.length).toBe(N);
     expect(b.ids).toEqual(a.ids);
-    expect(Buffer.from(b.vectors.buffer, b.vectors.byteOffset, b.vectors.byteLength).equals(Buffer.from(a.vectors.buffer, a.vectors.byteOffset, a.vectors.byteLength))).toBe(true);
+    expect(
+      Buffer.from(b.vectors.buffer, b.vectors.byteOffset, b.vectors.byteLength).equals(
+        Buffer.from(a.vectors.buffer, a.vectors.byteOffset, a.vectors.byteLength),
+      ),
+    ).toBe(true);
     expect(Array.from(b.vectors.subarray((N - 1) * DIM, N * DIM))).toEqual(Array.from(f.data.subarray((N - 1) * DIM, N * DIM)));
   }, 300_000);
 });

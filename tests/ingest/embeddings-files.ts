@@ -3,15 +3,29 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteFile } from 'hyparquet-writer';
-import { radec2pix } from '../../app/sky/healpix';
+import { radec2pix } from '@app/sky/healpix';
 
 export const PY = '/usr/bin/python3';
 export function hasPython(): boolean {
   if (!existsSync(PY)) return false;
-  try { execFileSync(PY, ['-c', 'import numpy, h5py, astropy'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync(PY, ['-c', 'import numpy, h5py, astropy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-export interface Written { dir: string; n: number; dim: number; vectors: Float32Array; vectors16: Float32Array; ids: string[]; ra: Float64Array; dec: Float64Array }
+export interface Written {
+  dir: string;
+  n: number;
+  dim: number;
+  vectors: Float32Array;
+  vectors16: Float32Array;
+  ids: string[];
+  ra: Float64Array;
+  dec: Float64Array;
+}
 
 /** float32 rows of a C-order little-endian .npy written by numpy */
 export function readNpyF32(path: string): Float32Array {
@@ -23,10 +37,20 @@ export function readNpyF32(path: string): Float32Array {
 
 export function writePythonFiles(dir: string, n: number, dim: number, seed = 1): Written {
   execFileSync(PY, [join(__dirname, 'embeddings_make.py'), dir, String(n), String(dim), String(seed)]);
-  const csv = readFileSync(join(dir, 'catalog.csv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).slice(1).map((l) => l.split(','));
+  const csv = readFileSync(join(dir, 'catalog.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .slice(1)
+    .map((l) => l.split(','));
   return {
-    dir, n, dim, vectors: readNpyF32(join(dir, 'vectors.npy')), vectors16: readNpyF32(join(dir, 'vectors16_as32.npy')),
-    ids: csv.map((r) => r[0]), ra: Float64Array.from(csv, (r) => Number(r[1])), dec: Float64Array.from(csv, (r) => Number(r[2])),
+    dir,
+    n,
+    dim,
+    vectors: readNpyF32(join(dir, 'vectors.npy')),
+    vectors16: readNpyF32(join(dir, 'vectors16_as32.npy')),
+    ids: csv.map((r) => r[0]),
+    ra: Float64Array.from(csv, (r) => Number(r[1])),
+    dec: Float64Array.from(csv, (r) => Number(r[2])),
   };
 }
 

@@ -10,12 +10,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { npyFloat32 } from '../../main/node/export/npy';
-import { VectorIndex } from '../../main/node/index/vector-index';
+import { npyFloat32 } from '@main/node/export/npy';
+import { VectorIndex } from '@main/node/index/vector-index';
 import { structuredVectors } from '../discovery/structured';
 
 const bin = join(__dirname, '..', '..', 'main', 'cli', 'bin.mjs');
-const N = 20_000, D = 32;
+const N = 20_000,
+  D = 32;
 const env = { ...process.env, LATENT_SKY_INDEX_CHECKPOINT: '4000' };
 const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
 
@@ -25,7 +26,10 @@ describe('index build survives kill -9', () => {
     dir = mkdtempSync(join(tmpdir(), 'idx-kill-'));
     ws = join(dir, 'ws');
     writeFileSync(join(dir, 'v.npy'), npyFloat32(structuredVectors(N, D, 4).unit, [N, D]));
-    writeFileSync(join(dir, 'c.csv'), 'id,ra,dec\n' + Array.from({ length: N }, (_, i) => `o${i},${(i * 0.01) % 360},${(i % 1000) * 0.1 - 50}`).join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'c.csv'),
+      'id,ra,dec\n' + Array.from({ length: N }, (_, i) => `o${i},${(i * 0.01) % 360},${(i % 1000) * 0.1 - 50}`).join('\n') + '\n',
+    );
     const r = cli(['ingest', ws, '--from', 'embeddings', '--vectors', join(dir, 'v.npy'), '--catalog', join(dir, 'c.csv'), '--model-name', 'm']);
     expect(r.status, r.stderr).toBe(0);
   });
@@ -35,8 +39,17 @@ describe('index build survives kill -9', () => {
     const index = join(ws, 'index', 'm.usearch');
     const child = spawn(process.execPath, [bin, 'build-index', ws], { env, stdio: 'ignore' });
     const killed = await new Promise<boolean>((resolve) => {
-      const t = setInterval(() => { if (existsSync(index)) { clearInterval(t); child.kill('SIGKILL'); resolve(true); } }, 5);
-      child.on('exit', () => { clearInterval(t); resolve(false); });
+      const t = setInterval(() => {
+        if (existsSync(index)) {
+          clearInterval(t);
+          child.kill('SIGKILL');
+          resolve(true);
+        }
+      }, 5);
+      child.on('exit', () => {
+        clearInterval(t);
+        resolve(false);
+      });
     });
     expect(killed).toBe(true);
     await new Promise((r) => child.once('exit', r).once('close', r));

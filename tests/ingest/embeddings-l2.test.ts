@@ -11,12 +11,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { npyFloat32 } from '../../main/node/export/npy';
-import { findNeighbours, queryVector, viewSource } from '../../main/node/index/neighbours';
-import { VectorIndex } from '../../main/node/index/vector-index';
-import { loadEmbeddingView } from '../../main/node/discovery/embedding-view';
-import { Workspace } from '../../main/node/workspace';
+import { createRng } from '@app/core/rng';
+import { npyFloat32 } from '@main/node/export/npy';
+import { findNeighbours, queryVector, viewSource } from '@main/node/index/neighbours';
+import { VectorIndex } from '@main/node/index/vector-index';
+import { loadEmbeddingView } from '@main/node/discovery/embedding-view';
+import { Workspace } from '@main/node/workspace';
 import { root } from '../e2e/harness';
 
 const D = 8;
@@ -34,13 +34,29 @@ function cli(args: string[]): { status: number | null; out: string; err: string 
  */
 function vectors(): { ids: string[]; rows: Float32Array } {
   const rng = createRng(5);
-  const ids: string[] = [], rows: number[] = [];
-  const push = (id: string, v: number[]) => { ids.push(id); rows.push(...v); };
+  const ids: string[] = [],
+    rows: number[] = [];
+  const push = (id: string, v: number[]) => {
+    ids.push(id);
+    rows.push(...v);
+  };
   const e = (k: number, s: number) => Array.from({ length: D }, (_, j) => (j === k ? s : 0));
   push('Q', e(0, 1));
-  for (let i = 0; i < 4; i++) push(`DIR${i}`, e(0, 8 + i).map((x, j) => (j === 1 ? 0.05 * (i + 1) : x)));
-  for (let i = 0; i < 4; i++) push(`NEAR${i}`, Array.from({ length: D }, (_, j) => (j === 0 ? 0.7 : j === 2 + i ? 0.7 : 0)));
-  for (let i = 0; i < 40; i++) push(`FAR${i}`, Array.from({ length: D }, (_, j) => (j === 0 ? -2 : 5 * rng.normal())));
+  for (let i = 0; i < 4; i++)
+    push(
+      `DIR${i}`,
+      e(0, 8 + i).map((x, j) => (j === 1 ? 0.05 * (i + 1) : x)),
+    );
+  for (let i = 0; i < 4; i++)
+    push(
+      `NEAR${i}`,
+      Array.from({ length: D }, (_, j) => (j === 0 ? 0.7 : j === 2 + i ? 0.7 : 0)),
+    );
+  for (let i = 0; i < 40; i++)
+    push(
+      `FAR${i}`,
+      Array.from({ length: D }, (_, j) => (j === 0 ? -2 : 5 * rng.normal())),
+    );
   return { ids, rows: Float32Array.from(rows) };
 }
 
@@ -53,7 +69,21 @@ describe('embeddings imported with --metric l2', () => {
     writeFileSync(join(dir, 'v.npy'), npyFloat32(data.rows, [data.ids.length, D]));
     writeFileSync(join(dir, 'c.csv'), 'id,ra,dec\n' + data.ids.map((id, i) => `${id},${150 + i * 0.01},${2 + i * 0.01}`).join('\n') + '\n');
     for (const metric of ['l2', 'cosine']) {
-      const r = cli(['ingest', join(dir, metric), '--from', 'embeddings', '--vectors', join(dir, 'v.npy'), '--catalog', join(dir, 'c.csv'), '--model-name', 'toy', '--metric', metric, '--json']);
+      const r = cli([
+        'ingest',
+        join(dir, metric),
+        '--from',
+        'embeddings',
+        '--vectors',
+        join(dir, 'v.npy'),
+        '--catalog',
+        join(dir, 'c.csv'),
+        '--model-name',
+        'toy',
+        '--metric',
+        metric,
+        '--json',
+      ]);
       expect(r.status, r.err).toBe(0);
     }
   }, 60_000);
@@ -66,7 +96,8 @@ describe('embeddings imported with --metric l2', () => {
   };
 
   it('search --like answers by euclidean distance for l2 and by direction for cosine', () => {
-    const l2 = search('l2'), cos = search('cosine');
+    const l2 = search('l2'),
+      cos = search('cosine');
     expect(l2.metric).toBe('l2');
     expect(cos.metric).toBe('cosine');
     expect(l2.neighbours.map((n) => n.id).sort()).toEqual(['NEAR0', 'NEAR1', 'NEAR2', 'NEAR3']);
@@ -115,11 +146,27 @@ describe('embeddings imported with --metric l2', () => {
 
   it('the probe is unaffected: the same scores on the l2 and the cosine workspace', () => {
     const probe = (ws: string) => {
-      const r = cli(['probe', join(dir, ws), '--search', 's', '--create', '--pos', 'DIR0,DIR1,NEAR0', '--neg', 'FAR0,FAR1,FAR2,FAR3,FAR4,FAR5', '--top', '10', '--features', 'embedding', '--json']);
+      const r = cli([
+        'probe',
+        join(dir, ws),
+        '--search',
+        's',
+        '--create',
+        '--pos',
+        'DIR0,DIR1,NEAR0',
+        '--neg',
+        'FAR0,FAR1,FAR2,FAR3,FAR4,FAR5',
+        '--top',
+        '10',
+        '--features',
+        'embedding',
+        '--json',
+      ]);
       expect(r.status, r.err).toBe(0);
       return JSON.parse(r.out) as { top: { ids: string[]; scores: number[] } };
     };
-    const a = probe('l2'), b = probe('cosine');
+    const a = probe('l2'),
+      b = probe('cosine');
     expect(a.top.ids).toEqual(b.top.ids);
     a.top.scores.forEach((s, j) => expect(s).toBeCloseTo(b.top.scores[j], 6));
   }, 60_000);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
+import { createRng } from '@app/core/rng';
 
 const root = join(__dirname, '..', '..');
 const bin = join(root, 'main', 'cli', 'bin.mjs');
@@ -18,7 +18,8 @@ const bin = join(root, 'main', 'cli', 'bin.mjs');
 function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
+    let out = '',
+      err = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
     p.on('close', (code) => resolve({ code, out, err }));
@@ -30,16 +31,19 @@ const KINDS = ['blob', 'ring', 'streak'] as const;
 function picture(kind: (typeof KINDS)[number], w: number, seed: number): Uint8Array {
   const rng = createRng(seed);
   const rgba = new Uint8Array(w * w * 4);
-  const c = w / 2 + rng.uniform(-1.5, 1.5), s = w / 64;
+  const c = w / 2 + rng.uniform(-1.5, 1.5),
+    s = w / 64;
   const angle = rng.uniform(0, Math.PI);
   for (let y = 0; y < w; y++)
     for (let x = 0; x < w; x++) {
-      const dx = (x - c) / s, dy = (y - c) / s;
+      const dx = (x - c) / s,
+        dy = (y - c) / s;
       let v: number;
       if (kind === 'blob') v = Math.exp(-(dx * dx + dy * dy) / (2 * 5 * 5));
       else if (kind === 'ring') v = Math.exp(-((Math.hypot(dx, dy) - 14) ** 2) / (2 * 1.5 ** 2));
       else {
-        const u = dx * Math.cos(angle) + dy * Math.sin(angle), t = -dx * Math.sin(angle) + dy * Math.cos(angle);
+        const u = dx * Math.cos(angle) + dy * Math.sin(angle),
+          t = -dx * Math.sin(angle) + dy * Math.cos(angle);
         v = Math.exp(-(u * u) / (2 * 16 * 16) - (t * t) / (2 * 1.5 * 1.5));
       }
       const i = (y * w + x) * 4;
@@ -60,11 +64,17 @@ describe('500 colour cutouts: ingest → embed → search (CLI)', () => {
     mkdirSync(img);
     const lines = ['file,id,ra,dec,kind'];
     for (let i = 0; i < 500; i++) {
-      const kind = KINDS[i % 3], w = [64, 96, 128][Math.floor(i / 3) % 3];
+      const kind = KINDS[i % 3],
+        w = [64, 96, 128][Math.floor(i / 3) % 3];
       const rgba = picture(kind, w, i);
       const png = i % 2 === 0;
       const name = `${kind}${i}.${png ? 'png' : 'jpg'}`;
-      writeFileSync(join(img, name), png ? PNG.sync.write(Object.assign(new PNG({ width: w, height: w }), { data: Buffer.from(rgba) })) : jpeg.encode({ data: rgba, width: w, height: w }, 90).data);
+      writeFileSync(
+        join(img, name),
+        png
+          ? PNG.sync.write(Object.assign(new PNG({ width: w, height: w }), { data: Buffer.from(rgba) }))
+          : jpeg.encode({ data: rgba, width: w, height: w }, 90).data,
+      );
       lines.push(`${name},${kind}${i},${30 + (i % 25) * 0.1},${-5 + Math.floor(i / 25) * 0.1},${kind}`);
     }
     writeFileSync(join(dir, 'cat.csv'), lines.join('\n') + '\n');

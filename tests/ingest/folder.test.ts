@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { writeFits } from '../../app/fits';
-import { readCsv } from '../../app/tables/csv';
-import { ingestFolder } from '../../main/node/ingest/folder/ingest';
-import { workspaceSink } from '../../main/node/ingest/workspace-sink';
-import { Workspace } from '../../main/node/workspace';
+import { createRng } from '@app/core/rng';
+import { writeFits } from '@app/fits';
+import { readCsv } from '@app/tables/csv';
+import { ingestFolder } from '@main/node/ingest/folder/ingest';
+import { workspaceSink } from '@main/node/ingest/workspace-sink';
+import { Workspace } from '@main/node/workspace';
 
 /** an RGB picture with a bright top-left corner (R high) and a blob in the middle */
 function picture(w: number, h: number, seed: number): Uint8Array {
@@ -30,39 +30,59 @@ function picture(w: number, h: number, seed: number): Uint8Array {
 
 function tanHeader(ra: number, dec: number, n: number, pixscale: number) {
   return [
-    { key: 'CTYPE1', value: 'RA---TAN' }, { key: 'CTYPE2', value: 'DEC--TAN' }, { key: 'CRVAL1', value: ra }, { key: 'CRVAL2', value: dec },
-    { key: 'CRPIX1', value: (n + 1) / 2 }, { key: 'CRPIX2', value: (n + 1) / 2 }, { key: 'CD1_1', value: -pixscale / 3600 }, { key: 'CD2_2', value: pixscale / 3600 },
+    { key: 'CTYPE1', value: 'RA---TAN' },
+    { key: 'CTYPE2', value: 'DEC--TAN' },
+    { key: 'CRVAL1', value: ra },
+    { key: 'CRVAL2', value: dec },
+    { key: 'CRPIX1', value: (n + 1) / 2 },
+    { key: 'CRPIX2', value: (n + 1) / 2 },
+    { key: 'CD1_1', value: -pixscale / 3600 },
+    { key: 'CD2_2', value: pixscale / 3600 },
     { key: 'BUNIT', value: 'nanomaggy' },
   ];
 }
 
 function gaussian(n: number, sigma: number, amp = 1): Float32Array {
-  const d = new Float32Array(n * n), c = (n - 1) / 2;
+  const d = new Float32Array(n * n),
+    c = (n - 1) / 2;
   for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) d[y * n + x] = amp * Math.exp(-((x - c) ** 2 + (y - c) ** 2) / (2 * sigma * sigma));
   return d;
 }
 
 describe('folder import', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'folder-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'folder-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('imports ~60 PNG/JPEG images of different sizes with a CSV, reporting every bad file', async () => {
     const img = join(dir, 'images');
     mkdirSync(join(img, 'sub'), { recursive: true });
-    const sizes = [[32, 32], [48, 48], [64, 64], [100, 80], [256, 256]];
+    const sizes = [
+      [32, 32],
+      [48, 48],
+      [64, 64],
+      [100, 80],
+      [256, 256],
+    ];
     const lines = ['file,id,ra,dec,z_spec'];
     for (let i = 0; i < 60; i++) {
       const [w, h] = sizes[i % sizes.length];
       const rgba = picture(w, h, i);
       const png = i % 2 === 0;
       const name = `${i % 3 === 0 ? 'sub/' : ''}gal${i}.${png ? 'png' : 'jpg'}`;
-      const bytes = png ? PNG.sync.write(Object.assign(new PNG({ width: w, height: h }), { data: Buffer.from(rgba) })) : jpeg.encode({ data: rgba, width: w, height: h }, 95).data;
+      const bytes = png
+        ? PNG.sync.write(Object.assign(new PNG({ width: w, height: h }), { data: Buffer.from(rgba) }))
+        : jpeg.encode({ data: rgba, width: w, height: h }, 95).data;
       writeFileSync(join(img, name), bytes);
       lines.push(`${name},G${i},${200 + i * 0.01},${-10 - i * 0.01},${(i / 100).toFixed(2)}`);
     }
     writeFileSync(join(img, 'empty.png'), new Uint8Array(0));
-    writeFileSync(join(img, 'corrupt.jpg'), Uint8Array.from({ length: 500 }, (_, i) => (i * 37) % 256));
+    writeFileSync(
+      join(img, 'corrupt.jpg'),
+      Uint8Array.from({ length: 500 }, (_, i) => (i * 37) % 256),
+    );
     writeFileSync(join(img, 'notes.txt'), 'hello');
     writeFileSync(join(img, 'stray.png'), PNG.sync.write(Object.assign(new PNG({ width: 8, height: 8 }), { data: Buffer.alloc(256, 255) })));
     lines.push('empty.png,E0,1,1,0', 'corrupt.jpg,C0,2,2,0', 'missing.png,M0,3,3,0', 'gal0.png,NAN0,nan,1,0');
@@ -85,7 +105,8 @@ describe('folder import', () => {
     // the top-left of the cutout = last rows (y = 0 is the bottom) of band z (= R)
     const c = ws.getCutout(2); // 64x64 PNG → 32x32
     const n = 32;
-    const z = c.data.subarray(2 * n * n), g = c.data.subarray(0, n * n);
+    const z = c.data.subarray(2 * n * n),
+      g = c.data.subarray(0, n * n);
     expect(z[(n - 1) * n + 0]).toBe(255);
     expect(z[0]).toBeLessThan(20);
     expect(g[(n - 1) * n]).toBeLessThan(20);
@@ -105,12 +126,22 @@ describe('folder import', () => {
     const cube = (ra: number, dec: number, n: number, pixscale: number) => {
       const d = new Float32Array(3 * n * n);
       for (let b = 0; b < 3; b++) d.set(gaussian(n, 3 * (0.262 / pixscale), b + 1), b * n * n);
-      return writeFits([{ kind: 'image', shape: [3, n, n], data: d, header: [...tanHeader(ra, dec, n, pixscale), { key: 'BAND0', value: 'g' }, { key: 'BAND1', value: 'r' }, { key: 'BAND2', value: 'z' }] }]);
+      return writeFits([
+        {
+          kind: 'image',
+          shape: [3, n, n],
+          data: d,
+          header: [...tanHeader(ra, dec, n, pixscale), { key: 'BAND0', value: 'g' }, { key: 'BAND1', value: 'r' }, { key: 'BAND2', value: 'z' }],
+        },
+      ]);
     };
     writeFileSync(join(fd, 'a.fits'), cube(10, 20, 32, 0.262));
     writeFileSync(join(fd, 'b.fits'), cube(11, 21, 64, 0.131)); // twice as fine: resampled to 0.262
     for (const [k, b] of ['g', 'r', 'z'].entries())
-      writeFileSync(join(fd, `c_${b}.fits`), writeFits([{ kind: 'image', shape: [40, 40], data: gaussian(40, 3, k + 1), header: [...tanHeader(12, 22, 40, 0.262), { key: 'FILTER', value: b }] }]));
+      writeFileSync(
+        join(fd, `c_${b}.fits`),
+        writeFits([{ kind: 'image', shape: [40, 40], data: gaussian(40, 3, k + 1), header: [...tanHeader(12, 22, 40, 0.262), { key: 'FILTER', value: b }] }]),
+      );
     writeFileSync(join(fd, 'nowcs.fits'), writeFits([{ kind: 'image', shape: [3, 32, 32], data: new Float32Array(3 * 32 * 32) }]));
     writeFileSync(join(fd, 'trunc.fits'), cube(13, 23, 32, 0.262).subarray(0, 5000));
     writeFileSync(join(fd, 'zero.fits'), new Uint8Array(0));
@@ -128,7 +159,9 @@ describe('folder import', () => {
     expect(reasons.trunc).toMatch(/FITS_TRUNCATED/);
     expect(reasons.zero).toMatch(/empty file/);
     const n = 32;
-    const a = ws.getCutout(0), b = ws.getCutout(1), c = ws.getCutout(2);
+    const a = ws.getCutout(0),
+      b = ws.getCutout(1),
+      c = ws.getCutout(2);
     // same galaxy, same pixel scale after resampling: the profiles agree (f16 storage, interpolation)
     for (const band of [0, 1, 2]) {
       let maxDiff = 0;
@@ -139,7 +172,7 @@ describe('folder import', () => {
     const r = c.data.subarray(n * n, 2 * n * n);
     const peak = r.indexOf(Math.max(...r));
     expect(Math.abs((peak % n) - 15.5)).toBeLessThanOrEqual(0.5);
-    expect(Math.max(...r)).toBeCloseTo(2 * Math.exp(-0.5 * 0.5 * 0.5 / 9) ** 2, 2);
+    expect(Math.max(...r)).toBeCloseTo(2 * Math.exp((-0.5 * 0.5 * 0.5) / 9) ** 2, 2);
     ws.close();
   });
 });

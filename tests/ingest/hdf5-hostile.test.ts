@@ -10,13 +10,18 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestHdf5 } from '../../main/node/ingest/hdf5/ingest';
-import { workspaceSink } from '../../main/node/ingest/workspace-sink';
-import { Workspace } from '../../main/node/workspace';
+import { ingestHdf5 } from '@main/node/ingest/hdf5/ingest';
+import { workspaceSink } from '@main/node/ingest/workspace-sink';
+import { Workspace } from '@main/node/workspace';
 
 const PY = '/usr/bin/python3';
 function hasH5py(): boolean {
-  try { execFileSync(PY, ['-c', 'import h5py, numpy'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync(PY, ['-c', 'import h5py, numpy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 const ok = existsSync(PY) && hasH5py();
 if (!ok) console.warn('tests/ingest/hdf5-hostile.test.ts skipped: /usr/bin/python3 with h5py and numpy is needed to write the test files');
@@ -84,13 +89,19 @@ describe.skipIf(!ok)('hostile HDF5 files', () => {
     const run = await ingestHdf5.prepare(join(dir, 'swap.h5'));
     execFileSync('cp', [join(dir, 'external.h5'), join(dir, 'swap.h5')]);
     const w = ws();
-    await expect(run.ingest(workspaceSink(w))).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/dataset 'image_array' reads from another file/) });
+    await expect(run.ingest(workspaceSink(w))).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/dataset 'image_array' reads from another file/),
+    });
     expect(w.count()).toBe(0);
     w.close();
   });
 
   it('a declared image row over the pixel budget is refused before it is read', async () => {
-    await expect(ingestHdf5.prepare(join(dir, 'huge.h5'))).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/one image_array row \(3×20000×20000\): 1144 Mpx, over the 64 Mpx limit/) });
+    await expect(ingestHdf5.prepare(join(dir, 'huge.h5'))).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/one image_array row \(3×20000×20000\): 1144 Mpx, over the 64 Mpx limit/),
+    });
   });
 
   it('a virtual dataset over the same file is data inside the file, and imports', async () => {

@@ -3,13 +3,18 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestHdf5 } from '../../main/node/ingest/hdf5/ingest';
-import { workspaceSink } from '../../main/node/ingest/workspace-sink';
-import { Workspace } from '../../main/node/workspace';
+import { ingestHdf5 } from '@main/node/ingest/hdf5/ingest';
+import { workspaceSink } from '@main/node/ingest/workspace-sink';
+import { Workspace } from '@main/node/workspace';
 
 const PY = '/usr/bin/python3';
 function hasH5py(): boolean {
-  try { execFileSync(PY, ['-c', 'import h5py, numpy'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync(PY, ['-c', 'import h5py, numpy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 const ok = existsSync(PY) && hasH5py();
 if (!ok) console.warn('tests/ingest/hdf5.test.ts skipped: /usr/bin/python3 with h5py and numpy is needed to write the test files');
@@ -37,11 +42,25 @@ describe.skipIf(!ok)('HDF5 (Multimodal Universe layout) import', () => {
     expect(progress).toEqual([64, 128, 192, 256, 300]);
     const o = ws.getObject(10); // row 11 of the file (row 7 was skipped)
     expect(o.id).toBe(String(2n ** 60n + 1n + 11n));
-    expect(o.extra).toMatchObject({ Z: expect.closeTo(11 / 299, 6), TYPE: 'REX', image_psf_fwhm_g: expect.closeTo(1.1, 6), image_psf_fwhm_z: expect.closeTo(0.95, 6) });
+    expect(o.extra).toMatchObject({
+      Z: expect.closeTo(11 / 299, 6),
+      TYPE: 'REX',
+      image_psf_fwhm_g: expect.closeTo(1.1, 6),
+      image_psf_fwhm_z: expect.closeTo(0.95, 6),
+    });
     const c = ws.getCutout(10);
     const n = 20;
-    for (const [k, plane] of [[0, 0], [1, 1], [2, 3]]) {
-      for (const [y, x] of [[0, 0], [3, 17], [19, 19]]) expect(c.data[k * n * n + y * n + x]).toBe(value(11, plane, y, x));
+    for (const [k, plane] of [
+      [0, 0],
+      [1, 1],
+      [2, 3],
+    ]) {
+      for (const [y, x] of [
+        [0, 0],
+        [3, 17],
+        [19, 19],
+      ])
+        expect(c.data[k * n * n + y * n + x]).toBe(value(11, plane, y, x));
     }
     // resume: nothing new
     const again = await run.ingest(workspaceSink(ws));
@@ -57,7 +76,7 @@ describe.skipIf(!ok)('HDF5 (Multimodal Universe layout) import', () => {
     const r = await run.ingest(workspaceSink(ws));
     expect(r.added).toBe(12);
     expect(ws.getObject(0).id).toBe('H5-10.00000-1.00000');
-    expect(ws.getObject(3).extra.z).toBeCloseTo(0.1 + 0.2 * 3 / 11, 9);
+    expect(ws.getObject(3).extra.z).toBeCloseTo(0.1 + (0.2 * 3) / 11, 9);
     // 24 → 16: a crop starting at pixel 4
     const c = ws.getCutout(5);
     expect(c.data[1 * 256 + 0 * 16 + 0]).toBe(value(5, 1, 4, 4));

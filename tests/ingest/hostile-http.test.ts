@@ -9,43 +9,72 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { responseCap } from '../../app/core/limits';
-import { readCsv } from '../../app/tables/csv';
-import { fetchBytes, type FetchPolicy } from '../../main/node/ingest/net/http';
-import { ingestLegacySurvey } from '../../main/node/ingest/legacysurvey/ingest';
-import { workspaceSink } from '../../main/node/ingest/workspace-sink';
-import { Workspace } from '../../main/node/workspace';
+import { responseCap } from '@app/core/limits';
+import { readCsv } from '@app/tables/csv';
+import { fetchBytes, type FetchPolicy } from '@main/node/ingest/net/http';
+import { ingestLegacySurvey } from '@main/node/ingest/legacysurvey/ingest';
+import { workspaceSink } from '@main/node/ingest/workspace-sink';
+import { Workspace } from '@main/node/workspace';
 import { gzipBombMember, httpHead, okAnswer, startHostileServer, type HostileServer, type RawAnswer, type RawRequest } from '../helpers/hostile-http-server';
 import { cutoutFits } from '../helpers/loopback-survey-server';
 
-const fits = (r: RawRequest) => cutoutFits(Number(r.query.get('ra') ?? 1), Number(r.query.get('dec') ?? 1), Number(r.query.get('size') ?? 8), r.query.get('bands') ?? 'grz', 0.262);
+const fits = (r: RawRequest) =>
+  cutoutFits(Number(r.query.get('ra') ?? 1), Number(r.query.get('dec') ?? 1), Number(r.query.get('size') ?? 8), r.query.get('bands') ?? 'grz', 0.262);
 const chunk = new Uint8Array(64 * 1024).fill(0x41);
 
 /** the answer per behaviour name: the object id in the catalogue, or the last path segment */
 function answer(name: string, r: RawRequest, other: HostileServer): RawAnswer {
   switch (name) {
-    case 'endless': return { head: httpHead(200, { 'content-type': 'application/fits' }), endless: chunk };
-    case 'endless-chunked': return { head: httpHead(200, { 'transfer-encoding': 'chunked' }), endless: Buffer.from(`10000\r\n${'B'.repeat(0x10000)}\r\n`) };
-    case 'bomb': return { head: httpHead(200, { 'content-encoding': 'gzip', connection: 'close' }), chunks: Array.from({ length: 64 }, gzipBombMember) };
-    case 'gzip-ok': return okAnswer(gzipSync(fits(r)), { 'content-encoding': 'gzip' });
-    case 'zstd': return okAnswer(fits(r), { 'content-encoding': 'zstd' });
-    case 'declared-huge': return { head: httpHead(200, { 'content-length': 10 ** 12 }), then: 'hang' };
-    case 'bad-length': return { head: httpHead(200, { 'content-length': 'abc' }) + 'xyz' };
-    case 'away': return { head: httpHead(302, { location: `${other.origin}/viewer/cutout.fits?${r.query}`, 'content-length': 0 }) };
-    case 'away-port': return { head: httpHead(302, { location: `http://localhost:${other.port}/x`, 'content-length': 0 }) };
-    case 'same': return r.query.has('moved') ? okAnswer(fits(r)) : { head: httpHead(301, { location: `${r.path}?${r.query}&moved=1`, 'content-length': 0 }) };
-    case 'loop': return { head: httpHead(302, { location: `${r.path}?${r.query}&n=${r.previous}`, 'content-length': 0 }) };
-    case 'retry-after': return r.previous < 2 ? { head: httpHead(503, { 'retry-after': '100000', 'content-length': 0 }) } : okAnswer(fits(r));
-    case 'retry-after-0': return r.previous < 2 ? { head: httpHead(503, { 'retry-after': '0', 'content-length': 0 }) } : okAnswer(fits(r));
-    case 'retry-after-1': return r.previous < 3 ? { head: httpHead(429, { 'retry-after': '1', 'content-length': 0 }) } : okAnswer(fits(r));
-    case 'retry-forever': return { head: httpHead(429, { 'retry-after': '1', 'content-length': 0 }) };
-    case 'corrupt': { const b = fits(r); b.fill(0x20, 2880, b.length); return okAnswer(b.subarray(0, 2880 + 100)); }
-    case 'garbage-fits': { const b = fits(r); for (let i = 80; i < 2800; i += 7) b[i] = 0x3d; return okAnswer(b); }
-    case 'malformed-status': return { head: 'HTTP/1.1 2OO OK\r\ncontent-length: 3\r\n\r\nabc' };
-    case 'bad-header': return { head: 'HTTP/1.1 200 OK\r\nx y: z\r\ncontent-length: 3\r\n\r\nabc' };
-    case 'drip': return { head: httpHead(200, { 'content-length': 100000 }), chunks: Array.from({ length: 60 }, () => new Uint8Array(1)), gapMs: 50 };
-    case 'error-endless': return { head: httpHead(500, {}), endless: chunk };
-    default: return okAnswer(fits(r));
+    case 'endless':
+      return { head: httpHead(200, { 'content-type': 'application/fits' }), endless: chunk };
+    case 'endless-chunked':
+      return { head: httpHead(200, { 'transfer-encoding': 'chunked' }), endless: Buffer.from(`10000\r\n${'B'.repeat(0x10000)}\r\n`) };
+    case 'bomb':
+      return { head: httpHead(200, { 'content-encoding': 'gzip', connection: 'close' }), chunks: Array.from({ length: 64 }, gzipBombMember) };
+    case 'gzip-ok':
+      return okAnswer(gzipSync(fits(r)), { 'content-encoding': 'gzip' });
+    case 'zstd':
+      return okAnswer(fits(r), { 'content-encoding': 'zstd' });
+    case 'declared-huge':
+      return { head: httpHead(200, { 'content-length': 10 ** 12 }), then: 'hang' };
+    case 'bad-length':
+      return { head: httpHead(200, { 'content-length': 'abc' }) + 'xyz' };
+    case 'away':
+      return { head: httpHead(302, { location: `${other.origin}/viewer/cutout.fits?${r.query}`, 'content-length': 0 }) };
+    case 'away-port':
+      return { head: httpHead(302, { location: `http://localhost:${other.port}/x`, 'content-length': 0 }) };
+    case 'same':
+      return r.query.has('moved') ? okAnswer(fits(r)) : { head: httpHead(301, { location: `${r.path}?${r.query}&moved=1`, 'content-length': 0 }) };
+    case 'loop':
+      return { head: httpHead(302, { location: `${r.path}?${r.query}&n=${r.previous}`, 'content-length': 0 }) };
+    case 'retry-after':
+      return r.previous < 2 ? { head: httpHead(503, { 'retry-after': '100000', 'content-length': 0 }) } : okAnswer(fits(r));
+    case 'retry-after-0':
+      return r.previous < 2 ? { head: httpHead(503, { 'retry-after': '0', 'content-length': 0 }) } : okAnswer(fits(r));
+    case 'retry-after-1':
+      return r.previous < 3 ? { head: httpHead(429, { 'retry-after': '1', 'content-length': 0 }) } : okAnswer(fits(r));
+    case 'retry-forever':
+      return { head: httpHead(429, { 'retry-after': '1', 'content-length': 0 }) };
+    case 'corrupt': {
+      const b = fits(r);
+      b.fill(0x20, 2880, b.length);
+      return okAnswer(b.subarray(0, 2880 + 100));
+    }
+    case 'garbage-fits': {
+      const b = fits(r);
+      for (let i = 80; i < 2800; i += 7) b[i] = 0x3d;
+      return okAnswer(b);
+    }
+    case 'malformed-status':
+      return { head: 'HTTP/1.1 2OO OK\r\ncontent-length: 3\r\n\r\nabc' };
+    case 'bad-header':
+      return { head: 'HTTP/1.1 200 OK\r\nx y: z\r\ncontent-length: 3\r\n\r\nabc' };
+    case 'drip':
+      return { head: httpHead(200, { 'content-length': 100000 }), chunks: Array.from({ length: 60 }, () => new Uint8Array(1)), gapMs: 50 };
+    case 'error-endless':
+      return { head: httpHead(500, {}), endless: chunk };
+    default:
+      return okAnswer(fits(r));
   }
 }
 
@@ -85,7 +114,10 @@ describe('downloads from a hostile server', () => {
   });
 
   it('follows redirects only within the origin', async () => {
-    await expect(get('away')).rejects.toMatchObject({ code: 'HTTP', message: expect.stringMatching(/redirected to another origin \(http:\/\/127\.0\.0\.1:\d+\), refused/) });
+    await expect(get('away')).rejects.toMatchObject({
+      code: 'HTTP',
+      message: expect.stringMatching(/redirected to another origin \(http:\/\/127\.0\.0\.1:\d+\), refused/),
+    });
     await expect(get('away-port')).rejects.toMatchObject({ code: 'HTTP', message: expect.stringMatching(/another origin \(http:\/\/localhost:\d+\)/) });
     expect(other.total()).toBe(0);
     const ok = await fetchBytes(`${server.origin}/t/same?ra=1&dec=2&size=8`, (b) => b, policy);
@@ -95,7 +127,10 @@ describe('downloads from a hostile server', () => {
 
   it('counts Retry-After against the object: a wait longer than it may still wait gives it up at once, without pausing others', async () => {
     const t0 = Date.now();
-    await expect(get('retry-after', { maxRetryAfterMs: 30_000, maxDelayMs: 60_000 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/HTTP 503 X, the server asks to wait 100000 s before another try, more than the 30 s this object may still wait/) });
+    await expect(get('retry-after', { maxRetryAfterMs: 30_000, maxDelayMs: 60_000 })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/HTTP 503 X, the server asks to wait 100000 s before another try, more than the 30 s this object may still wait/),
+    });
     expect(server.counts.get('/t/retry-after')).toBe(1);
     expect(Date.now() - t0).toBeLessThan(1000);
     // waits within the budget are honoured, each one an attempt
@@ -103,9 +138,15 @@ describe('downloads from a hostile server', () => {
     expect((await get('retry-after-0', { onRetry: (r) => retries.push(r.delayMs) })).length).toBeGreaterThan(0);
     expect(retries).toEqual([0, 0]);
     // 1 s + 1 s of waits fit a 2.5 s budget, the third 1 s does not: given up after 3 requests, not retried 5 times
-    await expect(get('retry-after-1', { retries: 5, maxRetryAfterMs: 2500, maxDelayMs: 5000 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/wait 1\.0 s .* more than the 0\.5 s this object may still wait/) });
+    await expect(get('retry-after-1', { retries: 5, maxRetryAfterMs: 2500, maxDelayMs: 5000 })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/wait 1\.0 s .* more than the 0\.5 s this object may still wait/),
+    });
     expect(server.counts.get('/t/retry-after-1')).toBe(3);
-    await expect(get('retry-forever', { retries: 100, maxRetryAfterMs: 10_000, maxDelayMs: 1000, deadlineMs: 1500 })).rejects.toMatchObject({ code: 'NETWORK', message: expect.stringMatching(/out of time for this object/) });
+    await expect(get('retry-forever', { retries: 100, maxRetryAfterMs: 10_000, maxDelayMs: 1000, deadlineMs: 1500 })).rejects.toMatchObject({
+      code: 'NETWORK',
+      message: expect.stringMatching(/out of time for this object/),
+    });
     expect(server.counts.get('/t/retry-forever')).toBeLessThanOrEqual(2);
   });
 
@@ -127,8 +168,20 @@ describe('downloads from a hostile server', () => {
     const byCoord = new Map(kinds.map((k, i) => [`${Number((20 + i * 0.01).toFixed(7))}`, k]));
     const srv = await startHostileServer((r) => answer(byCoord.get(String(Number(r.query.get('ra')))) ?? 'good', r, other));
     const report = await ingestLegacySurvey(workspaceSink(ws), readCsv(csv), {
-      baseUrl: `${srv.origin}/viewer`, layer: 'ls-dr10', pixscale: 0.262, size: 24, bands: 'grz', cacheDir: ws.dirPath('cache', 'ls'),
-      concurrency: 4, ratePerSecond: 1000, timeoutMs: 1500, retries: 2, backoffMs: 1, maxDelayMs: 20, maxRetryAfterMs: 20, random: () => 0.5,
+      baseUrl: `${srv.origin}/viewer`,
+      layer: 'ls-dr10',
+      pixscale: 0.262,
+      size: 24,
+      bands: 'grz',
+      cacheDir: ws.dirPath('cache', 'ls'),
+      concurrency: 4,
+      ratePerSecond: 1000,
+      timeoutMs: 1500,
+      retries: 2,
+      backoffMs: 1,
+      maxDelayMs: 20,
+      maxRetryAfterMs: 20,
+      random: () => 0.5,
     });
     const skipped = Object.fromEntries(report.skipped.map((s) => [s.id, `${s.code}: ${s.reason}`]));
     expect(ws.objects().map((o) => o.id)).toEqual(['good0', 'same10', 'good11']);
@@ -142,7 +195,8 @@ describe('downloads from a hostile server', () => {
     expect(skipped.drip8).toMatch(/^NETWORK: .*timed out/);
     expect(skipped['bad-header9']).toMatch(/^NETWORK: .*malformed/);
     // a corrupt FITS in a complete body is a bad object: asked for once, not retried as a network fault
-    const asked = (i: number) => [...srv.counts.entries()].filter(([k]) => k.includes(`ra=${Number((20 + i * 0.01).toFixed(7))}&`)).reduce((s, [, n]) => s + n, 0);
+    const asked = (i: number) =>
+      [...srv.counts.entries()].filter(([k]) => k.includes(`ra=${Number((20 + i * 0.01).toFixed(7))}&`)).reduce((s, [, n]) => s + n, 0);
     expect(asked(5)).toBe(1);
     expect(asked(6)).toBe(1);
     expect(other.total()).toBe(0);

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFits } from '../../app/fits';
-import { writeVOTable } from '../../app/tables/votable-write';
-import { Workspace } from '../../main/node/workspace';
+import { writeFits } from '@app/fits';
+import { writeVOTable } from '@app/tables/votable-write';
+import { Workspace } from '@main/node/workspace';
 import { startSurveyServer, type SurveyServer } from '../helpers/loopback-survey-server';
 import { walk } from '../helpers/walk-files';
 
@@ -20,12 +20,22 @@ const bin = join(root, 'main', 'cli', 'bin.mjs');
 function run(args: string[], opts: { killWhen?: () => boolean } = {}): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [bin, 'ingest', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
+    let out = '',
+      err = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
     let timer: NodeJS.Timeout | undefined;
-    if (opts.killWhen) timer = setInterval(() => { if (opts.killWhen!()) { clearInterval(timer); p.kill('SIGKILL'); } }, 5);
-    p.on('close', (code, signal) => { if (timer) clearInterval(timer); resolve({ code, signal, out, err }); });
+    if (opts.killWhen)
+      timer = setInterval(() => {
+        if (opts.killWhen!()) {
+          clearInterval(timer);
+          p.kill('SIGKILL');
+        }
+      }, 5);
+    p.on('close', (code, signal) => {
+      if (timer) clearInterval(timer);
+      resolve({ code, signal, out, err });
+    });
   });
 }
 
@@ -48,12 +58,38 @@ describe('latent-sky ingest --from legacysurvey (CLI, real processes)', () => {
     const ids = Array.from({ length: n }, (_, i) => `obj${String(i).padStart(4, '0')}`);
     // the catalogue is a FITS binary table, as astronomers often have
     const cat = join(dir, 'cat.fits');
-    writeFileSync(cat, writeFits([{ kind: 'bintable', name: 'CAT', columns: [
-      { name: 'OBJID', format: 'A', data: ids }, { name: 'RA', format: 'D', data: ra, unit: 'deg' }, { name: 'DEC', format: 'D', data: dec, unit: 'deg' },
-      { name: 'Z_PHOT', format: 'E', data: Float32Array.from({ length: n }, (_, i) => i / n) },
-    ] }]));
+    writeFileSync(
+      cat,
+      writeFits([
+        {
+          kind: 'bintable',
+          name: 'CAT',
+          columns: [
+            { name: 'OBJID', format: 'A', data: ids },
+            { name: 'RA', format: 'D', data: ra, unit: 'deg' },
+            { name: 'DEC', format: 'D', data: dec, unit: 'deg' },
+            { name: 'Z_PHOT', format: 'E', data: Float32Array.from({ length: n }, (_, i) => i / n) },
+          ],
+        },
+      ]),
+    );
     const ws = join(dir, 'ws');
-    const args = [ws, '--from', 'legacysurvey', '--catalog', cat, '--base-url', server.base, '--size', '16', '--concurrency', '8', '--rate', '100000', '--json'];
+    const args = [
+      ws,
+      '--from',
+      'legacysurvey',
+      '--catalog',
+      cat,
+      '--base-url',
+      server.base,
+      '--size',
+      '16',
+      '--concurrency',
+      '8',
+      '--rate',
+      '100000',
+      '--json',
+    ];
     const killed = await run(args, { killWhen: () => server.total() >= 600 });
     expect(killed.signal).toBe('SIGKILL');
     const afterKill = server.total();
@@ -84,7 +120,13 @@ describe('latent-sky ingest --from legacysurvey (CLI, real processes)', () => {
 
   it('exits 2 on a catalogue without coordinates, naming the columns it has', async () => {
     const cat = join(dir, 'nocoords.vot');
-    writeFileSync(cat, writeVOTable([{ name: 'name', values: ['a', 'b'] }, { name: 'x', values: Float64Array.from([1, 2]) }]));
+    writeFileSync(
+      cat,
+      writeVOTable([
+        { name: 'name', values: ['a', 'b'] },
+        { name: 'x', values: Float64Array.from([1, 2]) },
+      ]),
+    );
     const r = await run([join(dir, 'ws2'), '--from', 'legacysurvey', '--catalog', cat, '--base-url', server.base]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no ra and dec column .*columns: name, x/);

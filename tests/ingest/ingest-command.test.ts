@@ -5,34 +5,53 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../main/cli/command';
-import ingest from '../../main/cli/commands/ingest';
-import { Workspace } from '../../main/node/workspace';
+import type { CliIO } from '@main/cli/command';
+import ingest from '@main/cli/commands/ingest';
+import { Workspace } from '@main/node/workspace';
 
 function io(): CliIO & { lines: string[]; errs: string[] } {
-  const lines: string[] = [], errs: string[] = [];
+  const lines: string[] = [],
+    errs: string[] = [];
   return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l), isTTY: false, signal: new AbortController().signal };
 }
 
 describe('latent-sky ingest (in-process)', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'ingest-cmd-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ingest-cmd-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('fatal input errors are AppErrors (exit 2): unreadable catalogue, unknown source, missing DIR, wrong id column', async () => {
-    await expect(ingest.run([join(dir, 'w'), '--from', 'legacysurvey', '--catalog', join(dir, 'nope.csv')], io())).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/nope\.csv: cannot read the catalogue \(ENOENT\)/) });
-    await expect(ingest.run([join(dir, 'w'), '--from', 'nowhere'], io())).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/--from must be legacysurvey, folder, hdf5 or embeddings, got 'nowhere'/) });
-    await expect(ingest.run([join(dir, 'w'), '--from', 'folder'], io())).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/missing DIR/) });
+    await expect(ingest.run([join(dir, 'w'), '--from', 'legacysurvey', '--catalog', join(dir, 'nope.csv')], io())).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/nope\.csv: cannot read the catalogue \(ENOENT\)/),
+    });
+    await expect(ingest.run([join(dir, 'w'), '--from', 'nowhere'], io())).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/--from must be legacysurvey, folder, hdf5 or embeddings, got 'nowhere'/),
+    });
+    await expect(ingest.run([join(dir, 'w'), '--from', 'folder'], io())).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/missing DIR/),
+    });
     writeFileSync(join(dir, 'c.csv'), 'ra,dec\n1,2\n');
-    await expect(ingest.run([join(dir, 'w'), '--from', 'legacysurvey', '--catalog', join(dir, 'c.csv'), '--id-col', 'objid'], io())).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/no column 'objid' for id \(columns: ra, dec\)/) });
+    await expect(ingest.run([join(dir, 'w'), '--from', 'legacysurvey', '--catalog', join(dir, 'c.csv'), '--id-col', 'objid'], io())).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/no column 'objid' for id \(columns: ra, dec\)/),
+    });
     writeFileSync(join(dir, 'empty.csv'), '');
-    await expect(ingest.run([join(dir, 'w'), '--from', 'legacysurvey', '--catalog', join(dir, 'empty.csv')], io())).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/empty/) });
+    await expect(ingest.run([join(dir, 'w'), '--from', 'legacysurvey', '--catalog', join(dir, 'empty.csv')], io())).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/empty/),
+    });
   });
 
   it('--from folder with --catalog and --json: creates the workspace, lists skips, exit 0', async () => {
     const img = join(dir, 'imgs');
     mkdirSync(img);
-    for (let i = 0; i < 4; i++) writeFileSync(join(img, `g${i}.png`), PNG.sync.write(Object.assign(new PNG({ width: 20, height: 20 }), { data: Buffer.alloc(1600, 40 * i) })));
+    for (let i = 0; i < 4; i++)
+      writeFileSync(join(img, `g${i}.png`), PNG.sync.write(Object.assign(new PNG({ width: 20, height: 20 }), { data: Buffer.alloc(1600, 40 * i) })));
     writeFileSync(join(img, 'bad.png'), 'not a png');
     const cat = join(img, 'cat.csv'); // the catalogue inside the folder is not an image to import
     writeFileSync(cat, 'id,ra,dec,file\nA,1,1,g0.png\nB,2,2,g1.png\nC,3,3,g2.png\nD,4,4,g3.png\nE,5,5,bad.png\n');
@@ -48,7 +67,16 @@ describe('latent-sky ingest (in-process)', () => {
     ws.close();
   });
 
-  it.skipIf(!(() => { try { execFileSync('/usr/bin/python3', ['-c', 'import h5py']); return true; } catch { return false; } })())('--from hdf5 with --limit', async () => {
+  it.skipIf(
+    !(() => {
+      try {
+        execFileSync('/usr/bin/python3', ['-c', 'import h5py']);
+        return true;
+      } catch {
+        return false;
+      }
+    })(),
+  )('--from hdf5 with --limit', async () => {
     execFileSync('/usr/bin/python3', [join(__dirname, '..', 'fixtures', 'ingest', 'make_hdf5.py'), dir]);
     const o = io();
     expect(await ingest.run([join(dir, 'wh'), '--from', 'hdf5', join(dir, 'mmu.h5'), '--limit', '50'], o)).toBe(0);

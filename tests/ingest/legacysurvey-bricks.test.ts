@@ -9,13 +9,20 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFits, readImage, writeFits } from '../../app/fits';
-import { readCsv } from '../../app/tables/csv';
-import { ingestLegacySurveyBricks } from '../../main/node/ingest/legacysurvey/brick-ingest';
-import { workspaceSink } from '../../main/node/ingest/workspace-sink';
-import { Workspace } from '../../main/node/workspace';
+import { readFits, readImage, writeFits } from '@app/fits';
+import { readCsv } from '@app/tables/csv';
+import { ingestLegacySurveyBricks } from '@main/node/ingest/legacysurvey/brick-ingest';
+import { workspaceSink } from '@main/node/ingest/workspace-sink';
+import { Workspace } from '@main/node/workspace';
 
-const hasFpack = (() => { try { execFileSync('fpack', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+const hasFpack = (() => {
+  try {
+    execFileSync('fpack', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 if (!hasFpack) console.warn('tests/ingest/legacysurvey-bricks.test.ts: fpack not found, serving uncompressed brick images');
 
 // two "bricks" of 0.02° side by side
@@ -26,26 +33,47 @@ const BRICKS = [
 const N = 250; // images a little smaller than their bricks, so objects near a brick edge fall partly outside
 
 function brickFits(b: (typeof BRICKS)[number], band: number, objects: [number, number][]): Uint8Array {
-  const rac = (b.ra1 + b.ra2) / 2, decc = (b.dec1 + b.dec2) / 2, s = 0.262 / 3600;
+  const rac = (b.ra1 + b.ra2) / 2,
+    decc = (b.dec1 + b.dec2) / 2,
+    s = 0.262 / 3600;
   const data = new Float32Array(N * N);
   for (let y = 0; y < N; y++) for (let x = 0; x < N; x++) data[y * N + x] = 0.01 * Math.sin(x * 0.3 + y * 0.7 + band);
   for (const [ra, dec] of objects) {
-    const px = (N + 1) / 2 - 1 - ((ra - rac) * Math.cos((decc * Math.PI) / 180)) / s, py = (N + 1) / 2 - 1 + (dec - decc) / s;
+    const px = (N + 1) / 2 - 1 - ((ra - rac) * Math.cos((decc * Math.PI) / 180)) / s,
+      py = (N + 1) / 2 - 1 + (dec - decc) / s;
     for (let y = 0; y < N; y++) for (let x = 0; x < N; x++) data[y * N + x] += (band + 1) * Math.exp(-((x - px) ** 2 + (y - py) ** 2) / 8);
   }
-  return writeFits([{ kind: 'image', shape: [N, N], data, header: [
-    { key: 'CTYPE1', value: 'RA---TAN' }, { key: 'CTYPE2', value: 'DEC--TAN' }, { key: 'CRVAL1', value: rac }, { key: 'CRVAL2', value: decc },
-    { key: 'CRPIX1', value: (N + 1) / 2 }, { key: 'CRPIX2', value: (N + 1) / 2 }, { key: 'CD1_1', value: -s }, { key: 'CD2_2', value: s },
-    { key: 'BUNIT', value: 'nanomaggy' },
-  ] }]);
+  return writeFits([
+    {
+      kind: 'image',
+      shape: [N, N],
+      data,
+      header: [
+        { key: 'CTYPE1', value: 'RA---TAN' },
+        { key: 'CTYPE2', value: 'DEC--TAN' },
+        { key: 'CRVAL1', value: rac },
+        { key: 'CRVAL2', value: decc },
+        { key: 'CRPIX1', value: (N + 1) / 2 },
+        { key: 'CRPIX2', value: (N + 1) / 2 },
+        { key: 'CD1_1', value: -s },
+        { key: 'CD2_2', value: s },
+        { key: 'BUNIT', value: 'nanomaggy' },
+      ],
+    },
+  ]);
 }
 
 describe('Legacy Survey coadd bricks', () => {
   let dir: string, server: Server, base: string;
   const hits = new Map<string, number>();
   const objects: [string, number, number][] = [
-    ['a1', 150.005, 2.005], ['a2', 150.01, 2.012], ['b1', 150.025, 2.01], ['a3', 150.015, 2.003], ['b2', 150.035, 2.015],
-    ['edge', 150.0012, 2.01], ['out', 151, 2.01],
+    ['a1', 150.005, 2.005],
+    ['a2', 150.01, 2.012],
+    ['b1', 150.025, 2.01],
+    ['a3', 150.015, 2.003],
+    ['b2', 150.035, 2.015],
+    ['edge', 150.0012, 2.01],
+    ['out', 151, 2.01],
   ];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bricks-'));
@@ -55,20 +83,41 @@ describe('Legacy Survey coadd bricks', () => {
       mkdirSync(d, { recursive: true });
       ['g', 'r', 'z'].forEach((band, k) => {
         const plain = join(d, `legacysurvey-${b.name}-image-${band}.fits`);
-        writeFileSync(plain, brickFits(b, k, objects.map(([, ra, dec]) => [ra, dec])));
+        writeFileSync(
+          plain,
+          brickFits(
+            b,
+            k,
+            objects.map(([, ra, dec]) => [ra, dec]),
+          ),
+        );
         if (hasFpack) execFileSync('fpack', ['-D', '-Y', plain]);
         else writeFileSync(`${plain}.fz`, readFileSync(plain));
       });
     }
-    writeFileSync(join(dir, 'survey-bricks.fits'), writeFits([{ kind: 'bintable', columns: [
-      { name: 'BRICKNAME', format: 'A', data: BRICKS.map((b) => b.name) },
-      { name: 'RA1', format: 'D', data: BRICKS.map((b) => b.ra1) }, { name: 'RA2', format: 'D', data: BRICKS.map((b) => b.ra2) },
-      { name: 'DEC1', format: 'D', data: BRICKS.map((b) => b.dec1) }, { name: 'DEC2', format: 'D', data: BRICKS.map((b) => b.dec2) },
-    ] }]));
+    writeFileSync(
+      join(dir, 'survey-bricks.fits'),
+      writeFits([
+        {
+          kind: 'bintable',
+          columns: [
+            { name: 'BRICKNAME', format: 'A', data: BRICKS.map((b) => b.name) },
+            { name: 'RA1', format: 'D', data: BRICKS.map((b) => b.ra1) },
+            { name: 'RA2', format: 'D', data: BRICKS.map((b) => b.ra2) },
+            { name: 'DEC1', format: 'D', data: BRICKS.map((b) => b.dec1) },
+            { name: 'DEC2', format: 'D', data: BRICKS.map((b) => b.dec2) },
+          ],
+        },
+      ]),
+    );
     server = createServer((req, res) => {
       const p = (req.url ?? '/').replace(/^\/dr10\/south\//, '');
       hits.set(p, (hits.get(p) ?? 0) + 1);
-      try { res.writeHead(200).end(readFileSync(join(www, p))); } catch { res.writeHead(404).end(); }
+      try {
+        res.writeHead(200).end(readFileSync(join(www, p)));
+      } catch {
+        res.writeHead(404).end();
+      }
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dr10/south`;
@@ -81,7 +130,14 @@ describe('Legacy Survey coadd bricks', () => {
   it('fetches each brick image once and cuts the stamps the WCS says', async () => {
     const ws = Workspace.create(join(dir, 'ws'), { cutout: { bands: ['g', 'r', 'z'], size: 16, pixscale: 0.262, unit: 'nanomaggies', dtype: 'f32' } });
     const table = readCsv('id,ra,dec\n' + objects.map((o) => o.join(',')).join('\n'));
-    const opts = { coaddUrl: base, bricksTable: join(dir, 'survey-bricks.fits'), layer: 'ls-dr10', bands: 'grz', cacheDir: ws.dirPath('cache', 'bricks'), ratePerSecond: 1000 };
+    const opts = {
+      coaddUrl: base,
+      bricksTable: join(dir, 'survey-bricks.fits'),
+      layer: 'ls-dr10',
+      bands: 'grz',
+      cacheDir: ws.dirPath('cache', 'bricks'),
+      ratePerSecond: 1000,
+    };
     const r = await ingestLegacySurveyBricks(workspaceSink(ws), table, opts);
     expect(r.added).toBe(6);
     expect(r.skipped).toEqual([expect.objectContaining({ id: 'out', code: 'NOT_FOUND', reason: expect.stringMatching(/in no brick/) })]);

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { readCsv } from '../../app/tables/csv';
-import { ingestLegacySurvey } from '../../main/node/ingest/legacysurvey/ingest';
-import { fetchQuickLook } from '../../main/node/ingest/legacysurvey/quicklook';
-import { coordText } from '../../main/node/ingest/legacysurvey/urls';
-import { workspaceSink } from '../../main/node/ingest/workspace-sink';
-import { Workspace } from '../../main/node/workspace';
+import { createRng } from '@app/core/rng';
+import { readCsv } from '@app/tables/csv';
+import { ingestLegacySurvey } from '@main/node/ingest/legacysurvey/ingest';
+import { fetchQuickLook } from '@main/node/ingest/legacysurvey/quicklook';
+import { coordText } from '@main/node/ingest/legacysurvey/urls';
+import { workspaceSink } from '@main/node/ingest/workspace-sink';
+import { Workspace } from '@main/node/workspace';
 import { startSurveyServer, type Behaviour, type SurveyServer } from '../helpers/loopback-survey-server';
 import { walk } from '../helpers/walk-files';
 
@@ -57,9 +57,21 @@ describe('Legacy Survey download against a misbehaving loopback server', () => {
     const progress: number[] = [];
     const rng = createRng(7);
     const report = await ingestLegacySurvey(workspaceSink(ws), table, {
-      baseUrl: server.base, layer: 'ls-dr10', pixscale: 0.262, size: 24, bands: 'grz', cacheDir: ws.dirPath('cache', 'legacysurvey'),
-      concurrency: 4, ratePerSecond: 1000, timeoutMs: 1500, retries: 3, backoffMs: 5, maxDelayMs: 50, random: () => rng.next(),
-      onRetry: (r) => retries.push(r.reason), onProgress: (p) => progress.push(p.done),
+      baseUrl: server.base,
+      layer: 'ls-dr10',
+      pixscale: 0.262,
+      size: 24,
+      bands: 'grz',
+      cacheDir: ws.dirPath('cache', 'legacysurvey'),
+      concurrency: 4,
+      ratePerSecond: 1000,
+      timeoutMs: 1500,
+      retries: 3,
+      backoffMs: 5,
+      maxDelayMs: 50,
+      random: () => rng.next(),
+      onRetry: (r) => retries.push(r.reason),
+      onProgress: (p) => progress.push(p.done),
     });
     const want = cases.filter((c) => c.expect === 'ok').map((c) => c.id);
     expect(report.added).toBe(want.length);
@@ -73,7 +85,10 @@ describe('Legacy Survey download against a misbehaving loopback server', () => {
     expect(report.skipped.find((s) => s.id === 'zeros')!.reason).toMatch(/no data/);
     expect(report.skipped).toHaveLength(cases.length - want.length + 2);
     // transient faults were retried exactly as often as they happened
-    const count = (id: string) => { const i = cases.findIndex((c) => c.id === id); return server.counts.get(`${coordText(ra[i])},${coordText(dec[i])}`); };
+    const count = (id: string) => {
+      const i = cases.findIndex((c) => c.id === id);
+      return server.counts.get(`${coordText(ra[i])},${coordText(dec[i])}`);
+    };
     expect(count('good1')).toBe(1);
     expect(count('e500')).toBe(2);
     expect(count('e429')).toBe(3);
@@ -96,8 +111,17 @@ describe('Legacy Survey download against a misbehaving loopback server', () => {
     // a second run fetches nothing: everything is in the workspace or known bad
     const before = server.total();
     const again = await ingestLegacySurvey(workspaceSink(ws), table, {
-      baseUrl: server.base, layer: 'ls-dr10', pixscale: 0.262, size: 24, bands: 'grz', cacheDir: ws.dirPath('cache', 'legacysurvey'),
-      concurrency: 4, ratePerSecond: 1000, timeoutMs: 500, retries: 0, backoffMs: 5,
+      baseUrl: server.base,
+      layer: 'ls-dr10',
+      pixscale: 0.262,
+      size: 24,
+      bands: 'grz',
+      cacheDir: ws.dirPath('cache', 'legacysurvey'),
+      concurrency: 4,
+      ratePerSecond: 1000,
+      timeoutMs: 500,
+      retries: 0,
+      backoffMs: 5,
     });
     expect(again.added).toBe(0);
     expect(again.alreadyPresent).toBe(want.length);
@@ -115,7 +139,10 @@ describe('Legacy Survey download against a misbehaving loopback server', () => {
     expect(new Uint8Array(b)).toEqual(new Uint8Array(a));
     expect(server.counts.get('33.3,-4.4')).toBe(1);
     server.setBehaviour((r) => (r.ra === 44 ? { kind: 'html' } : undefined));
-    await expect(fetchQuickLook(server.base, 44, 1, p, cache)).rejects.toMatchObject({ code: 'FITS_CORRUPT', message: expect.stringMatching(/not a JPEG \(the server sent an HTML page\)/) });
+    await expect(fetchQuickLook(server.base, 44, 1, p, cache)).rejects.toMatchObject({
+      code: 'FITS_CORRUPT',
+      message: expect.stringMatching(/not a JPEG \(the server sent an HTML page\)/),
+    });
     server.setBehaviour(undefined);
   });
 
@@ -127,8 +154,15 @@ describe('Legacy Survey download against a misbehaving loopback server', () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 500);
     const r = await ingestLegacySurvey(workspaceSink(ws), readCsv(csv), {
-      baseUrl: server.base, layer: 'ls-dr10', pixscale: 0.262, size: 16, bands: 'grz', cacheDir: ws.dirPath('cache', 'ls'),
-      concurrency: 2, ratePerSecond: 1000, signal: ac.signal,
+      baseUrl: server.base,
+      layer: 'ls-dr10',
+      pixscale: 0.262,
+      size: 16,
+      bands: 'grz',
+      cacheDir: ws.dirPath('cache', 'ls'),
+      concurrency: 2,
+      ratePerSecond: 1000,
+      signal: ac.signal,
     });
     expect(r.cancelled).toBe(true);
     expect(r.added).toBeLessThan(n);

@@ -11,19 +11,21 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, createDispatcher } from '../../app/contracts';
-import { readFits, readImage } from '../../app/fits';
-import { npyFloat32 } from '../../main/node/export/npy';
-import { ingestEmbeddings } from '../../main/node/ingest/embeddings/ingest';
-import { CutoutCache } from '../../main/node/ingest/legacysurvey/cache';
-import { forgetReachability, REMOTE_LAYER } from '../../main/node/ingest/legacysurvey/remote-cutout';
-import { coordText } from '../../main/node/ingest/legacysurvey/urls';
-import { Engine } from '../../main/node/services/engine';
+import { createApiClient, createDispatcher } from '@app/contracts';
+import { readFits, readImage } from '@app/fits';
+import { npyFloat32 } from '@main/node/export/npy';
+import { ingestEmbeddings } from '@main/node/ingest/embeddings/ingest';
+import { CutoutCache } from '@main/node/ingest/legacysurvey/cache';
+import { forgetReachability, REMOTE_LAYER } from '@main/node/ingest/legacysurvey/remote-cutout';
+import { coordText } from '@main/node/ingest/legacysurvey/urls';
+import { Engine } from '@main/node/services/engine';
 import { freePort } from '../e2e/harness';
 import { cutoutFits, startSurveyServer, type SurveyServer } from '../helpers/loopback-survey-server';
 
-const N = 30, D = 8;
-const ra = (i: number) => 150 + i * 0.01, dec = (i: number) => 2 + i * 0.01;
+const N = 30,
+  D = 8;
+const ra = (i: number) => 150 + i * 0.01,
+  dec = (i: number) => 2 + i * 0.01;
 
 describe('the inspector cutout of a workspace without pixels', () => {
   let dir: string, engine: Engine, api: ReturnType<typeof createApiClient>, server: SurveyServer, wsDir: string;
@@ -79,7 +81,10 @@ describe('the inspector cutout of a workspace without pixels', () => {
     forgetReachability();
     const total = server.total();
     const t = performance.now();
-    await expect(api.cutouts.get({ idx: 12 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^no pixels offline: .*cannot be reached \(ECONNREFUSED\)/) });
+    await expect(api.cutouts.get({ idx: 12 })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^no pixels offline: .*cannot be reached \(ECONNREFUSED\)/),
+    });
     await expect(api.cutouts.get({ idx: 13 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^no pixels offline/) });
     console.log(`offline: two refusals in ${(performance.now() - t).toFixed(0)} ms`);
     expect((await api.cutouts.get({ idx: 3 })).width).toBe(64);

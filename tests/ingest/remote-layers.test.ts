@@ -12,19 +12,21 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, createDispatcher } from '../../app/contracts';
-import { readFits, readImage } from '../../app/fits';
-import { npyFloat32 } from '../../main/node/export/npy';
-import { ingestEmbeddings } from '../../main/node/ingest/embeddings/ingest';
-import { CutoutCache } from '../../main/node/ingest/legacysurvey/cache';
-import { forgetReachability } from '../../main/node/ingest/legacysurvey/remote-cutout';
-import { coordText } from '../../main/node/ingest/legacysurvey/urls';
-import { Engine } from '../../main/node/services/engine';
+import { createApiClient, createDispatcher } from '@app/contracts';
+import { readFits, readImage } from '@app/fits';
+import { npyFloat32 } from '@main/node/export/npy';
+import { ingestEmbeddings } from '@main/node/ingest/embeddings/ingest';
+import { CutoutCache } from '@main/node/ingest/legacysurvey/cache';
+import { forgetReachability } from '@main/node/ingest/legacysurvey/remote-cutout';
+import { coordText } from '@main/node/ingest/legacysurvey/urls';
+import { Engine } from '@main/node/services/engine';
 import { freePort } from '../e2e/harness';
 import { cutoutFits, startSurveyServer, type SurveyServer } from '../helpers/loopback-survey-server';
 
-const N = 20, D = 8;
-const ra = (i: number) => 210 + i * 0.01, dec = (i: number) => -1 + i * 0.01;
+const N = 20,
+  D = 8;
+const ra = (i: number) => 210 + i * 0.01,
+  dec = (i: number) => -1 + i * 0.01;
 const key = (i: number) => `${coordText(ra(i))},${coordText(dec(i))}`;
 const sent = (i: number, layer: string) => Array.from(readImage(readFits(cutoutFits(ra(i), dec(i), 64, 'grz', 0.262, layer)).hdus[0]).data);
 
@@ -67,9 +69,15 @@ describe('the model and residual layers of one object', () => {
     expect(Array.from(model.data)).not.toEqual(Array.from(image.data));
     const worst = Math.max(...Array.from(image.data, (v, k) => Math.abs(v - model.data[k] - resid.data[k])));
     expect(worst).toBeLessThan(1e-5);
-    expect([...server.layerCounts.entries()].sort()).toEqual([[`ls-dr10 ${key(4)}`, 1], [`ls-dr10-model ${key(4)}`, 1], [`ls-dr10-resid ${key(4)}`, 1]]);
+    expect([...server.layerCounts.entries()].sort()).toEqual([
+      [`ls-dr10 ${key(4)}`, 1],
+      [`ls-dr10-model ${key(4)}`, 1],
+      [`ls-dr10-resid ${key(4)}`, 1],
+    ]);
     for (const layer of ['ls-dr10', 'ls-dr10-model', 'ls-dr10-resid'])
-      expect(existsSync(new CutoutCache(join(wsDir, 'cache', 'legacysurvey'), { layer, pixscale: 0.262, size: 64, bands: 'grz' }).path(ra(4), dec(4)))).toBe(true);
+      expect(existsSync(new CutoutCache(join(wsDir, 'cache', 'legacysurvey'), { layer, pixscale: 0.262, size: 64, bands: 'grz' }).path(ra(4), dec(4)))).toBe(
+        true,
+      );
     const total = server.total();
     await api.cutouts.layer({ idx: 4, layer: 'ls-dr10-model' });
     await api.cutouts.layer({ idx: 4, layer: 'ls-dr10-resid' });
@@ -79,7 +87,10 @@ describe('the model and residual layers of one object', () => {
 
   it('a layer that is not one of the three is BAD_INPUT, without a request', async () => {
     const total = server.total();
-    await expect(api.cutouts.layer({ idx: 4, layer: 'ls-dr9-model' as never })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/layer/) });
+    await expect(api.cutouts.layer({ idx: 4, layer: 'ls-dr9-model' as never })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/layer/),
+    });
     await expect(api.cutouts.layer({ idx: N, layer: 'ls-dr10-model' })).rejects.toMatchObject({ code: 'UNKNOWN_OBJECT' });
     expect(server.total()).toBe(total);
   });
@@ -89,8 +100,14 @@ describe('the model and residual layers of one object', () => {
     forgetReachability();
     const total = server.total();
     const t = performance.now();
-    await expect(api.cutouts.layer({ idx: 9, layer: 'ls-dr10-model' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^no ls-dr10-model layer offline: .*cannot be reached/) });
-    await expect(api.cutouts.layer({ idx: 9, layer: 'ls-dr10-resid' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^no ls-dr10-resid layer offline/) });
+    await expect(api.cutouts.layer({ idx: 9, layer: 'ls-dr10-model' })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^no ls-dr10-model layer offline: .*cannot be reached/),
+    });
+    await expect(api.cutouts.layer({ idx: 9, layer: 'ls-dr10-resid' })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^no ls-dr10-resid layer offline/),
+    });
     const ms = performance.now() - t;
     console.log(`offline: two layer refusals in ${ms.toFixed(0)} ms`);
     expect(Array.from((await api.cutouts.layer({ idx: 4, layer: 'ls-dr10-resid' })).data)).toEqual(sent(4, 'ls-dr10-resid'));

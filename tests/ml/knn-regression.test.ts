@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { crossValidateKnnRegression, knnRegress } from '../../app/ml/knn-regression';
-import { l2NormalizeRows } from '../../app/ml/matrix';
+import { createRng } from '@app/core/rng';
+import { crossValidateKnnRegression, knnRegress } from '@app/ml/knn-regression';
+import { l2NormalizeRows } from '@app/ml/matrix';
 import { numpy } from './numpy';
 
 /** embeddings that encode a smooth "redshift" along a curve, plus noise */
@@ -22,7 +22,8 @@ describe('k-NN regression', () => {
     const train = data(200, d, 1);
     const test = data(30, d, 2);
     const pred = knnRegress(train.m, train.z, test.m, d, { k: 7, weighting: 'similarity' });
-    const ref = numpy<number[]>(`
+    const ref = numpy<number[]>(
+      `
 T = np.array(inp['T']).reshape(-1, inp['d']); Q = np.array(inp['Q']).reshape(-1, inp['d']); z = np.array(inp['z'])
 S = Q @ T.T
 out = []
@@ -30,7 +31,9 @@ for r in range(len(Q)):
     nb = np.argsort(-S[r], kind='stable')[:inp['k']]
     w = np.maximum(S[r, nb], 1e-6)
     out.append(float((w * z[nb]).sum() / w.sum()))
-print(json.dumps(out))`, { T: train.m, Q: test.m, z: train.z, d, k: 7 });
+print(json.dumps(out))`,
+      { T: train.m, Q: test.m, z: train.z, d, k: 7 },
+    );
     pred.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 4));
   });
 

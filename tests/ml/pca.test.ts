@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { symmetricEigen } from '../../app/ml/eigen';
-import { CovarianceAccumulator, pcaFit, pcaFromAccumulator, pcaTransform } from '../../app/ml/pca';
+import { createRng } from '@app/core/rng';
+import { symmetricEigen } from '@app/ml/eigen';
+import { CovarianceAccumulator, pcaFit, pcaFromAccumulator, pcaTransform } from '@app/ml/pca';
 import { numpy } from './numpy';
 
 /** rows with a few strong latent directions plus noise, offset from the origin */
@@ -35,7 +35,9 @@ print(json.dumps({'comp': V.ravel().tolist(), 'var': (s[:k]**2 / (X.shape[0]-1))
 
 describe('PCA', () => {
   it('matches numpy SVD (components, variances, projections)', () => {
-    const n = 400, d = 24, k = 3;
+    const n = 400,
+      d = 24,
+      k = 3;
     const X = latentData(n, d, 5);
     const model = pcaFit(X, d, k);
     const ref = numpy<{ comp: number[]; var: number[]; ratio: number[]; proj: number[] }>(reference, { X, d, k });
@@ -47,7 +49,8 @@ describe('PCA', () => {
   });
 
   it('streaming over chunks gives the same model as one pass', () => {
-    const n = 300, d = 10;
+    const n = 300,
+      d = 10;
     const X = latentData(n, d, 6);
     const acc = new CovarianceAccumulator(d);
     for (let r = 0; r < n; r += 37) acc.add(X.subarray(r * d, Math.min(n, r + 37) * d));
@@ -66,7 +69,8 @@ describe('PCA', () => {
     for (let i = 1; i < n; i++) expect(values[i]).toBeLessThanOrEqual(values[i - 1]);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
-        let rec = 0, ortho = 0;
+        let rec = 0,
+          ortho = 0;
         for (let c = 0; c < n; c++) {
           rec += vectors[c * n + i] * values[c] * vectors[c * n + j];
           ortho += vectors[i * n + c] * vectors[j * n + c];

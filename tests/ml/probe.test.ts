@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { columnStats } from '../../app/ml/matrix';
-import { fitProbe, probeScores } from '../../app/ml/probe';
-import { crossValidateProbe } from '../../app/ml/probe-cv';
+import { createRng } from '@app/core/rng';
+import { columnStats } from '@app/ml/matrix';
+import { fitProbe, probeScores } from '@app/ml/probe';
+import { crossValidateProbe } from '@app/ml/probe-cv';
 import { numpy } from './numpy';
 
 /** Two overlapping Gaussian classes (imbalanced) in d dimensions. */
@@ -61,7 +61,15 @@ describe('linear probe (L2 logistic regression, class-balanced)', () => {
     const { X, y } = problem(90, d, 20, 11);
     const { mean, std } = columnStats(X, d);
     const model = fitProbe(X, d, y, { l2: 2, balance: false, center: mean, scale: std });
-    const ref = numpy<{ w: number[]; b: number; p: number[] }>(reference, { X, y, d, lam: 2, balance: false, center: Array.from(mean), scale: Array.from(std) });
+    const ref = numpy<{ w: number[]; b: number; p: number[] }>(reference, {
+      X,
+      y,
+      d,
+      lam: 2,
+      balance: false,
+      center: Array.from(mean),
+      scale: Array.from(std),
+    });
     model.rawWeights.forEach((w, j) => expect(w).toBeCloseTo(ref.w[j], 6));
     expect(model.rawBias).toBeCloseTo(ref.b, 6);
     probeScores(model, X).forEach((v, i) => expect(v).toBeCloseTo(ref.p[i], 5));

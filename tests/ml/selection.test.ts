@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { DEFAULT_EXPLOIT, suggestLabels } from '../../app/ml/active-learning';
-import { averagePrecision, precisionAtK, r2Score, recallAtK, rocAuc } from '../../app/ml/metrics';
-import { l2NormalizeRows } from '../../app/ml/matrix';
-import { similarityScores } from '../../app/ml/similarity';
-import { topK } from '../../app/ml/topk';
+import { createRng } from '@app/core/rng';
+import { DEFAULT_EXPLOIT, suggestLabels } from '@app/ml/active-learning';
+import { averagePrecision, precisionAtK, r2Score, recallAtK, rocAuc } from '@app/ml/metrics';
+import { l2NormalizeRows } from '@app/ml/matrix';
+import { similarityScores } from '@app/ml/similarity';
+import { topK } from '@app/ml/topk';
 
 describe('top-k', () => {
   it('equals a full sort (ties to the smaller index), honours the filter and skips NaN', () => {
@@ -13,7 +13,10 @@ describe('top-k', () => {
     s[17] = NaN;
     const accept = (i: number) => i % 3 !== 0;
     const t = topK(s, 50, accept);
-    const ref = Array.from(s.keys()).filter((i) => accept(i) && !Number.isNaN(s[i])).sort((a, b) => s[b] - s[a] || a - b).slice(0, 50);
+    const ref = Array.from(s.keys())
+      .filter((i) => accept(i) && !Number.isNaN(s[i]))
+      .sort((a, b) => s[b] - s[a] || a - b)
+      .slice(0, 50);
     expect(Array.from(t.indices)).toEqual(ref);
     expect(topK(new Float32Array([1, 2]), 5).indices.length).toBe(2);
   });
@@ -34,9 +37,14 @@ describe('active-learning suggestions', () => {
     const unc = Array.from(s.indices).filter((_, r) => s.reasons[r] === 'uncertain');
     expect(tops.length).toBe(10);
     expect(unc.length).toBe(10);
-    const freeScores = Array.from(scores).filter((_, i) => !labelled[i]).sort((a, b) => b - a);
+    const freeScores = Array.from(scores)
+      .filter((_, i) => !labelled[i])
+      .sort((a, b) => b - a);
     expect(Math.min(...tops.map((i) => scores[i]))).toBe(freeScores[9]);
-    const freeUnc = Array.from(scores).filter((_, i) => !labelled[i]).map((v) => Math.abs(v - 0.5)).sort((a, b) => a - b);
+    const freeUnc = Array.from(scores)
+      .filter((_, i) => !labelled[i])
+      .map((v) => Math.abs(v - 0.5))
+      .sort((a, b) => a - b);
     expect(Math.max(...unc.map((i) => Math.abs(scores[i] - 0.5)))).toBeCloseTo(freeUnc[9], 6);
   });
 
@@ -70,7 +78,8 @@ describe('metrics', () => {
 describe('zero-shot similarity', () => {
   it('ranks the cluster of the positives first', () => {
     const rng = createRng(4);
-    const d = 16, n = 600;
+    const d = 16,
+      n = 600;
     const centres = [0, 1, 2].map(() => Array.from({ length: d }, () => rng.normal()));
     const m = new Float32Array(n * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) m[i * d + j] = centres[i % 3][j] + 0.3 * rng.normal();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { topK } from '../../app/ml/topk';
+import { createRng } from '@app/core/rng';
+import { topK } from '@app/ml/topk';
 
 /** the definition: a comparator sort of every accepted, non-NaN score (descending, ties to the smaller index) */
 function reference(scores: Float32Array, k: number, accept: (i: number) => boolean): number[] {
@@ -16,7 +16,8 @@ describe('topK', () => {
     const s = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const u = rng.uniform(0, 1);
-      s[i] = u < 0.05 ? NaN : u < 0.15 ? Math.round(rng.uniform(-3, 3)) / 2 : u < 0.16 ? -0 : u < 0.165 ? (u < 0.1625 ? Infinity : -Infinity) : rng.normal() * 1e3;
+      s[i] =
+        u < 0.05 ? NaN : u < 0.15 ? Math.round(rng.uniform(-3, 3)) / 2 : u < 0.16 ? -0 : u < 0.165 ? (u < 0.1625 ? Infinity : -Infinity) : rng.normal() * 1e3;
     }
     const accept = (i: number) => i % 7 !== 3;
     for (const k of [n, 50_000, 5_000]) {

@@ -7,12 +7,13 @@
  * stops it with CANCELLED, in-process and in the worker.
  */
 import { describe, expect, it } from 'vitest';
-import { umap2d } from '../../main/node/projection/umap2d';
-import { runProjection } from '../../main/node/projection/run-worker';
-import type { UmapParams } from '../../main/node/projection/types';
+import { umap2d } from '@main/node/projection/umap2d';
+import { runProjection } from '@main/node/projection/run-worker';
+import type { UmapParams } from '@main/node/projection/types';
 import { structuredVectors } from '../discovery/structured';
 
-const N = 3000, D = 32;
+const N = 3000,
+  D = 32;
 const params: UmapParams = { method: 'umap', nNeighbors: 15, minDist: 0.1, nEpochs: 100, subsample: 800, seed: 3 };
 
 describe('UMAP by subsample fit + placement', () => {
@@ -27,14 +28,24 @@ describe('UMAP by subsample fit + placement', () => {
     expect([...stages]).toEqual(['neighbour graph', 'fit', 'place']);
     expect(a.xy.every(Number.isFinite)).toBe(true);
     // each cluster's centroid in the layout; a placed point is nearer its own than any other, for most points
-    const cx = new Float64Array(6), cy = new Float64Array(6), cn = new Float64Array(6);
-    for (let i = 0; i < N; i++) { cx[cluster[i]] += a.xy[2 * i]; cy[cluster[i]] += a.xy[2 * i + 1]; cn[cluster[i]]++; }
+    const cx = new Float64Array(6),
+      cy = new Float64Array(6),
+      cn = new Float64Array(6);
+    for (let i = 0; i < N; i++) {
+      cx[cluster[i]] += a.xy[2 * i];
+      cy[cluster[i]] += a.xy[2 * i + 1];
+      cn[cluster[i]]++;
+    }
     let own = 0;
     for (let i = 0; i < N; i++) {
-      let best = -1, bd = Infinity;
+      let best = -1,
+        bd = Infinity;
       for (let c = 0; c < 6; c++) {
         const d = (a.xy[2 * i] - cx[c] / cn[c]) ** 2 + (a.xy[2 * i + 1] - cy[c] / cn[c]) ** 2;
-        if (d < bd) { bd = d; best = c; }
+        if (d < bd) {
+          bd = d;
+          best = c;
+        }
       }
       if (best === cluster[i]) own++;
     }
@@ -43,9 +54,24 @@ describe('UMAP by subsample fit + placement', () => {
 
   it('stops with CANCELLED when aborted, in-process and in its worker', async () => {
     const ctl = new AbortController();
-    expect(() => umap2d(unit, D, params, (p) => { if (p.stage === 'fit' && p.done >= 20) ctl.abort(); }, ctl.signal)).toThrow(expect.objectContaining({ code: 'CANCELLED' }));
+    expect(() =>
+      umap2d(
+        unit,
+        D,
+        params,
+        (p) => {
+          if (p.stage === 'fit' && p.done >= 20) ctl.abort();
+        },
+        ctl.signal,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'CANCELLED' }));
     const ctl2 = new AbortController();
-    const run = runProjection(unit, D, params, { signal: ctl2.signal, onProgress: (p) => { if (p.stage === 'fit') ctl2.abort(); } });
+    const run = runProjection(unit, D, params, {
+      signal: ctl2.signal,
+      onProgress: (p) => {
+        if (p.stage === 'fit') ctl2.abort();
+      },
+    });
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
   }, 60_000);
 });

@@ -7,14 +7,14 @@
  */
 import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
-import type { Cutout } from '../../app/domain/cutout';
-import { validateManifest } from '../../app/encoder/validate';
-import type { ModelManifest } from '../../app/encoder/manifest';
-import { Preprocessor } from '../../app/encoder/preprocess';
-import { symmetricEigen } from '../../app/ml/eigen';
-import { exactKnn } from '../../app/ml/knn';
-import { columnStats, l2NormalizeRows, matVec } from '../../app/ml/matrix';
-import { fitProbe } from '../../app/ml/probe';
+import type { Cutout } from '@app/domain/cutout';
+import { validateManifest } from '@app/encoder/validate';
+import type { ModelManifest } from '@app/encoder/manifest';
+import { Preprocessor } from '@app/encoder/preprocess';
+import { symmetricEigen } from '@app/ml/eigen';
+import { exactKnn } from '@app/ml/knn';
+import { columnStats, l2NormalizeRows, matVec } from '@app/ml/matrix';
+import { fitProbe } from '@app/ml/probe';
 
 export interface LoadedModel {
   manifest: ModelManifest;
@@ -38,7 +38,12 @@ export function preprocessAll(manifest: ModelManifest, cutouts: Cutout[]): Float
 }
 
 /** Run the model over preprocessed inputs in batches: embeddings [N, D] and (optionally) patch tokens. */
-export async function encode(m: LoadedModel, input: Float32Array, n: number, batch = 64): Promise<{ embedding: Float32Array; patchTokens: Float32Array | null }> {
+export async function encode(
+  m: LoadedModel,
+  input: Float32Array,
+  n: number,
+  batch = 64,
+): Promise<{ embedding: Float32Array; patchTokens: Float32Array | null }> {
   const [, c, h, w] = m.manifest.input.shape as [string, number, number, number];
   const per = c * h * w;
   const d = m.manifest.outputs.embedding.dim;

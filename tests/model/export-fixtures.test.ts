@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { surveyObject } from '../../app/synth';
+import { surveyObject } from '@app/synth';
 import { encode, loadModel, preprocessAll } from './evaluation';
 
 const FIX = resolve(__dirname, '..', 'fixtures', 'models');

@@ -11,10 +11,10 @@
  */
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Cutout } from '../../app/domain/cutout';
-import { MorphologyExtractor } from '../../app/features';
-import { buildRepresentation } from '../../app/ml/representation';
-import { CLASS_NAMES, resolveOptions, surveyObject } from '../../app/synth';
+import type { Cutout } from '@app/domain/cutout';
+import { MorphologyExtractor } from '@app/features';
+import { buildRepresentation } from '@app/ml/representation';
+import { CLASS_NAMES, resolveOptions, surveyObject } from '@app/synth';
 import { encode, loadModel, preprocessAll, probeRecallAt2K, stratifiedHalves } from './evaluation';
 
 const MODEL = resolve(__dirname, '..', '..', 'native-models/ls-vit-tiny');

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Cutout } from '../../app/domain/cutout';
+import type { Cutout } from '@app/domain/cutout';
 import { encode, loadModel, preprocessAll } from './evaluation';
 
 const root = resolve(__dirname, '..', '..');
@@ -29,7 +29,12 @@ const D = meta.blocks.embedding.shape[1] as number;
 function cutouts(): Cutout[] {
   const raw = block('raw');
   return Array.from({ length: N }, (_, i) => ({
-    bands: meta.bands, width: W, height: H, pixscale: 0.262, unit: meta.units[i], data: raw.slice(i * C * H * W, (i + 1) * C * H * W),
+    bands: meta.bands,
+    width: W,
+    height: H,
+    pixscale: 0.262,
+    unit: meta.units[i],
+    data: raw.slice(i * C * H * W, (i + 1) * C * H * W),
   }));
 }
 
@@ -42,8 +47,16 @@ const maxDiff = (a: Float32Array, b: Float32Array): number => {
 
 function cosines(a: Float32Array, b: Float32Array): number[] {
   return Array.from({ length: a.length / D }, (_, i) => {
-    let ab = 0, aa = 0, bb = 0;
-    for (let j = 0; j < D; j++) { const x = a[i * D + j], y = b[i * D + j]; ab += x * y; aa += x * x; bb += y * y; }
+    let ab = 0,
+      aa = 0,
+      bb = 0;
+    for (let j = 0; j < D; j++) {
+      const x = a[i * D + j],
+        y = b[i * D + j];
+      ab += x * y;
+      aa += x * x;
+      bb += y * y;
+    }
     return ab / Math.sqrt(aa * bb);
   });
 }
@@ -71,11 +84,15 @@ describe('ls-vit-lsb ONNX exports vs PyTorch', () => {
     for (const c of cosines(out.embedding, ref)) expect(c).toBeGreaterThan(0.99);
     // the most similar other row of each row is the same under int8 and PyTorch
     const nearest = (e: Float32Array, i: number): number => {
-      let best = -1, bc = -Infinity;
+      let best = -1,
+        bc = -Infinity;
       for (let j = 0; j < N; j++) {
         if (j === i) continue;
         const c = cosines(e.subarray(i * D, (i + 1) * D), e.subarray(j * D, (j + 1) * D))[0];
-        if (c > bc) { bc = c; best = j; }
+        if (c > bc) {
+          bc = c;
+          best = j;
+        }
       }
       return best;
     };

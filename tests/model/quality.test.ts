@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Cutout } from '../../app/domain/cutout';
-import { CLASS_NAMES, surveyObject, resolveOptions } from '../../app/synth';
+import type { Cutout } from '@app/domain/cutout';
+import { CLASS_NAMES, surveyObject, resolveOptions } from '@app/synth';
 import { encode, knnAccuracy, loadModel, pixelPca, preprocessAll, probeRecallAt2K, stratifiedHalves, type LoadedModel } from './evaluation';
 
 const root = resolve(__dirname, '..', '..');
@@ -20,7 +20,10 @@ const RARE = ['lens', 'ring', 'tidal', 'merger'] as const;
 const COUNT = 2400;
 const SEED = 777;
 
-interface Scores { knn: number; recall: Record<string, number> }
+interface Scores {
+  knn: number;
+  recall: Record<string, number>;
+}
 
 function score(feat: Float32Array, d: number, labels: Int32Array, ref: number[], test: number[]): Scores {
   const recall: Record<string, number> = {};
@@ -78,7 +81,12 @@ describe('ls-vit-tiny quality on a held-out synthetic sample', () => {
     const raw = block('raw');
     const [n, c, h, w] = meta.blocks.raw.shape as number[];
     const cutouts: Cutout[] = Array.from({ length: n }, (_, i) => ({
-      bands: meta.bands, width: w, height: h, pixscale: 0.262, unit: 'nanomaggies', data: raw.slice(i * c * h * w, (i + 1) * c * h * w),
+      bands: meta.bands,
+      width: w,
+      height: h,
+      pixscale: 0.262,
+      unit: 'nanomaggies',
+      data: raw.slice(i * c * h * w, (i + 1) * c * h * w),
     }));
     const x = preprocessAll(trained.manifest, cutouts);
     const maxDiff = (a: Float32Array, b: Float32Array) => {

@@ -1,7 +1,7 @@
 /** The point views' colour scales and draw order (renderer/src/gfx): clipping is counted, high scores go last. */
 import { describe, expect, it } from 'vitest';
-import { byValue, OVER, ramp, UNDER } from '../../renderer/src/gfx/colors';
-import { drawOrder } from '../../renderer/src/gfx/draw-order';
+import { byValue, OVER, ramp, UNDER } from '@renderer/src/gfx/colors';
+import { drawOrder } from '@renderer/src/gfx/draw-order';
 
 const rgbOf = (rgba: Uint8Array, i: number) => Array.from(rgba.subarray(i * 4, i * 4 + 3));
 

@@ -39,20 +39,31 @@ export async function startHub(): Promise<Hub> {
   const home = mkdtempSync(join(tmpdir(), 'ls-samp-'));
   const lockfile = join(home, '.samp');
   const env = { ...process.env, HOME: home, SAMP_HUB: `std-lockurl:${pathToFileURL(lockfile).href}` };
-  const java = (args: string[]) => spawn('java', ['-Djava.awt.headless=true', `-Duser.home=${home}`, '-classpath', JAR, 'org.astrogrid.samp.JSamp', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const java = (args: string[]) =>
+    spawn('java', ['-Djava.awt.headless=true', `-Duser.home=${home}`, '-classpath', JAR, 'org.astrogrid.samp.JSamp', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   const hub = java(['hub', '-mode', 'no-gui', '-profiles', 'std']);
   let log = '';
   hub.stderr!.on('data', (d) => (log += d));
   hub.stdout!.on('data', (d) => (log += d));
-  await waitFor(() => existsSync(lockfile) && readFileSync(lockfile, 'utf8').includes('samp.hub.xmlrpc.url') || hub.exitCode !== null, 'the jsamp hub lockfile');
+  await waitFor(
+    () => (existsSync(lockfile) && readFileSync(lockfile, 'utf8').includes('samp.hub.xmlrpc.url')) || hub.exitCode !== null,
+    'the jsamp hub lockfile',
+  );
   if (hub.exitCode !== null) throw new Error(`jsamp hub exited: ${log}`);
   return {
-    home, lockfile, env, java,
-    stop: () => new Promise<void>((ok) => {
-      if (hub.exitCode !== null) return ok();
-      hub.once('exit', () => ok());
-      hub.kill('SIGTERM');
-    }),
+    home,
+    lockfile,
+    env,
+    java,
+    stop: () =>
+      new Promise<void>((ok) => {
+        if (hub.exitCode !== null) return ok();
+        hub.once('exit', () => ok());
+        hub.kill('SIGTERM');
+      }),
   };
 }
 

@@ -14,10 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../app/contracts';
-import { SampClient, type SampEvent } from '../../main/node/samp/client';
-import { Engine } from '../../main/node/services/engine';
-import { Workspace } from '../../main/node/workspace';
+import type { EngineEvent } from '@app/contracts';
+import { SampClient, type SampEvent } from '@main/node/samp/client';
+import { Engine } from '@main/node/services/engine';
+import { Workspace } from '@main/node/workspace';
 import { makeItems, SPEC } from '../workspace/make';
 import { collect, exited, jsampMissing, startHub, waitFor, type Hub } from './jsamp';
 
@@ -76,7 +76,12 @@ describe.skipIf(missing !== null)('SAMP selections and received tables (engine, 
     other.onEvent((e) => e.type === 'selectRows' && seenByOther.push(e));
     try {
       let subs: string[] = [];
-      await waitFor(() => subs.length >= 2, 'the snooper to subscribe', 15_000, async () => (subs = await other.subscribers('table.load.votable')));
+      await waitFor(
+        () => subs.length >= 2,
+        'the snooper to subscribe',
+        15_000,
+        async () => (subs = await other.subscribers('table.load.votable')),
+      );
       const sent = await engine.samp.sendSelection({ indices: Int32Array.from([7, 3, 21, 0]) });
       const snoop = sent.deliveries!.find((d) => d.name === 'snoop')!;
       // the snooper answers samp.warning ("logged, not acted on"): delivered
@@ -102,8 +107,24 @@ describe.skipIf(missing !== null)('SAMP selections and received tables (engine, 
 
       // the tool selects rows back (jsamp messagesender, a real peer): we select those objects
       const got = nextEngineEvent(engine, 'sampSelection');
-      const sender = hub.java(['messagesender', '-mtype', 'table.select.rowList', '-param', 'table-id', tableId, '-param', 'url', url,
-        '-param', 'row-list', '["1", "3"]', '-mode', 'sync', '-targetname', engineName]);
+      const sender = hub.java([
+        'messagesender',
+        '-mtype',
+        'table.select.rowList',
+        '-param',
+        'table-id',
+        tableId,
+        '-param',
+        'url',
+        url,
+        '-param',
+        'row-list',
+        '["1", "3"]',
+        '-mode',
+        'sync',
+        '-targetname',
+        engineName,
+      ]);
       const said = collect(sender);
       expect(await exited(sender)).toBe(0);
       expect(said.text()).toContain('samp.ok');
@@ -117,10 +138,34 @@ describe.skipIf(missing !== null)('SAMP selections and received tables (engine, 
   it('table.load.votable with ra/dec and our ids: announced as an overlay and as labels; answered samp.ok', async () => {
     const ids = [5, 11, 30].map((i) => ws.getObject(i));
     const file = join(dir, 'from-topcat.vot');
-    writeFileSync(file, vot('<FIELD name="RA_ICRS" datatype="double" unit="deg" ucd="pos.eq.ra;meta.main"/><FIELD name="DE_ICRS" datatype="double" unit="deg" ucd="pos.eq.dec;meta.main"/><FIELD name="objid" datatype="char" arraysize="*"/>',
-      [...ids.map((o) => [String(o.ra), String(o.dec), o.id]), ['10.5', '-5.25', 'not-ours']]));
+    writeFileSync(
+      file,
+      vot(
+        '<FIELD name="RA_ICRS" datatype="double" unit="deg" ucd="pos.eq.ra;meta.main"/><FIELD name="DE_ICRS" datatype="double" unit="deg" ucd="pos.eq.dec;meta.main"/><FIELD name="objid" datatype="char" arraysize="*"/>',
+        [...ids.map((o) => [String(o.ra), String(o.dec), o.id]), ['10.5', '-5.25', 'not-ours']],
+      ),
+    );
     const got = nextEngineEvent(engine, 'sampTable');
-    const sender = hub.java(['messagesender', '-mtype', 'table.load.votable', '-param', 'url', pathToFileURL(file).href, '-param', 'table-id', 'tc-1', '-param', 'name', 'my picks', '-mode', 'sync', '-targetname', engineName, '-sendername', 'topcat-stand-in']);
+    const sender = hub.java([
+      'messagesender',
+      '-mtype',
+      'table.load.votable',
+      '-param',
+      'url',
+      pathToFileURL(file).href,
+      '-param',
+      'table-id',
+      'tc-1',
+      '-param',
+      'name',
+      'my picks',
+      '-mode',
+      'sync',
+      '-targetname',
+      engineName,
+      '-sendername',
+      'topcat-stand-in',
+    ]);
     const said = collect(sender);
     expect(await exited(sender)).toBe(0);
     expect(said.text()).toContain('samp.ok');
@@ -138,13 +183,34 @@ describe.skipIf(missing !== null)('SAMP selections and received tables (engine, 
     expect(info.positives).toBe(3);
     // the tool's later rowList on its own table maps to our objects
     const sel = nextEngineEvent(engine, 'sampSelection');
-    const rl = hub.java(['messagesender', '-mtype', 'table.select.rowList', '-param', 'table-id', 'tc-1', '-param', 'url', pathToFileURL(file).href, '-param', 'row-list', '["2", "3"]', '-mode', 'notify', '-targetname', engineName]);
+    const rl = hub.java([
+      'messagesender',
+      '-mtype',
+      'table.select.rowList',
+      '-param',
+      'table-id',
+      'tc-1',
+      '-param',
+      'url',
+      pathToFileURL(file).href,
+      '-param',
+      'row-list',
+      '["2", "3"]',
+      '-mode',
+      'notify',
+      '-targetname',
+      engineName,
+    ]);
     expect(await exited(rl)).toBe(0);
     expect(Array.from((await sel).indices)).toEqual([30]);
   }, 60_000);
 
   it('loads a table from a local http:// URL; another host is refused', async () => {
-    const body = vot('<FIELD name="ra" datatype="double"/><FIELD name="dec" datatype="double"/>', [['150.5', '2.25'], ['151', '2.5'], ['', '']]);
+    const body = vot('<FIELD name="ra" datatype="double"/><FIELD name="dec" datatype="double"/>', [
+      ['150.5', '2.25'],
+      ['151', '2.5'],
+      ['', ''],
+    ]);
     const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/x-votable+xml' }).end(body));
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
     try {
@@ -158,7 +224,18 @@ describe.skipIf(missing !== null)('SAMP selections and received tables (engine, 
       expect([t.name, t.rows, t.idColumn]).toEqual([url, 3, null]);
       expect(Array.from(t.ra!)).toEqual([150.5, 151, NaN]);
       const far = nextEngineEvent(engine, 'sampTable');
-      const s2 = hub.java(['messagesender', '-mtype', 'table.load.votable', '-param', 'url', 'http://example.org/t.vot', '-mode', 'sync', '-targetname', engineName]);
+      const s2 = hub.java([
+        'messagesender',
+        '-mtype',
+        'table.load.votable',
+        '-param',
+        'url',
+        'http://example.org/t.vot',
+        '-mode',
+        'sync',
+        '-targetname',
+        engineName,
+      ]);
       const said2 = collect(s2);
       await exited(s2);
       expect(said2.text()).toMatch(/example\.org is not this machine/);
@@ -170,8 +247,17 @@ describe.skipIf(missing !== null)('SAMP selections and received tables (engine, 
 
   it('a table without ra/dec or our ids is answered samp.error with one clear line; a missing file too', async () => {
     const file = join(dir, 'useless.vot');
-    writeFileSync(file, vot('<FIELD name="mag" datatype="double"/><FIELD name="colour" datatype="double"/>', [['18.2', '0.4'], ['19.1', '0.9']]));
-    for (const [url, why] of [[pathToFileURL(file).href, /no ra\/dec columns and no column of this workspace's object ids \(columns: mag, colour\)/], [pathToFileURL(join(dir, 'gone.vot')).href, /no file .*gone\.vot/]] as const) {
+    writeFileSync(
+      file,
+      vot('<FIELD name="mag" datatype="double"/><FIELD name="colour" datatype="double"/>', [
+        ['18.2', '0.4'],
+        ['19.1', '0.9'],
+      ]),
+    );
+    for (const [url, why] of [
+      [pathToFileURL(file).href, /no ra\/dec columns and no column of this workspace's object ids \(columns: mag, colour\)/],
+      [pathToFileURL(join(dir, 'gone.vot')).href, /no file .*gone\.vot/],
+    ] as const) {
       const got = nextEngineEvent(engine, 'sampTable');
       const sender = hub.java(['messagesender', '-mtype', 'table.load.votable', '-param', 'url', url, '-mode', 'sync', '-targetname', engineName]);
       const said = collect(sender);

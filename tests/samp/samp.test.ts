@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readVOTable } from '../../app/tables';
-import { SampClient, type SampEvent } from '../../main/node/samp/client';
-import { nearestObject, SentTables, writeObjectsVOTable } from '../../main/node/samp/table-export';
-import { Workspace } from '../../main/node/workspace';
+import { readVOTable } from '@app/tables';
+import { SampClient, type SampEvent } from '@main/node/samp/client';
+import { nearestObject, SentTables, writeObjectsVOTable } from '@main/node/samp/table-export';
+import { Workspace } from '@main/node/workspace';
 import { makeItems, SPEC } from '../workspace/make';
 import { collect, exited, jsampMissing, startHub, waitFor, type Hub } from './jsamp';
 
@@ -81,10 +81,21 @@ describe.skipIf(missing !== null)('SAMP with the jsamp reference hub', () => {
         if (!snoopId) await new Promise((r) => setTimeout(r, 100));
       }
       expect(snoopId).toBeDefined();
-      await waitFor(() => subscribed.includes(snoopId!), 'the snooper to subscribe', 10_000, async () => (subscribed = await a.subscribers('table.load.votable')));
+      await waitFor(
+        () => subscribed.includes(snoopId!),
+        'the snooper to subscribe',
+        10_000,
+        async () => (subscribed = await a.subscribers('table.load.votable')),
+      );
       const indices = Int32Array.from([7, 3, 21, 0]);
       const scores = Float32Array.from({ length: 40 }, (_, i) => i / 40);
-      const table = writeObjectsVOTable(ws, { indices, scores, name: 'lens candidates', file: join(dir, 'exports', 'cands.vot'), tableId: 'latent-sky-cands-1' });
+      const table = writeObjectsVOTable(ws, {
+        indices,
+        scores,
+        name: 'lens candidates',
+        file: join(dir, 'exports', 'cands.vot'),
+        tableId: 'latent-sky-cands-1',
+      });
       const recipients = await a.sendTable(table.url, table.tableId, table.name);
       expect(recipients).toContain(snoopId);
       await waitFor(() => out.text().includes(table.url), 'the snooper to print the table URL');
@@ -117,7 +128,21 @@ describe.skipIf(missing !== null)('SAMP with the jsamp reference hub', () => {
     const target = ws.getObject(13);
     for (const mode of ['notify', 'sync'] as const) {
       const got = nextEvent(a, 'pointAt');
-      const sender = hub.java(['messagesender', '-mtype', 'coord.pointAt.sky', '-param', 'ra', String(target.ra + 0.0001), '-param', 'dec', String(target.dec), '-mode', mode, '-targetname', 'latent-sky-a']);
+      const sender = hub.java([
+        'messagesender',
+        '-mtype',
+        'coord.pointAt.sky',
+        '-param',
+        'ra',
+        String(target.ra + 0.0001),
+        '-param',
+        'dec',
+        String(target.dec),
+        '-mode',
+        mode,
+        '-targetname',
+        'latent-sky-a',
+      ]);
       const out = collect(sender);
       const e = await got;
       expect(await exited(sender)).toBe(0);
@@ -130,7 +155,21 @@ describe.skipIf(missing !== null)('SAMP with the jsamp reference hub', () => {
   });
 
   it('answers a bad coord.pointAt.sky call with samp.error, and keeps working', async () => {
-    const sender = hub.java(['messagesender', '-mtype', 'coord.pointAt.sky', '-param', 'ra', 'north', '-param', 'dec', '95', '-mode', 'sync', '-targetname', 'latent-sky-a']);
+    const sender = hub.java([
+      'messagesender',
+      '-mtype',
+      'coord.pointAt.sky',
+      '-param',
+      'ra',
+      'north',
+      '-param',
+      'dec',
+      '95',
+      '-mode',
+      'sync',
+      '-targetname',
+      'latent-sky-a',
+    ]);
     const out = collect(sender);
     await exited(sender);
     expect(out.text()).toContain('samp.error');
@@ -195,7 +234,12 @@ describe.skipIf(missing !== null)('latent-sky samp (CLI)', () => {
       }
       expect(id).toBeDefined();
       let subscribed: string[] = [];
-      await waitFor(() => subscribed.includes(id!), 'the listener to subscribe', 10_000, async () => (subscribed = await c.subscribers('coord.pointAt.sky')));
+      await waitFor(
+        () => subscribed.includes(id!),
+        'the listener to subscribe',
+        10_000,
+        async () => (subscribed = await c.subscribers('coord.pointAt.sky')),
+      );
       const point = await cli(['point', '12.5', '-33.25'], hub.env);
       expect(point.code).toBe(0);
       expect(point.out).toContain(id!);

@@ -10,11 +10,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SampClient } from '../../main/node/samp/client';
+import { SampClient } from '@main/node/samp/client';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const which = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;
-const missing = !which('topcat') ? 'topcat not installed (apt-get install topcat)' : !which('xvfb-run') ? 'xvfb-run not installed (apt-get install xvfb)' : null;
+const missing = !which('topcat')
+  ? 'topcat not installed (apt-get install topcat)'
+  : !which('xvfb-run')
+    ? 'xvfb-run not installed (apt-get install xvfb)'
+    : null;
 if (missing) console.log(`skipping the TOPCAT round trip: ${missing}`);
 
 const VOTABLE = `<?xml version="1.0" encoding="UTF-8"?>
@@ -35,7 +39,11 @@ describe.skipIf(missing !== null)('SAMP round trip with a real TOPCAT', () => {
     home = mkdtempSync(join(tmpdir(), 'ls-topcat-'));
     const lock = join(home, 'samp.lock');
     env = { ...process.env, HOME: home, SAMP_HUB: `std-lockurl:file://${lock}` };
-    topcat = spawn('xvfb-run', ['-a', 'topcat', `-Djsamp.lockfile=${lock}`, '-Djava.util.prefs.userRoot=' + home, '-hub'], { env, stdio: 'ignore', detached: true });
+    topcat = spawn('xvfb-run', ['-a', 'topcat', `-Djsamp.lockfile=${lock}`, '-Djava.util.prefs.userRoot=' + home, '-hub'], {
+      env,
+      stdio: 'ignore',
+      detached: true,
+    });
     const probe = new SampClient({ name: 'probe', env });
     const t0 = Date.now();
     for (;;) {
@@ -50,7 +58,11 @@ describe.skipIf(missing !== null)('SAMP round trip with a real TOPCAT', () => {
 
   afterAll(() => {
     if (topcat?.pid) {
-      try { process.kill(-topcat.pid, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(-topcat.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
     }
     if (home) rmSync(home, { recursive: true, force: true });
   });
@@ -58,7 +70,12 @@ describe.skipIf(missing !== null)('SAMP round trip with a real TOPCAT', () => {
   it("send-table prints TOPCAT's acknowledgement (call-and-wait), one line per recipient", () => {
     const file = join(home, 'two-rows.vot');
     writeFileSync(file, VOTABLE);
-    const r = spawnSync(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), 'samp', 'send-table', file], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), 'samp', 'send-table', file], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.some((l) => /^topcat \(\S+\): ok$/i.test(l))).toBe(true);

@@ -12,12 +12,21 @@ import { demoWorkspaceCopy } from '../e2e/demo-fixture';
 import { root } from '../e2e/harness';
 
 const which = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;
-const missing = !which('stilts') ? 'stilts not installed (apt-get install stilts)' : !which('fitsverify') ? 'fitsverify not installed (apt-get install fitsverify)' : null;
+const missing = !which('stilts')
+  ? 'stilts not installed (apt-get install stilts)'
+  : !which('fitsverify')
+    ? 'fitsverify not installed (apt-get install fitsverify)'
+    : null;
 if (missing) console.log(`skipping the VO validator checks: ${missing}`);
 
 describe.skipIf(missing !== null)('exports pass stilts votlint and fitsverify', () => {
   let fx: ReturnType<typeof demoWorkspaceCopy>;
-  const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, LATENT_SKY_HOME: fx.home } });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [join(root, 'main', 'cli', 'bin.mjs'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, LATENT_SKY_HOME: fx.home },
+    });
 
   beforeAll(() => {
     fx = demoWorkspaceCopy();
@@ -34,7 +43,10 @@ describe.skipIf(missing !== null)('exports pass stilts votlint and fitsverify', 
   }, 60_000);
 
   it('the ranked candidates and the embeddings as FITS: fitsverify says OK', () => {
-    for (const args of [['--search', 'demo-ring', '--format', 'fits', '--top', '50'], ['--embeddings', '--format', 'fits']]) {
+    for (const args of [
+      ['--search', 'demo-ring', '--format', 'fits', '--top', '50'],
+      ['--embeddings', '--format', 'fits'],
+    ]) {
       const out = join(fx.home, `${args[0].slice(2)}.fits`);
       const r = cli('export', fx.ws, ...args, '--out', out);
       expect(r.status, r.stderr).toBe(0);

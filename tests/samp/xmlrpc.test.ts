@@ -1,8 +1,8 @@
 /** The XML-RPC codec and lockfile parsing used by the SAMP client. */
 import { describe, expect, it } from 'vitest';
-import { parseLockfile, lockfilePath } from '../../main/node/samp/lockfile';
-import { parsePointAt } from '../../main/node/samp/messages';
-import { decodeCall, decodeResponse, encodeCall, encodeFault, encodeResponse, XmlRpcFault } from '../../main/node/samp/xmlrpc';
+import { parseLockfile, lockfilePath } from '@main/node/samp/lockfile';
+import { parsePointAt } from '@main/node/samp/messages';
+import { decodeCall, decodeResponse, encodeCall, encodeFault, encodeResponse, XmlRpcFault } from '@main/node/samp/xmlrpc';
 
 describe('xml-rpc codec', () => {
   it('round-trips SAMP values with markup characters', () => {
@@ -14,10 +14,11 @@ describe('xml-rpc codec', () => {
 
   it('writes numbers as SAMP strings and reads typed XML-RPC values from other peers', () => {
     expect(decodeCall(encodeCall('m', [10.5, true])).params).toEqual(['10.5', '1']);
-    const xml = '<?xml version="1.0"?><methodResponse><params><param><value><struct>'
-      + '<member><name>a</name><value>plain</value></member><member><name>b</name><value><i4>-3</i4></value></member>'
-      + '<member><name>c</name><value><boolean>1</boolean></value></member><member><name>d</name><value><double>2.5</double></value></member>'
-      + '</struct></value></param></params></methodResponse>';
+    const xml =
+      '<?xml version="1.0"?><methodResponse><params><param><value><struct>' +
+      '<member><name>a</name><value>plain</value></member><member><name>b</name><value><i4>-3</i4></value></member>' +
+      '<member><name>c</name><value><boolean>1</boolean></value></member><member><name>d</name><value><double>2.5</double></value></member>' +
+      '</struct></value></param></params></methodResponse>';
     expect(decodeResponse(xml)).toEqual({ a: 'plain', b: -3, c: true, d: 2.5 });
   });
 
@@ -33,7 +34,10 @@ describe('xml-rpc codec', () => {
 
 describe('hub discovery', () => {
   it('parses a Standard Profile lockfile', () => {
-    const h = parseLockfile('# comment\nsamp.secret=s3\nsamp.hub.xmlrpc.url=http://127.0.0.1:1234/xmlrpc\nsamp.profile.version=1.3\nhub.impl=x=y\n', '/tmp/.samp');
+    const h = parseLockfile(
+      '# comment\nsamp.secret=s3\nsamp.hub.xmlrpc.url=http://127.0.0.1:1234/xmlrpc\nsamp.profile.version=1.3\nhub.impl=x=y\n',
+      '/tmp/.samp',
+    );
     expect(h).toEqual({ lockfile: '/tmp/.samp', secret: 's3', xmlrpcUrl: 'http://127.0.0.1:1234/xmlrpc', profileVersion: '1.3', extra: { 'hub.impl': 'x=y' } });
     expect(() => parseLockfile('samp.secret=x\n', 'f')).toThrow(/lacks/);
   });

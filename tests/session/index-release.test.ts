@@ -9,14 +9,17 @@ import { readdirSync, readFileSync, readlinkSync, mkdtempSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../main/node/services/engine';
-import { VectorIndex } from '../../main/node/index/vector-index';
+import { Engine } from '@main/node/services/engine';
+import { VectorIndex } from '@main/node/index/vector-index';
 import { makeFixtureWorkspace } from '../discovery/fixture-workspace';
 
 const linux = process.platform === 'linux';
 let dir: string;
 
-const mapped = (part: string) => readFileSync('/proc/self/maps', 'utf8').split('\n').filter((l) => l.includes(part)).length;
+const mapped = (part: string) =>
+  readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(part)).length;
 const openFds = (part: string) =>
   readdirSync('/proc/self/fd').filter((fd) => {
     try {

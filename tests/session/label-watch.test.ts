@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../app/contracts';
-import { Engine } from '../../main/node/services/engine';
+import type { EngineEvent } from '@app/contracts';
+import { Engine } from '@main/node/services/engine';
 import { makeFixtureWorkspace } from '../discovery/fixture-workspace';
 import { cliProcess } from '../helpers/cli-process';
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dsoKey, parseDsoTable } from '../../app/sky/dso';
-import { angularSeparation } from '../../app/sky/coords';
+import { dsoKey, parseDsoTable } from '@app/sky/dso';
+import { angularSeparation } from '@app/sky/coords';
 
 const text = readFileSync(join(__dirname, '..', '..', 'resources', 'catalogs', 'dso-ngc-ic-messier.tsv'), 'utf8');
 const dso = parseDsoTable(text);
@@ -30,10 +30,10 @@ describe('bundled NGC/IC/Messier list', () => {
     expect(dso.lookup('NGC0224')).toBe(m31);
     const m1 = near('M1', 83.6331, 22.0145);
     expect(m1.type).toBe('supernova remnant');
-    near('IC 342', 56.7021, 68.0961);          // SIMBAD: 03 46 48.5 +68 05 46
-    near('NGC 4486', 187.7059, 12.3911);       // M87
+    near('IC 342', 56.7021, 68.0961); // SIMBAD: 03 46 48.5 +68 05 46
+    near('NGC 4486', 187.7059, 12.3911); // M87
     near('M87', 187.7059, 12.3911);
-    near('NGC 1976', 83.8221, -5.3911);        // M42
+    near('NGC 1976', 83.8221, -5.3911); // M42
   });
 
   it('resolves common names, case and punctuation ignored', () => {

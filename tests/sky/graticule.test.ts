@@ -1,8 +1,8 @@
 /** The adaptive graticule's step, lines and labels, and the cutout WCS used by the pixel readout. */
 import { describe, expect, it } from 'vitest';
-import { formatDecLabel, formatRaLabel, formatStep, gridLines, gridStep, GRID_STEPS } from '../../app/sky/graticule';
-import { cutoutWcs, displayToPixel } from '../../app/sky/cutout-wcs';
-import { angularSeparation } from '../../app/sky/coords';
+import { formatDecLabel, formatRaLabel, formatStep, gridLines, gridStep, GRID_STEPS } from '@app/sky/graticule';
+import { cutoutWcs, displayToPixel } from '@app/sky/cutout-wcs';
+import { angularSeparation } from '@app/sky/coords';
 
 describe('adaptive graticule', () => {
   it('chooses 30° for the whole sky and 1′ when zoomed to arcminutes, finer as the field shrinks', () => {
@@ -42,7 +42,7 @@ describe('adaptive graticule', () => {
 
   it('labels RA in hours and Dec in degrees, as fine as the step', () => {
     expect(formatRaLabel(150, 30)).toBe('10h');
-    expect(formatRaLabel(150 + 5 / 60 * 15 / 1, 0.5)).toBe('10h05m');
+    expect(formatRaLabel(150 + ((5 / 60) * 15) / 1, 0.5)).toBe('10h05m');
     expect(formatRaLabel(150.025, 1 / 60)).toBe('10h00m06s');
     expect(formatRaLabel(360, 30)).toBe('0h');
     expect(formatDecLabel(30, 30)).toBe('+30°');
@@ -61,7 +61,7 @@ describe('cutout WCS', () => {
     expect((dec2 - 2) * 3600).toBeCloseTo(2.62, 3);
     expect(ra2).toBeCloseTo(150, 8);
     const [ra3] = w.pixToSky(21.5, 31.5); // 10 px left = east = larger RA
-    expect((ra3 - 150) * 3600 * Math.cos(2 * Math.PI / 180)).toBeCloseTo(2.62, 3);
+    expect((ra3 - 150) * 3600 * Math.cos((2 * Math.PI) / 180)).toBeCloseTo(2.62, 3);
     expect(w.pixscale).toBeCloseTo(0.262, 9);
   });
 

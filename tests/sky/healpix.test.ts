@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { angularSeparation } from '../../app/sky/coords';
-import { corners, maxPixelRadius, neighbours, nest2xyf, npix, pix2radec, radec2pix, xyf2nest } from '../../app/sky/healpix';
+import { angularSeparation } from '@app/sky/coords';
+import { corners, maxPixelRadius, neighbours, nest2xyf, npix, pix2radec, radec2pix, xyf2nest } from '@app/sky/healpix';
 
 // produced by healpy 1.16.1: tests/fixtures/sky/make_healpix_reference.py
 const ref = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'sky', 'healpix-reference.json'), 'utf8'));
@@ -32,7 +32,12 @@ describe('HEALPix nested against healpy', () => {
 
   it('xyf ↔ nest is a bijection at order 24 (48-bit numbers)', () => {
     const nside = 2 ** 24;
-    for (const [x, y, f] of [[0, 0, 0], [nside - 1, nside - 1, 11], [12345678, 7654321, 5], [nside - 1, 0, 3]]) {
+    for (const [x, y, f] of [
+      [0, 0, 0],
+      [nside - 1, nside - 1, 11],
+      [12345678, 7654321, 5],
+      [nside - 1, 0, 3],
+    ]) {
       const p = xyf2nest(24, x, y, f);
       expect(p).toBeLessThan(npix(24));
       expect(nest2xyf(24, p)).toEqual({ ix: x, iy: y, face: f });

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { galacticToIcrs } from '../../app/sky/coords';
-import { skyToTilePixel, tilePixelLonLat } from '../../app/sky/hips';
-import { bundledSkyDir, openHips } from '../../main/node/hips/hips-source';
+import { galacticToIcrs } from '@app/sky/coords';
+import { skyToTilePixel, tilePixelLonLat } from '@app/sky/hips';
+import { bundledSkyDir, openHips } from '@main/node/hips/hips-source';
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const n of readdirSync(dir)) {
@@ -38,20 +38,29 @@ describe('bundled procedural sky (resources/sky/procedural)', () => {
       const img = (await sky.tileImage(1, tile))!;
       expect(img.width).toBe(256);
       let s = 0;
-      for (let dy = -3; dy <= 3; dy++) for (let dx = -3; dx <= 3; dx++) {
-        const xx = Math.min(255, Math.max(0, x + dx)), yy = Math.min(255, Math.max(0, y + dy));
-        const i = (yy * 256 + xx) * 4;
-        s += img.rgba[i] + img.rgba[i + 1] + img.rgba[i + 2];
-      }
+      for (let dy = -3; dy <= 3; dy++)
+        for (let dx = -3; dx <= 3; dx++) {
+          const xx = Math.min(255, Math.max(0, x + dx)),
+            yy = Math.min(255, Math.max(0, y + dy));
+          const i = (yy * 256 + xx) * 4;
+          s += img.rgba[i] + img.rgba[i + 1] + img.rgba[i + 2];
+        }
       return s / 49;
     };
-    const centre = await brightness(0, 6), plane = await brightness(90, 3), pole = await brightness(0, 89), south = await brightness(150, -80);
+    const centre = await brightness(0, 6),
+      plane = await brightness(90, 3),
+      pole = await brightness(0, 89),
+      south = await brightness(150, -80);
     expect(centre).toBeGreaterThan(2 * pole);
     expect(plane).toBeGreaterThan(1.3 * south);
   });
 
   it('skyToTilePixel inverts tilePixelLonLat', () => {
-    for (const [t, x, y] of [[0, 0, 0], [17, 255, 3], [40, 128, 200]]) {
+    for (const [t, x, y] of [
+      [0, 0, 0],
+      [17, 255, 3],
+      [40, 128, 200],
+    ]) {
       const [lon, lat] = tilePixelLonLat(1, t, 256, x, y);
       expect(skyToTilePixel(1, 256, lon, lat)).toEqual({ tile: t, x, y });
     }

@@ -15,15 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../app/contracts';
-import type { AppError } from '../../app/core/errors';
-import { tilePath, writeHipsProperties } from '../../app/sky/hips';
-import { radec2pix } from '../../app/sky/healpix';
-import { startDevHost, type DevHost } from '../../main/devhost/server';
-import { writeDemoSurvey } from '../../main/node/discovery/demo-workspace';
-import { Engine } from '../../main/node/services/engine';
-import { SesameResolver } from '../../main/node/sky/sesame';
-import { Workspace } from '../../main/node/workspace/workspace';
+import { createApiClient } from '@app/contracts';
+import type { AppError } from '@app/core/errors';
+import { tilePath, writeHipsProperties } from '@app/sky/hips';
+import { radec2pix } from '@app/sky/healpix';
+import { startDevHost, type DevHost } from '@main/devhost/server';
+import { writeDemoSurvey } from '@main/node/discovery/demo-workspace';
+import { Engine } from '@main/node/services/engine';
+import { SesameResolver } from '@main/node/sky/sesame';
+import { Workspace } from '@main/node/workspace/workspace';
 import { freePort } from '../e2e/harness';
 import { connectNodeBridge } from '../contracts/ws-client';
 
@@ -71,9 +71,18 @@ async function png(w: number, rgb: [number, number, number]): Promise<Buffer> {
 /** a HiPS folder with PNG tiles at order 3 around (ra, dec): the tile there and its neighbours */
 export async function writeTestHips(folder: string, tiles: number[], width = 64, title = 'Test HiPS (order 3)'): Promise<void> {
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'properties'), writeHipsProperties({
-    obs_title: title, hips_order: 3, hips_order_min: 3, hips_tile_width: width, hips_tile_format: 'png', hips_frame: 'equatorial', dataproduct_type: 'image',
-  }));
+  writeFileSync(
+    join(folder, 'properties'),
+    writeHipsProperties({
+      obs_title: title,
+      hips_order: 3,
+      hips_order_min: 3,
+      hips_tile_width: width,
+      hips_tile_format: 'png',
+      hips_frame: 'equatorial',
+      dataproduct_type: 'image',
+    }),
+  );
   for (const t of tiles) {
     const p = join(folder, tilePath(3, t, 'png'));
     mkdirSync(join(p, '..'), { recursive: true });
@@ -88,8 +97,10 @@ describe('sky service: names and HiPS backgrounds', () => {
       const q = decodeURIComponent((req.url ?? '').split('?')[1] ?? '');
       if (q) asked.push(q);
       if (q === 'AT 2017gfo') res.writeHead(200, { 'content-type': 'text/xml' }).end(sesameXml('AT 2017gfo', 197.450374, -23.381497, 'SN*'));
-      else if (q === 'huge') { res.writeHead(200, { 'content-type': 'text/xml' }); res.end('<Sesame>' + 'x'.repeat(2 * 1024 * 1024)); }
-      else if (q === 'slow') setTimeout(() => res.writeHead(200).end(sesameXml('slow', 1, 1, '?')), 20_000).unref();
+      else if (q === 'huge') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end('<Sesame>' + 'x'.repeat(2 * 1024 * 1024));
+      } else if (q === 'slow') setTimeout(() => res.writeHead(200).end(sesameXml('slow', 1, 1, '?')), 20_000).unref();
       else if (q === 'malformed') res.writeHead(200).end('<html><body>Service temporarily down</body></html>');
       else if (q === 'off the sky') res.writeHead(200).end(sesameXml('x', 400, 95, '?'));
       else if ((req.url ?? '').startsWith('/hips/')) {
@@ -97,8 +108,7 @@ describe('sky service: names and HiPS backgrounds', () => {
         const file = join(dir, 'allowed', 'my-hips', decodeURIComponent(req.url!.slice('/hips/'.length)));
         if (existsSync(file)) res.writeHead(200).end(readFileSync(file));
         else res.writeHead(404).end();
-      }
-      else res.writeHead(200).end(NOTHING);
+      } else res.writeHead(200).end(NOTHING);
     });
     await new Promise<void>((ok) => peer.listen(0, '127.0.0.1', ok));
     sesameUrl = `http://127.0.0.1:${(peer.address() as AddressInfo).port}/cgi-bin/nph-sesame/-oxp/SNV`;
@@ -130,7 +140,10 @@ describe('sky service: names and HiPS backgrounds', () => {
     expect((await api.sky.resolveName({ name: 'IC 342', online: false })).dec).toBeCloseTo(68.1, 1);
     expect((await api.sky.resolveName({ name: 'Crab Nebula', online: false })).name).toBe('M 1');
     expect(asked).toEqual([]);
-    await expect(api.sky.resolveName({ name: 'PGC 12345', online: false })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/online name resolution is off/) });
+    await expect(api.sky.resolveName({ name: 'PGC 12345', online: false })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/online name resolution is off/),
+    });
     await expect(api.sky.resolveName({ name: '   ', online: false })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
@@ -151,15 +164,24 @@ describe('sky service: names and HiPS backgrounds', () => {
     expect(r.ra).toBeCloseTo(197.450374, 6);
     await api.sky.resolveName({ name: 'at  2017GFO', online: true });
     expect(asked.filter((q) => /2017/.test(q))).toEqual(['AT 2017gfo']);
-    await expect(api.sky.resolveName({ name: 'nonesuch', online: true })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/Simbad, NED or VizieR/) });
+    await expect(api.sky.resolveName({ name: 'nonesuch', online: true })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/Simbad, NED or VizieR/),
+    });
     await api.sky.resolveName({ name: 'nonesuch', online: true }).catch(() => undefined);
     expect(asked.filter((q) => q === 'nonesuch')).toHaveLength(1);
   });
 
   it('refuses hostile answers with one line: huge, slow, malformed, off the sky', async () => {
     await expect(api.sky.resolveName({ name: 'huge', online: true })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/limit/) });
-    await expect(api.sky.resolveName({ name: 'malformed', online: true })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/not a Sesame XML/) });
-    await expect(api.sky.resolveName({ name: 'off the sky', online: true })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/off the sky/) });
+    await expect(api.sky.resolveName({ name: 'malformed', online: true })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/not a Sesame XML/),
+    });
+    await expect(api.sky.resolveName({ name: 'off the sky', online: true })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/off the sky/),
+    });
     // the engine's resolver waits 5 s per attempt; the same resolver with a shorter timeout shows the slow peer is cut off
     const quick = new SesameResolver({ baseUrl: sesameUrl, timeoutMs: 600 });
     const t0 = Date.now();
@@ -174,7 +196,9 @@ describe('sky service: names and HiPS backgrounds', () => {
       const t0 = Date.now();
       const e = await offline.sky.resolveName({ name: 'SDSS J1004+4112', online: true }).catch((x: AppError) => x);
       expect((e as AppError).code).toBe('UNAVAILABLE');
-      expect((e as AppError).message).toMatch(/not in this workspace nor in the bundled .*, and the name resolver \(CDS Sesame.* cannot be used: .*ECONNREFUSED/);
+      expect((e as AppError).message).toMatch(
+        /not in this workspace nor in the bundled .*, and the name resolver \(CDS Sesame.* cannot be used: .*ECONNREFUSED/,
+      );
       expect(Date.now() - t0).toBeLessThan(3000);
       await expect(offline.sky.resolveName({ name: 'M 101', online: true })).resolves.toMatchObject({ source: 'bundled' });
     } finally {
@@ -187,13 +211,25 @@ describe('sky service: names and HiPS backgrounds', () => {
     const folder = join(dir, 'allowed', 'my-hips');
     await writeTestHips(folder, [tile, tile + 1]);
     const info = await api.sky.openHips({ path: folder });
-    expect(info).toEqual({ path: folder, title: 'Test HiPS (order 3)', order: 3, minOrder: 3, tileWidth: 64, format: 'png', frame: 'equatorial', drawOrder: 3 });
+    expect(info).toEqual({
+      path: folder,
+      title: 'Test HiPS (order 3)',
+      order: 3,
+      minOrder: 3,
+      tileWidth: 64,
+      format: 'png',
+      frame: 'equatorial',
+      drawOrder: 3,
+    });
     const t = await api.sky.hipsTile({ path: folder, order: 3, npix: tile });
     expect(t.bytes).toBeInstanceOf(Uint8Array);
     expect(Buffer.from(t.bytes!).equals(readFileSync(join(folder, tilePath(3, tile, 'png'))))).toBe(true);
     expect((await api.sky.hipsTile({ path: folder, order: 3, npix: tile + 7 })).bytes).toBeNull();
     await expect(api.sky.hipsTile({ path: folder, order: 3, npix: 768 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(api.sky.hipsTile({ path: folder, order: 2, npix: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/outside 3\.\.3/) });
+    await expect(api.sky.hipsTile({ path: folder, order: 2, npix: 0 })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/outside 3\.\.3/),
+    });
   });
 
   it('opens a HiPS by URL (the local peer) and caches its tiles under the state folder', async () => {
@@ -213,14 +249,20 @@ describe('sky service: names and HiPS backgrounds', () => {
   it('refuses a HiPS outside the allowed folders, without properties, or with lying tiles', async () => {
     const outside = join(dir, 'elsewhere');
     await writeTestHips(outside, [0]);
-    await expect(api.sky.openHips({ path: outside })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/outside the folders this session may use/) });
+    await expect(api.sky.openHips({ path: outside })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/outside the folders this session may use/),
+    });
     const bare = join(dir, 'allowed', 'bare');
     mkdirSync(bare);
     await expect(api.sky.openHips({ path: bare })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no HiPS properties/) });
     const lying = join(dir, 'allowed', 'lying');
     await writeTestHips(lying, [5], 64);
     writeFileSync(join(lying, 'properties'), readFileSync(join(lying, 'properties'), 'utf8').replace(/hips_tile_width\s*=\s*64/, 'hips_tile_width = 512'));
-    await expect(api.sky.openHips({ path: lying })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/64×64, the properties declare 512×512/) });
+    await expect(api.sky.openHips({ path: lying })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/64×64, the properties declare 512×512/),
+    });
     const empty = join(dir, 'allowed', 'empty');
     await writeTestHips(empty, []);
     await expect(api.sky.openHips({ path: empty })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/no png tile at order 3/) });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLASS_NAMES, surveyObject } from '../../app/synth/index';
+import { CLASS_NAMES, surveyObject } from '@app/synth/index';
 
 const root = resolve(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'synth-dataset-'));
@@ -16,15 +16,26 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('synth-dataset dump', () => {
   it('writes images.npy, labels.npy and meta.json that numpy reads and that match surveyObject', () => {
     const out = join(dir, 'd');
-    const r = spawnSync('npx', ['tsx', 'native-models/tools/synth-dataset.ts', '--count', '37', '--seed', '12', '--out', out, '--workers', '2'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync('npx', ['tsx', 'native-models/tools/synth-dataset.ts', '--count', '37', '--seed', '12', '--out', out, '--workers', '2'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(out, 'images.npy.partial'))).toBe(false);
-    const py = spawnSync('/usr/bin/python3', ['-c', `
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `
 import numpy as np, json, sys
 a = np.load(sys.argv[1] + '/images.npy'); l = np.load(sys.argv[1] + '/labels.npy')
 print(json.dumps({'shape': a.shape, 'dtype': str(a.dtype), 'lshape': l.shape, 'ldtype': str(l.dtype), 'labels': l.tolist(),
   'px': [float(a[5, 1, 10, 20]), float(a[36, 2, 63, 0]), float(a[0, 0, 0, 0])], 'finite': bool(np.isfinite(a).all())}))
-`, out], { encoding: 'utf8' });
+`,
+        out,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(py.status, py.stderr).toBe(0);
     const got = JSON.parse(py.stdout);
     expect(got.shape).toEqual([37, 3, 64, 64]);

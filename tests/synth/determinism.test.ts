@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../app/core/errors';
-import { CLASS_NAMES, generateSurvey, surveyObject, surveyObjectMeta } from '../../app/synth/index';
+import { isAppError } from '@app/core/errors';
+import { CLASS_NAMES, generateSurvey, surveyObject, surveyObjectMeta } from '@app/synth/index';
 
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -57,13 +57,21 @@ describe('synthetic survey: determinism and access', () => {
 
   it('rejects bad options with BAD_INPUT', () => {
     const bad = [
-      { count: -1, seed: 1 }, { count: 10, seed: 1, size: 3 }, { count: 10, seed: 1, bands: ['q'] },
-      { count: 10, seed: 1, rates: { dragon: 0.1 } }, { count: 10, seed: 1, rates: { lens: -1 } },
-      { count: 10, seed: 1, center: { ra: 400, dec: 0 } }, { count: 10, seed: 1, radiusDeg: 0 },
+      { count: -1, seed: 1 },
+      { count: 10, seed: 1, size: 3 },
+      { count: 10, seed: 1, bands: ['q'] },
+      { count: 10, seed: 1, rates: { dragon: 0.1 } },
+      { count: 10, seed: 1, rates: { lens: -1 } },
+      { count: 10, seed: 1, center: { ra: 400, dec: 0 } },
+      { count: 10, seed: 1, radiusDeg: 0 },
     ];
     for (const o of bad) {
       let err: unknown;
-      try { surveyObject(o as never, 0); } catch (e) { err = e; }
+      try {
+        surveyObject(o as never, 0);
+      } catch (e) {
+        err = e;
+      }
       expect(isAppError(err) && err.code === 'BAD_INPUT', JSON.stringify(o)).toBe(true);
     }
   });

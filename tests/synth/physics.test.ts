@@ -2,22 +2,27 @@
  * Physical sanity of the synthetic cutouts, measured from the pixels.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { cutoutPlane } from '../../app/domain/cutout';
-import { DEFAULT_CONDITIONS, planObject, renderScene, resolveOptions, surveyObject, surveyObjectMeta, noiseRng } from '../../app/synth/index';
+import { createRng } from '@app/core/rng';
+import { cutoutPlane } from '@app/domain/cutout';
+import { DEFAULT_CONDITIONS, planObject, renderScene, resolveOptions, surveyObject, surveyObjectMeta, noiseRng } from '@app/synth/index';
 
 const o = resolveOptions({ count: 6000, seed: 11 });
 const metas = Array.from({ length: o.count }, (_, i) => surveyObjectMeta(o, i));
-const indicesOf = (cls: string, n: number) => metas.map((m, i) => (m.object.truth === cls ? i : -1)).filter((i) => i >= 0).slice(0, n);
+const indicesOf = (cls: string, n: number) =>
+  metas
+    .map((m, i) => (m.object.truth === cls ? i : -1))
+    .filter((i) => i >= 0)
+    .slice(0, n);
 
 /** flux in a circular aperture of radius r pixels around the stamp centre */
 function aperture(plane: Float32Array, w: number, r: number, r0 = 0): number {
   const c = w / 2;
   let s = 0;
-  for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) {
-    const d = Math.hypot(x - c, y - c);
-    if (d <= r && d >= r0) s += plane[y * w + x];
-  }
+  for (let y = 0; y < w; y++)
+    for (let x = 0; x < w; x++) {
+      const d = Math.hypot(x - c, y - c);
+      if (d <= r && d >= r0) s += plane[y * w + x];
+    }
   return s;
 }
 
@@ -27,17 +32,22 @@ describe('synthetic survey: physics from the pixels', () => {
   it('ellipticals are redder than spirals in g − r (aperture photometry on noisy cutouts)', () => {
     const colour = (i: number) => {
       const c = surveyObject(o, i).cutout;
-      const g = aperture(cutoutPlane(c, 0), 64, 6), r = aperture(cutoutPlane(c, 1), 64, 6);
+      const g = aperture(cutoutPlane(c, 0), 64, 6),
+        r = aperture(cutoutPlane(c, 1), 64, 6);
       return -2.5 * Math.log10(Math.max(g, 1e-4) / Math.max(r, 1e-4));
     };
-    const e = indicesOf('elliptical', 80).map(colour), s = indicesOf('spiral', 80).map(colour);
+    const e = indicesOf('elliptical', 80).map(colour),
+      s = indicesOf('spiral', 80).map(colour);
     expect(median(e)).toBeGreaterThan(median(s) + 0.2);
   });
 
   it('stars are point-like: the half-maximum area gives the PSF FWHM; galaxies are broader', () => {
     const fwhmOf = (i: number, role: string) => {
       const scene = planObject(o, i);
-      const c = renderScene(scene, o, noiseRng(o, i), { noise: false, include: (k) => k.role === role || (role === 'main' && (k.role === 'disk' || k.role === 'bulge' || k.role === 'arms')) });
+      const c = renderScene(scene, o, noiseRng(o, i), {
+        noise: false,
+        include: (k) => k.role === role || (role === 'main' && (k.role === 'disk' || k.role === 'bulge' || k.role === 'arms')),
+      });
       const p = cutoutPlane(c, 1);
       let mx = 0;
       for (const v of p) mx = Math.max(mx, v);
@@ -49,7 +59,9 @@ describe('synthetic survey: physics from the pixels', () => {
       const { measured, psf } = fwhmOf(i, 'main');
       expect(Math.abs(measured / psf - 1), `star ${i}`).toBeLessThan(0.12);
     }
-    const broader = indicesOf('spiral', 30).map((i) => fwhmOf(i, 'main')).filter((f) => f.measured > 1.15 * f.psf).length;
+    const broader = indicesOf('spiral', 30)
+      .map((i) => fwhmOf(i, 'main'))
+      .filter((f) => f.measured > 1.15 * f.psf).length;
     expect(broader).toBeGreaterThan(20);
   });
 
@@ -64,7 +76,8 @@ describe('synthetic survey: physics from the pixels', () => {
       const thetaE = (scene.object.extra.einstein_radius as number) / o.pixscale;
       // SIS images lie at θE ± β (β = source offset); allow for ellipticity and the PSF
       const beta = (scene.object.extra.source_offset as number) * thetaE;
-      const rIn = Math.max(0, thetaE - beta - 3), rOut = thetaE + beta + 3;
+      const rIn = Math.max(0, thetaE - beta - 3),
+        rOut = thetaE + beta + 3;
       const resid = cutoutPlane(full, 0).map((v, k) => v - cutoutPlane(model, 0)[k]);
       const ann = aperture(resid, 64, rOut, rIn);
       const nPix = Math.PI * (rOut ** 2 - rIn ** 2);
@@ -83,12 +96,19 @@ describe('synthetic survey: physics from the pixels', () => {
   });
 
   it('noise measured in the corners matches the configured sky noise', () => {
-    const n = 150, per: number[][] = [[], [], []];
+    const n = 150,
+      per: number[][] = [[], [], []];
     for (let i = 0; i < n; i++) {
       const c = surveyObject(o, i).cutout;
       for (let b = 0; b < 3; b++) {
         const p = cutoutPlane(c, b);
-        for (const [x0, y0] of [[0, 0], [56, 0], [0, 56], [56, 56]]) for (let y = y0; y < y0 + 8; y++) for (let x = x0; x < x0 + 8; x++) per[b].push(p[y * 64 + x]);
+        for (const [x0, y0] of [
+          [0, 0],
+          [56, 0],
+          [0, 56],
+          [56, 56],
+        ])
+          for (let y = y0; y < y0 + 8; y++) for (let x = x0; x < x0 + 8; x++) per[b].push(p[y * 64 + x]);
       }
     }
     for (let b = 0; b < 3; b++) {
@@ -106,7 +126,11 @@ describe('synthetic survey: physics from the pixels', () => {
     const clean = surveyObject({ count: 6000, seed: 11, noise: false }, i).cutout;
     const noisy = surveyObject(o, i).cutout;
     const d = cutoutPlane(noisy, 1).map((v, k) => v - cutoutPlane(clean, 1)[k]);
-    const corner = aperture(cutoutPlane(clean, 1).map((v, k) => (k % 64 < 6 && k < 6 * 64 ? v : 0)), 64, 64);
+    const corner = aperture(
+      cutoutPlane(clean, 1).map((v, k) => (k % 64 < 6 && k < 6 * 64 ? v : 0)),
+      64,
+      64,
+    );
     expect(Math.abs(corner)).toBeLessThan(0.01);
     let ss = 0;
     for (const v of d) ss += v * v;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLASS_NAMES, classRates, DEFAULT_RATES, expectedClassCounts, surveyObjectMeta, type SynthClass } from '../../app/synth/index';
+import { CLASS_NAMES, classRates, DEFAULT_RATES, expectedClassCounts, surveyObjectMeta, type SynthClass } from '@app/synth/index';
 
 const DEG = Math.PI / 180;
 function sep(ra1: number, dec1: number, ra2: number, dec2: number) {
@@ -36,7 +36,8 @@ describe('synthetic survey: population', () => {
   });
 
   it('positions lie in the requested patch (across ra = 0) and fill it', () => {
-    let maxSep = 0, wrapped = 0;
+    let maxSep = 0,
+      wrapped = 0;
     for (const { object } of metas) {
       expect(object.ra).toBeGreaterThanOrEqual(0);
       expect(object.ra).toBeLessThan(360);
@@ -54,7 +55,8 @@ describe('synthetic survey: population', () => {
 
   it('catalogue extras: common columns everywhere, class parameters where they belong', () => {
     for (const { object } of metas.slice(0, 3000)) {
-      for (const k of ['mag_g', 'mag_r', 'mag_z', 'redshift', 'half_light_radius', 'psf_fwhm_r']) expect(typeof object.extra[k], `${object.id} ${k}`).toBe('number');
+      for (const k of ['mag_g', 'mag_r', 'mag_z', 'redshift', 'half_light_radius', 'psf_fwhm_r'])
+        expect(typeof object.extra[k], `${object.id} ${k}`).toBe('number');
       expect(object.source).toBe('synthetic');
       expect(object.id).toMatch(/^SYN-\d{6}$/);
     }
@@ -72,7 +74,8 @@ describe('synthetic survey: population', () => {
 
   it('fainter galaxies are further away and smaller on the sky', () => {
     const gal = metas.filter((m) => m.object.truth === 'spiral' || m.object.truth === 'elliptical').map((m) => m.object.extra);
-    const bright = gal.filter((e) => (e.mag_r as number) < 18.5), faint = gal.filter((e) => (e.mag_r as number) > 20);
+    const bright = gal.filter((e) => (e.mag_r as number) < 18.5),
+      faint = gal.filter((e) => (e.mag_r as number) > 20);
     const med = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
     expect(med(faint.map((e) => e.redshift as number))).toBeGreaterThan(1.5 * med(bright.map((e) => e.redshift as number)));
     expect(med(faint.map((e) => e.half_light_radius as number))).toBeLessThan(med(bright.map((e) => e.half_light_radius as number)));

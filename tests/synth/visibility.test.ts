@@ -6,10 +6,10 @@
  * changing anything else in the plan.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { planObject, renderScene, resolveOptions } from '../../app/synth';
-import { effectiveGain } from '../../app/synth/noise';
-import { lensVisible, TIDAL_VISIBLE_SB } from '../../app/synth/visibility';
+import { createRng } from '@app/core/rng';
+import { planObject, renderScene, resolveOptions } from '@app/synth';
+import { effectiveGain } from '@app/synth/noise';
+import { lensVisible, TIDAL_VISIBLE_SB } from '@app/synth/visibility';
 
 describe('synthetic survey visibility columns', () => {
   const o = resolveOptions({ count: 3000, seed: 41, rates: { lens: 0.1, tidal: 0.1 } });
@@ -24,7 +24,8 @@ describe('synthetic survey visibility columns', () => {
       const n = o.size * o.size;
       let s2 = 0;
       for (let b = 0; b < 3; b++) {
-        const c = o.conditions[b], gain = effectiveGain(c.skyMag, c.skySigma, o.pixscale);
+        const c = o.conditions[b],
+          gain = effectiveGain(c.skyMag, c.skySigma, o.pixscale);
         for (let i = 0; i < n; i++) {
           const m = all[b * n + i] - noArcs[b * n + i];
           if (m > 0) s2 += (m * m) / (c.skySigma ** 2 + m / gain);

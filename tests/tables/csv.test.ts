@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { catalogRows, detectCatalogColumns, rowExtras } from '../../app/tables/catalog-columns';
-import { readCsv, writeCsv } from '../../app/tables/csv';
-import type { TableColumn } from '../../app/tables/table';
+import { catalogRows, detectCatalogColumns, rowExtras } from '@app/tables/catalog-columns';
+import { readCsv, writeCsv } from '@app/tables/csv';
+import type { TableColumn } from '@app/tables/table';
 
 describe('CSV', () => {
   it('parses quotes, escaped quotes, embedded newlines, CRLF, BOM, comments and numeric detection', () => {
-    const text = '\ufeff# a comment\r\n# another\r\nid,RA,"Dec",note,objid\r\n"x,1",10.5,-2.25,"said ""hi""\nthen left",12345678901234567\r\ny,nan,,plain,2\r\n';
+    const text =
+      '\ufeff# a comment\r\n# another\r\nid,RA,"Dec",note,objid\r\n"x,1",10.5,-2.25,"said ""hi""\nthen left",12345678901234567\r\ny,nan,,plain,2\r\n';
     const t = readCsv(text);
     expect(t.nrows).toBe(2);
     expect(t.columns.map((c) => c.name)).toEqual(['id', 'RA', 'Dec', 'note', 'objid']);

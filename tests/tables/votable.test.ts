@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../app/tables/csv';
-import { columnAsFloat64, findColumn, type TableColumn } from '../../app/tables/table';
-import { readVOTable } from '../../app/tables/votable-read';
-import { writeVOTable } from '../../app/tables/votable-write';
+import { readCsv } from '@app/tables/csv';
+import { columnAsFloat64, findColumn, type TableColumn } from '@app/tables/table';
+import { readVOTable } from '@app/tables/votable-read';
+import { writeVOTable } from '@app/tables/votable-write';
 
 const dir = join(__dirname, '..', 'fixtures', 'tables');
 
@@ -43,11 +43,23 @@ describe('VOTable write → read round trip', () => {
   ];
   for (const format of ['tabledata', 'binary2'] as const) {
     it(format, () => {
-      const text = writeVOTable(cols, { name: 'knn', description: 'neighbours of x', params: [{ name: 'query', value: 'LS-1' }, { name: 'k', value: 10 }], info: { software: 'latent-sky' }, format });
+      const text = writeVOTable(cols, {
+        name: 'knn',
+        description: 'neighbours of x',
+        params: [
+          { name: 'query', value: 'LS-1' },
+          { name: 'k', value: 10 },
+        ],
+        info: { software: 'latent-sky' },
+        format,
+      });
       const t = readVOTable(text);
       expect(t.name).toBe('knn');
       expect(t.description).toBe('neighbours of x');
-      expect(t.params.map((p) => [p.name, p.value])).toEqual([['query', 'LS-1'], ['k', '10']]);
+      expect(t.params.map((p) => [p.name, p.value])).toEqual([
+        ['query', 'LS-1'],
+        ['k', '10'],
+      ]);
       expect(t.nrows).toBe(4);
       expect(t.columns[0].values).toEqual(['a', 'b<&>"', format === 'binary2' ? null : null, 'ü']);
       expect(Array.from(t.columns[1].values as Float64Array)).toEqual([1.5, 359.123456789012, NaN, 0]);

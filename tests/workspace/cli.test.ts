@@ -4,19 +4,25 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveOptions, surveyObject, surveyObjectMeta } from '../../app/synth';
-import { Workspace } from '../../main/node/workspace';
+import { resolveOptions, surveyObject, surveyObjectMeta } from '@app/synth';
+import { Workspace } from '@main/node/workspace';
 import { viaF16 } from './make';
 
 const repo = resolve(__dirname, '..', '..');
 const root = mkdtempSync(join(tmpdir(), 'ls-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Result { code: number | null; signal: NodeJS.Signals | null; out: string; err: string }
+interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+}
 
 function start(args: string[]): { child: ChildProcess; done: Promise<Result> } {
   const child = spawn(process.execPath, [join(repo, 'main/cli/bin.mjs'), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '', err = '';
+  let out = '',
+    err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
   const done = new Promise<Result>((res) => child.on('exit', (code, signal) => res({ code, signal, out, err })));
@@ -35,7 +41,6 @@ async function whenCount(dir: string, atLeast: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
 
 /** objects and sample cutouts are those of the synthetic survey, ids unique */
 function checkSurvey(dir: string, seed: number, count: number, size: number, samples: number[]): void {

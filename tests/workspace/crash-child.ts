@@ -4,7 +4,7 @@
  * (stdout to a pipe is synchronous on Linux: a printed line was confirmed).
  * The test kills it with SIGKILL at random points and checks the workspace.
  */
-import { Workspace } from '../../main/node/workspace';
+import { Workspace } from '@main/node/workspace';
 import { labelOf, vectorOf, CRASH_DIM } from './crash-data';
 import { makeItems, SPEC } from './make';
 

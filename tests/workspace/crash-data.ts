@@ -1,5 +1,5 @@
 /** Deterministic labels and vectors shared by crash-child.ts and crash.test.ts. */
-import type { Label } from '../../main/node/workspace';
+import type { Label } from '@main/node/workspace';
 
 export const CRASH_DIM = 16;
 export const labelOf = (i: number): Label => (['positive', 'negative', 'unsure'] as const)[i % 3];

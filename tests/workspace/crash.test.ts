@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { Workspace } from '../../main/node/workspace';
+import { createRng } from '@app/core/rng';
+import { Workspace } from '@main/node/workspace';
 import { labelOf, vectorOf } from './crash-data';
 import { makeItem, viaF16 } from './make';
 
@@ -17,12 +17,19 @@ const repo = resolve(__dirname, '..', '..');
 const root = mkdtempSync(join(tmpdir(), 'ls-crash-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Confirmed { objects: number; labels: Set<number>; embedded: Set<number> }
+interface Confirmed {
+  objects: number;
+  labels: Set<number>;
+  embedded: Set<number>;
+}
 
 /** Runs the child until `delayMs` after it is ready, then SIGKILLs it; returns what it confirmed. */
 function runAndKill(dir: string, delayMs: number, confirmed: Confirmed): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'tests/workspace/crash-child.ts'), dir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'tests/workspace/crash-child.ts'), dir], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -35,7 +42,6 @@ function runAndKill(dir: string, delayMs: number, confirmed: Confirmed): Promise
     child.on('exit', (code, signal) => (signal === 'SIGKILL' ? done() : fail(new Error(`child exited ${code}: ${stderr}`))));
   });
 }
-
 
 function verify(dir: string, c: Confirmed): number {
   const ws = Workspace.open(dir);

@@ -1,8 +1,8 @@
 /** Half-float cutout storage against numpy's float16 conversion (run live with Debian's numpy). */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../app/core/rng';
-import { decodeF16, encodeF16 } from '../../main/node/workspace';
+import { createRng } from '@app/core/rng';
+import { decodeF16, encodeF16 } from '@main/node/workspace';
 
 const PY = `
 import sys, numpy as np
@@ -14,7 +14,31 @@ sys.stdout.buffer.write(h.view('<u2').tobytes() + h.astype(np.float32).tobytes()
 
 function values(): Float32Array {
   const rng = createRng(7);
-  const special = [0, -0, 1, -1, 65504, -65504, 65519, 65520, 1e6, -1e6, Infinity, -Infinity, NaN, 6.1e-5, 5.96e-8, 2.98e-8, 2.99e-8, 1e-9, 0.1, 1 / 3, 2049, 2051, 4097];
+  const special = [
+    0,
+    -0,
+    1,
+    -1,
+    65504,
+    -65504,
+    65519,
+    65520,
+    1e6,
+    -1e6,
+    Infinity,
+    -Infinity,
+    NaN,
+    6.1e-5,
+    5.96e-8,
+    2.98e-8,
+    2.99e-8,
+    1e-9,
+    0.1,
+    1 / 3,
+    2049,
+    2051,
+    4097,
+  ];
   const out = new Float32Array(special.length + 200_000);
   out.set(special);
   for (let i = special.length; i < out.length; i++) {

@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../main/node/services/engine';
-import { CREATING_MARKER, Workspace } from '../../main/node/workspace/workspace';
+import { Engine } from '@main/node/services/engine';
+import { CREATING_MARKER, Workspace } from '@main/node/workspace/workspace';
 import { SPEC } from './make';
 
 const repo = resolve(__dirname, '..', '..');
@@ -22,9 +22,18 @@ const fresh = () => join(root, `p${n++}`);
 
 /** every entry a workspace folder can hold, as a file path the user might have put there */
 const NAMES = [
-  'catalog.sqlite', 'catalog.sqlite-wal', 'catalog.sqlite-shm', 'catalog.sqlite-journal',
-  'cutouts/shard-00000.bin', 'cutouts/a.txt', 'embeddings/notes.txt', 'index/a.usearch',
-  'projections/p.json', 'cache/c.fits', 'exports/a.csv', CREATING_MARKER,
+  'catalog.sqlite',
+  'catalog.sqlite-wal',
+  'catalog.sqlite-shm',
+  'catalog.sqlite-journal',
+  'cutouts/shard-00000.bin',
+  'cutouts/a.txt',
+  'embeddings/notes.txt',
+  'index/a.usearch',
+  'projections/p.json',
+  'cache/c.fits',
+  'exports/a.csv',
+  CREATING_MARKER,
 ];
 
 function plant(dir: string, rel: string): { path: string; body: string } {
@@ -36,7 +45,11 @@ function plant(dir: string, rel: string): { path: string; body: string } {
 }
 
 function code(f: () => unknown): string | undefined {
-  try { f(); } catch (e) { return (e as { code?: string }).code; }
+  try {
+    f();
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
   return undefined;
 }
 
@@ -50,7 +63,11 @@ describe('creating a workspace keeps files it did not create', () => {
     const f = plant(dir, rel);
     const before = readdirSync(dir).sort();
     let err: Error | undefined;
-    try { Workspace.create(dir, { cutout: SPEC }); } catch (e) { err = e as Error; }
+    try {
+      Workspace.create(dir, { cutout: SPEC });
+    } catch (e) {
+      err = e as Error;
+    }
     expect((err as { code?: string })?.code).toBe('CONFLICT');
     expect(err!.message).toMatch(/not empty/);
     expect(err!.message).not.toContain('\n');
@@ -58,7 +75,7 @@ describe('creating a workspace keeps files it did not create', () => {
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 
-  it('creates in an empty folder, keeping a file browser\'s litter', () => {
+  it("creates in an empty folder, keeping a file browser's litter", () => {
     const dir = fresh();
     mkdirSync(dir);
     writeFileSync(join(dir, '.DS_Store'), 'finder');
@@ -111,7 +128,11 @@ describe('creating a workspace keeps files it did not create', () => {
     const engine = new Engine({ stateDir: join(root, 'state'), modelsDir: join(root, 'models') });
     try {
       let err: unknown;
-      try { await engine.workspace.createDemo({ path: p, count: 8, seed: 1 }); } catch (e) { err = e; }
+      try {
+        await engine.workspace.createDemo({ path: p, count: 8, seed: 1 });
+      } catch (e) {
+        err = e;
+      }
       expect((err as { code?: string })?.code).toBe('CONFLICT');
       expect(await engine.jobs.list()).toHaveLength(0);
     } finally {

@@ -8,14 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Workspace } from '../../main/node/workspace';
+import { Workspace } from '@main/node/workspace';
 import { makeItems, SPEC } from './make';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-labelhist-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function code(e: () => unknown): string | undefined {
-  try { e(); } catch (err) { return (err as { code?: string }).code; }
+  try {
+    e();
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
   return undefined;
 }
 
@@ -27,11 +31,18 @@ describe('label history', () => {
     ws.labels.createSearch('rings');
     ws.labels.set('rings', 3, 'negative', 'simulated');
     ws.labels.set('rings', 3, 'positive');
-    ws.labels.setMany('rings', [{ idx: 5, label: 'unsure' }, { idx: 6, label: 'positive' }]);
+    ws.labels.setMany('rings', [
+      { idx: 5, label: 'unsure' },
+      { idx: 6, label: 'positive' },
+    ]);
     ws.labels.set('rings', 6, null);
     const before = ws.labels.changes('rings');
     expect(before.map((c) => [c.idx, c.from, c.to, c.source])).toEqual([
-      [3, null, 'negative', 'simulated'], [3, 'negative', 'positive', 'user'], [5, null, 'unsure', 'user'], [6, null, 'positive', 'user'], [6, 'positive', null, 'user'],
+      [3, null, 'negative', 'simulated'],
+      [3, 'negative', 'positive', 'user'],
+      [5, null, 'unsure', 'user'],
+      [6, null, 'positive', 'user'],
+      [6, 'positive', null, 'user'],
     ]);
     ws.close();
 
@@ -43,7 +54,10 @@ describe('label history', () => {
     // the next undo goes further back, to the bulk call: both of its changes at once (an undo is not itself undone)
     expect(before[2].batch && before[3].batch && !before[1].batch && !before[4].batch).toBe(true);
     const u2 = again.labels.undo('rings');
-    expect(u2.map((c) => [c.idx, c.to, c.undoes])).toEqual([[5, null, before[2].seq], [6, null, before[3].seq]]);
+    expect(u2.map((c) => [c.idx, c.to, c.undoes])).toEqual([
+      [5, null, before[2].seq],
+      [6, null, before[3].seq],
+    ]);
     expect(again.labels.get('rings').has(5) || again.labels.get('rings').has(6)).toBe(false);
     // a chosen change from the list, alone: 3 negative → positive goes back to negative
     const [u3] = again.labels.undo('rings', before[1].seq);
@@ -65,7 +79,7 @@ describe('label history', () => {
     again.close();
   });
 
-  it('says NOT_FOUND when there is nothing to undo (simulated labels are not the user\'s to undo)', () => {
+  it("says NOT_FOUND when there is nothing to undo (simulated labels are not the user's to undo)", () => {
     const dir = join(root, 'ws2');
     const ws = Workspace.create(dir, { cutout: SPEC });
     ws.addObjects(makeItems(0, 5));
@@ -86,11 +100,19 @@ describe('label history', () => {
     ws.labels.set('arcs', 4, 'negative');
     ws.close();
     const repo = resolve(__dirname, '..', '..');
-    const cli = (...args: string[]) => spawnSync(process.execPath, [join(repo, 'main/cli/bin.mjs'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, LATENT_SKY_HOME: join(root, 'home') } });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(repo, 'main/cli/bin.mjs'), ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, LATENT_SKY_HOME: join(root, 'home') },
+      });
     const list = cli('labels', dir, '--search', 'arcs', '--json');
     expect(list.status, list.stderr).toBe(0);
     const entries = JSON.parse(list.stdout) as { seq: number; idx: number; from: string | null; to: string | null }[];
-    expect(entries.map((e) => [e.idx, e.from, e.to])).toEqual([[4, null, 'negative'], [2, null, 'positive']]);
+    expect(entries.map((e) => [e.idx, e.from, e.to])).toEqual([
+      [4, null, 'negative'],
+      [2, null, 'positive'],
+    ]);
     const u = cli('labels', dir, '--search', 'arcs', '--undo', String(entries[1].seq));
     expect(u.status, u.stderr).toBe(0);
     expect(u.stdout).toMatch(new RegExp(`^undid change ${entries[1].seq}: object #2 positive → none`));

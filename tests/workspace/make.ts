@@ -1,9 +1,14 @@
 /** Small deterministic objects + cutouts for workspace tests (the synthetic survey is tested by its own helper). */
-import { createRng } from '../../app/core/rng';
-import type { Cutout } from '../../app/domain/cutout';
-import { decodeF16, encodeF16, type AddItem } from '../../main/node/workspace';
+import { createRng } from '@app/core/rng';
+import type { Cutout } from '@app/domain/cutout';
+import { decodeF16, encodeF16, type AddItem } from '@main/node/workspace';
 
-export interface Spec { bands: string[]; size: number; pixscale: number; unit: Cutout['unit'] }
+export interface Spec {
+  bands: string[];
+  size: number;
+  pixscale: number;
+  unit: Cutout['unit'];
+}
 export const SPEC: Spec = { bands: ['g', 'r', 'z'], size: 16, pixscale: 0.262, unit: 'nanomaggies' };
 export const CLASSES = ['spiral', 'elliptical', 'lens', 'ring'];
 

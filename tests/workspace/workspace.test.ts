@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMB_HEADER_BYTES, Workspace } from '../../main/node/workspace';
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE } from '../../app/core/labels';
+import { EMB_HEADER_BYTES, Workspace } from '@main/node/workspace';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE } from '@app/core/labels';
 import { CLASSES, makeItem, makeItems, SPEC, viaF16 } from './make';
 
 const root = mkdtempSync(join(tmpdir(), 'ls-ws-'));
@@ -12,9 +12,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => join(root, `w${n++}`);
 
-
 function code(e: () => unknown): string | undefined {
-  try { e(); } catch (err) { return (err as { code?: string }).code; }
+  try {
+    e();
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
   return undefined;
 }
 
@@ -51,7 +54,11 @@ describe('create / open', () => {
     const manifest = readFileSync(join(dir, 'manifest.json'), 'utf8');
     writeFileSync(join(dir, 'manifest.json'), '{ not json');
     let err: Error | undefined;
-    try { Workspace.open(dir); } catch (e) { err = e as Error; }
+    try {
+      Workspace.open(dir);
+    } catch (e) {
+      err = e as Error;
+    }
     expect((err as { code?: string }).code).toBe('WORKSPACE_INVALID');
     expect(err!.message).not.toContain('\n');
     writeFileSync(join(dir, 'manifest.json'), manifest.replace('"formatVersion": 1', '"formatVersion": 9'));
@@ -85,19 +92,25 @@ describe('objects and cutouts', () => {
   });
 
   it('gives columns for ra, dec, numeric extras and truth', () => {
-    const ra = ws.column('ra'), mag = ws.column('mag_r');
+    const ra = ws.column('ra'),
+      mag = ws.column('mag_r');
     expect(ra.length).toBe(N);
     for (const i of [0, 99, 100, 299]) {
       expect(ra[i]).toBe(makeItem(i).object.ra);
       expect(mag[i]).toBe(makeItem(i).object.extra.mag_r);
     }
-    expect(ws.columns()).toEqual([{ name: 'mag_r', kind: 'numeric' }, { name: 'note', kind: 'text' }]);
+    expect(ws.columns()).toEqual([
+      { name: 'mag_r', kind: 'numeric' },
+      { name: 'note', kind: 'text' },
+    ]);
     expect(ws.textColumn('note')[5]).toBe('n5');
     expect(ws.textColumn('note')[6]).toBeNull();
     expect(code(() => ws.column('nope'))).toBe('NOT_FOUND');
     const truth = ws.truthColumn();
     const counts: Record<string, number> = {};
-    truth.forEach((t) => { counts[t!] = (counts[t!] ?? 0) + 1; });
+    truth.forEach((t) => {
+      counts[t!] = (counts[t!] ?? 0) + 1;
+    });
     expect(ws.truthCounts()).toEqual(counts);
     expect(Object.keys(counts).sort()).toEqual([...CLASSES].sort());
   });
@@ -244,7 +257,9 @@ describe('embeddings', () => {
     const file = readFileSync(join(dir, 'embeddings', 'tiny-v1', 'matrix.f32'));
     expect(file.toString('latin1', 0, 6)).toBe('LSEMB1');
     expect(file.readUInt32LE(16)).toBe(8);
-    expect(new Float32Array(file.buffer.slice(file.byteOffset + EMB_HEADER_BYTES + 9 * 32, file.byteOffset + EMB_HEADER_BYTES + 10 * 32))).toEqual(rows.subarray(16, 24));
+    expect(new Float32Array(file.buffer.slice(file.byteOffset + EMB_HEADER_BYTES + 9 * 32, file.byteOffset + EMB_HEADER_BYTES + 10 * 32))).toEqual(
+      rows.subarray(16, 24),
+    );
 
     const again = Workspace.open(dir);
     again.addObjects(makeItems(20, 5)); // rows grow with the workspace
@@ -276,18 +291,38 @@ describe('labels, rounds, vetting, kv, paths, info', () => {
     ws.labels.set('lenses', 4, 'negative', 'simulated');
     ws.labels.set('lenses', 5, 'unsure');
     ws.labels.set('lenses', 5, null);
-    ws.labels.setMany('lenses', [{ idx: 10, label: 'positive' }, { idx: 11, label: 'negative' }]);
-    expect([...ws.labels.get('lenses')].sort((a, b) => a[0] - b[0])).toEqual([[3, 'positive'], [4, 'negative'], [10, 'positive'], [11, 'negative']]);
+    ws.labels.setMany('lenses', [
+      { idx: 10, label: 'positive' },
+      { idx: 11, label: 'negative' },
+    ]);
+    expect([...ws.labels.get('lenses')].sort((a, b) => a[0] - b[0])).toEqual([
+      [3, 'positive'],
+      [4, 'negative'],
+      [10, 'positive'],
+      [11, 'negative'],
+    ]);
     const col = ws.labels.column('lenses');
     expect(col.length).toBe(50);
     expect([col[3], col[4], col[5], col[10]]).toEqual([LABEL_POSITIVE, LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE]);
     expect(ws.labels.searches()).toMatchObject([{ name: 'lenses', description: 'strong lenses', counts: { positive: 2, negative: 2, unsure: 0 } }]);
-    expect(ws.labels.history('lenses').map((h) => [h.idx, h.label])).toEqual([[3, 'positive'], [4, 'negative'], [5, 'unsure'], [5, null], [10, 'positive'], [11, 'negative']]);
+    expect(ws.labels.history('lenses').map((h) => [h.idx, h.label])).toEqual([
+      [3, 'positive'],
+      [4, 'negative'],
+      [5, 'unsure'],
+      [5, null],
+      [10, 'positive'],
+      [11, 'negative'],
+    ]);
     expect(code(() => ws.labels.get('rings'))).toBe('UNKNOWN_SEARCH');
     expect(code(() => ws.labels.set('rings', 1, 'positive'))).toBe('UNKNOWN_SEARCH');
     expect(code(() => ws.labels.set('lenses', 50, 'positive'))).toBe('UNKNOWN_OBJECT');
     // a batch with one bad entry changes nothing
-    expect(() => ws.labels.setMany('lenses', [{ idx: 12, label: 'positive' }, { idx: 99, label: 'positive' }])).toThrow();
+    expect(() =>
+      ws.labels.setMany('lenses', [
+        { idx: 12, label: 'positive' },
+        { idx: 99, label: 'positive' },
+      ]),
+    ).toThrow();
     expect(ws.labels.get('lenses').has(12)).toBe(false);
   });
 
@@ -295,7 +330,10 @@ describe('labels, rounds, vetting, kv, paths, info', () => {
     ws.labels.createSearch('rings');
     expect(ws.rounds.add('rings', { auc: 0.7 })).toBe(1);
     expect(ws.rounds.add('rings', { auc: 0.8 })).toBe(2);
-    expect(ws.rounds.list<{ auc: number }>('rings').map((r) => [r.round, r.payload.auc])).toEqual([[1, 0.7], [2, 0.8]]);
+    expect(ws.rounds.list<{ auc: number }>('rings').map((r) => [r.round, r.payload.auc])).toEqual([
+      [1, 0.7],
+      [2, 0.8],
+    ]);
     ws.labels.set('rings', 1, 'positive');
     ws.labels.deleteSearch('rings');
     expect(ws.labels.hasSearch('rings')).toBe(false);
@@ -330,7 +368,13 @@ describe('labels, rounds, vetting, kv, paths, info', () => {
 
   it('summarises itself', () => {
     const info = ws.info();
-    expect(info).toMatchObject({ objects: 50, bands: SPEC.bands, cutoutSize: SPEC.size, cutoutDtype: 'f16', index: { state: { kind: 'usearch' }, files: ['tiny-v1/hnsw.usearch'] } });
+    expect(info).toMatchObject({
+      objects: 50,
+      bands: SPEC.bands,
+      cutoutSize: SPEC.size,
+      cutoutDtype: 'f16',
+      index: { state: { kind: 'usearch' }, files: ['tiny-v1/hnsw.usearch'] },
+    });
     expect(info.disk.cutouts).toBe(50 * 3 * 16 * 16 * 2);
     expect(info.disk.index).toBe(100);
     expect(info.disk.total).toBeGreaterThan(info.disk.cutouts + info.disk.catalog);

@@ -17,12 +17,19 @@ is rebuilt when the embeddings were recomputed, the parameters change or with
   --json                 print the result as JSON`;
 
 const command: Command = {
-  summary: 'build or update the vector index of a workspace\'s embeddings',
+  summary: "build or update the vector index of a workspace's embeddings",
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { model: { type: 'string' }, rebuild: { type: 'boolean' }, m: { type: 'string' }, 'ef-construction': { type: 'string' }, ef: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        model: { type: 'string' },
+        rebuild: { type: 'boolean' },
+        m: { type: 'string' },
+        'ef-construction': { type: 'string' },
+        ef: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       usage,
     );
     return withWorkspace(requirePositional(positionals, 0, 'WORKSPACE', usage), {}, async (engine) => {
@@ -32,7 +39,13 @@ const command: Command = {
         ...(values.ef !== undefined ? { expansionSearch: parseIntFlag(values.ef, 'ef', 64) } : {}),
       };
       const bar = progressSink(io.err, io.isTTY);
-      const r = await engine.vectors.index({ model: values.model, rebuild: values.rebuild, params, signal: io.signal, onProgress: (d, t) => bar.update('indexing', d, t) });
+      const r = await engine.vectors.index({
+        model: values.model,
+        rebuild: values.rebuild,
+        params,
+        signal: io.signal,
+        onProgress: (d, t) => bar.update('indexing', d, t),
+      });
       bar.end();
       if (values.json) io.out(toJsonText(r));
       else

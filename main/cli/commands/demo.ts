@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import { DEFAULT_EXPLOIT } from '../../../app/ml/active-learning';
-import { FEATURE_SETS, isFeatureSet } from '../../../app/ml/representation';
+import { AppError } from '@app/core/errors';
+import { DEFAULT_EXPLOIT } from '@app/ml/active-learning';
+import { FEATURE_SETS, isFeatureSet } from '@app/ml/representation';
 import { tools, type DemoReport } from '../engine';
 import { progressSink } from '../progress';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, toJsonText, type Command } from '../command';
@@ -37,7 +37,7 @@ function table(r: DemoReport): string[] {
         `${s.className.padEnd(8)} ${String(s.members).padStart(7)} ${String(row.round).padStart(5)} ${String(row.labels).padStart(6)} ${String(row.positivesFound).padStart(5)}  ` +
           `${row.mode.padEnd(10)}  ` +
           `${row.precisionAt100.toFixed(2).padStart(5)}  ${row.recallAt200.toFixed(2).padStart(5)}      ${row.recallAt200Possible.toFixed(2)}    ${vis} |       ` +
-            `${row.modelPrecisionAt100.toFixed(2)}  ${row.modelRecallAt200.toFixed(2)} | ${row.cvAuc === null ? '  -' : row.cvAuc.toFixed(3)}`,
+          `${row.modelPrecisionAt100.toFixed(2)}  ${row.modelRecallAt200.toFixed(2)} | ${row.cvAuc === null ? '  -' : row.cvAuc.toFixed(3)}`,
       );
     }
   }
@@ -51,15 +51,27 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(
       argv,
       {
-        count: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, 'no-umap': { type: 'boolean' },
-        rounds: { type: 'string' }, 'per-round': { type: 'string' }, classes: { type: 'string' }, json: { type: 'boolean' },
-        features: { type: 'string' }, exploit: { type: 'string' },
+        count: { type: 'string' },
+        seed: { type: 'string' },
+        model: { type: 'string' },
+        'no-umap': { type: 'boolean' },
+        rounds: { type: 'string' },
+        'per-round': { type: 'string' },
+        classes: { type: 'string' },
+        json: { type: 'boolean' },
+        features: { type: 'string' },
+        exploit: { type: 'string' },
       },
       usage,
     );
     const dir = resolve(positionals[0] ?? DEFAULT_DIR);
     const count = parseIntFlag(values.count, 'count', 20_000, 100);
-    const classes = values.classes ? values.classes.split(',').map((s) => s.trim()).filter(Boolean) : await tools.demo.rareClasses();
+    const classes = values.classes
+      ? values.classes
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : await tools.demo.rareClasses();
     if (classes.length === 0) throw new AppError('BAD_INPUT', '--classes is empty');
     const features = values.features ?? 'both';
     if (!isFeatureSet(features)) throw new AppError('BAD_INPUT', `--features must be one of ${FEATURE_SETS.join(', ')}, got '${features}'`);
@@ -92,7 +104,9 @@ const command: Command = {
       io.out(toJsonText(report));
       return 0;
     }
-    io.out(`Latent Sky demo: ${report.objects} synthetic objects in ${report.dir}, model ${report.model}, probe on ${report.features}, exploit ${report.exploit}, ${report.seconds.toFixed(0)} s`);
+    io.out(
+      `Latent Sky demo: ${report.objects} synthetic objects in ${report.dir}, model ${report.model}, probe on ${report.features}, exploit ${report.exploit}, ${report.seconds.toFixed(0)} s`,
+    );
     io.out('Simulated searches: P@100 / R@200 = precision in the first 100 / share of the class in the first 200 of');
     io.out('(confirmed finds, then unlabelled candidates by score); R@200/max = hits / min(members, 200);');
     io.out('vis.R@200 = share of the visible members in the first 200; "model" = ranking by the score alone.');

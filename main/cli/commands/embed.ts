@@ -1,4 +1,4 @@
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { tools, withWorkspace, type EmbedProgress, type EmbedReport, type EmbedStartInfo } from '../engine';
 import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
@@ -28,7 +28,9 @@ unknown provider, unusable workspace) exit with code 2 and a one-line message.`;
 function clock(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '--:--';
   const t = Math.round(s);
-  const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60;
+  const h = Math.floor(t / 3600),
+    m = Math.floor((t % 3600) / 60),
+    sec = t % 60;
   return `${h ? `${h}:${String(m).padStart(2, '0')}` : m}:${String(sec).padStart(2, '0')}`;
 }
 
@@ -47,23 +49,29 @@ function attemptsText(info: EmbedStartInfo): string {
 function summary(r: EmbedReport): string {
   const i = r.info;
   const head = r.cancelled ? 'cancelled:' : 'embedded';
-  return `${head} ${r.encoded} objects with ${i.modelName} ${i.modelVersion} on ${i.provider}: ${r.done}/${r.total} done, ` +
-    `${r.skipped} skipped, ${r.rate.toFixed(1)} images/s (batch ${i.batch}, ${r.seconds.toFixed(1)} s)${attemptsText(i)}`;
+  return (
+    `${head} ${r.encoded} objects with ${i.modelName} ${i.modelVersion} on ${i.provider}: ${r.done}/${r.total} done, ` +
+    `${r.skipped} skipped, ${r.rate.toFixed(1)} images/s (batch ${i.batch}, ${r.seconds.toFixed(1)} s)${attemptsText(i)}`
+  );
 }
 
 const command: Command = {
   summary: 'encode the objects of a workspace with a model (resumable, progress, cancel)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseCommandArgs(argv, {
-      model: { type: 'string' },
-      providers: { type: 'string' },
-      batch: { type: 'string' },
-      threads: { type: 'string' },
-      force: { type: 'boolean' },
-      shard: { type: 'string' },
-      json: { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        model: { type: 'string' },
+        providers: { type: 'string' },
+        batch: { type: 'string' },
+        threads: { type: 'string' },
+        force: { type: 'boolean' },
+        shard: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
     const workspace = requirePositional(positionals, 0, 'WORKSPACE', usage);
     const providers = values.providers === undefined ? undefined : tools.models.parseProviders(values.providers);
     const batch = parseIntFlag(values.batch, 'batch', DEFAULT_BATCH);
@@ -72,22 +80,32 @@ const command: Command = {
     let barShown = false;
     const shard = values.shard === undefined ? undefined : tools.cluster.parseShard(values.shard);
     // a shard task (one of many on a shared filesystem) never writes the catalogue
-    const report = await withWorkspace(workspace, { readonly: shard !== undefined }, (engine) => engine.vectors.embed({
-      model: values.model, providers, batch, threads, force: values.force, signal: io.signal, ...(shard ? { shard } : {}),
-      onStart: (info) => {
-        io.err(`embedding ${info.toDo} of ${info.total} objects (${info.alreadyDone} already done) with ${info.modelName} ${info.modelVersion} [${info.modelKey}] on ${info.provider}`);
-        for (const n of info.notes) io.err(`note: ${n}`);
-      },
-      onProgress: (p) => {
-        if (io.isTTY) {
-          process.stderr.write(`\r${progressLine(p)}\x1b[K`);
-          barShown = true;
-        } else if (performance.now() - lastPlain > 2000 || p.done === p.total) {
-          lastPlain = performance.now();
-          io.err(`progress ${p.done}/${p.total} encoded=${p.encoded} skipped=${p.skipped} rate=${p.rate.toFixed(1)}/s eta=${clock(p.etaSeconds)}`);
-        }
-      },
-    }));
+    const report = await withWorkspace(workspace, { readonly: shard !== undefined }, (engine) =>
+      engine.vectors.embed({
+        model: values.model,
+        providers,
+        batch,
+        threads,
+        force: values.force,
+        signal: io.signal,
+        ...(shard ? { shard } : {}),
+        onStart: (info) => {
+          io.err(
+            `embedding ${info.toDo} of ${info.total} objects (${info.alreadyDone} already done) with ${info.modelName} ${info.modelVersion} [${info.modelKey}] on ${info.provider}`,
+          );
+          for (const n of info.notes) io.err(`note: ${n}`);
+        },
+        onProgress: (p) => {
+          if (io.isTTY) {
+            process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+            barShown = true;
+          } else if (performance.now() - lastPlain > 2000 || p.done === p.total) {
+            lastPlain = performance.now();
+            io.err(`progress ${p.done}/${p.total} encoded=${p.encoded} skipped=${p.skipped} rate=${p.rate.toFixed(1)}/s eta=${clock(p.etaSeconds)}`);
+          }
+        },
+      }),
+    );
     if (barShown) process.stderr.write('\n');
     for (const s of report.skippedObjects.slice(0, 20)) io.err(`skipped object ${s.idx}: ${s.reason}`);
     if (report.skipped > 20) io.err(`... ${report.skipped - 20} more skipped (see --json)`);

@@ -1,4 +1,4 @@
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { withWorkspace, type EmbeddingFormat, type TableFormat } from '../engine';
 import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type Command } from '../command';
 
@@ -13,13 +13,20 @@ not embedded) as a NumPy .npy file or a FITS image with an OBJECTS table.
 The format defaults to the extension of --out.`;
 
 const command: Command = {
-  summary: 'export a search\'s candidates (CSV, FITS, VOTable) or the embeddings (npy, FITS)',
+  summary: "export a search's candidates (CSV, FITS, VOTable) or the embeddings (npy, FITS)",
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { search: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, top: { type: 'string' }, model: { type: 'string' }, embeddings: { type: 'boolean' },
-        json: { type: 'boolean' } },
+      {
+        search: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        top: { type: 'string' },
+        model: { type: 'string' },
+        embeddings: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
       usage,
     );
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
@@ -34,7 +41,8 @@ const command: Command = {
         rep = d.exportEmbeddings(out, format as EmbeddingFormat, values.model);
       } else {
         if (!values.search) throw new AppError('BAD_INPUT', `--search NAME (or --embeddings) is required\n${usage}`);
-        if (format !== 'csv' && format !== 'fits' && format !== 'votable') throw new AppError('BAD_INPUT', `--format must be csv, fits or votable, got '${format ?? ''}'`);
+        if (format !== 'csv' && format !== 'fits' && format !== 'votable')
+          throw new AppError('BAD_INPUT', `--format must be csv, fits or votable, got '${format ?? ''}'`);
         rep = d.exportCandidates(values.search, out, format as TableFormat, parseIntFlag(values.top, 'top', 1000), values.model);
       }
       if (values.json) io.out(toJsonText(rep));

@@ -15,8 +15,12 @@ A path that is not a workspace exits with code 2 and a one-line error.`;
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes / 1024, u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  let v = bytes / 1024,
+    u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
 }
 
@@ -25,18 +29,25 @@ function describe(s: WorkspaceStats): string[] {
     `workspace   ${s.name}  (${s.path})`,
     `created     ${s.created} by Latent Sky ${s.appVersion} (format ${s.formatVersion})`,
     `objects     ${s.objects}`,
-    s.pixels ? `cutouts     ${s.bands.join(',')} ${s.cutoutSize}x${s.cutoutSize} px at ${s.pixscale}"/px, ${s.unit}, stored as ` +
-      `${s.cutoutDtype}` : 'cutouts     none (imported from an embedding catalogue: no pixels offline)',
+    s.pixels
+      ? `cutouts     ${s.bands.join(',')} ${s.cutoutSize}x${s.cutoutSize} px at ${s.pixscale}"/px, ${s.unit}, stored as ` + `${s.cutoutDtype}`
+      : 'cutouts     none (imported from an embedding catalogue: no pixels offline)',
   ];
   const classes = Object.entries(s.classes);
   if (classes.length) out.push(`classes     ${classes.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (s.columns.length) out.push(`columns     ${s.columns.map((c) => c.name + (c.kind === 'text' ? ' (text)' : '')).join(', ')}`);
-  out.push(`disk        ${size(s.disk.total)} total: ` +
-    (['catalog', 'cutouts', 'embeddings', 'index', 'projections', 'cache', 'exports'] as const)
-      .filter((k) => s.disk[k] > 0).map((k) => `${k} ${size(s.disk[k])}`).join(', '));
+  out.push(
+    `disk        ${size(s.disk.total)} total: ` +
+      (['catalog', 'cutouts', 'embeddings', 'index', 'projections', 'cache', 'exports'] as const)
+        .filter((k) => s.disk[k] > 0)
+        .map((k) => `${k} ${size(s.disk[k])}`)
+        .join(', '),
+  );
   if (!s.embeddings.length) out.push('embeddings  none');
   for (const e of s.embeddings)
-    out.push(`embeddings  ${e.model}${e.modelName !== e.model ? ` (${e.modelName})` : ''}: dim ${e.dim}, ${e.done}/${e.total} done${e.done < e.total ? ' (resumable)' : ''}`);
+    out.push(
+      `embeddings  ${e.model}${e.modelName !== e.model ? ` (${e.modelName})` : ''}: dim ${e.dim}, ${e.done}/${e.total} done${e.done < e.total ? ' (resumable)' : ''}`,
+    );
   for (const q of s.searches) out.push(`search      ${q.name}: ${q.positive} positive, ${q.negative} negative, ${q.unsure} unsure, ${q.rounds} rounds`);
   for (const v of s.vettingLists) out.push(`vetting     ${v.name}: ${v.graded}/${v.size} graded`);
   out.push(`index       ${s.index.state ? JSON.stringify(s.index.state) : s.index.files.length ? s.index.files.join(', ') : 'none'}`);

@@ -1,7 +1,7 @@
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { IngestOptions, IngestStartInput } from '../../../app/contracts/ingest';
+import type { IngestOptions, IngestStartInput } from '@app/contracts/ingest';
 import { tools, type IngestProgress, type IngestReport } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
@@ -56,14 +56,17 @@ the exit status is 0 when the ingest ran (even with skips), 2 for a fatal
 input error (unreadable catalogue, missing ra/dec columns), 130 on cancel.`;
 
 function progressBar(io: CliIO): { update(p: IngestProgress): void; end(): void } {
-  let last = 0, drawn = false;
+  let last = 0,
+    drawn = false;
   return {
     update(p) {
       if (!io.isTTY) return;
       const now = Date.now();
       if (now - last < 100 && p.done < p.total) return;
       last = now;
-      const width = 30, frac = p.total ? p.done / p.total : 1, filled = Math.round(frac * width);
+      const width = 30,
+        frac = p.total ? p.done / p.total : 1,
+        filled = Math.round(frac * width);
       const eta = p.etaSeconds === null ? '?' : `${Math.ceil(p.etaSeconds)}s`;
       process.stderr.write(`\r${p.phase} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}  failed ${p.failed}  ETA ${eta}   `);
       drawn = true;
@@ -85,7 +88,9 @@ function printReport(io: CliIO, dir: string, r: IngestReport, count: number): vo
   if (r.fromCache !== undefined) parts.push(`${r.downloaded} downloaded, ${r.fromCache} from cache`);
   else if (r.downloaded !== undefined) parts.push(`${r.downloaded} brick files downloaded`);
   parts.push(`${r.skipped.length} skipped`);
-  io.out(`${dir}: ${r.source}: ${parts.join(', ')} of ${r.total} in ${(r.elapsedMs / 1000).toFixed(1)} s; ${count} objects in the workspace${r.cancelled ? ' (cancelled: run again to resume)' : ''}`);
+  io.out(
+    `${dir}: ${r.source}: ${parts.join(', ')} of ${r.total} in ${(r.elapsedMs / 1000).toFixed(1)} s; ${count} objects in the workspace${r.cancelled ? ' (cancelled: run again to resume)' : ''}`,
+  );
   for (const g of skippedSummary(r.skipped)) {
     io.out(`  skipped ${g.count}: ${g.examples[0]}${g.count > 1 ? ` (and ${g.count - 1} like it)` : ''}`);
   }
@@ -103,18 +108,39 @@ const command: Command = {
   summary: 'import objects: Legacy Survey cutouts for a catalogue, a folder of images, an HDF5 file, an embedding catalogue',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      from: { type: 'string' }, catalog: { type: 'string' }, layer: { type: 'string' }, pixscale: { type: 'string' },
-      size: { type: 'string' }, bands: { type: 'string' }, 'base-url': { type: 'string' }, concurrency: { type: 'string' },
-      rate: { type: 'string' }, timeout: { type: 'string' }, retries: { type: 'string' }, 'cache-dir': { type: 'string' },
-      'ra-col': { type: 'string' }, 'dec-col': { type: 'string' }, 'id-col': { type: 'string' }, limit: { type: 'string' },
-      'rgb-as': { type: 'string' }, bricks: { type: 'string' }, 'coadd-url': { type: 'string' }, json: { type: 'boolean' },
-      vectors: { type: 'string' }, 'model-name': { type: 'string' }, metric: { type: 'string' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        from: { type: 'string' },
+        catalog: { type: 'string' },
+        layer: { type: 'string' },
+        pixscale: { type: 'string' },
+        size: { type: 'string' },
+        bands: { type: 'string' },
+        'base-url': { type: 'string' },
+        concurrency: { type: 'string' },
+        rate: { type: 'string' },
+        timeout: { type: 'string' },
+        retries: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'ra-col': { type: 'string' },
+        'dec-col': { type: 'string' },
+        'id-col': { type: 'string' },
+        limit: { type: 'string' },
+        'rgb-as': { type: 'string' },
+        bricks: { type: 'string' },
+        'coadd-url': { type: 'string' },
+        json: { type: 'boolean' },
+        vectors: { type: 'string' },
+        'model-name': { type: 'string' },
+        metric: { type: 'string' },
+      },
+      usage,
+    );
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     const from = values.from;
-    if (!from || !['legacysurvey', 'folder', 'hdf5', 'embeddings'].includes(from)) throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder, hdf5 or ` +
-      `embeddings${from ? `, got '${from}'` : ''}\n${usage}`);
+    if (!from || !['legacysurvey', 'folder', 'hdf5', 'embeddings'].includes(from))
+      throw new AppError('BAD_INPUT', `--from must be legacysurvey, folder, hdf5 or ` + `embeddings${from ? `, got '${from}'` : ''}\n${usage}`);
     const o: IngestOptions = {};
     if (values.layer !== undefined) o.layer = values.layer;
     if (values.size !== undefined) o.size = parseIntFlag(values.size, 'size', DEFAULTS.size, 1);
@@ -153,8 +179,12 @@ const command: Command = {
     let done: { report: IngestReport; workspace: string; objects: number };
     try {
       done = await tools.ingest.into(dir, input, {
-        signal: io.signal, onProgress: bar.update, onNote: (note) => io.err(`note: ${note}`),
-        onRetry: (r) => { if (!io.isTTY && !values.json) io.err(`retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s: ${r.reason} (${r.url})`); },
+        signal: io.signal,
+        onProgress: bar.update,
+        onNote: (note) => io.err(`note: ${note}`),
+        onRetry: (r) => {
+          if (!io.isTTY && !values.json) io.err(`retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s: ${r.reason} (${r.url})`);
+        },
       });
     } finally {
       bar.end();

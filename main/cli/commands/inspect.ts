@@ -1,4 +1,4 @@
-import { imageStats, readImage, type Hdu, type ImageStats } from '../../../app/fits/index';
+import { imageStats, readImage, type Hdu, type ImageStats } from '@app/fits/index';
 import { tools } from '../engine';
 import { parseCommandArgs, requirePositional, toJsonText, type CliIO, type Command } from '../command';
 
@@ -17,8 +17,13 @@ List the HDUs of a FITS file (like astropy's fitsinfo): index, name, type
 A corrupt, truncated or unsupported file exits with code 2 and a one-line error.`;
 
 const TYPE: Record<Hdu['kind'], string> = {
-  image: 'image', empty: 'image', bintable: 'bintable', table: 'table',
-  compressed: 'compressed image', random_groups: 'random groups', other: 'other',
+  image: 'image',
+  empty: 'image',
+  bintable: 'bintable',
+  table: 'table',
+  compressed: 'compressed image',
+  random_groups: 'random groups',
+  other: 'other',
 };
 
 interface HduInfo {
@@ -35,7 +40,12 @@ interface HduInfo {
 
 /** min / max / mean: null when every pixel is NaN; ±Inf and an undefined mean (Inf − Inf) as 'Infinity' / '-Infinity' / 'NaN' */
 type JsonNumber = number | null | 'Infinity' | '-Infinity' | 'NaN';
-interface JsonStats { nanCount: number; min: JsonNumber; max: JsonNumber; mean: JsonNumber }
+interface JsonStats {
+  nanCount: number;
+  min: JsonNumber;
+  max: JsonNumber;
+  mean: JsonNumber;
+}
 
 function jsonNumber(v: number | null): JsonNumber {
   if (v === null || Number.isFinite(v)) return v;
@@ -70,12 +80,20 @@ function printTable(io: CliIO, file: string, hdus: HduInfo[], stats: boolean): v
   io.out(`Filename: ${file}`);
   const head = ['No.', 'Name', 'Type', 'BITPIX', 'Shape', 'Details', ...(stats ? ['Min', 'Max', 'Mean', 'NaN'] : [])];
   const rows = hdus.map((h) => [
-    String(h.index), h.name, h.type, String(h.bitpix), `(${h.shape.join(', ')})`,
+    String(h.index),
+    h.name,
+    h.type,
+    String(h.bitpix),
+    `(${h.shape.join(', ')})`,
     h.columns ? `${h.rows} rows × ${h.columns.length} cols: ${h.columns.map((c) => c.name).join(', ')}` : (h.compression ?? ''),
     ...(stats ? (h.stats ? [fmt(h.stats.min), fmt(h.stats.max), fmt(h.stats.mean), String(h.stats.nanCount)] : ['', '', '', '']) : []),
   ]);
   const widths = head.map((t, i) => Math.min(60, Math.max(t.length, ...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) => r.map((c, i) => (c.length > widths[i]! ? c.slice(0, widths[i]! - 1) + '…' : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (c.length > widths[i]! ? c.slice(0, widths[i]! - 1) + '…' : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   io.out(line(head));
   for (const r of rows) io.out(line(r));
 }
@@ -84,9 +102,15 @@ const command: Command = {
   summary: 'list the HDUs of a FITS file (types, shapes, columns; --stats for pixel statistics)',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      json: { type: 'boolean' }, stats: { type: 'boolean' }, lenient: { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        json: { type: 'boolean' },
+        stats: { type: 'boolean' },
+        lenient: { type: 'boolean' },
+      },
+      usage,
+    );
     const file = requirePositional(positionals, 0, 'FILE', usage);
     const f = await tools.fits.read(file, { strict: !values.lenient });
     const stats = Boolean(values.stats);

@@ -1,4 +1,4 @@
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { withWorkspace } from '../engine';
 import { parseCommandArgs, parseIntFlag, requirePositional, toJsonText, type Command } from '../command';
 
@@ -37,7 +37,8 @@ const command: Command = {
     return withWorkspace(dir, {}, async (engine) => {
       const d = engine.discovery;
       if (values.undo) {
-        for (const c of d.undoLabel(search, seq)) io.out(`undid change ${c.undoes}: object #${c.idx} ${c.from ?? 'none'} → ${c.to ?? 'none'} (change ${c.seq})`);
+        for (const c of d.undoLabel(search, seq))
+          io.out(`undid change ${c.undoes}: object #${c.idx} ${c.from ?? 'none'} → ${c.to ?? 'none'} (change ${c.seq})`);
         return 0;
       }
       const list = d.labelChanges(search).slice(-limit).reverse();
@@ -48,7 +49,9 @@ const command: Command = {
       if (!list.length) io.out(`search '${search}' has no label changes yet`);
       for (const c of list) {
         const who = c.source === 'undo' ? `undo of ${c.undoes}` : c.source;
-        io.out(`${String(c.seq).padStart(6)}  ${c.at}  #${String(c.idx).padEnd(7)} ${(c.from ?? 'none').padEnd(8)} → ${(c.to ?? 'none').padEnd(8)} ${who}${c.undone ? ' (undone)' : ''}`);
+        io.out(
+          `${String(c.seq).padStart(6)}  ${c.at}  #${String(c.idx).padEnd(7)} ${(c.from ?? 'none').padEnd(8)} → ${(c.to ?? 'none').padEnd(8)} ${who}${c.undone ? ' (undone)' : ''}`,
+        );
       }
       return 0;
     });

@@ -15,18 +15,29 @@ rerun. Merging again is safe.
   --clean       delete the shard files after a complete merge
   --json        print the report as JSON`;
 
-
 const command: Command = {
   summary: 'assemble sharded embeddings (embed --shard K/N) into one matrix, checked complete',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { model: { type: 'string' }, partial: { type: 'boolean' }, clean: { type: 'boolean' }, json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { model: { type: 'string' }, partial: { type: 'boolean' }, clean: { type: 'boolean' }, json: { type: 'boolean' } },
+      usage,
+    );
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
     const bar = progressSink(io.err, io.isTTY);
-    const r = await tools.cluster.merge(dir, { model: values.model, partial: values.partial, clean: values.clean, onProgress: (d, t) => bar.update('merging', d, t) });
+    const r = await tools.cluster.merge(dir, {
+      model: values.model,
+      partial: values.partial,
+      clean: values.clean,
+      onProgress: (d, t) => bar.update('merging', d, t),
+    });
     bar.end();
     if (values.json) io.out(toJsonText(r));
-    else io.out(`merged ${r.merged} of ${r.rows} rows of '${r.modelKey}' from ${r.shards} shards in ${r.seconds.toFixed(1)} s${r.missing ? ` (${r.missing} missing)` : ''}`);
+    else
+      io.out(
+        `merged ${r.merged} of ${r.rows} rows of '${r.modelKey}' from ${r.shards} shards in ${r.seconds.toFixed(1)} s${r.missing ? ` (${r.missing} missing)` : ''}`,
+      );
     return 0;
   },
 };

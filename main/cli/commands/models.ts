@@ -1,4 +1,4 @@
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { tools, type InstalledModel, type ProviderName } from '../engine';
 import { parseCommandArgs, toJsonText, type CliIO, type Command } from '../command';
 
@@ -58,19 +58,28 @@ async function probeProviders(model: InstalledModel | undefined): Promise<Provid
 
 function table(rows: string[][]): string[] {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(w[c]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((v, c) => (c === r.length - 1 ? v : v.padEnd(w[c])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 const command: Command = {
   summary: 'installed encoder models and the execution providers of this machine',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseCommandArgs(argv, {
-      json: { type: 'boolean' },
-      add: { type: 'string' },
-      copy: { type: 'boolean' },
-      remove: { type: 'string' },
-    }, usage);
+    const { values } = parseCommandArgs(
+      argv,
+      {
+        json: { type: 'boolean' },
+        add: { type: 'string' },
+        copy: { type: 'boolean' },
+        remove: { type: 'string' },
+      },
+      usage,
+    );
     if (values.add !== undefined) {
       const m = await addModel(values.add, { copy: values.copy });
       if (values.json) io.out(toJsonText(m));
@@ -93,14 +102,19 @@ const command: Command = {
     if (models.length === 0) io.out('  (none: add one with latent-sky models --add DIR)');
     else {
       const rows = [['', 'name', 'version', 'dim', 'source', 'valid', 'path']];
-      for (const m of models) rows.push([m.isDefault ? '*' : '', m.name, m.version, String(m.dim ?? '-'), m.source, m.valid ? 'yes' : `no: ${m.problem}`, m.path]);
+      for (const m of models)
+        rows.push([m.isDefault ? '*' : '', m.name, m.version, String(m.dim ?? '-'), m.source, m.valid ? 'yes' : `no: ${m.problem}`, m.path]);
       for (const l of table(rows)) io.out(`  ${l}`);
     }
     io.out(`\nexecution providers (${process.platform}/${process.arch}):`);
     const rows = [['name', 'in build', 'works', 'detail']];
     for (const p of providers) {
-      rows.push([p.name, p.inBuild ? (p.bundled ? 'bundled' : 'needs extra libs') : 'no', p.works === null ? '?' : p.works ? 'yes' : 'no', p.works ? `${p.ms} ms to load + dry ` +
-        `run` : (p.reason ?? '')]);
+      rows.push([
+        p.name,
+        p.inBuild ? (p.bundled ? 'bundled' : 'needs extra libs') : 'no',
+        p.works === null ? '?' : p.works ? 'yes' : 'no',
+        p.works ? `${p.ms} ms to load + dry ` + `run` : (p.reason ?? ''),
+      ]);
     }
     for (const l of table(rows)) io.out(`  ${l}`);
     return 0;

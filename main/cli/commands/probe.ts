@@ -1,5 +1,5 @@
-import { AppError } from '../../../app/core/errors';
-import { FEATURE_SETS, isFeatureSet } from '../../../app/ml/representation';
+import { AppError } from '@app/core/errors';
+import { FEATURE_SETS, isFeatureSet } from '@app/ml/representation';
 import { withWorkspace, type Label } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type Command } from '../command';
 
@@ -27,7 +27,13 @@ uncertain ones). Each run is recorded as a round of the search.
   --l2 L          probe L2 penalty on standardised features (default 1)
   --json          print the round as JSON`;
 
-const ids = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const ids = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 const command: Command = {
   summary: 'few-shot search: label examples, fit the linear probe, rank candidates, suggest next labels',
@@ -36,9 +42,19 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(
       argv,
       {
-        search: { type: 'string' }, create: { type: 'boolean' }, pos: { type: 'string' }, neg: { type: 'string' }, unsure: { type: 'string' },
-        clear: { type: 'string' }, top: { type: 'string' }, suggest: { type: 'string' }, exploit: { type: 'string' }, l2: { type: 'string' },
-        model: { type: 'string' }, json: { type: 'boolean' }, features: { type: 'string' },
+        search: { type: 'string' },
+        create: { type: 'boolean' },
+        pos: { type: 'string' },
+        neg: { type: 'string' },
+        unsure: { type: 'string' },
+        clear: { type: 'string' },
+        top: { type: 'string' },
+        suggest: { type: 'string' },
+        exploit: { type: 'string' },
+        l2: { type: 'string' },
+        model: { type: 'string' },
+        json: { type: 'boolean' },
+        features: { type: 'string' },
       },
       usage,
     );
@@ -50,7 +66,8 @@ const command: Command = {
     const exploit = values.exploit === undefined ? undefined : parseNumberFlag(values.exploit, 'exploit', 0.8);
     if (exploit !== undefined && (exploit < 0 || exploit > 1)) throw new AppError('BAD_INPUT', `--exploit must be in [0, 1], got ${exploit}`);
     const features = values.features;
-    if (features !== undefined && !isFeatureSet(features)) throw new AppError('BAD_INPUT', `--features must be one of ${FEATURE_SETS.join(', ')}, got '${features}'`);
+    if (features !== undefined && !isFeatureSet(features))
+      throw new AppError('BAD_INPUT', `--features must be one of ${FEATURE_SETS.join(', ')}, got '${features}'`);
     const l2 = parseNumberFlag(values.l2, 'l2', 1);
     if (!(l2 > 0)) throw new AppError('BAD_INPUT', `--l2 must be > 0, got ${l2}`);
     return withWorkspace(dir, {}, async (engine) => {
@@ -73,13 +90,19 @@ const command: Command = {
         io.out(toJsonText({ search, round: r.round, ...p }));
         return 0;
       }
-      const cv = p.cv ? `held-out AUC ${p.cv.auc.toFixed(3)}, AP ${p.cv.averagePrecision.toFixed(3)} (${p.cv.folds}-fold)` : 'no held-out estimate (needs 2+ of each class)';
-      io.out(`search '${search}' round ${r.round}: ${p.mode === 'probe' ? `linear probe on ${p.features}` : 'similarity to positives'} on ${p.positives} positive, ${p.negatives} ` +
-        `negative labels (${p.unsure} unsure); ${cv}; fit ${p.fitMs} ms, scoring ${p.scoreMs} ms`);
+      const cv = p.cv
+        ? `held-out AUC ${p.cv.auc.toFixed(3)}, AP ${p.cv.averagePrecision.toFixed(3)} (${p.cv.folds}-fold)`
+        : 'no held-out estimate (needs 2+ of each class)';
+      io.out(
+        `search '${search}' round ${r.round}: ${p.mode === 'probe' ? `linear probe on ${p.features}` : 'similarity to positives'} on ${p.positives} positive, ${p.negatives} ` +
+          `negative labels (${p.unsure} unsure); ${cv}; fit ${p.fitMs} ms, scoring ${p.scoreMs} ms`,
+      );
       if (p.note) io.out(`note: ${p.note}`);
       io.out(`top ${p.top.idx.length} unlabelled candidates (model ${p.model}):`);
       p.top.ids.forEach((id, j) => io.out(`${String(j + 1).padStart(4)}  ${id.padEnd(24)} ${p.top.scores[j].toFixed(4)}`));
-      io.out(`label next (${p.suggestions.idx.length}): ${p.suggestions.idx.map((i, j) => `${engine.ctx.ws().getObject(i).id}${p.suggestions.reasons[j] === 'uncertain' ? '?' : ''}`).join(', ')}`);
+      io.out(
+        `label next (${p.suggestions.idx.length}): ${p.suggestions.idx.map((i, j) => `${engine.ctx.ws().getObject(i).id}${p.suggestions.reasons[j] === 'uncertain' ? '?' : ''}`).join(', ')}`,
+      );
       io.out('(? = the probe is least sure about it)');
       return 0;
     });

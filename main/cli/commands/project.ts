@@ -1,4 +1,4 @@
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { tools, withWorkspace, type ProjectionParams } from '../engine';
 import { progressSink } from '../progress';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type Command } from '../command';
@@ -29,8 +29,15 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(
       argv,
       {
-        method: { type: 'string' }, model: { type: 'string' }, force: { type: 'boolean' }, subsample: { type: 'string' },
-        neighbors: { type: 'string' }, 'min-dist': { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
+        method: { type: 'string' },
+        model: { type: 'string' },
+        force: { type: 'boolean' },
+        subsample: { type: 'string' },
+        neighbors: { type: 'string' },
+        'min-dist': { type: 'string' },
+        epochs: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
       },
       usage,
     );
@@ -50,7 +57,12 @@ const command: Command = {
     else throw new AppError('BAD_INPUT', `--method must be umap or pca, got '${method}'\n${usage}`);
     return withWorkspace(dir, {}, async (engine) => {
       const bar = progressSink(io.err, io.isTTY);
-      const r = await engine.vectors.project(params, { model: values.model, force: values.force, signal: io.signal, onProgress: (p) => bar.update(`${method} ${p.stage}`, p.done, p.total) });
+      const r = await engine.vectors.project(params, {
+        model: values.model,
+        force: values.force,
+        signal: io.signal,
+        onProgress: (p) => bar.update(`${method} ${p.stage}`, p.done, p.total),
+      });
       bar.end();
       if (values.json) io.out(toJsonText({ ...r.meta, cached: r.cached, path: r.path }));
       else

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { inProcessEngine, tools, type Delivery, type Engine, type SampClient } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
 
@@ -55,8 +55,10 @@ const samp: Command = {
   usage,
   async run(argv, io) {
     // RA/DEC may be negative: `point` takes its two numbers as they come
-    const { values, positionals } = argv[0] === 'point' ? { values: {} as Record<string, string | undefined>, positionals: argv } : parseCommandArgs(argv,
-      { name: { type: 'string' }, search: { type: 'string' }, top: { type: 'string' }, seconds: { type: 'string' } }, usage);
+    const { values, positionals } =
+      argv[0] === 'point'
+        ? { values: {} as Record<string, string | undefined>, positionals: argv }
+        : parseCommandArgs(argv, { name: { type: 'string' }, search: { type: 'string' }, top: { type: 'string' }, seconds: { type: 'string' } }, usage);
     const [sub] = positionals;
     if (sub === 'status') {
       const c = newClient('latent-sky (cli)');

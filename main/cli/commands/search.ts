@@ -1,4 +1,4 @@
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { withWorkspace, type NeighbourRequest } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, toJsonText, type Command } from '../command';
 
@@ -33,9 +33,17 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(
       argv,
       {
-        like: { type: 'string' }, k: { type: 'string' }, model: { type: 'string' }, ef: { type: 'string' },
-        box: { type: 'string' }, cone: { type: 'string' }, search: { type: 'string' }, label: { type: 'string' },
-        'min-score': { type: 'string' }, 'max-score': { type: 'string' }, json: { type: 'boolean' },
+        like: { type: 'string' },
+        k: { type: 'string' },
+        model: { type: 'string' },
+        ef: { type: 'string' },
+        box: { type: 'string' },
+        cone: { type: 'string' },
+        search: { type: 'string' },
+        label: { type: 'string' },
+        'min-score': { type: 'string' },
+        'max-score': { type: 'string' },
+        json: { type: 'boolean' },
       },
       usage,
     );
@@ -74,13 +82,30 @@ const command: Command = {
         const near = r.metric === 'l2' ? { distance: r.distances[j] } : { similarity: r.similarities[j] };
         return { idx: i, id: o.id, ra: o.ra, dec: o.dec, ...near, truth: truth[i] };
       });
-      if (values.json) io.out(toJsonText({ query: { idx, id: ws.getObject(idx).id }, model: view.modelKey, metric: r.metric, method: r.method, passing: r.passing, ms, neighbours: rows }));
+      if (values.json)
+        io.out(
+          toJsonText({
+            query: { idx, id: ws.getObject(idx).id },
+            model: view.modelKey,
+            metric: r.metric,
+            method: r.method,
+            passing: r.passing,
+            ms,
+            neighbours: rows,
+          }),
+        );
       else {
-        io.out(`${rows.length} nearest to ${values.like} (model ${view.modelKey}, ${r.method}${filtered ? `, ${r.passing} objects pass the filter` : ''}, ${ms.toFixed(1)} ms)`);
-        io.out(`${'rank'.padStart(4)}  ${'id'.padEnd(24)} ${'ra'.padStart(10)} ${'dec'.padStart(10)}  ${r.metric === 'l2' ? '  distance' : 'similarity'}${truth.some((t) => t) ? '  truth' : ''}`);
+        io.out(
+          `${rows.length} nearest to ${values.like} (model ${view.modelKey}, ${r.method}${filtered ? `, ${r.passing} objects pass the filter` : ''}, ${ms.toFixed(1)} ms)`,
+        );
+        io.out(
+          `${'rank'.padStart(4)}  ${'id'.padEnd(24)} ${'ra'.padStart(10)} ${'dec'.padStart(10)}  ${r.metric === 'l2' ? '  distance' : 'similarity'}${truth.some((t) => t) ? '  truth' : ''}`,
+        );
         rows.forEach((x, j) =>
-          io.out(`${String(j + 1).padStart(4)}  ${x.id.padEnd(24)} ${x.ra.toFixed(5).padStart(10)} ${x.dec.toFixed(5).padStart(10)}  ` +
-            `${(x.similarity ?? x.distance ?? NaN).toFixed(4).padStart(10)}${x.truth ? `  ${x.truth}` : ''}`),
+          io.out(
+            `${String(j + 1).padStart(4)}  ${x.id.padEnd(24)} ${x.ra.toFixed(5).padStart(10)} ${x.dec.toFixed(5).padStart(10)}  ` +
+              `${(x.similarity ?? x.distance ?? NaN).toFixed(4).padStart(10)}${x.truth ? `  ${x.truth}` : ''}`,
+          ),
         );
       }
       return 0;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { ensureRendererBuilt } from '../../devhost/build';
 import { startDevHost } from '../../devhost/server';
 import { inProcessEngine, tools } from '../engine';
@@ -28,17 +28,29 @@ and bridges the engine over a loopback WebSocket guarded by the token in the URL
 function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
-  spawn(cmd, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+  spawn(cmd, args, { detached: true, stdio: 'ignore' })
+    .on('error', () => undefined)
+    .unref();
 }
 
 const serve: Command = {
   summary: 'serve the app to a browser on 127.0.0.1 (dev host)',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      demo: { type: 'boolean' }, count: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, allow: { type: 'string', multiple: true },
-        open: { type: 'boolean' }, rebuild: { type: 'boolean' }, 'no-samp': { type: 'boolean' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        demo: { type: 'boolean' },
+        count: { type: 'string' },
+        port: { type: 'string' },
+        token: { type: 'string' },
+        allow: { type: 'string', multiple: true },
+        open: { type: 'boolean' },
+        rebuild: { type: 'boolean' },
+        'no-samp': { type: 'boolean' },
+      },
+      usage,
+    );
     const port = parseIntFlag(values.port, 'port', 0, 0);
     if (port > 65535) throw new AppError('BAD_INPUT', `--port must be <= 65535\n${usage}`);
     const token = values.token;

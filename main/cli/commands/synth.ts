@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { tools } from '../engine';
 import { parseCommandArgs, parseIntFlag, parseNumberFlag, requirePositional, type CliIO, type Command } from '../command';
 
@@ -29,7 +29,9 @@ A progress bar is drawn on stderr when it is a terminal.`;
 
 function progressBar(io: CliIO): { update(done: number, total: number): void; end(): void } {
   const t0 = Date.now();
-  let last = 0, drawn = false, first = -1;
+  let last = 0,
+    drawn = false,
+    first = -1;
   return {
     update(done, total) {
       if (!io.isTTY) return;
@@ -58,20 +60,29 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(
       argv,
       {
-        count: { type: 'string' }, seed: { type: 'string' }, size: { type: 'string' }, pixscale: { type: 'string' },
-        bands: { type: 'string' }, center: { type: 'string' }, radius: { type: 'string' }, append: { type: 'boolean' }, workers: { type: 'string' }, name: { type: 'string' },
+        count: { type: 'string' },
+        seed: { type: 'string' },
+        size: { type: 'string' },
+        pixscale: { type: 'string' },
+        bands: { type: 'string' },
+        center: { type: 'string' },
+        radius: { type: 'string' },
+        append: { type: 'boolean' },
+        workers: { type: 'string' },
+        name: { type: 'string' },
       },
       usage,
     );
     const dir = requirePositional(positionals, 0, 'WORKSPACE', usage);
-    if (values.count === undefined) return io.err(`latent-sky synth: --count is required\n${usage}`), 2;
+    if (values.count === undefined) return (io.err(`latent-sky synth: --count is required\n${usage}`), 2);
     const count = parseIntFlag(values.count, 'count', 0, 1);
     const seed = parseIntFlag(values.seed, 'seed', 1, 0);
     const workers = values.workers === undefined ? undefined : parseIntFlag(values.workers, 'workers', 2, 1);
     let center: { ra: number; dec: number } | undefined;
     if (values.center !== undefined) {
       const [ra, dec, more] = values.center.split(',').map(Number);
-      if (!Number.isFinite(ra) || !Number.isFinite(dec) || more !== undefined) throw new AppError('BAD_INPUT', `--center must be RA,DEC in degrees, got '${values.center}'`);
+      if (!Number.isFinite(ra) || !Number.isFinite(dec) || more !== undefined)
+        throw new AppError('BAD_INPUT', `--center must be RA,DEC in degrees, got '${values.center}'`);
       center = { ra, dec };
     }
     const radiusDeg = values.radius === undefined ? undefined : parseNumberFlag(values.radius, 'radius', 2);
@@ -88,11 +99,21 @@ const command: Command = {
     const t0 = Date.now();
     try {
       const r = await tools.synth.into(dir, {
-        create, explicitSize: values.size !== undefined, count, seed, center, radiusDeg, append: values.append, workers, signal: io.signal, onProgress: bar.update,
+        create,
+        explicitSize: values.size !== undefined,
+        count,
+        seed,
+        center,
+        radiusDeg,
+        append: values.append,
+        workers,
+        signal: io.signal,
+        onProgress: bar.update,
       });
       bar.end();
       const secs = (Date.now() - t0) / 1000;
-      const what = r.added === 0 ? `already complete` : `${r.added} objects added${r.resumedFrom ? ` (resumed at ${r.resumedFrom})` : ''} in ${secs.toFixed(1)} s`;
+      const what =
+        r.added === 0 ? `already complete` : `${r.added} objects added${r.resumedFrom ? ` (resumed at ${r.resumedFrom})` : ''} in ${secs.toFixed(1)} s`;
       io.out(`${r.workspace}: ${what}; ${r.objects} objects in the workspace`);
       return 0;
     } catch (e) {

@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { Workspace } from '../workspace';
 import { MODEL_KEY_RE } from '../workspace/embeddings';
 import { ShardMatrix, shardDir, type ShardMeta } from './shards';
@@ -37,21 +37,35 @@ const BLOCK = 16384;
 /** models with shard files (a model's matrix may not exist yet: shards write only their own files) */
 export function modelsWithShards(ws: Workspace): string[] {
   const root = join(ws.dir, 'embeddings');
-  return existsSync(root) ? readdirSync(root).filter((k) => MODEL_KEY_RE.test(k) && ShardMatrix.list(ws.dir, k).length > 0).sort() : [];
+  return existsSync(root)
+    ? readdirSync(root)
+        .filter((k) => MODEL_KEY_RE.test(k) && ShardMatrix.list(ws.dir, k).length > 0)
+        .sort()
+    : [];
 }
 
 function checkPlan(metas: ShardMeta[], objects: number, key: string): ShardMeta[] {
   const n = metas[0].n;
-  if (metas.some((m) => m.n !== n)) throw new AppError('CONFLICT', `shards of '${key}' come from different plans (${[...new Set(metas.map((m) => m.n))].join(' and ')} tasks): remove the stale ones`);
+  if (metas.some((m) => m.n !== n))
+    throw new AppError(
+      'CONFLICT',
+      `shards of '${key}' come from different plans (${[...new Set(metas.map((m) => m.n))].join(' and ')} tasks): remove the stale ones`,
+    );
   const byK = new Map(metas.map((m) => [m.k, m]));
   const absent = Array.from({ length: n }, (_, k) => k).filter((k) => !byK.has(k));
-  if (absent.length) throw new AppError('CONFLICT', `shards ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', …' : ''} of ${n} never ran: run those array tasks (embed ` +
-    `--shard K/${n}) before merging`);
+  if (absent.length)
+    throw new AppError(
+      'CONFLICT',
+      `shards ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', …' : ''} of ${n} never ran: run those array tasks (embed ` +
+        `--shard K/${n}) before merging`,
+    );
   const ordered = Array.from({ length: n }, (_, k) => byK.get(k)!);
   let at = 0;
   for (const m of ordered) {
-    if (m.objects !== objects) throw new AppError('CONFLICT', `shard ${m.k}/${n} was planned over ${m.objects} objects, the workspace now holds ${objects}: run the shards again`);
-    if (m.lo !== at || m.dim !== ordered[0].dim) throw new AppError('WORKSPACE_INVALID', `shard ${m.k}/${n} covers rows ${m.lo}..${m.hi}, expected to start at ${at} (dim ${m.dim})`);
+    if (m.objects !== objects)
+      throw new AppError('CONFLICT', `shard ${m.k}/${n} was planned over ${m.objects} objects, the workspace now holds ${objects}: run the shards again`);
+    if (m.lo !== at || m.dim !== ordered[0].dim)
+      throw new AppError('WORKSPACE_INVALID', `shard ${m.k}/${n} covers rows ${m.lo}..${m.hi}, expected to start at ${at} (dim ${m.dim})`);
     at = m.hi;
   }
   if (at !== objects) throw new AppError('WORKSPACE_INVALID', `shards of '${key}' cover rows 0..${at}, the workspace holds ${objects}`);
@@ -65,8 +79,13 @@ export function mergeShards(wsDir: string, opts: MergeOptions = {}): MergeReport
     let key = opts.model;
     if (!key) {
       const keys = modelsWithShards(ws);
-      if (keys.length !== 1) throw new AppError(keys.length ? 'BAD_INPUT' : 'NOT_FOUND', keys.length ? `shards of several models (${keys.join(', ')}): name one with ` +
-        `--model` : `${ws.dir} has no embedding shards to merge (run embed --shard K/N first)`);
+      if (keys.length !== 1)
+        throw new AppError(
+          keys.length ? 'BAD_INPUT' : 'NOT_FOUND',
+          keys.length
+            ? `shards of several models (${keys.join(', ')}): name one with ` + `--model`
+            : `${ws.dir} has no embedding shards to merge (run embed --shard K/N first)`,
+        );
       key = keys[0];
     }
     const metas = ShardMatrix.list(ws.dir, key);
@@ -77,8 +96,13 @@ export function mergeShards(wsDir: string, opts: MergeOptions = {}): MergeReport
       const missing = shards.flatMap((s) => s.missing());
       if (missing.length && !opts.partial) {
         const per = shards.map((s) => [s.meta.k, s.missing().length] as const).filter(([, c]) => c > 0);
-        throw new AppError('CONFLICT', `not complete: ${missing.length} rows not embedded (${per.slice(0, 8).map(([k, c]) => `shard ${k}: ${c}`).join(', ')}); rerun those tasks, ` +
-          `or merge with --partial`);
+        throw new AppError(
+          'CONFLICT',
+          `not complete: ${missing.length} rows not embedded (${per
+            .slice(0, 8)
+            .map(([k, c]) => `shard ${k}: ${c}`)
+            .join(', ')}); rerun those tasks, ` + `or merge with --partial`,
+        );
       }
       const first = ordered[0];
       const matrix = ws.embeddings(key, first.dim, { modelName: first.modelName, meta: first.meta });

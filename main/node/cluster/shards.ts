@@ -12,14 +12,17 @@
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { EMB_HEADER_BYTES, encodeHeader, readHeader } from '../workspace/embeddings';
 import { fsyncDir, persistDoneBits, writeAllAt, writeFileAtomic } from '../workspace/fsutil';
 
 /** shard boundaries are multiples of the encoder batch by default, so a shard's batches are a single run's */
 export const ALIGN = 32;
 
-export interface ShardSpec { k: number; n: number }
+export interface ShardSpec {
+  k: number;
+  n: number;
+}
 
 export interface ShardMeta {
   k: number;
@@ -37,7 +40,8 @@ export interface ShardMeta {
 /** 'K/N' (0 <= K < N) */
 export function parseShard(s: string): ShardSpec {
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
-  const k = m ? Number(m[1]) : NaN, n = m ? Number(m[2]) : NaN;
+  const k = m ? Number(m[1]) : NaN,
+    n = m ? Number(m[2]) : NaN;
   if (!m || !(n >= 1) || !(k >= 0 && k < n)) throw new AppError('BAD_INPUT', `--shard must be K/N with 0 <= K < N (e.g. 3/16), got '${s}'`);
   return { k, n };
 }
@@ -58,7 +62,10 @@ export class ShardMatrix {
   private fd: number;
   private readonly donePath: string;
 
-  private constructor(readonly meta: ShardMeta, readonly path: string) {
+  private constructor(
+    readonly meta: ShardMeta,
+    readonly path: string,
+  ) {
     this.lo = meta.lo;
     this.hi = meta.hi;
     this.donePath = path.replace(/\.f32$/, '.done');
@@ -74,8 +81,11 @@ export class ShardMatrix {
     if (existsSync(`${b}.json`)) {
       const have = JSON.parse(readFileSync(`${b}.json`, 'utf8')) as ShardMeta;
       if (have.lo !== lo || have.hi !== hi || have.dim !== m.dim || have.objects !== m.objects)
-        throw new AppError('CONFLICT', `shard ${spec.k}/${spec.n} was started over rows ${have.lo}..${have.hi} of ${have.objects} objects (dim ${have.dim}); now ${lo}..${hi} of ` +
-          `${m.objects} (dim ${m.dim}): remove ${dir} to start the shards again`);
+        throw new AppError(
+          'CONFLICT',
+          `shard ${spec.k}/${spec.n} was started over rows ${have.lo}..${have.hi} of ${have.objects} objects (dim ${have.dim}); now ${lo}..${hi} of ` +
+            `${m.objects} (dim ${m.dim}): remove ${dir} to start the shards again`,
+        );
     } else {
       mkdirSync(dir, { recursive: true });
       writeFileAtomic(`${b}.done`, new Uint8Array(Math.ceil((hi - lo) / 8)));
@@ -99,21 +109,25 @@ export class ShardMatrix {
 
   /** object indices of this shard without a vector yet, ascending */
   missing(limit = Infinity): number[] {
-    const b = this.bits(), out: number[] = [];
+    const b = this.bits(),
+      out: number[] = [];
     for (let i = 0; i < this.hi - this.lo && out.length < limit; i++) if (!((b[i >> 3] ?? 0) & (1 << (i & 7)))) out.push(this.lo + i);
     return out;
   }
 
   /** rows `idxs` (object indices inside the shard), durable before they are marked done */
   write(idxs: ArrayLike<number>, data: Float32Array): void {
-    const dim = this.meta.dim, rowBytes = dim * 4;
-    if (data.length !== idxs.length * dim) throw new AppError('BAD_INPUT', `shard ${this.meta.k}/${this.meta.n}: ${data.length} values for ${idxs.length} rows of dim ${dim}`);
+    const dim = this.meta.dim,
+      rowBytes = dim * 4;
+    if (data.length !== idxs.length * dim)
+      throw new AppError('BAD_INPUT', `shard ${this.meta.k}/${this.meta.n}: ${data.length} values for ${idxs.length} rows of dim ${dim}`);
     const need = EMB_HEADER_BYTES + (this.hi - this.lo) * rowBytes;
     if (fstatSync(this.fd).size < need) ftruncateSync(this.fd, need);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     for (let i = 0; i < idxs.length; i++) {
       const idx = idxs[i];
-      if (!Number.isInteger(idx) || idx < this.lo || idx >= this.hi) throw new AppError('BAD_INPUT', `shard ${this.meta.k}/${this.meta.n} holds rows ${this.lo}..${this.hi - 1}, not ${idx}`);
+      if (!Number.isInteger(idx) || idx < this.lo || idx >= this.hi)
+        throw new AppError('BAD_INPUT', `shard ${this.meta.k}/${this.meta.n} holds rows ${this.lo}..${this.hi - 1}, not ${idx}`);
       if (!data.subarray(i * dim, (i + 1) * dim).every(Number.isFinite)) throw new AppError('BAD_INPUT', `non-finite value in row for object ${idx}`);
       writeAllAt(this.fd, bytes.subarray(i * rowBytes, (i + 1) * rowBytes), EMB_HEADER_BYTES + (idx - this.lo) * rowBytes);
     }
@@ -149,7 +163,10 @@ export class ShardMatrix {
   static list(wsDir: string, modelKey: string): ShardMeta[] {
     const dir = shardDir(wsDir, modelKey);
     if (!existsSync(dir)) return [];
-    return readdirSync(dir).filter((f) => /^\d+-of-\d+\.json$/.test(f)).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ShardMeta).sort((a, b) => a.n - b.n || a.k - b.k);
+    return readdirSync(dir)
+      .filter((f) => /^\d+-of-\d+\.json$/.test(f))
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ShardMeta)
+      .sort((a, b) => a.n - b.n || a.k - b.k);
   }
 
   /** opens an existing shard for reading (merge) */

@@ -7,7 +7,7 @@
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { writeFileAtomic } from '../workspace/fsutil';
 
 export interface SlurmOptions {
@@ -35,7 +35,12 @@ export interface SlurmOptions {
   maxParallel?: number;
 }
 
-export interface SlurmScripts { dir: string; embed: string; merge: string; submit: string }
+export interface SlurmScripts {
+  dir: string;
+  embed: string;
+  merge: string;
+  submit: string;
+}
 
 const SAFE = /^[A-Za-z0-9_.,:=@%+\/-]+$/;
 
@@ -52,7 +57,8 @@ function flag(name: string, v: string | number | undefined): string[] {
 
 export function writeSlurmScripts(o: SlurmOptions, defaultCommand: string): SlurmScripts {
   if (!Number.isInteger(o.tasks) || o.tasks < 1 || o.tasks > 100000) throw new AppError('BAD_INPUT', `--tasks must be an integer in 1..100000, got ${o.tasks}`);
-  if (o.time !== undefined && !/^(\d+-)?\d+(:\d{2}){0,2}$/.test(o.time)) throw new AppError('BAD_INPUT', `--time must be Slurm time like 02:00:00 or 1-12:00:00, got '${o.time}'`);
+  if (o.time !== undefined && !/^(\d+-)?\d+(:\d{2}){0,2}$/.test(o.time))
+    throw new AppError('BAD_INPUT', `--time must be Slurm time like 02:00:00 or 1-12:00:00, got '${o.time}'`);
   const ws = resolve(o.workspace);
   const dir = resolve(o.outDir ?? join(ws, 'slurm'));
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -62,8 +68,11 @@ export function writeSlurmScripts(o: SlurmOptions, defaultCommand: string): Slur
   const n = o.tasks;
   const common = [...flag('partition', o.partition), ...flag('account', o.account), ...flag('mem', o.mem)];
   const embedArgs = [
-    ...(o.model ? ['--model', q(o.model)] : []), '--providers', q(providers),
-    ...(o.batch ? ['--batch', String(o.batch)] : []), ...(o.cpusPerTask ? ['--threads', String(o.cpusPerTask)] : []),
+    ...(o.model ? ['--model', q(o.model)] : []),
+    '--providers',
+    q(providers),
+    ...(o.batch ? ['--batch', String(o.batch)] : []),
+    ...(o.cpusPerTask ? ['--threads', String(o.cpusPerTask)] : []),
   ].join(' ');
   const embed = `#!/bin/bash
 # Latent Sky: embed ${ws} in ${n} shards, one Slurm array task each.
@@ -71,8 +80,13 @@ export function writeSlurmScripts(o: SlurmOptions, defaultCommand: string): Slur
 #SBATCH --job-name=latent-sky-embed
 #SBATCH --array=0-${n - 1}${o.maxParallel ? `%${o.maxParallel}` : ''}
 #SBATCH --ntasks=1
-${[...common, ...flag('cpus-per-task', o.cpusPerTask), ...(gpus > 0 ? [`#SBATCH --gpus-per-task=${gpus}`] : []), `#SBATCH --time=${o.time ?? '02:00:00'}`, `#SBATCH ` +
-  `--output=${dir}/logs/embed-%A_%a.out`].join('\n')}
+${[
+  ...common,
+  ...flag('cpus-per-task', o.cpusPerTask),
+  ...(gpus > 0 ? [`#SBATCH --gpus-per-task=${gpus}`] : []),
+  `#SBATCH --time=${o.time ?? '02:00:00'}`,
+  `#SBATCH ` + `--output=${dir}/logs/embed-%A_%a.out`,
+].join('\n')}
 set -euo pipefail
 # re-running a task is safe: it encodes only the rows its shard is missing
 exec ${cmd} embed ${q(ws)} --shard "\${SLURM_ARRAY_TASK_ID}/${n}" ${embedArgs}

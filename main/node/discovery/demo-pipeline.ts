@@ -7,9 +7,9 @@
  * Simulation results are kept in kv 'demo' by (model, feature set, exploit,
  * rounds, labels per round, seed), so a rerun prints them without recomputing.
  */
-import { AppError } from '../../../app/core/errors';
-import { DEFAULT_EXPLOIT } from '../../../app/ml/active-learning';
-import type { FeatureSet } from '../../../app/ml/representation';
+import { AppError } from '@app/core/errors';
+import { DEFAULT_EXPLOIT } from '@app/ml/active-learning';
+import type { FeatureSet } from '@app/ml/representation';
 import { runEmbedJob } from '../encoder/embed-job';
 import { runFeaturesJob } from '../features/features-job';
 import { ensureIndex } from '../index/index-service';
@@ -128,7 +128,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
         return { value: null, skipped: r.cached, note: `fitted on ${String(r.meta.info.fitted)}` };
       });
     }
-    const rounds = o.rounds ?? 5, perRound = o.perRound ?? 20, start = o.startExamples ?? 3;
+    const rounds = o.rounds ?? 5,
+      perRound = o.perRound ?? 20,
+      start = o.startExamples ?? 3;
     const key = JSON.stringify({ model: view.modelKey, n: view.n, rounds, perRound, start, seed: o.seed, features, exploit });
     const rules = visibilityRules(ws);
     const cache = ws.kv.get<Record<string, DemoCache>>('demo') ?? {};
@@ -150,7 +152,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
           return { value: hit.results[0], skipped: true };
         }
         const r = simulateSearch(ws, view, truth, cls, search, {
-          seeds: start, rounds, perRound, seed: o.seed, features, exploit, visible: rules.visible[cls], signal: o.signal, onRound: (row) => o.onRound?.(cls, row),
+          seeds: start,
+          rounds,
+          perRound,
+          seed: o.seed,
+          features,
+          exploit,
+          visible: rules.visible[cls],
+          signal: o.signal,
+          onRound: (row) => o.onRound?.(cls, row),
         });
         cache[cls] = { key, results: [r] };
         ws.kv.set('demo', cache);
@@ -158,7 +168,18 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
       });
       searches.push(res);
     }
-    return { dir: ws.dir, objects: ws.count(), model: view.modelKey, features, exploit, visibility: rules.rules, steps, searches, skipped, seconds: (performance.now() - t0) / 1000 };
+    return {
+      dir: ws.dir,
+      objects: ws.count(),
+      model: view.modelKey,
+      features,
+      exploit,
+      visibility: rules.rules,
+      steps,
+      searches,
+      skipped,
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
     ws.close();
   }

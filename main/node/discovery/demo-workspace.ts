@@ -39,7 +39,10 @@ export async function writeDemoSurvey(opts: DemoOptions, progress: Progress, sig
     : Workspace.create(opts.path, { name: `demo-${opts.count}`, cutout: { bands: ['g', 'r', 'z'], size: 64, pixscale: 0.262, unit: 'nanomaggies' } });
   try {
     await fillSynthetic(ws, {
-      count: opts.count, seed: opts.seed, radiusDeg: opts.radiusDeg ?? DEMO_RADIUS_DEG, signal,
+      count: opts.count,
+      seed: opts.seed,
+      radiusDeg: opts.radiusDeg ?? DEMO_RADIUS_DEG,
+      signal,
       onProgress: (done, total) => progress(done, total, 'synthesising the survey'),
     });
   } finally {

@@ -7,8 +7,8 @@
  * neighbours are then by euclidean distance on those; the probe, PCA and
  * UMAP stay on the unit rows.
  */
-import { AppError } from '../../../app/core/errors';
-import { columnStats, l2NormalizeRows } from '../../../app/ml/matrix';
+import { AppError } from '@app/core/errors';
+import { columnStats, l2NormalizeRows } from '@app/ml/matrix';
 import type { IndexMetric } from '../index/vector-index';
 import type { Workspace } from '../workspace';
 import { requireModel } from '../vectors/active-model';
@@ -42,7 +42,10 @@ export function loadEmbeddingView(ws: Workspace, modelKey?: string): EmbeddingVi
   let doneCount = 0;
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(raw[i * dim])) raw.fill(0, i * dim, (i + 1) * dim);
-    else { done[i] = 1; doneCount++; }
+    else {
+      done[i] = 1;
+      doneCount++;
+    }
   }
   // in place: a second N x dim copy would double the view's memory at survey scale
   // l2 keeps the rows as imported (a second copy: only for embeddings imported with --metric l2)

@@ -4,7 +4,7 @@
  * exports, on the engine's open workspace and its active model. The CLI
  * commands and the contract adapters both call these.
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { exportCandidates, exportEmbeddings, formatFromPath, type EmbeddingFormat, type ExportReport, type TableFormat } from '../export/write-export';
 import { activeView } from '../vectors/active-view';
 import type { EngineContext } from '../session/context';

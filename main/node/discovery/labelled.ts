@@ -3,7 +3,7 @@
  * lists (only objects that have an embedding) and a "labelled" mask (any
  * label, unsure included: none of them is suggested again).
  */
-import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE } from '../../../app/core/labels';
+import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE } from '@app/core/labels';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 

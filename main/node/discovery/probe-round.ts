@@ -4,9 +4,9 @@
  * next objects to label (active learning), and record the round (labels used,
  * held-out estimate, top candidates, suggestions) in the workspace.
  */
-import { createRng, hashString } from '../../../app/core/rng';
-import type { Suggestions } from '../../../app/ml/active-learning';
-import type { FeatureSet } from '../../../app/ml/representation';
+import { createRng, hashString } from '@app/core/rng';
+import type { Suggestions } from '@app/ml/active-learning';
+import type { FeatureSet } from '@app/ml/representation';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 import { labelledSet } from './labelled';
@@ -75,10 +75,16 @@ export function runProbeRound(ws: Workspace, view: EmbeddingView, search: string
   const rng = createRng(hashString(search) ^ (opts.seed ?? 1));
   const settings = searchSettings(ws, search);
   const rep = probeRepresentation(ws, view, opts.features ?? settings.features);
-  const s = scoreObjects(view, set.positives, set.negatives, rng, { l2: opts.l2, crossValidate: opts.crossValidate, background: opts.background, labelled: set.labelled, rows: rep.rows });
+  const s = scoreObjects(view, set.positives, set.negatives, rng, {
+    l2: opts.l2,
+    crossValidate: opts.crossValidate,
+    background: opts.background,
+    labelled: set.labelled,
+    rows: rep.rows,
+  });
   const order = rankUnlabelled(s.scores, set.labelled);
   const ranked = order.slice(0, opts.top ?? 100);
-  const exploit = s.mode === 'similarity' ? 1 : opts.exploit ?? settings.exploit;
+  const exploit = s.mode === 'similarity' ? 1 : (opts.exploit ?? settings.exploit);
   const suggestions = suggestNext(s.scores, set.labelled, s.mode, opts.suggest ?? 20, exploit);
   const payload: RoundPayload = {
     model: view.modelKey,

@@ -4,8 +4,8 @@
  * out. The probe round, the contract's result, the candidate export and the
  * SAMP table all rank with it.
  */
-import { suggestLabels, type Suggestions } from '../../../app/ml/active-learning';
-import { topK } from '../../../app/ml/topk';
+import { suggestLabels, type Suggestions } from '@app/ml/active-learning';
+import { topK } from '@app/ml/topk';
 
 /** the first `top` (default: all) unlabelled objects (labelled[i] == 0) by score */
 export function rankUnlabelled(scores: Float32Array, labelled: ArrayLike<number>, top = scores.length): Int32Array {

@@ -6,8 +6,8 @@
  * back to the embedding while the features are not computed, and says so;
  * `morphology` asked for explicitly is UNAVAILABLE then.
  */
-import { AppError } from '../../../app/core/errors';
-import { buildRepresentation, type FeatureSet } from '../../../app/ml/representation';
+import { AppError } from '@app/core/errors';
+import { buildRepresentation, type FeatureSet } from '@app/ml/representation';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 
@@ -45,5 +45,9 @@ export function probeRepresentation(ws: Workspace, view: EmbeddingView, set: Fea
   const raw = m.readBlock(0, view.n);
   for (let i = 0; i < raw.length; i++) if (Number.isNaN(raw[i])) raw[i] = 0;
   const both = buildRepresentation(set, view.n, { data: view.unit, dim: view.dim, present: view.done }, { data: raw, dim: m.dim, present: present! });
-  return { features: set, featureKey: m.modelKey, rows: { unit: both.data, dim: both.dim, mean: new Float64Array(both.dim), std: new Float64Array(both.dim).fill(1) } };
+  return {
+    features: set,
+    featureKey: m.modelKey,
+    rows: { unit: both.data, dim: both.dim, mean: new Float64Array(both.dim), std: new Float64Array(both.dim).fill(1) },
+  };
 }

@@ -11,12 +11,12 @@
  * positives) from learning a direction that ranks ordinary objects first.
  * The held-out estimate uses the astronomer's labels only.
  */
-import { AppError } from '../../../app/core/errors';
-import type { Rng } from '../../../app/core/rng';
-import { gatherRows } from '../../../app/ml/matrix';
-import { fitProbe, probeScores, type ProbeModel } from '../../../app/ml/probe';
-import { crossValidateProbe, type ProbeCvResult } from '../../../app/ml/probe-cv';
-import { similarityScores } from '../../../app/ml/similarity';
+import { AppError } from '@app/core/errors';
+import type { Rng } from '@app/core/rng';
+import { gatherRows } from '@app/ml/matrix';
+import { fitProbe, probeScores, type ProbeModel } from '@app/ml/probe';
+import { crossValidateProbe, type ProbeCvResult } from '@app/ml/probe-cv';
+import { similarityScores } from '@app/ml/similarity';
 import type { EmbeddingView } from './embedding-view';
 import type { ProbeRows } from './representation';
 
@@ -64,7 +64,7 @@ export function scoreObjects(view: EmbeddingView, positives: number[], negatives
     const popts = { l2: opts.l2 ?? 1, center: X.mean, scale: X.std };
     const bg = backgroundSample(view, opts.background ?? Math.min(1000, Math.round(0.05 * view.doneCount)), rng, opts.labelled);
     const all = [...rows, ...bg];
-    const weights = all.map((_, r) => (r < rows.length ? 1 : opts.backgroundWeight ?? 0.2));
+    const weights = all.map((_, r) => (r < rows.length ? 1 : (opts.backgroundWeight ?? 0.2)));
     model = fitProbe(gatherRows(X.unit, X.dim, all), X.dim, [...y, ...bg.map(() => 0)], { ...popts, sampleWeights: weights });
     if (opts.crossValidate ?? true) cv = crossValidateProbe(gatherRows(X.unit, X.dim, rows), X.dim, y, rng, popts);
     fitMs = performance.now() - t0;

@@ -4,7 +4,7 @@
  * and filtered queries read it instead of refitting.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { hashString } from '../../../app/core/rng';
+import { hashString } from '@app/core/rng';
 import type { Workspace } from '../workspace';
 import { writeFileAtomic } from '../workspace/fsutil';
 

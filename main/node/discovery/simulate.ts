@@ -9,12 +9,12 @@
  * The same on the model's score alone (every object ranked, labels ignored)
  * is reported too.
  */
-import { AppError } from '../../../app/core/errors';
-import { createRng } from '../../../app/core/rng';
-import { precisionAtK, recallAtK } from '../../../app/ml/metrics';
-import { topK } from '../../../app/ml/topk';
-import type { FeatureSet } from '../../../app/ml/representation';
-import { LABEL_NONE, LABEL_POSITIVE } from '../../../app/core/labels';
+import { AppError } from '@app/core/errors';
+import { createRng } from '@app/core/rng';
+import { precisionAtK, recallAtK } from '@app/ml/metrics';
+import { topK } from '@app/ml/topk';
+import type { FeatureSet } from '@app/ml/representation';
+import { LABEL_NONE, LABEL_POSITIVE } from '@app/core/labels';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from './embedding-view';
 import { labelledSet } from './labelled';
@@ -85,7 +85,14 @@ export function searchListMetrics(scores: Float32Array, column: Uint8Array, isPo
   };
 }
 
-export function simulateSearch(ws: Workspace, view: EmbeddingView, truth: (string | null)[], className: string, search: string, opts: SimulationOptions = {}): SimulationResult {
+export function simulateSearch(
+  ws: Workspace,
+  view: EmbeddingView,
+  truth: (string | null)[],
+  className: string,
+  search: string,
+  opts: SimulationOptions = {},
+): SimulationResult {
   const seeds = opts.seeds ?? 3;
   const rounds = opts.rounds ?? 5;
   const perRound = opts.perRound ?? 20;
@@ -100,7 +107,11 @@ export function simulateSearch(ws: Workspace, view: EmbeddingView, truth: (strin
   }
   if (ws.labels.hasSearch(search)) ws.labels.deleteSearch(search);
   ws.labels.createSearch(search, { description: `demo: simulated search for '${className}' from ${seeds} known examples` });
-  ws.labels.setMany(search, pool.slice(0, seeds).map((idx) => ({ idx, label: 'positive' as const })), 'simulated');
+  ws.labels.setMany(
+    search,
+    pool.slice(0, seeds).map((idx) => ({ idx, label: 'positive' as const })),
+    'simulated',
+  );
   const rows: SimulationRow[] = [];
   const ro = { suggest: perRound, seed: opts.seed, features: opts.features, exploit: opts.exploit, crossValidate: opts.crossValidate };
   const visible = opts.visible;

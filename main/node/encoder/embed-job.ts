@@ -10,7 +10,7 @@
  * asynchronous run of the current one (ORT computes on its own threads), so
  * no second worker or transfer of pixel buffers between threads is needed.
  */
-import { AppError, fromErrorData } from '../../../app/core/errors';
+import { AppError, fromErrorData } from '@app/core/errors';
 import { spawnTsWorker } from '../workers/spawn';
 import type { EmbedCounts, EmbedRunResult, EmbedStartInfo, WorkerMessage } from './embed-messages';
 import type { EmbedWorkerInput } from './embed-pipeline';

@@ -1,5 +1,5 @@
 /** Data exchanged between an embedding job (main thread) and its worker. */
-import type { ErrorData } from '../../../app/core/errors';
+import type { ErrorData } from '@app/core/errors';
 import type { ProviderAttempt } from './session';
 import type { ProviderName } from './providers';
 

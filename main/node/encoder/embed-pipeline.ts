@@ -9,9 +9,9 @@
  * its vector is fsync'ed. A cutout that cannot be read or preprocessed, or
  * whose vector is not finite, is recorded as skipped and stays missing.
  */
-import { AppError } from '../../../app/core/errors';
-import type { Cutout } from '../../../app/domain/cutout';
-import { Preprocessor } from '../../../app/encoder/preprocess';
+import { AppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
+import { Preprocessor } from '@app/encoder/preprocess';
 import type { EmbeddingMatrix } from '../workspace/embeddings';
 import { Workspace } from '../workspace/workspace';
 import { ShardMatrix } from '../cluster/shards';
@@ -59,7 +59,8 @@ export class EmbedPipeline {
     const ws = Workspace.open(input.workspace, { readonly: Boolean(input.shard) });
     let enc: Encoder | null = null;
     try {
-      if (!ws.hasPixels) throw new AppError('UNAVAILABLE', `no pixels offline: ${ws.manifest.name} was imported from an embedding catalogue, there are no cutouts to encode`);
+      if (!ws.hasPixels)
+        throw new AppError('UNAVAILABLE', `no pixels offline: ${ws.manifest.name} was imported from an embedding catalogue, there are no cutouts to encode`);
       enc = await Encoder.open(folder, { providers: input.providers, threads: input.threads });
       const spec = ws.manifest.cutout;
       let pre: Preprocessor;
@@ -81,9 +82,18 @@ export class EmbedPipeline {
       const alreadyDone = emb.doneCount();
       const todo = Int32Array.from(emb.missing());
       const info: EmbedStartInfo = {
-        modelKey: folder.modelKey, modelName: m.name, modelVersion: m.version, modelDir: folder.dir,
-        provider: enc.provider, attempts: enc.attempts, total: emb instanceof ShardMatrix ? emb.hi - emb.lo : ws.count(), alreadyDone, toDo: todo.length,
-        batch: input.batch, threads: input.threads, notes,
+        modelKey: folder.modelKey,
+        modelName: m.name,
+        modelVersion: m.version,
+        modelDir: folder.dir,
+        provider: enc.provider,
+        attempts: enc.attempts,
+        total: emb instanceof ShardMatrix ? emb.hi - emb.lo : ws.count(),
+        alreadyDone,
+        toDo: todo.length,
+        batch: input.batch,
+        threads: input.threads,
+        notes,
       };
       return new EmbedPipeline(ws, enc, pre, emb, todo, info);
     } catch (e) {
@@ -190,6 +200,11 @@ export class EmbedPipeline {
       this.ws.close();
     }
     const seconds = (performance.now() - t0) / 1000;
-    return { ...this.counts, cancelled: signal.aborted && this.counts.encoded + this.counts.skipped < this.todo.length, skippedObjects: this.skippedObjects, seconds };
+    return {
+      ...this.counts,
+      cancelled: signal.aborted && this.counts.encoded + this.counts.skipped < this.todo.length,
+      skippedObjects: this.skippedObjects,
+      seconds,
+    };
   }
 }

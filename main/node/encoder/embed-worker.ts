@@ -8,7 +8,7 @@
  * Resuming = encoding what the done bitmap says is missing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError, toErrorData } from '../../../app/core/errors';
+import { AppError, toErrorData } from '@app/core/errors';
 import { EmbedPipeline, type EmbedWorkerInput } from './embed-pipeline';
 import type { WorkerMessage } from './embed-messages';
 

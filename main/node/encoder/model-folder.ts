@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import type { ModelManifest } from '../../../app/encoder/manifest';
-import { validateManifest } from '../../../app/encoder/validate';
+import { AppError } from '@app/core/errors';
+import type { ModelManifest } from '@app/encoder/manifest';
+import { validateManifest } from '@app/encoder/validate';
 
 export interface ModelFolder {
   dir: string;
@@ -29,7 +29,10 @@ export interface ModelFolder {
  */
 export function modelKeyOf(m: ModelManifest, onnxSha256: string): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-  const h = createHash('sha256').update(onnxSha256).update(JSON.stringify([m.input, m.preprocess, m.outputs])).digest('hex');
+  const h = createHash('sha256')
+    .update(onnxSha256)
+    .update(JSON.stringify([m.input, m.preprocess, m.outputs]))
+    .digest('hex');
   return `${safe(m.name)}-${safe(m.version)}-${h.slice(0, 8)}`;
 }
 

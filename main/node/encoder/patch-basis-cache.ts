@@ -8,7 +8,7 @@
  * deleting the file refits.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fitPatchBasis, referenceSample, type PatchBasis } from '../../../app/encoder/patch-basis';
+import { fitPatchBasis, referenceSample, type PatchBasis } from '@app/encoder/patch-basis';
 import { writeFileAtomic } from '../workspace/fsutil';
 import type { Workspace } from '../workspace/workspace';
 import type { PatchTokenService } from './patch-tokens';
@@ -46,7 +46,10 @@ export function patchBasis(ws: Workspace, service: PatchTokenService, dim: numbe
       for (const idx of objects) parts.push((await service.tokens(idx)).tokens);
       const all = new Float32Array(parts.reduce((s, t) => s + t.length, 0));
       let o = 0;
-      for (const t of parts) { all.set(t, o); o += t.length; }
+      for (const t of parts) {
+        all.set(t, o);
+        o += t.length;
+      }
       const basis = fitPatchBasis(all, dim, { objects, seed: REFERENCE_SEED, workspaceCount: count });
       writeFileAtomic(path, JSON.stringify(basis));
       return basis;

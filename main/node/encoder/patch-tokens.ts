@@ -6,12 +6,12 @@
  * not repay a GPU session's start-up) and kept until close().
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { AppError } from '../../../app/core/errors';
-import type { PatchOverlay } from '../../../app/contracts/types';
-import { toPatchOverlay } from '../../../app/encoder/patch-pca';
-import { applyPatchBasis } from '../../../app/encoder/patch-basis';
+import { AppError } from '@app/core/errors';
+import type { PatchOverlay } from '@app/contracts/types';
+import { toPatchOverlay } from '@app/encoder/patch-pca';
+import { applyPatchBasis } from '@app/encoder/patch-basis';
 import { patchBasis, REFERENCE_SEED } from './patch-basis-cache';
-import { Preprocessor } from '../../../app/encoder/preprocess';
+import { Preprocessor } from '@app/encoder/preprocess';
 import { writeFileAtomic } from '../workspace/fsutil';
 import type { Workspace } from '../workspace/workspace';
 import { loadModelFolder, type ModelFolder } from './model-folder';
@@ -34,7 +34,11 @@ export class PatchTokenService {
   readonly folder: ModelFolder;
   private enc: Promise<Encoder> | null = null;
 
-  constructor(private readonly ws: Workspace, model: string | ModelFolder, private readonly opts: EncoderOptions = { providers: ['cpu'] }) {
+  constructor(
+    private readonly ws: Workspace,
+    model: string | ModelFolder,
+    private readonly opts: EncoderOptions = { providers: ['cpu'] },
+  ) {
     this.folder = typeof model === 'string' ? loadModelFolder(model) : model;
     if (!this.folder.manifest.outputs.patchTokens) {
       throw new AppError('BAD_INPUT', `model ${this.folder.manifest.name} has no patch-token output (manifest outputs.patchTokens)`);
@@ -55,7 +59,9 @@ export class PatchTokenService {
     if (!existsSync(p)) return null;
     const b = readFileSync(p);
     if (b.length < 16 || b.readUInt32LE(0) !== MAGIC) return null;
-    const rows = b.readUInt32LE(4), cols = b.readUInt32LE(8), dim = b.readUInt32LE(12);
+    const rows = b.readUInt32LE(4),
+      cols = b.readUInt32LE(8),
+      dim = b.readUInt32LE(12);
     if (b.length !== 16 + rows * cols * dim * 4) return null; // torn or foreign file: recompute
     const tokens = new Float32Array(rows * cols * dim);
     new Uint8Array(tokens.buffer).set(b.subarray(16));

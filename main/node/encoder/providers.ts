@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 export const KNOWN_PROVIDERS = ['cuda', 'tensorrt', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
 export type ProviderName = (typeof KNOWN_PROVIDERS)[number];
@@ -78,7 +78,11 @@ function vulkanLoaderFound(): boolean {
 
 /** Default preference: cuda, dml (Windows), coreml (macOS), webgpu where bundled, then cpu. */
 export function defaultProviderOrder(platform: NodeJS.Platform = process.platform): ProviderName[] {
-  const bundled = new Set(supportedBackends().filter((b) => b.bundled).map((b) => b.name));
+  const bundled = new Set(
+    supportedBackends()
+      .filter((b) => b.bundled)
+      .map((b) => b.name),
+  );
   const order: ProviderName[] = ['cuda'];
   if (platform === 'win32') order.push('dml');
   if (platform === 'darwin') order.push('coreml');

@@ -9,9 +9,9 @@
  * with its reason; the CPU inspection session is reused when CPU wins.
  */
 import type { InferenceSession } from 'onnxruntime-node';
-import { AppError } from '../../../app/core/errors';
-import { floatsToHalf, halfToFloats } from '../../../app/encoder/float16';
-import type { ModelManifest } from '../../../app/encoder/manifest';
+import { AppError } from '@app/core/errors';
+import { floatsToHalf, halfToFloats } from '@app/encoder/float16';
+import type { ModelManifest } from '@app/encoder/manifest';
 import { loadModelFolder, type ModelFolder } from './model-folder';
 import { defaultProviderOrder, ortModule, parseProviders, unavailableReason, type ProviderName } from './providers';
 import { checkOutputDims, checkSignature } from './signature';
@@ -41,7 +41,9 @@ export interface EncoderOutputs {
 
 /** ONNX Runtime's message without its source location / assertion preamble, one line. */
 export function ortReason(e: unknown): string {
-  let s = String((e as Error)?.message ?? e).split('\n')[0].trim();
+  let s = String((e as Error)?.message ?? e)
+    .split('\n')[0]
+    .trim();
   const assertion = / was false\. (.+)$/.exec(s);
   if (assertion) s = assertion[1];
   s = s.replace(/^\/\S+:\d+\s+\S*\s*/, '');
@@ -155,14 +157,19 @@ export class Encoder {
     return c * h * w;
   }
 
-  private async rawRun(input: Float32Array, count: number, withPatches: boolean): Promise<{ data: Record<string, Float32Array>; dims: Record<string, readonly number[]> }> {
+  private async rawRun(
+    input: Float32Array,
+    count: number,
+    withPatches: boolean,
+  ): Promise<{ data: Record<string, Float32Array>; dims: Record<string, readonly number[]> }> {
     if (!this.session) throw new AppError('INTERNAL', `encoder session for ${this.manifest.name} is closed`);
     const ort = ortModule();
     const [c, h, w] = this.inputShape;
     const m = this.manifest;
-    const tensor = m.input.dtype === 'float16'
-      ? new ort.Tensor('float16', floatsToHalf(input.subarray(0, count * c * h * w)), [count, c, h, w])
-      : new ort.Tensor('float32', input.subarray(0, count * c * h * w), [count, c, h, w]);
+    const tensor =
+      m.input.dtype === 'float16'
+        ? new ort.Tensor('float16', floatsToHalf(input.subarray(0, count * c * h * w)), [count, c, h, w])
+        : new ort.Tensor('float32', input.subarray(0, count * c * h * w), [count, c, h, w]);
     const fetches = [m.outputs.embedding.name];
     if (withPatches && m.outputs.patchTokens) fetches.push(m.outputs.patchTokens.name);
     const res = await this.session.run({ [m.input.name]: tensor }, fetches);

@@ -5,8 +5,8 @@
  * AppError('MODEL_MISMATCH') with one line saying what differs.
  */
 import type { InferenceSession } from 'onnxruntime-node';
-import { AppError } from '../../../app/core/errors';
-import type { ModelManifest } from '../../../app/encoder/manifest';
+import { AppError } from '@app/core/errors';
+import type { ModelManifest } from '@app/encoder/manifest';
 
 const fmt = (s: readonly (number | string)[]) => `[${s.join(',')}]`;
 

@@ -5,8 +5,8 @@
  * discovery/ranking.ts (the ranking every view uses). Scores come from the search's last
  * round (scores cache) or, if it was never scored, from a fresh unrecorded fit.
  */
-import type { TableColumn } from '../../../app/tables';
-import { labelOfCode } from '../../../app/core/labels';
+import type { TableColumn } from '@app/tables';
+import { labelOfCode } from '@app/core/labels';
 import type { Workspace } from '../workspace';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import { labelledSet } from '../discovery/labelled';
@@ -49,7 +49,12 @@ export function candidateTable(ws: Workspace, view: EmbeddingView, search: strin
     { name: 'ra', values: Float64Array.from(rows, (i) => ra[i]), unit: 'deg', ucd: 'pos.eq.ra;meta.main', description: 'right ascension (ICRS)' },
     { name: 'dec', values: Float64Array.from(rows, (i) => dec[i]), unit: 'deg', ucd: 'pos.eq.dec;meta.main', description: 'declination (ICRS)' },
     { name: 'id', values: rows.map((i) => ws.getObject(i).id), ucd: 'meta.id', description: 'survey object id' },
-    { name: 'score', values: Float32Array.from(rows, (i) => scores[i]), ucd: 'stat.probability', description: 'probe probability or zero-shot similarity, in [0, 1]' },
+    {
+      name: 'score',
+      values: Float32Array.from(rows, (i) => scores[i]),
+      ucd: 'stat.probability',
+      description: 'probe probability or zero-shot similarity, in [0, 1]',
+    },
     { name: 'label', values: rows.map((i) => labelOfCode(set.column[i]) ?? ''), description: 'positive, negative, unsure or empty (unlabelled)' },
     { name: 'search', values: rows.map(() => search), description: 'name of the search' },
     { name: 'model', values: rows.map(() => view.modelKey), description: 'embedding model key' },

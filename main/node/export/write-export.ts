@@ -3,9 +3,9 @@
  * model's embeddings (.npy or a FITS image + object table). Files are written
  * atomically; the format is taken from `format` or the file extension.
  */
-import { AppError } from '../../../app/core/errors';
-import { writeFits, type ColumnSpec } from '../../../app/fits';
-import { isNumericValues, writeCsv, writeVOTable, type TableColumn } from '../../../app/tables';
+import { AppError } from '@app/core/errors';
+import { writeFits, type ColumnSpec } from '@app/fits';
+import { isNumericValues, writeCsv, writeVOTable, type TableColumn } from '@app/tables';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import type { Workspace } from '../workspace';
 import { writeFileAtomic } from '../workspace/fsutil';
@@ -73,7 +73,8 @@ export function exportEmbeddings(ws: Workspace, view: EmbeddingView, out: string
   const m = ws.embeddings(view.modelKey).readAll();
   if (format === 'npy') writeFileAtomic(out, npyFloat32(m, [view.n, view.dim]));
   else if (format === 'fits') {
-    const ra = ws.column('ra'), dec = ws.column('dec');
+    const ra = ws.column('ra'),
+      dec = ws.column('dec');
     const ids = ws.objects().map((o) => o.id);
     writeFileAtomic(
       out,

@@ -10,8 +10,8 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { AppError, fromErrorData, type ErrorData } from '../../../app/core/errors';
-import { MIN_STAMP } from '../../../app/features';
+import { AppError, fromErrorData, type ErrorData } from '@app/core/errors';
+import { MIN_STAMP } from '@app/features';
 import { spawnTsWorker } from '../workers/spawn';
 import { Workspace } from '../workspace';
 
@@ -61,8 +61,15 @@ export async function runFeaturesJob(o: FeaturesJobOptions): Promise<FeaturesRep
     const size = ws.manifest.cutout.size;
     if (size < MIN_STAMP) {
       const set = ws.morphologySet();
-      return { key: set.key, dim: set.columns.length, total: ws.count(), computed: 0, cancelled: false, seconds: 0, unsupported: `morphology features need stamps of at least ` +
-        `${MIN_STAMP}×${MIN_STAMP} pixels; this workspace's are ${size}×${size}` };
+      return {
+        key: set.key,
+        dim: set.columns.length,
+        total: ws.count(),
+        computed: 0,
+        cancelled: false,
+        seconds: 0,
+        unsupported: `morphology features need stamps of at least ` + `${MIN_STAMP}×${MIN_STAMP} pixels; this workspace's are ${size}×${size}`,
+      };
     }
     const m = ws.morphology(true)!;
     if (o.force) m.reset();
@@ -70,14 +77,25 @@ export async function runFeaturesJob(o: FeaturesJobOptions): Promise<FeaturesRep
     const tasks = tasksOf(m.missing(), o.chunk ?? 256);
     let done = m.doneCount();
     o.onProgress?.(done, total);
-    const report = (computed: number, cancelled: boolean): FeaturesReport => ({ key: m.modelKey, dim: m.dim, total, computed, cancelled, seconds: (performance.now() - t0) / 1000 });
+    const report = (computed: number, cancelled: boolean): FeaturesReport => ({
+      key: m.modelKey,
+      dim: m.dim,
+      total,
+      computed,
+      cancelled,
+      seconds: (performance.now() - t0) / 1000,
+    });
     if (tasks.length === 0) return report(0, false);
     const nWorkers = Math.max(1, Math.min(o.workers ?? Math.min(2, availableParallelism()), tasks.length));
     const workers: Worker[] = [];
-    let next = 0, inFlight = 0, computed = 0;
+    let next = 0,
+      inFlight = 0,
+      computed = 0;
     let failure: unknown = null;
     await new Promise<void>((resolveAll) => {
-      const finish = () => { if (inFlight === 0 && (next >= tasks.length || failure || o.signal?.aborted)) resolveAll(); };
+      const finish = () => {
+        if (inFlight === 0 && (next >= tasks.length || failure || o.signal?.aborted)) resolveAll();
+      };
       const dispatch = (w: Worker) => {
         if (next >= tasks.length || failure || o.signal?.aborted) return finish();
         inFlight++;
@@ -89,7 +107,10 @@ export async function runFeaturesJob(o: FeaturesJobOptions): Promise<FeaturesRep
           inFlight--;
           try {
             if (r.error) throw fromErrorData(r.error);
-            m.write(Int32Array.from({ length: r.count }, (_, i) => r.start + i), r.data!);
+            m.write(
+              Int32Array.from({ length: r.count }, (_, i) => r.start + i),
+              r.data!,
+            );
             computed += r.count;
             done += r.count;
             o.onProgress?.(done, total);
@@ -98,7 +119,11 @@ export async function runFeaturesJob(o: FeaturesJobOptions): Promise<FeaturesRep
           }
           dispatch(w);
         });
-        w.on('error', (e) => { failure ??= new AppError('INTERNAL', `morphology worker failed: ${e.message}`); inFlight = Math.max(0, inFlight - 1); finish(); });
+        w.on('error', (e) => {
+          failure ??= new AppError('INTERNAL', `morphology worker failed: ${e.message}`);
+          inFlight = Math.max(0, inFlight - 1);
+          finish();
+        });
         workers.push(w);
         dispatch(w);
         dispatch(w);

@@ -6,8 +6,8 @@
  * thread writes them, so only one writer touches the matrix.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toErrorData } from '../../../app/core/errors';
-import { MorphologyExtractor } from '../../../app/features';
+import { toErrorData } from '@app/core/errors';
+import { MorphologyExtractor } from '@app/features';
 import { Workspace } from '../workspace';
 
 const ws = Workspace.open(workerData.workspace as string, { readonly: true });

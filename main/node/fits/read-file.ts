@@ -4,8 +4,8 @@
  * file-system failures (EACCES, EISDIR, …) → IO.
  */
 import { readFile } from 'node:fs/promises';
-import { AppError } from '../../../app/core/errors';
-import { readFits, type FitsFile, type ReadFitsOptions } from '../../../app/fits/index';
+import { AppError } from '@app/core/errors';
+import { readFits, type FitsFile, type ReadFitsOptions } from '@app/fits/index';
 
 export async function readFitsFile(path: string, opts: Omit<ReadFitsOptions, 'name'> = {}): Promise<FitsFile> {
   let bytes: Buffer;

@@ -7,8 +7,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import type { HipsInfo, HipsTile, HipsTileFormat } from '../../../app/contracts/sky';
+import { AppError } from '@app/core/errors';
+import type { HipsInfo, HipsTile, HipsTileFormat } from '@app/contracts/sky';
 import { openHips, type HipsSource } from './hips-source';
 
 const MAX_DRAW_ORDER = 3;
@@ -22,8 +22,12 @@ function isUrl(s: string): boolean {
 function firstLocalTile(dir: string, order: number, ext: string): number | null {
   const o = join(dir, `Norder${order}`);
   if (!existsSync(o)) return null;
-  for (const d of readdirSync(o).filter((n) => /^Dir\d+$/.test(n)).sort()) {
-    const hit = readdirSync(join(o, d)).map((n) => new RegExp(`^Npix(\\d+)\\.${ext}$`).exec(n)).find(Boolean);
+  for (const d of readdirSync(o)
+    .filter((n) => /^Dir\d+$/.test(n))
+    .sort()) {
+    const hit = readdirSync(join(o, d))
+      .map((n) => new RegExp(`^Npix(\\d+)\\.${ext}$`).exec(n))
+      .find(Boolean);
     if (hit) return Number(hit[1]);
   }
   return null;
@@ -64,14 +68,18 @@ export class HipsBackgrounds {
     const source = await openHips(location, remote ? { cacheDir: this.cacheDir, policy: { timeoutMs: 10_000, retries: 2 } } : {});
     const p = source.properties;
     const format = (['jpeg', 'png'] as const).find((f) => p.formats.includes(f)) as HipsTileFormat | undefined;
-    if (!format) throw new AppError('FITS_UNSUPPORTED', `${location}: tiles are ${p.formats.join(', ') || 'of no declared format'}; the sky map draws jpeg or png tiles`);
+    if (!format)
+      throw new AppError('FITS_UNSUPPORTED', `${location}: tiles are ${p.formats.join(', ') || 'of no declared format'}; the sky map draws jpeg or png tiles`);
     if (p.frame === 'ecliptic') throw new AppError('FITS_UNSUPPORTED', `${location}: an ecliptic HiPS cannot be drawn (equatorial or galactic)`);
     const drawOrder = Math.max(p.minOrder, Math.min(p.order, MAX_DRAW_ORDER));
     const probe = remote ? 0 : firstLocalTile(location, drawOrder, format === 'jpeg' ? 'jpe?g' : 'png');
     if (probe === null) throw new AppError('NOT_FOUND', `${location}: no ${format} tile at order ${drawOrder} (Norder${drawOrder}/Dir*/Npix*)`);
     const img = await source.tileImage(drawOrder, probe, format);
     if (img && (img.width !== p.tileWidth || img.height !== p.tileWidth)) {
-      throw new AppError('BAD_INPUT', `${location}: tile Norder${drawOrder}/Npix${probe} is ${img.width}×${img.height}, the properties declare ${p.tileWidth}×${p.tileWidth}`);
+      throw new AppError(
+        'BAD_INPUT',
+        `${location}: tile Norder${drawOrder}/Npix${probe} is ${img.width}×${img.height}, the properties declare ${p.tileWidth}×${p.tileWidth}`,
+      );
     }
     const title = p.title || p.raw.obs_collection || location.split(/[\\/]/).filter(Boolean).pop() || location;
     return { source, info: { path: location, title, order: p.order, minOrder: p.minOrder, tileWidth: p.tileWidth, format, frame: p.frame, drawOrder } };

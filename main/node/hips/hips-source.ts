@@ -10,13 +10,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { AppError, isAppError } from '../../../app/core/errors';
-import { parseHipsProperties, tilePath, type HipsFormat, type HipsProperties } from '../../../app/sky/hips';
+import { AppError, isAppError } from '@app/core/errors';
+import { parseHipsProperties, tilePath, type HipsFormat, type HipsProperties } from '@app/sky/hips';
 import { writeFileAtomicAsync } from '../workspace/atomic-file';
 import { fetchBytes, type FetchPolicy } from '../ingest/net/http';
 import { RateLimiter } from '../ingest/net/rate-limit';
 
-export interface HipsTileImage { width: number; height: number; rgba: Uint8Array }
+export interface HipsTileImage {
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+}
 
 export interface HipsSource {
   location: string;

@@ -11,8 +11,8 @@
  *                 { t: 'ctl-res', id, reply }                reply as in the contract (errors as data)
  *                 { t: 'ctl-evt', event: ControlEvent }      menu refresh triggers
  */
-import type { RecentWorkspace, Reply } from '../../../app/contracts';
-import { AppError, toErrorData } from '../../../app/core/errors';
+import type { RecentWorkspace, Reply } from '@app/contracts';
+import { AppError, toErrorData } from '@app/core/errors';
 import { withTransferables, type HostPort } from './port';
 import type { ShellRuntime } from './runtime';
 
@@ -57,7 +57,8 @@ export function controlOps(rt: ShellRuntime): ControlOps {
     openInitial: (a) => rt.openInitial(a && typeof a === 'object' ? a : {}),
     async menu() {
       const s = rt.samp.status;
-      const sampLine = s.state === 'connected' ? `SAMP: connected as ${s.selfId}${lastSampObject}` : `SAMP: ${s.state === 'no-hub' ? 'no hub' : 'disconnected'} (${s.reason})`;
+      const sampLine =
+        s.state === 'connected' ? `SAMP: connected as ${s.selfId}${lastSampObject}` : `SAMP: ${s.state === 'no-hub' ? 'no hub' : 'disconnected'} (${s.reason})`;
       return { recent: await rt.recent(), sampLine, sampConnected: s.state === 'connected', workspaceOpen: rt.engine.ctx.open !== null };
     },
     sampConnect: async () => {
@@ -85,7 +86,8 @@ export function serveControl(port: HostPort, rt: ShellRuntime, ops: ControlOps =
     const id = typeof m.id === 'number' ? m.id : -1;
     const run = async (): Promise<Reply<unknown>> => {
       try {
-        if (typeof m.op !== 'string' || !Object.hasOwn(ops, m.op)) throw new AppError('BAD_INPUT', `engine host: unknown control op '${String(m.op).slice(0, 40)}'`);
+        if (typeof m.op !== 'string' || !Object.hasOwn(ops, m.op))
+          throw new AppError('BAD_INPUT', `engine host: unknown control op '${String(m.op).slice(0, 40)}'`);
         const fn = ops[m.op] as (arg: unknown) => Promise<unknown>;
         return { ok: true, value: await fn(m.arg) };
       } catch (e) {

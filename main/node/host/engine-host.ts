@@ -14,7 +14,7 @@
  * control requests (control.ts). See README "Desktop app".
  */
 import { parentPort } from 'node:worker_threads';
-import { toErrorData } from '../../../app/core/errors';
+import { toErrorData } from '@app/core/errors';
 import { controlOps, serveControl } from './control';
 import { electronPort, nodePort, type ElectronPortLike, type HostPort } from './port';
 import { ShellRuntime } from './runtime';

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RecentWorkspace } from '../../../app/contracts';
+import type { RecentWorkspace } from '@app/contracts';
 import { latentSkyHome } from '../models/registry';
 import type { SampEngine } from '../samp/samp-engine';
 import { isUnfinishedDemo } from '../discovery/demo-workspace';

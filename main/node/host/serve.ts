@@ -10,8 +10,8 @@
  * A message that is not a request is answered with a BAD_INPUT reply (id -1
  * when it has none) and the port stays open.
  */
-import { createDispatcher, type EventSource, type LatentSkyApi, type Reply, type ValidationContext, type WireMessage } from '../../../app/contracts';
-import { AppError, toErrorData } from '../../../app/core/errors';
+import { createDispatcher, type EventSource, type LatentSkyApi, type Reply, type ValidationContext, type WireMessage } from '@app/contracts';
+import { AppError, toErrorData } from '@app/core/errors';
 import { withTransferables, type HostPort } from './port';
 
 export type { WireMessage as HostMessage };
@@ -28,7 +28,11 @@ function post(port: HostPort, message: WireMessage): void {
   } catch (e) {
     // a value the structured clone refuses (a function, a class instance with private state): say so instead
     if (message.t !== 'res') return;
-    port.post({ t: 'res', id: message.id, reply: { ok: false, error: toErrorData(new AppError('INTERNAL', `the reply could not be sent: ${(e as Error).message}`)) } });
+    port.post({
+      t: 'res',
+      id: message.id,
+      reply: { ok: false, error: toErrorData(new AppError('INTERNAL', `the reply could not be sent: ${(e as Error).message}`)) },
+    });
   }
 }
 
@@ -50,7 +54,10 @@ export function serveClient(port: HostPort, opts: ServeOptions): () => void {
     const msg = data as Partial<Extract<WireMessage, { t: 'req' }>> | null;
     const id = msg && typeof msg === 'object' && typeof msg.id === 'number' && Number.isSafeInteger(msg.id) ? msg.id : -1;
     if (!msg || typeof msg !== 'object' || msg.t !== 'req' || id < 0) {
-      const reply: Reply<unknown> = { ok: false, error: toErrorData(new AppError('BAD_INPUT', 'engine host: not a request ({ t: "req", id, channel, input })')) };
+      const reply: Reply<unknown> = {
+        ok: false,
+        error: toErrorData(new AppError('BAD_INPUT', 'engine host: not a request ({ t: "req", id, channel, input })')),
+      };
       post(port, { t: 'res', id, reply });
       return;
     }

@@ -4,7 +4,7 @@
  * the objects that pass (used to choose between over-fetching the HNSW index
  * and an exact search over the few candidates).
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 export interface SkyBox {
   raMin: number;
@@ -51,7 +51,8 @@ export function compileFilter(f: NeighbourFilter | undefined, cols: FilterColumn
     if (!(decMin <= decMax)) throw new AppError('BAD_INPUT', `sky box: decMin ${decMin} > decMax ${decMax}`);
     const wraps = raMin > raMax;
     tests.push((i) => {
-      const ra = cols.ra[i], dec = cols.dec[i];
+      const ra = cols.ra[i],
+        dec = cols.dec[i];
       if (dec < decMin || dec > decMax) return false;
       return wraps ? ra >= raMin || ra <= raMax : ra >= raMin && ra <= raMax;
     });
@@ -60,7 +61,8 @@ export function compileFilter(f: NeighbourFilter | undefined, cols: FilterColumn
     const { ra, dec, radiusDeg } = f.cone;
     if (!(radiusDeg > 0)) throw new AppError('BAD_INPUT', `sky cone: radius must be > 0 degrees, got ${radiusDeg}`);
     const cosR = Math.cos(radiusDeg * RAD);
-    const sd = Math.sin(dec * RAD), cd = Math.cos(dec * RAD);
+    const sd = Math.sin(dec * RAD),
+      cd = Math.cos(dec * RAD);
     tests.push((i) => {
       const d2 = cols.dec[i] * RAD;
       return sd * Math.sin(d2) + cd * Math.cos(d2) * Math.cos((cols.ra[i] - ra) * RAD) >= cosR;

@@ -9,8 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import { hashString } from '../../../app/core/rng';
+import { AppError } from '@app/core/errors';
+import { hashString } from '@app/core/rng';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import type { Workspace } from '../workspace';
 import { writeFileAtomic } from '../workspace/fsutil';
@@ -54,7 +54,7 @@ function fingerprint(view: EmbeddingView, members: Uint8Array): number {
     if (!members[i]) continue;
     seen++;
     const row = view.unit.subarray(i * view.dim, (i + 1) * view.dim);
-    h = (Math.imul(h ^ hashString(`${i}:${Array.from(row.subarray(0, 16), (v) => v.toFixed(5)).join(',')}`), 16777619)) >>> 0;
+    h = Math.imul(h ^ hashString(`${i}:${Array.from(row.subarray(0, 16), (v) => v.toFixed(5)).join(',')}`), 16777619) >>> 0;
   }
   return h;
 }
@@ -81,8 +81,7 @@ function readMembers(ws: Workspace, modelKey: string, n: number): Uint8Array {
   return out;
 }
 
-const paramsEqual = (a: IndexParams, b: IndexParams) =>
-  a.connectivity === b.connectivity && a.expansionAdd === b.expansionAdd && scalarOf(a) === scalarOf(b);
+const paramsEqual = (a: IndexParams, b: IndexParams) => a.connectivity === b.connectivity && a.expansionAdd === b.expansionAdd && scalarOf(a) === scalarOf(b);
 
 /** a long build saves a checkpoint this often (vectors; LATENT_SKY_INDEX_CHECKPOINT overrides), so a killed build resumes from it */
 export const CHECKPOINT_VECTORS = Number(process.env.LATENT_SKY_INDEX_CHECKPOINT) || 200_000;
@@ -114,12 +113,20 @@ function saveWithMembers(ws: Workspace, modelKey: string, index: VectorIndex, pa
 
 /** temporary files of saves that a killed process never renamed (kill -9 mid-save) */
 function removeDeadTemps(path: string): void {
-  const dir = dirname(path), stem = basename(path);
+  const dir = dirname(path),
+    stem = basename(path);
   for (const f of existsSync(dir) ? readdirSync(dir) : []) {
     const m = new RegExp(`^${stem.replace(/[.]/g, '\\.')}\\.tmp-(\\d+)$`).exec(f);
     if (!m) continue;
     let alive = Number(m[1]) === process.pid;
-    try { if (!alive) { process.kill(Number(m[1]), 0); alive = true; } } catch { alive = false; }
+    try {
+      if (!alive) {
+        process.kill(Number(m[1]), 0);
+        alive = true;
+      }
+    } catch {
+      alive = false;
+    }
     if (!alive) rmSync(join(dir, f), { force: true });
   }
 }
@@ -133,7 +140,11 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
   removeDeadTemps(path);
   let members = readMembers(ws, view.modelKey, view.n);
   const stale =
-    !prev || !existsSync(path) || prev.dim !== view.dim || !paramsEqual(prev.params, params) || (prev.metric ?? 'cosine') !== view.metric ||
+    !prev ||
+    !existsSync(path) ||
+    prev.dim !== view.dim ||
+    !paramsEqual(prev.params, params) ||
+    (prev.metric ?? 'cosine') !== view.metric ||
     prev.fingerprint !== fingerprint(view, members);
   let rebuilt = Boolean(opts.rebuild) || stale;
   let index: VectorIndex | null = null;
@@ -163,8 +174,14 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
     // state first: a kill before the files are in place leaves the old pair, which the size check judges
     const now = new Date().toISOString();
     saveState(ws, {
-      modelKey: view.modelKey, dim: view.dim, params, metric: view.metric, size: index!.size, fingerprint: fingerprint(view, members),
-      builtAt: prev && !built ? prev.builtAt : now, updatedAt: now,
+      modelKey: view.modelKey,
+      dim: view.dim,
+      params,
+      metric: view.metric,
+      size: index!.size,
+      fingerprint: fingerprint(view, members),
+      builtAt: prev && !built ? prev.builtAt : now,
+      updatedAt: now,
     });
     saveWithMembers(ws, view.modelKey, index!, path, members);
     sinceCheckpoint = 0;
@@ -173,7 +190,7 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
   for (let i = 0; i < view.n; i++) if (view.done[i] && !members[i]) todo.push(i);
   let added = 0;
   // contiguous runs of new rows go in as one block each (keys = idx)
-  for (let s = 0; s < todo.length; ) {
+  for (let s = 0; s < todo.length;) {
     let e = s + 1;
     while (e < todo.length && todo[e] === todo[e - 1] + 1 && e - s < 8192) e++;
     const first = todo[s];

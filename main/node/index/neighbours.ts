@@ -7,9 +7,9 @@
  * of the passing objects when they are few (a very selective filter would
  * otherwise need most of the graph).
  */
-import { exactKnn, type Neighbours } from '../../../app/ml/knn';
-import { normalizeVector } from '../../../app/ml/matrix';
-import { topK } from '../../../app/ml/topk';
+import { exactKnn, type Neighbours } from '@app/ml/knn';
+import { normalizeVector } from '@app/ml/matrix';
+import { topK } from '@app/ml/topk';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import type { CompiledFilter } from './filters';
 import { similarityToDistance, type IndexMetric, type VectorIndex } from './vector-index';
@@ -63,7 +63,10 @@ function exactL2(rows: Float32Array, d: number, query: ArrayLike<number>, k: num
   const score = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let j = 0, o = i * d; j < d; j++) { const x = rows[o + j] - query[j]; s += x * x; }
+    for (let j = 0, o = i * d; j < d; j++) {
+      const x = rows[o + j] - query[j];
+      s += x * x;
+    }
     score[i] = -Math.sqrt(s);
   }
   const t = topK(score, k, accept);
@@ -82,7 +85,8 @@ function search(src: NeighbourSource, metric: IndexMetric, query: Float32Array, 
   const accept = (i: number) => i !== q.exclude && (!src.done || src.done[i] === 1) && (!filter || filter.accept(i));
   const passing = filter ? filter.passing : n;
   const exactBelow = q.exactBelow ?? Math.max(20_000, Math.ceil(0.02 * n));
-  const exact = (): Neighbours => (metric === 'l2' ? exactL2(src.unitRows, src.dim, query, q.k, accept) : exactKnn(src.unitRows, src.dim, query, q.k, { accept }));
+  const exact = (): Neighbours =>
+    metric === 'l2' ? exactL2(src.unitRows, src.dim, query, q.k, accept) : exactKnn(src.unitRows, src.dim, query, q.k, { accept });
   if (!src.index || src.index.metric !== metric || src.index.size < (src.doneCount ?? n) || (filter && passing <= exactBelow)) {
     const r = exact();
     return { indices: r.indices, similarities: r.similarities, method: 'exact' };
@@ -111,11 +115,15 @@ function search(src: NeighbourSource, metric: IndexMetric, query: Float32Array, 
  * value is minus the euclidean distance, as exactL2 gives it.
  */
 function exactOrder(src: NeighbourSource, metric: IndexMetric, query: Float32Array, idx: number[]): { indices: Int32Array; similarities: Float32Array } {
-  const d = src.dim, rows = src.unitRows;
+  const d = src.dim,
+    rows = src.unitRows;
   const sim = idx.map((i) => {
     let s = 0;
     if (metric === 'l2') {
-      for (let j = 0, o = i * d; j < d; j++) { const x = rows[o + j] - query[j]; s += x * x; }
+      for (let j = 0, o = i * d; j < d; j++) {
+        const x = rows[o + j] - query[j];
+        s += x * x;
+      }
       return -Math.sqrt(s);
     }
     for (let j = 0, o = i * d; j < d; j++) s += rows[o + j] * query[j];

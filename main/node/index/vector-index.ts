@@ -13,7 +13,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import usearch from 'usearch';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 export interface IndexParams {
   /** HNSW M */
@@ -87,7 +87,14 @@ export class VectorIndex {
   readonly path: string | null;
   #released = false;
 
-  private constructor(native: InstanceType<typeof usearch.Index>, dim: number, params: IndexParams, readOnly: boolean, metric: IndexMetric, path: string | null = null) {
+  private constructor(
+    native: InstanceType<typeof usearch.Index>,
+    dim: number,
+    params: IndexParams,
+    readOnly: boolean,
+    metric: IndexMetric,
+    path: string | null = null,
+  ) {
     this.native = native;
     this.path = path;
     this.dim = dim;
@@ -201,7 +208,10 @@ export class VectorIndex {
     const res = this.native.search(queries, kk, threads);
     if (q === 1) {
       const m = res as InstanceType<typeof usearch.Matches>;
-      m.keys.forEach((key, j) => { indices[j] = Number(key); similarities[j] = toSimilarity(this.metric, m.distances[j]); });
+      m.keys.forEach((key, j) => {
+        indices[j] = Number(key);
+        similarities[j] = toSimilarity(this.metric, m.distances[j]);
+      });
       return { indices, similarities, k: kk };
     }
     const b = res as InstanceType<typeof usearch.BatchMatches>;

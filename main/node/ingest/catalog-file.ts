@@ -5,16 +5,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import { readFits, readTable, type TableColumn as FitsColumn } from '../../../app/fits';
-import { readCsv } from '../../../app/tables/csv';
-import type { Table, TableColumn } from '../../../app/tables/table';
-import { readVOTable } from '../../../app/tables/votable-read';
+import { AppError } from '@app/core/errors';
+import { readFits, readTable, type TableColumn as FitsColumn } from '@app/fits';
+import { readCsv } from '@app/tables/csv';
+import type { Table, TableColumn } from '@app/tables/table';
+import { readVOTable } from '@app/tables/votable-read';
 
 export type CatalogFormat = 'csv' | 'votable' | 'fits';
 
 export function sniffCatalogFormat(bytes: Uint8Array): CatalogFormat {
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).replace(/^\ufeff|^ï»¿/, '').trimStart();
+  const head = new TextDecoder('latin1')
+    .decode(bytes.subarray(0, 512))
+    .replace(/^\ufeff|^ï»¿/, '')
+    .trimStart();
   if (head.startsWith('SIMPLE  =')) return 'fits';
   if (head.startsWith('<?xml') || head.startsWith('<VOTABLE') || /^<(\w+:)?VOTABLE/.test(head)) return 'votable';
   return 'csv';
@@ -24,8 +27,15 @@ function fromFitsColumn(c: FitsColumn, rows: number): TableColumn | null {
   const d = c.data;
   const base = { name: c.name, ...(c.unit ? { unit: c.unit } : {}), ...(c.nulls && c.repeat === 1 ? { mask: c.nulls } : {}) };
   if (c.repeat !== 1 || d.length !== rows) return null; // vector columns (e.g. per-band fluxes) are not catalogue scalars
-  if (d instanceof Float64Array || d instanceof Float32Array || d instanceof Int32Array || d instanceof Int16Array || d instanceof Uint8Array || d instanceof BigInt64Array) return { ...base,
-    values: d };
+  if (
+    d instanceof Float64Array ||
+    d instanceof Float32Array ||
+    d instanceof Int32Array ||
+    d instanceof Int16Array ||
+    d instanceof Uint8Array ||
+    d instanceof BigInt64Array
+  )
+    return { ...base, values: d };
   if (d instanceof Int8Array || d instanceof Uint16Array || d instanceof Uint32Array) return { ...base, values: Float64Array.from(d) };
   // unsigned 64-bit (TZERO = 2^63): beyond int64 the exact digits are kept as text, never wrapped
   if (d instanceof BigUint64Array) return { ...base, values: d.some((x) => x > 0x7fffffffffffffffn) ? Array.from(d, (x) => String(x)) : BigInt64Array.from(d) };

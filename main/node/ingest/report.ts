@@ -1,5 +1,5 @@
 /** What every importer reports: what was added, what was skipped and why, how long it took. */
-import type { ErrorCode } from '../../../app/core/errors';
+import type { ErrorCode } from '@app/core/errors';
 
 export interface SkippedItem {
   /** catalogue id, file name or 'row N' */

@@ -11,21 +11,34 @@
 
 /** Separable 1-D resampling weights from n source to m destination pixels (scale f = m / n on the pixel grid). */
 function weights(n: number, m: number, scale: number, offset: number): { idx: Int32Array; w: Float32Array; start: Int32Array } {
-  const idx: number[] = [], w: number[] = [], start = new Int32Array(m + 1);
+  const idx: number[] = [],
+    w: number[] = [],
+    start = new Int32Array(m + 1);
   for (let o = 0; o < m; o++) {
     start[o] = idx.length;
     // source interval covered by destination pixel o
-    const a = (o - offset) / scale, b = (o + 1 - offset) / scale;
+    const a = (o - offset) / scale,
+      b = (o + 1 - offset) / scale;
     if (b - a >= 1) {
       for (let s = Math.max(0, Math.floor(a)); s < Math.min(n, Math.ceil(b)); s++) {
         const ov = Math.min(b, s + 1) - Math.max(a, s);
-        if (ov > 1e-9) { idx.push(s); w.push(ov); }
+        if (ov > 1e-9) {
+          idx.push(s);
+          w.push(ov);
+        }
       }
     } else {
       const c = (a + b) / 2 - 0.5; // source pixel-centre coordinate
-      const s0 = Math.floor(c), t = c - s0;
-      if (s0 >= 0 && s0 < n) { idx.push(s0); w.push(1 - t); }
-      if (s0 + 1 >= 0 && s0 + 1 < n && t > 0) { idx.push(s0 + 1); w.push(t); }
+      const s0 = Math.floor(c),
+        t = c - s0;
+      if (s0 >= 0 && s0 < n) {
+        idx.push(s0);
+        w.push(1 - t);
+      }
+      if (s0 + 1 >= 0 && s0 + 1 < n && t > 0) {
+        idx.push(s0 + 1);
+        w.push(t);
+      }
     }
   }
   start[m] = idx.length;
@@ -38,10 +51,14 @@ function applyAxis(src: Float32Array, rows: number, n: number, wt: ReturnType<ty
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     for (let o = 0; o < m; o++) {
-      let sum = 0, ws = 0;
+      let sum = 0,
+        ws = 0;
       for (let k = wt.start[o]; k < wt.start[o + 1]; k++) {
         const v = src[base + wt.idx[k]];
-        if (v === v) { sum += v * wt.w[k]; ws += wt.w[k]; }
+        if (v === v) {
+          sum += v * wt.w[k];
+          ws += wt.w[k];
+        }
       }
       out[r * m + o] = ws > 0 ? sum / ws : NaN;
     }
@@ -90,7 +107,8 @@ export function fitByPixscale(img: PlaneImage, srcScale: number, size: number, d
 /** To size × size without a pixel scale: centre square, then resize. */
 export function fitWhole(img: PlaneImage, size: number): Float32Array {
   const s = Math.min(img.width, img.height);
-  const x0 = Math.floor((img.width - s) / 2), y0 = Math.floor((img.height - s) / 2);
+  const x0 = Math.floor((img.width - s) / 2),
+    y0 = Math.floor((img.height - s) / 2);
   const n = img.width * img.height;
   const out = new Float32Array(img.bands * size * size);
   const f = size / s;

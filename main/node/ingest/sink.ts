@@ -4,9 +4,9 @@
  * even when they finish out of order (parallel downloads), in batches, and
  * every item is checked first so one bad item cannot sink its batch.
  */
-import { AppError } from '../../../app/core/errors';
-import type { Cutout } from '../../../app/domain/cutout';
-import type { NewObject } from '../../../app/domain/object';
+import { AppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
+import type { NewObject } from '@app/domain/object';
 import type { SkippedItem } from './report';
 
 export interface CutoutShape {
@@ -48,7 +48,10 @@ export class OrderedCommitter {
   firstIdx: number | undefined;
   lastIdx: number | undefined;
 
-  constructor(private readonly sink: IngestSink, private readonly batchSize = 256) {}
+  constructor(
+    private readonly sink: IngestSink,
+    private readonly batchSize = 256,
+  ) {}
 
   /** Result of input position i: an item, a skip, or null (nothing to add, e.g. already present). */
   put(i: number, r: IngestItem | SkippedItem | null): void {
@@ -58,7 +61,10 @@ export class OrderedCommitter {
       this.pending.delete(this.next);
       this.next++;
       if (x === null) continue;
-      if ('code' in x) { this.skipped.push(x); continue; }
+      if ('code' in x) {
+        this.skipped.push(x);
+        continue;
+      }
       const why = this.sink.check(x);
       if (why) this.skipped.push({ id: x.object.id, code: 'BAD_INPUT', reason: why });
       else this.batch.push(x);

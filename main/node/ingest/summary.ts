@@ -1,6 +1,6 @@
 /** The IngestReport of main/node/ingest as the contract's bounded IngestSummary, kept in the workspace's kv. */
-import { MAX_REPORTED_SKIPS, type IngestSummary } from '../../../app/contracts/ingest';
-import type { ErrorData } from '../../../app/core/errors';
+import { MAX_REPORTED_SKIPS, type IngestSummary } from '@app/contracts/ingest';
+import type { ErrorData } from '@app/core/errors';
 import { skippedSummary, type IngestReport } from './report';
 import type { Workspace } from '../workspace/workspace';
 
@@ -37,8 +37,20 @@ export function summarise(c: SummaryContext, r: IngestReport): IngestSummary {
 /** an ingest that stopped before importing (unreadable catalogue, wrong workspace shape) */
 export function failedSummary(c: SummaryContext, error: ErrorData, startedAt: number): IngestSummary {
   return {
-    ...c, state: 'failed', total: 0, added: 0, alreadyPresent: 0, skippedCount: 0, skipped: [], skippedByReason: [],
-    fromCache: null, downloaded: null, elapsedMs: Date.now() - startedAt, cancelled: false, finishedAt: Date.now(), error,
+    ...c,
+    state: 'failed',
+    total: 0,
+    added: 0,
+    alreadyPresent: 0,
+    skippedCount: 0,
+    skipped: [],
+    skippedByReason: [],
+    fromCache: null,
+    downloaded: null,
+    elapsedMs: Date.now() - startedAt,
+    cancelled: false,
+    finishedAt: Date.now(),
+    error,
   };
 }
 

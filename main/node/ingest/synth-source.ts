@@ -3,7 +3,7 @@
  * the given cutout geometry when missing) with synthetic objects, resumable,
  * through workspace/synth-fill.ts.
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { fillSynthetic, type FillOptions, type FillResult } from '../workspace/synth-fill';
 import { Workspace, type CreateOptions } from '../workspace/workspace';
 

@@ -1,5 +1,5 @@
 /** The workspace as an ingest sink, and opening-or-creating the workspace an ingest targets. */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { Workspace } from '../workspace';
 import type { CutoutShape, IngestSink } from './sink';
 
@@ -28,7 +28,10 @@ export function openOrCreateWorkspace(
   const c = ws.manifest.cutout;
   const clash = (what: string, have: unknown, want: unknown) => {
     ws.close();
-    return new AppError('BAD_INPUT', `${dir} holds ${what} ${String(have)} cutouts, this ingest makes ${String(want)}; use another workspace or drop the flag to use the workspace's`);
+    return new AppError(
+      'BAD_INPUT',
+      `${dir} holds ${what} ${String(have)} cutouts, this ingest makes ${String(want)}; use another workspace or drop the flag to use the workspace's`,
+    );
   };
   if (opts.explicit.bands && c.bands.join(',') !== shape.bands.join(',')) throw clash('bands', c.bands.join(','), shape.bands.join(','));
   if (c.unit !== shape.unit) throw clash('unit', c.unit, shape.unit);

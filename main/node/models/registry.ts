@@ -9,8 +9,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } fr
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ModelInfo } from '../../../app/contracts';
-import { AppError } from '../../../app/core/errors';
+import type { ModelInfo } from '@app/contracts';
+import { AppError } from '@app/core/errors';
 import { readModelManifest } from '../encoder/model-folder';
 import { Encoder } from '../encoder/session';
 import { writeFileAtomic } from '../workspace/fsutil';
@@ -81,7 +81,9 @@ function bundledFolders(): string[] {
 export async function listModels(opts: { check?: boolean } = {}): Promise<InstalledModel[]> {
   const list = [
     ...bundledFolders().map((p) => describe(p, 'bundled')),
-    ...readUserEntries().map((e) => (existsSync(e.path) ? describe(e.path, 'user') : { ...describe(e.path, 'user'), problem: `folder ${e.path} no longer exists` })),
+    ...readUserEntries().map((e) =>
+      existsSync(e.path) ? describe(e.path, 'user') : { ...describe(e.path, 'user'), problem: `folder ${e.path} no longer exists` },
+    ),
   ];
   if (opts.check) {
     for (const m of list.filter((x) => x.valid)) {

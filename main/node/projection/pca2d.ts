@@ -1,11 +1,17 @@
 /** 2-D PCA layout of the (unit-normalised) embeddings, streamed in chunks. */
-import { AppError } from '../../../app/core/errors';
-import { CovarianceAccumulator, pcaFromAccumulator, pcaTransform } from '../../../app/ml/pca';
+import { AppError } from '@app/core/errors';
+import { CovarianceAccumulator, pcaFromAccumulator, pcaTransform } from '@app/ml/pca';
 import type { PcaParams, ProgressFn } from './types';
 
 const CHUNK = 8192;
 
-export function pca2d(rows: Float32Array, dim: number, p: PcaParams, onProgress?: ProgressFn, signal?: AbortSignal): { xy: Float32Array; explainedVarianceRatio: number[] } {
+export function pca2d(
+  rows: Float32Array,
+  dim: number,
+  p: PcaParams,
+  onProgress?: ProgressFn,
+  signal?: AbortSignal,
+): { xy: Float32Array; explainedVarianceRatio: number[] } {
   const n = rows.length / dim;
   const stride = Math.max(1, Math.ceil(n / p.maxFitRows));
   const acc = new CovarianceAccumulator(dim);

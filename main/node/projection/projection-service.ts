@@ -6,9 +6,9 @@
  * returned at once unless `force`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { AppError } from '../../../app/core/errors';
-import { hashString } from '../../../app/core/rng';
-import { gatherRows } from '../../../app/ml/matrix';
+import { AppError } from '@app/core/errors';
+import { hashString } from '@app/core/rng';
+import { gatherRows } from '@app/ml/matrix';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import type { Workspace } from '../workspace';
 import { writeFileAtomic } from '../workspace/fsutil';
@@ -66,7 +66,12 @@ export interface ProjectOptions {
   signal?: AbortSignal;
 }
 
-export async function computeProjection(ws: Workspace, view: EmbeddingView, params: ProjectionParams, opts: ProjectOptions = {}): Promise<{ meta: ProjectionMeta; xy: Float32Array; cached: boolean }> {
+export async function computeProjection(
+  ws: Workspace,
+  view: EmbeddingView,
+  params: ProjectionParams,
+  opts: ProjectOptions = {},
+): Promise<{ meta: ProjectionMeta; xy: Float32Array; cached: boolean }> {
   if (view.doneCount === 0) throw new AppError('NO_EMBEDDINGS', `cannot project 0 objects: model '${view.modelKey}' has no embedded objects in ${ws.dir}`);
   const key = projectionKey(view.modelKey, params);
   const prev = allMeta(ws)[key];

@@ -4,7 +4,7 @@
  * result (transferred) or an error as ErrorData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toErrorData } from '../../../app/core/errors';
+import { toErrorData } from '@app/core/errors';
 import { pca2d } from './pca2d';
 import type { ProjectionParams, ProjectionProgress } from './types';
 import { umap2d } from './umap2d';

@@ -3,7 +3,7 @@
  * the worker (copied once into a SharedArrayBuffer unless they already live
  * in one). Abort terminates the worker at once.
  */
-import { AppError, fromErrorData } from '../../../app/core/errors';
+import { AppError, fromErrorData } from '@app/core/errors';
 import { spawnTsWorker } from '../workers/spawn';
 import type { WorkerMessage } from './projection-worker';
 import type { ProgressFn, ProjectionParams } from './types';
@@ -20,7 +20,12 @@ function shared(rows: Float32Array): SharedArrayBuffer {
   return sab;
 }
 
-export function runProjection(rows: Float32Array, dim: number, params: ProjectionParams, opts: { onProgress?: ProgressFn; signal?: AbortSignal } = {}): Promise<ProjectionOutput> {
+export function runProjection(
+  rows: Float32Array,
+  dim: number,
+  params: ProjectionParams,
+  opts: { onProgress?: ProgressFn; signal?: AbortSignal } = {},
+): Promise<ProjectionOutput> {
   if (opts.signal?.aborted) return Promise.reject(new AppError('CANCELLED', `${params.method} projection cancelled`));
   const worker = spawnTsWorker(new URL('./projection-worker.ts', import.meta.url), { rows: shared(rows), dim, params });
   return new Promise<ProjectionOutput>((resolve, reject) => {

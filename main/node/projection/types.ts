@@ -1,5 +1,5 @@
 /** Projection methods, their parameters and the progress they report. */
-import type { ProjectionMethod } from '../../../app/contracts/types';
+import type { ProjectionMethod } from '@app/contracts/types';
 
 export type { ProjectionMethod };
 

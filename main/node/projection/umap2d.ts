@@ -8,9 +8,9 @@
  * built and searched on one thread so the layout is reproducible for a seed.
  */
 import { UMAP } from 'umap-js';
-import { AppError } from '../../../app/core/errors';
-import { createRng } from '../../../app/core/rng';
-import { gatherRows } from '../../../app/ml/matrix';
+import { AppError } from '@app/core/errors';
+import { createRng } from '@app/core/rng';
+import { gatherRows } from '@app/ml/matrix';
 import { VectorIndex } from '../index/vector-index';
 import type { ProgressFn, UmapParams } from './types';
 
@@ -21,7 +21,9 @@ function sampleIndices(n: number, m: number, seed: number): Int32Array {
   const pick = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = 0; i < m; i++) {
     const j = i + rng.int(n - i);
-    const t = pick[i]; pick[i] = pick[j]; pick[j] = t;
+    const t = pick[i];
+    pick[i] = pick[j];
+    pick[j] = t;
   }
   return pick.slice(0, m).sort();
 }
@@ -54,9 +56,15 @@ export function umap2d(rows: Float32Array, dim: number, p: UmapParams, onProgres
       const ds: number[] = [0];
       for (let j = 0; j < res.k && ids.length < k; j++) {
         const i = res.indices[r * res.k + j];
-        if (i >= 0 && i !== self) { ids.push(i); ds.push(chord(res.similarities[r * res.k + j])); }
+        if (i >= 0 && i !== self) {
+          ids.push(i);
+          ds.push(chord(res.similarities[r * res.k + j]));
+        }
       }
-      while (ids.length < k) { ids.push(self); ds.push(0); }
+      while (ids.length < k) {
+        ids.push(self);
+        ds.push(0);
+      }
       knnIndices.push(ids);
       knnDistances.push(ds);
     }
@@ -68,7 +76,10 @@ export function umap2d(rows: Float32Array, dim: number, p: UmapParams, onProgres
   for (let i = 0; i < m; i++) X[i] = Array.from(sub.subarray(i * dim, (i + 1) * dim));
   const epochs = umap.initializeFit(X);
   for (let e = 0; e < epochs; e++) {
-    if (e % 10 === 0) { cancelled(); onProgress?.({ stage: 'fit', done: e, total: epochs }); }
+    if (e % 10 === 0) {
+      cancelled();
+      onProgress?.({ stage: 'fit', done: e, total: epochs });
+    }
     umap.step();
   }
   onProgress?.({ stage: 'fit', done: epochs, total: epochs });
@@ -89,15 +100,24 @@ export function umap2d(rows: Float32Array, dim: number, p: UmapParams, onProgres
     chunk.forEach((obj, r) => {
       const base = r * res.k;
       const d0 = chord(res.similarities[base]);
-      let dm = 0, cnt = 0;
-      for (let j = 0; j < res.k; j++) if (res.indices[base + j] >= 0) { dm += chord(res.similarities[base + j]); cnt++; }
+      let dm = 0,
+        cnt = 0;
+      for (let j = 0; j < res.k; j++)
+        if (res.indices[base + j] >= 0) {
+          dm += chord(res.similarities[base + j]);
+          cnt++;
+        }
       const sigma = Math.max(1e-6, dm / Math.max(1, cnt) - d0);
-      let sw = 0, x = 0, y = 0;
+      let sw = 0,
+        x = 0,
+        y = 0;
       for (let j = 0; j < res.k; j++) {
         const nb = res.indices[base + j];
         if (nb < 0) continue;
         const w = Math.exp(-(chord(res.similarities[base + j]) - d0) / sigma);
-        sw += w; x += w * emb[nb][0]; y += w * emb[nb][1];
+        sw += w;
+        x += w * emb[nb][0];
+        y += w * emb[nb][1];
       }
       xy[obj * 2] = x / sw;
       xy[obj * 2 + 1] = y / sw;

@@ -8,19 +8,27 @@
  * to the table loader (onLoadTable), whose answer is the reply. Without a hub
  * the status is 'no-hub' and every send is a clear error; nothing crashes.
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { findHub, type HubLocation } from './lockfile';
 import {
-  highlightRowMessage, loadVOTableMessage, messageOf, MT, parseHighlightRow, parseLoadVOTable, parsePointAt, parseSelectRowList, pointAtMessage,
-  selectRowListMessage, SUBSCRIPTIONS, type SampMessage,
+  highlightRowMessage,
+  loadVOTableMessage,
+  messageOf,
+  MT,
+  parseHighlightRow,
+  parseLoadVOTable,
+  parsePointAt,
+  parseSelectRowList,
+  pointAtMessage,
+  selectRowListMessage,
+  SUBSCRIPTIONS,
+  type SampMessage,
 } from './messages';
 import { startXmlrpcServer, xmlrpcCall, type XrServer } from './xmlrpc-http';
 import { asMap, type XrMap, type XrValue } from './xmlrpc';
 
 export type SampStatus =
-  | { state: 'no-hub'; reason: string }
-  | { state: 'connected'; hubUrl: string; selfId: string; hubId: string }
-  | { state: 'disconnected'; reason: string };
+  { state: 'no-hub'; reason: string } | { state: 'connected'; hubUrl: string; selfId: string; hubId: string } | { state: 'disconnected'; reason: string };
 
 export type SampEvent =
   | { type: 'status'; status: SampStatus }
@@ -179,22 +187,24 @@ export class SampClient {
   async callEach(message: SampMessage, timeoutSeconds = 20): Promise<Delivery[]> {
     const ids = await this.subscribers(message.mtype);
     const msg = { 'samp.mtype': message.mtype, 'samp.params': message.params };
-    return Promise.all(ids.map(async (id): Promise<Delivery> => {
-      const meta = await this.#hub('samp.hub.getMetadata', id).catch(() => ({}));
-      const name = String(asMap(meta, 'metadata')['samp.name'] ?? id);
-      try {
-        const r = asMap(await this.#hub('samp.hub.callAndWait', id, msg, String(timeoutSeconds)), 'response');
-        const status = String(r['samp.status'] ?? '');
-        if (status === 'samp.ok') return { id, name, ok: true };
-        const err = r['samp.error'] ? asMap(r['samp.error'], 'error') : {};
-        const why = String(err['samp.errortxt'] ?? 'no reason given');
-        // SAMP 1.3 §3.9: samp.warning = the action was performed, with problems
-        if (status === 'samp.warning') return { id, name, ok: true, warning: why };
-        return { id, name, ok: false, error: `${status || 'no status'}: ${why}` };
-      } catch (e) {
-        return { id, name, ok: false, error: (e as Error).message };
-      }
-    }));
+    return Promise.all(
+      ids.map(async (id): Promise<Delivery> => {
+        const meta = await this.#hub('samp.hub.getMetadata', id).catch(() => ({}));
+        const name = String(asMap(meta, 'metadata')['samp.name'] ?? id);
+        try {
+          const r = asMap(await this.#hub('samp.hub.callAndWait', id, msg, String(timeoutSeconds)), 'response');
+          const status = String(r['samp.status'] ?? '');
+          if (status === 'samp.ok') return { id, name, ok: true };
+          const err = r['samp.error'] ? asMap(r['samp.error'], 'error') : {};
+          const why = String(err['samp.errortxt'] ?? 'no reason given');
+          // SAMP 1.3 §3.9: samp.warning = the action was performed, with problems
+          if (status === 'samp.warning') return { id, name, ok: true, warning: why };
+          return { id, name, ok: false, error: `${status || 'no status'}: ${why}` };
+        } catch (e) {
+          return { id, name, ok: false, error: (e as Error).message };
+        }
+      }),
+    );
   }
 
   /** table.load.votable with call-and-wait: one Delivery per subscribed tool */
@@ -310,7 +320,9 @@ export class SampClient {
         return {};
       case MT.hubShutdown:
       case MT.hubDisconnect:
-        void this.#drop().then(() => this.#setStatus({ state: 'disconnected', reason: msg.mtype === MT.hubShutdown ? 'the SAMP hub shut down' : 'the hub disconnected us' }));
+        void this.#drop().then(() =>
+          this.#setStatus({ state: 'disconnected', reason: msg.mtype === MT.hubShutdown ? 'the SAMP hub shut down' : 'the hub disconnected us' }),
+        );
         return {};
       default:
         throw new AppError('BAD_INPUT', `SAMP: not subscribed to ${msg.mtype}`);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 export interface HubLocation {
   /** where the lockfile was found */

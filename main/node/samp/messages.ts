@@ -2,7 +2,7 @@
  * The SAMP MTypes Latent Sky sends and receives (IVOA SAMP MType list):
  * parsing of incoming params (strings on the wire) into checked values.
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import type { XrMap, XrValue } from './xmlrpc';
 
 export const MT = {
@@ -27,7 +27,8 @@ export function messageOf(v: XrValue | undefined): SampMessage {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new AppError('BAD_INPUT', 'SAMP message must be a map');
   const mtype = v['samp.mtype'];
   const params = v['samp.params'] ?? {};
-  if (typeof mtype !== 'string' || typeof params !== 'object' || Array.isArray(params)) throw new AppError('BAD_INPUT', 'SAMP message lacks samp.mtype or samp.params');
+  if (typeof mtype !== 'string' || typeof params !== 'object' || Array.isArray(params))
+    throw new AppError('BAD_INPUT', 'SAMP message lacks samp.mtype or samp.params');
   return { mtype, params: params as XrMap };
 }
 

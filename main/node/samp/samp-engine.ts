@@ -9,7 +9,7 @@
  * back selects those objects. Tables other tools send (table.load.votable)
  * are read by table-receive.ts and announced to onTable listeners.
  */
-import { AppError, toErrorData, type ErrorData } from '../../../app/core/errors';
+import { AppError, toErrorData, type ErrorData } from '@app/core/errors';
 import type { Engine } from '../services/engine';
 import { SampClient, type Delivery, type SampClientOptions, type SampStatus } from './client';
 import { nearestObject, SentTables, writeObjectsVOTable, type ExportedTable } from './table-export';
@@ -54,7 +54,10 @@ export class SampEngine {
   /** the workspace the remembered tables' rows refer to */
   #tablesOf: string | null = null;
 
-  constructor(private readonly engine: Engine, options: SampClientOptions & { matchRadiusDeg?: number } = {}) {
+  constructor(
+    private readonly engine: Engine,
+    options: SampClientOptions & { matchRadiusDeg?: number } = {},
+  ) {
     this.client = new SampClient(options);
     const radius = options.matchRadiusDeg ?? 5 / 3600;
     this.client.onEvent((e) => {
@@ -104,7 +107,8 @@ export class SampEngine {
       const ws = this.engine.ctx.open;
       if (!ws) throw new AppError('UNAVAILABLE', `Latent Sky: no workspace is open to load '${req.name}' into`);
       const table = interpretTable(await fetchTableText(req.url), req, (id) => ws.findById(id));
-      if (table.objects) this.#sent().add({ path: '', url: table.url, tableId: table.tableId || table.url, name: table.name, indices: table.objects, recipients: [req.sender] });
+      if (table.objects)
+        this.#sent().add({ path: '', url: table.url, tableId: table.tableId || table.url, name: table.name, indices: table.objects, recipients: [req.sender] });
       announce({ table, error: null });
       return {};
     } catch (e) {

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeVOTable, type TableColumn } from '../../../app/tables';
+import { writeVOTable, type TableColumn } from '@app/tables';
 import type { Workspace } from '../workspace/workspace';
 
 export interface ExportedTable {
@@ -35,7 +35,8 @@ export interface ExportOptions {
 export function writeObjectsVOTable(ws: Workspace, opts: ExportOptions): ExportedTable {
   const n = ws.count();
   const indices = opts.indices ?? Int32Array.from({ length: n }, (_, i) => i);
-  const ra = ws.column('ra'), dec = ws.column('dec');
+  const ra = ws.column('ra'),
+    dec = ws.column('dec');
   const truth = ws.truthColumn();
   const ids = ws.objects(0, n).map((o) => o.id);
   const pick = (v: Float64Array) => Float64Array.from(indices, (i) => v[i]);
@@ -45,8 +46,10 @@ export function writeObjectsVOTable(ws: Workspace, opts: ExportOptions): Exporte
     { name: 'ra', values: pick(ra), unit: 'deg', ucd: 'pos.eq.ra;meta.main' },
     { name: 'dec', values: pick(dec), unit: 'deg', ucd: 'pos.eq.dec;meta.main' },
   ];
-  if (truth.some((t) => t !== null)) columns.push({ name: 'truth', values: Array.from(indices, (i) => truth[i]), ucd: 'src.class', description: 'synthetic ground truth' });
-  if (opts.scores) columns.push({ name: 'score', values: Float32Array.from(indices, (i) => opts.scores![i]), ucd: 'stat.probability', description: 'linear-probe score' });
+  if (truth.some((t) => t !== null))
+    columns.push({ name: 'truth', values: Array.from(indices, (i) => truth[i]), ucd: 'src.class', description: 'synthetic ground truth' });
+  if (opts.scores)
+    columns.push({ name: 'score', values: Float32Array.from(indices, (i) => opts.scores![i]), ucd: 'stat.probability', description: 'linear-probe score' });
   mkdirSync(dirname(opts.file), { recursive: true });
   writeFileSync(opts.file, writeVOTable(columns, { name: opts.name, description: `Latent Sky: ${opts.name} (${ws.manifest.name})`, format: 'binary2' }));
   return { path: opts.file, url: pathToFileURL(opts.file).href, tableId: opts.tableId, name: opts.name, indices };
@@ -105,11 +108,16 @@ export class SentTables {
 /** the object nearest to (ra, dec) within maxDeg, or null; brute force over the catalogue */
 export function nearestObject(ra: Float64Array, dec: Float64Array, ra0: number, dec0: number, maxDeg: number): { idx: number; sepDeg: number } | null {
   const d2r = Math.PI / 180;
-  const sd0 = Math.sin(dec0 * d2r), cd0 = Math.cos(dec0 * d2r);
-  let best = -1, bestCos = Math.cos(maxDeg * d2r);
+  const sd0 = Math.sin(dec0 * d2r),
+    cd0 = Math.cos(dec0 * d2r);
+  let best = -1,
+    bestCos = Math.cos(maxDeg * d2r);
   for (let i = 0; i < ra.length; i++) {
     const c = sd0 * Math.sin(dec[i] * d2r) + cd0 * Math.cos(dec[i] * d2r) * Math.cos((ra[i] - ra0) * d2r);
-    if (c >= bestCos) { bestCos = c; best = i; }
+    if (c >= bestCos) {
+      bestCos = c;
+      best = i;
+    }
   }
   return best < 0 ? null : { idx: best, sepDeg: Math.acos(Math.min(1, bestCos)) / d2r };
 }

@@ -9,10 +9,10 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SampTable } from '../../../app/contracts';
-import { AppError } from '../../../app/core/errors';
-import { checkBudget, LIMITS } from '../../../app/core/limits';
-import { cellText, detectCatalogColumns, ID_NAMES, readVOTable, type Table } from '../../../app/tables';
+import type { SampTable } from '@app/contracts';
+import { AppError } from '@app/core/errors';
+import { checkBudget, LIMITS } from '@app/core/limits';
+import { cellText, detectCatalogColumns, ID_NAMES, readVOTable, type Table } from '@app/tables';
 import { fetchBytes } from '../ingest/net/http';
 
 /** a received table as the contract carries it (app/contracts SampTable) */
@@ -40,7 +40,8 @@ export async function fetchTableText(url: string): Promise<string> {
     return readFileSync(path, 'utf8');
   }
   if (u.protocol === 'http:' || u.protocol === 'https:') {
-    if (!LOCAL_HOSTS.has(u.hostname)) throw new AppError('BAD_INPUT', `table.load.votable: ${u.host} is not this machine (only file:// and local http:// URLs are loaded)`);
+    if (!LOCAL_HOSTS.has(u.hostname))
+      throw new AppError('BAD_INPUT', `table.load.votable: ${u.host} is not this machine (only file:// and local http:// URLs are loaded)`);
     const body = await fetchBytes(url, (b) => b, { retries: 1, timeoutMs: 30_000 });
     return new TextDecoder().decode(body);
   }
@@ -64,7 +65,8 @@ function idColumnOf(t: Table, findById: (id: string) => number | undefined): { n
       // give up on a column early when the first rows do not match
       if (i === 99 && hits === 0) break;
     }
-    if (hits > 0 && hits * 2 >= t.nrows && (!best || hits > best.matched)) best = { name: c.name, objects, matched: new Set(objects.filter((x) => x >= 0)).size };
+    if (hits > 0 && hits * 2 >= t.nrows && (!best || hits > best.matched))
+      best = { name: c.name, objects, matched: new Set(objects.filter((x) => x >= 0)).size };
   }
   return best;
 }
@@ -77,10 +79,11 @@ function positions(t: Table, name: string): { ra: Float32Array; dec: Float32Arra
     return null;
   }
   const col = (n: string) => t.columns.find((c) => c.name === n)!;
-  const num = (n: string) => Float32Array.from({ length: t.nrows }, (_, i) => {
-    const s = cellText(col(n), i);
-    return s === '' ? NaN : Number(s);
-  });
+  const num = (n: string) =>
+    Float32Array.from({ length: t.nrows }, (_, i) => {
+      const s = cellText(col(n), i);
+      return s === '' ? NaN : Number(s);
+    });
   return { ra: num(cols.ra), dec: num(cols.dec) };
 }
 
@@ -94,8 +97,14 @@ export function interpretTable(text: string, req: { url: string; tableId: string
     throw new AppError('BAD_INPUT', `table '${req.name}' has no ra/dec columns and no column of this workspace's object ids (columns: ${cols})`);
   }
   return {
-    name: req.name, tableId: req.tableId, url: req.url, rows: t.nrows,
-    ra: pos?.ra ?? null, dec: pos?.dec ?? null,
-    idColumn: ids?.name ?? null, objects: ids?.objects ?? null, matched: ids?.matched ?? 0,
+    name: req.name,
+    tableId: req.tableId,
+    url: req.url,
+    rows: t.nrows,
+    ra: pos?.ra ?? null,
+    dec: pos?.dec ?? null,
+    idColumn: ids?.name ?? null,
+    objects: ids?.objects ?? null,
+    matched: ids?.matched ?? 0,
   };
 }

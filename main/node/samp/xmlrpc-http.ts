@@ -4,7 +4,7 @@
  */
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { decodeCall, decodeResponse, encodeCall, encodeFault, encodeResponse, XmlRpcFault, type XrValue } from './xmlrpc';
 
 const MAX_BODY = 64 * 1024 * 1024;
@@ -73,9 +73,10 @@ export async function startXmlrpcServer(handler: XrHandler, path = '/xmlrpc'): P
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${path}`,
-    close: () => new Promise<void>((ok) => {
-      server.close(() => ok());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   };
 }

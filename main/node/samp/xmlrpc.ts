@@ -5,8 +5,8 @@
  * requires); decoding accepts the whole XML-RPC value set except base64 and
  * dateTime, which no SAMP peer sends.
  */
-import { AppError } from '../../../app/core/errors';
-import { childElements, escapeXml, parseXml, textOf, type XmlElement } from '../../../app/tables/xml';
+import { AppError } from '@app/core/errors';
+import { childElements, escapeXml, parseXml, textOf, type XmlElement } from '@app/tables/xml';
 
 export type XrValue = string | number | boolean | XrValue[] | { [key: string]: XrValue };
 export type XrMap = { [key: string]: XrValue };
@@ -17,7 +17,10 @@ export interface XrCall {
 }
 
 export class XmlRpcFault extends Error {
-  constructor(readonly faultCode: number, readonly faultString: string) {
+  constructor(
+    readonly faultCode: number,
+    readonly faultString: string,
+  ) {
     super(faultString);
     this.name = 'XmlRpcFault';
   }
@@ -61,18 +64,27 @@ export function decodeValue(value: XmlElement): XrValue {
   if (!typed) return textOf(value); // <value>text</value> is a string
   const text = textOf(typed);
   switch (typed.name) {
-    case 'string': return text;
-    case 'i4': case 'int': case 'i8': return parseInt(text.trim(), 10);
-    case 'double': return Number(text.trim());
-    case 'boolean': return text.trim() === '1';
-    case 'nil': return '';
-    case 'array': return childElements(only(typed, 'data', 'array'), 'value').map(decodeValue);
+    case 'string':
+      return text;
+    case 'i4':
+    case 'int':
+    case 'i8':
+      return parseInt(text.trim(), 10);
+    case 'double':
+      return Number(text.trim());
+    case 'boolean':
+      return text.trim() === '1';
+    case 'nil':
+      return '';
+    case 'array':
+      return childElements(only(typed, 'data', 'array'), 'value').map(decodeValue);
     case 'struct': {
       const out: XrMap = {};
       for (const m of childElements(typed, 'member')) out[textOf(only(m, 'name', 'member'))] = decodeValue(only(m, 'value', 'member'));
       return out;
     }
-    default: throw new AppError('BAD_INPUT', `xml-rpc: unsupported value type <${typed.name}>`);
+    default:
+      throw new AppError('BAD_INPUT', `xml-rpc: unsupported value type <${typed.name}>`);
   }
 }
 

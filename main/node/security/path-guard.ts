@@ -13,7 +13,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { basename, delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 export const ALLOW_ENV = 'LATENT_SKY_ALLOW_PATHS';
 
@@ -39,7 +39,11 @@ export class PathGuard {
   readonly #roots = new Set<string>();
 
   /** `dynamic`: roots known elsewhere that may change (the recent list, the open workspace) */
-  constructor(roots: Iterable<string>, private readonly dynamic: () => Iterable<string> = () => [], env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    roots: Iterable<string>,
+    private readonly dynamic: () => Iterable<string> = () => [],
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
     for (const r of roots) this.allow(r);
     for (const r of (env[ALLOW_ENV] ?? '').split(delimiter)) if (r.trim() && isAbsolute(r.trim())) this.allow(r.trim());
   }
@@ -63,7 +67,10 @@ export class PathGuard {
   /** BAD_INPUT naming the field unless `p` lies inside a root */
   check(p: string, where: string, field: string): void {
     if (this.permits(p)) return;
-    throw new AppError('BAD_INPUT', `${where}: ${field} '${p.slice(0, 200)}' is outside the folders this session may use (choose it from the File menu, start the browser host with ` +
-      `'serve --allow FOLDER', or list it in ${ALLOW_ENV})`);
+    throw new AppError(
+      'BAD_INPUT',
+      `${where}: ${field} '${p.slice(0, 200)}' is outside the folders this session may use (choose it from the File menu, start the browser host with ` +
+        `'serve --allow FOLDER', or list it in ${ALLOW_ENV})`,
+    );
   }
 }

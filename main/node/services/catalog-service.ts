@@ -1,5 +1,5 @@
-import { AppError } from '../../../app/core/errors';
-import type { CatalogService, ClassColumn } from '../../../app/contracts';
+import { AppError } from '@app/core/errors';
+import type { CatalogService, ClassColumn } from '@app/contracts';
 import type { EngineContext } from '../session/context';
 
 /** Catalogue columns as typed arrays for the views. */
@@ -29,8 +29,13 @@ export function catalogService(ctx: EngineContext): CatalogService {
       const known = column === 'ra' || column === 'dec' || ws.columns().some((c) => c.name === column && c.kind === 'numeric');
       if (!known) throw new AppError('NOT_FOUND', `no numeric column '${column}' in ${ws.manifest.name}`);
       const values = Float32Array.from(ws.column(column));
-      let min = Infinity, max = -Infinity;
-      for (const v of values) if (Number.isFinite(v)) { if (v < min) min = v; if (v > max) max = v; }
+      let min = Infinity,
+        max = -Infinity;
+      for (const v of values)
+        if (Number.isFinite(v)) {
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
       return { name: column, values, min: Number.isFinite(min) ? min : NaN, max: Number.isFinite(max) ? max : NaN };
     },
     async object({ idx }) {

@@ -1,4 +1,4 @@
-import type { CutoutService } from '../../../app/contracts';
+import type { CutoutService } from '@app/contracts';
 import { fetchRemoteCutout } from '../ingest/legacysurvey/remote-cutout';
 import type { EngineContext } from '../session/context';
 

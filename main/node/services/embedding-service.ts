@@ -3,8 +3,8 @@
  * model is installed) and 2-D projections for the scatter view (the
  * projection module: worker thread, cached in the workspace).
  */
-import { AppError } from '../../../app/core/errors';
-import type { EmbeddingService, ProjectionMethod } from '../../../app/contracts';
+import { AppError } from '@app/core/errors';
+import type { EmbeddingService, ProjectionMethod } from '@app/contracts';
 import { runFeaturesJob } from '../features/features-job';
 import { computeProjection, loadProjection } from '../projection/projection-service';
 import { defaultParams } from '../projection/types';
@@ -21,7 +21,9 @@ export function projectionJob(ctx: EngineContext, method: ProjectionMethod): Job
   return async (progress, signal) => {
     const view = activeView(ctx);
     await computeProjection(ctx.ws(), view, defaultParams(method), {
-      force: true, signal, onProgress: (p) => progress(p.done, p.total, `${method.toUpperCase()}: ${p.stage}`),
+      force: true,
+      signal,
+      onProgress: (p) => progress(p.done, p.total, `${method.toUpperCase()}: ${p.stage}`),
     });
     ctx.bus.emit({ type: 'projection', model: view.modelKey, method });
   };

@@ -3,7 +3,7 @@
  * Node on the workspace store and the other modules. The Electron main
  * process and the dev host both wrap one Engine with createDispatcher.
  */
-import type { EngineEvent, LatentSkyApi, ValidationContext } from '../../../app/contracts';
+import type { EngineEvent, LatentSkyApi, ValidationContext } from '@app/contracts';
 import { catalogService } from './catalog-service';
 import { EngineContext, type EngineOptions } from '../session/context';
 import { cutoutService } from './cutout-service';
@@ -77,7 +77,8 @@ export class Engine implements LatentSkyApi {
     this.discovery = discoveryFacade(ctx);
     forwardSampEvents(this.sampLink, this.#bus);
     this.paths = new PathGuard([options.stateDir, options.modelsDir, latentSkyHome(), ...(options.roots ?? [])], () => [
-      ...(ctx.open ? [ctx.open.dir] : []), ...readRecent(ctx).map((r) => r.path),
+      ...(ctx.open ? [ctx.open.dir] : []),
+      ...readRecent(ctx).map((r) => r.path),
     ]);
   }
 

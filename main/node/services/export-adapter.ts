@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExportFormat, ExportResult } from '../../../app/contracts';
+import type { ExportFormat, ExportResult } from '@app/contracts';
 import { discoveryFacade } from '../discovery/facade';
 import type { EngineContext } from '../session/context';
 
@@ -16,7 +16,11 @@ const EXT: Record<ExportFormat, string> = { csv: 'csv', fits: 'fits', votable: '
 export function exportCandidatesTo(ctx: EngineContext, input: { search: string; format: ExportFormat; top: number; folder?: string }): ExportResult {
   const folder = input.folder ?? ctx.ws().path('exports');
   mkdirSync(folder, { recursive: true });
-  const stamp = new Date().toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
   const file = join(folder, `${input.search.replace(/[^\w.-]+/g, '_')}-candidates-${stamp}.${EXT[input.format]}`);
   const r = discoveryFacade(ctx).exportCandidates(input.search, file, input.format, input.top);
   return { path: r.path, rows: r.rows, format: input.format, model: r.model, round: r.round };

@@ -9,8 +9,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { IngestService, IngestStartInput, IngestSummary } from '../../../app/contracts/ingest';
-import { AppError, toErrorData } from '../../../app/core/errors';
+import type { IngestService, IngestStartInput, IngestSummary } from '@app/contracts/ingest';
+import { AppError, toErrorData } from '@app/core/errors';
 import { assertSourceExists, legacyShape, prepareIngest, type PreparedIngest } from '../ingest/plan';
 import type { IngestProgress } from '../ingest/report';
 import { openOrCreateWorkspace } from '../ingest/workspace-sink';
@@ -33,7 +33,8 @@ function checkOpenWorkspace(ws: Workspace, p: Pick<PreparedIngest, 'shape' | 'st
     if (ws.readonly) throw new AppError('WORKSPACE_LOCKED', `${ws.dir} is open read-only: objects cannot be added`);
     return;
   }
-  const c = ws.manifest.cutout, s = p.shape;
+  const c = ws.manifest.cutout,
+    s = p.shape;
   const clash = (what: string, have: unknown, want: unknown) =>
     new AppError('BAD_INPUT', `${ws.dir} holds ${what} ${String(have)} cutouts, this ingest makes ${String(want)}: add to another workspace`);
   if (p.explicit.bands && c.bands.join(',') !== s.bands.join(',')) throw clash('bands', c.bands.join(','), s.bands.join(','));
@@ -52,7 +53,8 @@ function targetWorkspace(ctx: EngineContext, input: IngestStartInput, p: Prepare
     return open;
   }
   if (dir === null) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or name a workspace folder to create');
-  const { ws } = p.pixels === false ? openEmbeddingsWorkspace(dir) : openOrCreateWorkspace(dir, p.shape, { strictGeometry: p.strictGeometry, explicit: p.explicit });
+  const { ws } =
+    p.pixels === false ? openEmbeddingsWorkspace(dir) : openOrCreateWorkspace(dir, p.shape, { strictGeometry: p.strictGeometry, explicit: p.explicit });
   ws.close();
   openWorkspace(ctx, dir);
   return ctx.ws();
@@ -61,7 +63,8 @@ function targetWorkspace(ctx: EngineContext, input: IngestStartInput, p: Prepare
 function stageText(p: IngestProgress): string {
   const parts: string[] = [p.phase];
   if (p.failed) parts.push(`${p.failed} skipped`);
-  if (p.etaSeconds !== null && p.done < p.total) parts.push(`ETA ${p.etaSeconds < 90 ? `${Math.ceil(p.etaSeconds)} s` : `${Math.ceil(p.etaSeconds / 60)} min`}`);
+  if (p.etaSeconds !== null && p.done < p.total)
+    parts.push(`ETA ${p.etaSeconds < 90 ? `${Math.ceil(p.etaSeconds)} s` : `${Math.ceil(p.etaSeconds / 60)} min`}`);
   return parts.join(' · ');
 }
 
@@ -72,19 +75,26 @@ export function ingestService(ctx: EngineContext): IngestService {
     async start(input) {
       assertSourceExists(input);
       if (!input.workspace && !ctx.open) throw new AppError('WORKSPACE_INVALID', 'no workspace is open: open one or name a workspace folder to create');
-      if (input.workspace && existsSync(input.workspace) && !statSync(input.workspace).isDirectory()) throw new AppError('BAD_INPUT', `workspace ${input.workspace} is a file, not a folder`);
+      if (input.workspace && existsSync(input.workspace) && !statSync(input.workspace).isDirectory())
+        throw new AppError('BAD_INPUT', `workspace ${input.workspace} is a file, not a folder`);
       // a folder that is neither a workspace nor free for one is refused before anything runs
       if (input.workspace && !Workspace.isWorkspace(input.workspace)) Workspace.assertCreatable(input.workspace);
       const open = ctx.open;
       // what can be checked without reading the source fails the call itself, not the job
-      if (input.source === 'legacysurvey' && open && (!input.workspace || resolve(input.workspace) === resolve(open.dir))) checkOpenWorkspace(open, legacyShape(input));
+      if (input.source === 'legacysurvey' && open && (!input.workspace || resolve(input.workspace) === resolve(open.dir)))
+        checkOpenWorkspace(open, legacyShape(input));
       // offline, fail the call in about two seconds instead of a job retrying every target
       if (input.source === 'legacysurvey') await assertReachable(input.options?.baseUrl ?? DEFAULT_BASE_URL, 'the Legacy Survey cutout service');
       const label = `Add data: ${SOURCE_NAMES[input.source]} ${basename(input.path)}`;
       let jobId = '';
       const job = ctx.jobs.start('ingest', label, async (progress: Progress, signal) => {
         const t0 = Date.now();
-        const sc: Omit<SummaryContext, 'jobId'> = { source: input.source, input: input.path, workspace: input.workspace ?? ctx.open?.dir ?? '', objects: ctx.open?.count() ?? 0 };
+        const sc: Omit<SummaryContext, 'jobId'> = {
+          source: input.source,
+          input: input.path,
+          workspace: input.workspace ?? ctx.open?.dir ?? '',
+          objects: ctx.open?.count() ?? 0,
+        };
         let ws: Workspace | null = null;
         let before = 0;
         try {

@@ -7,8 +7,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import type { ModelsService } from '../../../app/contracts';
+import { AppError } from '@app/core/errors';
+import type { ModelsService } from '@app/contracts';
 import { addModel, listModels } from '../models/registry';
 
 export function modelsService(): ModelsService {

@@ -4,8 +4,8 @@
  * similarity to the positives) on the active embeddings, ranked candidates,
  * active-learning suggestions and the history of rounds.
  */
-import { AppError } from '../../../app/core/errors';
-import type { ProbeService, SearchInfo } from '../../../app/contracts';
+import { AppError } from '@app/core/errors';
+import type { ProbeService, SearchInfo } from '@app/contracts';
 import { discoveryFacade } from '../discovery/facade';
 import type { EngineContext } from '../session/context';
 import { labelCodes, latestResult, resultOfRound, roundHistory, SUGGESTIONS } from '../discovery/probe-results';
@@ -16,13 +16,23 @@ function searchInfo(ctx: EngineContext, name: string): SearchInfo {
   const ws = ctx.ws();
   const s = ws.labels.searches().find((x) => x.name === name);
   if (!s) throw new AppError('UNKNOWN_SEARCH', `no search named '${name}' in ${ws.manifest.name}`);
-  return { name, description: s.description ?? '', positives: s.counts.positive, negatives: s.counts.negative, unsure: s.counts.unsure, rounds: ws.rounds.list(name).length };
+  return {
+    name,
+    description: s.description ?? '',
+    positives: s.counts.positive,
+    negatives: s.counts.negative,
+    unsure: s.counts.unsure,
+    rounds: ws.rounds.list(name).length,
+  };
 }
 
 export function probeService(ctx: EngineContext): ProbeService {
   return {
     async searches() {
-      return ctx.ws().labels.searches().map((s) => searchInfo(ctx, s.name));
+      return ctx
+        .ws()
+        .labels.searches()
+        .map((s) => searchInfo(ctx, s.name));
     },
     async create({ name, description }) {
       discoveryFacade(ctx).createSearch(name, description);
@@ -33,7 +43,10 @@ export function probeService(ctx: EngineContext): ProbeService {
       return searchInfo(ctx, search);
     },
     async setLabels({ search, indices, label }) {
-      discoveryFacade(ctx).setLabels(search, Array.from(indices, (idx) => ({ idx, label })));
+      discoveryFacade(ctx).setLabels(
+        search,
+        Array.from(indices, (idx) => ({ idx, label })),
+      );
       return searchInfo(ctx, search);
     },
     async labels({ search }) {

@@ -4,13 +4,21 @@
  * connection, VOTables to VO tools, pointing them at an object. Hub status
  * changes and objects other tools point at become engine events.
  */
-import type { SampSent, SampService } from '../../../app/contracts';
+import type { SampSent, SampService } from '@app/contracts';
 import type { SampEngine, SentReport } from '../samp/samp-engine';
 import type { EventBus } from '../session/events';
 
 const sent = (r: SentReport): SampSent => ({
-  path: r.table.path, rows: r.table.indices.length, recipients: r.recipients,
-  deliveries: r.deliveries.map((d) => ({ id: d.id, name: d.name, ok: d.ok, ...(d.error ? { error: d.error } : {}), ...(d.warning ? { warning: d.warning } : {}) })),
+  path: r.table.path,
+  rows: r.table.indices.length,
+  recipients: r.recipients,
+  deliveries: r.deliveries.map((d) => ({
+    id: d.id,
+    name: d.name,
+    ok: d.ok,
+    ...(d.error ? { error: d.error } : {}),
+    ...(d.warning ? { warning: d.warning } : {}),
+  })),
 });
 
 export function sampService(link: SampEngine): SampService {

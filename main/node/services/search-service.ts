@@ -1,5 +1,5 @@
 /** k-NN neighbours of an object in the active embedding: the HNSW index when ready, else an exact scan. */
-import type { SearchService } from '../../../app/contracts';
+import type { SearchService } from '@app/contracts';
 import { findNeighbours, queryVector, viewSource } from '../index/neighbours';
 import { activeView } from '../vectors/active-view';
 import type { EngineContext } from '../session/context';

@@ -1,6 +1,6 @@
 /** SkyService (app/contracts/sky): names on the sky and HiPS backgrounds, over main/node/sky and main/node/hips. */
 import { join } from 'node:path';
-import type { SkyService } from '../../../app/contracts/sky';
+import type { SkyService } from '@app/contracts/sky';
 import type { EngineContext } from '../session/context';
 import { HipsBackgrounds } from '../hips/hips-background';
 import { NameResolver } from '../sky/names';

@@ -6,7 +6,7 @@
  * The heavy ones (decoders, ONNX Runtime, the demo pipeline) load on first
  * use, so a command starts without them.
  */
-import type { AppError } from '../../../app/core/errors';
+import type { AppError } from '@app/core/errors';
 import type { DemoOptions } from '../discovery/demo-pipeline';
 import { DEFAULT_BATCH } from '../encoder/embed-job';
 import { parseShard } from '../cluster/shards';
@@ -16,7 +16,7 @@ import { KNOWN_PROVIDERS, parseProviders, supportedBackends, unavailableReason, 
 import { INGEST_DEFAULTS, type IngestHooks } from '../ingest/plan-defaults';
 import { skippedSummary } from '../ingest/report';
 import type { SynthIntoOptions } from '../ingest/synth-source';
-import type { IngestStartInput } from '../../../app/contracts/ingest';
+import type { IngestStartInput } from '@app/contracts/ingest';
 import { addModel, latentSkyHome, listModels, removeModel, resolveModel } from '../models/registry';
 import { DEFAULT_PCA, DEFAULT_UMAP } from '../projection/types';
 import { SampClient, type SampClientOptions } from '../samp/client';
@@ -44,8 +44,16 @@ export const toolsFacade = {
     isUnfinished: isUnfinishedDemo,
   },
   models: {
-    home: latentSkyHome, list: listModels, add: addModel, remove: removeModel, resolve: resolveModel,
-    providers: KNOWN_PROVIDERS, parseProviders, supportedBackends, unavailableReason, defaultBatch: DEFAULT_BATCH,
+    home: latentSkyHome,
+    list: listModels,
+    add: addModel,
+    remove: removeModel,
+    resolve: resolveModel,
+    providers: KNOWN_PROVIDERS,
+    parseProviders,
+    supportedBackends,
+    unavailableReason,
+    defaultBatch: DEFAULT_BATCH,
     /** opens the model on one provider and releases it again: null when it works, else why not */
     async tryProvider(modelPath: string, provider: ProviderName): Promise<string | null> {
       const { Encoder, ortReason } = await import('../encoder/session');
@@ -59,7 +67,9 @@ export const toolsFacade = {
     },
   },
   projection: { pca: DEFAULT_PCA, umap: DEFAULT_UMAP },
-  fits: { read: async (path: string, o?: Parameters<typeof import('../fits/read-file').readFitsFile>[1]) => (await import('../fits/read-file')).readFitsFile(path, o) },
+  fits: {
+    read: async (path: string, o?: Parameters<typeof import('../fits/read-file').readFitsFile>[1]) => (await import('../fits/read-file')).readFitsFile(path, o),
+  },
   samp: { client: (opts: SampClientOptions) => new SampClient(opts) },
   workspace: {
     isWorkspace: (dir: string) => Workspace.isWorkspace(dir),

@@ -3,9 +3,9 @@
  * order, a grade (0 none / 1 weak / 2 clear), feature flags and a note per
  * object, persisted on every change so a session resumes where it stopped.
  */
-import { AppError } from '../../../app/core/errors';
-import { FEATURE_FLAGS, type VettingList, type VettingService } from '../../../app/contracts';
-import { writeCsv, type TableColumn } from '../../../app/tables';
+import { AppError } from '@app/core/errors';
+import { FEATURE_FLAGS, type VettingList, type VettingService } from '@app/contracts';
+import { writeCsv, type TableColumn } from '@app/tables';
 import { writeFileAtomic } from '../workspace/fsutil';
 import type { Workspace } from '../workspace/workspace';
 import type { EngineContext } from '../session/context';
@@ -32,7 +32,10 @@ function listOf(ws: Workspace, name: string): VettingList {
 export function vettingService(ctx: EngineContext): VettingService {
   return {
     async lists() {
-      return ctx.ws().vetting.lists().map((l) => ({ name: l.name, size: l.size, graded: l.graded }));
+      return ctx
+        .ws()
+        .vetting.lists()
+        .map((l) => ({ name: l.name, size: l.size, graded: l.graded }));
     },
     async createFromSearch({ name, search, top }) {
       const ws = ctx.ws();

@@ -1,4 +1,4 @@
-import type { WorkspaceInfo } from '../../../app/contracts';
+import type { WorkspaceInfo } from '@app/contracts';
 import { activeModel } from '../vectors/active-view';
 import type { EngineContext } from '../session/context';
 import { activeModelMeta } from './patch-service';
@@ -19,7 +19,10 @@ export function workspaceInfo(ctx: EngineContext): WorkspaceInfo | null {
     bands: [...ws.manifest.cutout.bands],
     columns: ws.columns(),
     truthClasses: Object.keys(ws.truthCounts()).sort(),
-    models: ws.embeddingModels().filter((m) => m.done === n).map((m) => m.modelKey),
+    models: ws
+      .embeddingModels()
+      .filter((m) => m.done === n)
+      .map((m) => m.modelKey),
     activeModel: model,
     projections: model ? (['pca', 'umap'] as const).filter((m) => loadProjection(ws, model, m) !== null) : [],
     hasIndex: index.state === 'ready',

@@ -1,8 +1,8 @@
 /** Opening workspaces, the recent list (stateDir/recent.json) and the demo job. */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RecentWorkspace, WorkspaceService } from '../../../app/contracts';
-import { AppError } from '../../../app/core/errors';
+import type { RecentWorkspace, WorkspaceService } from '@app/contracts';
+import { AppError } from '@app/core/errors';
 import { writeFileAtomic } from '../workspace/fsutil';
 import { Workspace } from '../workspace/workspace';
 import type { EngineContext } from '../session/context';

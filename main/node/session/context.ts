@@ -4,8 +4,8 @@
  * sessions, disposed when another workspace is opened), the event bus and
  * the job runner.
  */
-import { AppError } from '../../../app/core/errors';
-import type { WorkspaceInfo } from '../../../app/contracts';
+import { AppError } from '@app/core/errors';
+import type { WorkspaceInfo } from '@app/contracts';
 import type { SampClientOptions } from '../samp/client';
 import { WorkspaceSession } from './workspace-session';
 import type { Workspace } from '../workspace/workspace';
@@ -30,7 +30,11 @@ export interface EngineOptions {
 export class EngineContext {
   #session: WorkspaceSession | null = null;
 
-  constructor(readonly options: EngineOptions, readonly bus: EventBus, readonly jobs: JobRunner) {}
+  constructor(
+    readonly options: EngineOptions,
+    readonly bus: EventBus,
+    readonly jobs: JobRunner,
+  ) {}
 
   get open(): Workspace | null {
     return this.#session?.ws ?? null;

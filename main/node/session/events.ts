@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../../app/contracts';
+import type { EngineEvent } from '@app/contracts';
 
 /** Engine → renderer events (job progress, workspace changes, labels). */
 export class EventBus {

@@ -7,8 +7,8 @@
  * cancellation convention).
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, throwIfCancelled, toErrorData } from '../../../app/core/errors';
-import type { JobInfo, JobKind } from '../../../app/contracts';
+import { AppError, throwIfCancelled, toErrorData } from '@app/core/errors';
+import type { JobInfo, JobKind } from '@app/contracts';
 import type { EventBus } from './events';
 
 export type Progress = (done: number, total: number, stage?: string) => void;
@@ -26,7 +26,10 @@ const WORKSPACE_WRITERS: ReadonlySet<JobKind> = new Set<JobKind>(['demo', 'embed
 export class JobRunner {
   #jobs = new Map<string, Running>();
 
-  constructor(private readonly bus: EventBus, private readonly keep = 20) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly keep = 20,
+  ) {}
 
   start(kind: JobKind, label: string, body: JobBody): JobInfo {
     for (const r of this.#jobs.values()) {
@@ -36,7 +39,18 @@ export class JobRunner {
         throw new AppError('BUSY', `wait for '${r.info.label}' to finish (or cancel it) first: both write the workspace`);
       }
     }
-    const info: JobInfo = { id: randomUUID(), kind, label, state: 'running', done: 0, total: 0, stage: 'starting', startedAt: Date.now(), endedAt: null, error: null };
+    const info: JobInfo = {
+      id: randomUUID(),
+      kind,
+      label,
+      state: 'running',
+      done: 0,
+      total: 0,
+      stage: 'starting',
+      startedAt: Date.now(),
+      endedAt: null,
+      error: null,
+    };
     const ac = new AbortController();
     let last = 0;
     const progress: Progress = (done, total, stage) => {

@@ -7,7 +7,7 @@
  * delta events a local write emits, one per search and label value. The
  * timer does not keep the process alive and stops when the session disposes.
  */
-import type { EngineEvent } from '../../../app/contracts';
+import type { EngineEvent } from '@app/contracts';
 import type { Label, LabelChange } from '../workspace/labels';
 import type { Workspace } from '../workspace/workspace';
 

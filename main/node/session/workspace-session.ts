@@ -6,7 +6,7 @@
  * dispose() releases all of it; the engine disposes the session when another
  * workspace is opened or the engine closes.
  */
-import type { EngineEvent } from '../../../app/contracts';
+import type { EngineEvent } from '@app/contracts';
 import { PatchTokenService } from '../encoder/patch-tokens';
 import type { Workspace } from '../workspace/workspace';
 import { watchExternalLabels } from './label-watch';
@@ -31,7 +31,10 @@ export class WorkspaceSession {
   #disposed = false;
   #unwatch: (() => void) | null = null;
 
-  constructor(readonly ws: Workspace, opts: SessionOptions = {}) {
+  constructor(
+    readonly ws: Workspace,
+    opts: SessionOptions = {},
+  ) {
     if (opts.emit) this.#unwatch = watchExternalLabels(ws, opts.emit, opts.watchMs);
   }
 

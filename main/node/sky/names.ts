@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError, isAppError } from '../../../app/core/errors';
-import { parseDsoTable, type DsoIndex } from '../../../app/sky/dso';
-import type { NameResolution } from '../../../app/contracts/sky';
+import { AppError, isAppError } from '@app/core/errors';
+import { parseDsoTable, type DsoIndex } from '@app/sky/dso';
+import type { NameResolution } from '@app/contracts/sky';
 import type { Workspace } from '../workspace/workspace';
 import { SesameResolver } from './sesame';
 
@@ -49,7 +49,8 @@ export class NameResolver {
     }
     const d = bundledDso().lookup(query);
     if (d) return { query, name: d.name, ra: d.ra, dec: d.dec, type: d.type, source: 'bundled', idx: null, aliases: d.aliases };
-    if (!online) throw new AppError('NOT_FOUND', `'${query}' is not an object of this workspace nor in the bundled Messier/NGC/IC list (online name resolution is off)`);
+    if (!online)
+      throw new AppError('NOT_FOUND', `'${query}' is not an object of this workspace nor in the bundled Messier/NGC/IC list (online name resolution is off)`);
     try {
       const s = await this.sesame.resolve(query);
       return { query, name: s.name, ra: s.ra, dec: s.dec, type: s.type, source: 'sesame', idx: null, aliases: [], resolver: s.resolver };

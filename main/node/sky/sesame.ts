@@ -6,7 +6,7 @@
  * answer that is not Sesame's XML → BAD_INPUT. Answers (and "nothing found")
  * are cached in memory per engine, so a name asked twice costs one request.
  */
-import { AppError, isAppError } from '../../../app/core/errors';
+import { AppError, isAppError } from '@app/core/errors';
 import { fetchBytes } from '../ingest/net/http';
 
 export const SESAME_URL = 'https://cds.unistra.fr/cgi-bin/nph-sesame/-oxp/SNV';
@@ -35,10 +35,12 @@ const tag = (xml: string, t: string): string | null => {
 
 /** the first resolver of a Sesame XML answer with a position; null when none found it */
 export function parseSesame(xml: string, query: string): SesameAnswer | null {
-  if (!/<Sesame[\s>]/.test(xml) || !/<\/Sesame>\s*$/.test(xml)) throw new AppError('BAD_INPUT', `name resolver: the answer for '${query}' is not a Sesame XML document`);
+  if (!/<Sesame[\s>]/.test(xml) || !/<\/Sesame>\s*$/.test(xml))
+    throw new AppError('BAD_INPUT', `name resolver: the answer for '${query}' is not a Sesame XML document`);
   for (const m of xml.matchAll(/<Resolver\s+name="([^"]*)"\s*>([\s\S]*?)<\/Resolver>/g)) {
     const body = m[2];
-    const ra = Number(tag(body, 'jradeg')), dec = Number(tag(body, 'jdedeg'));
+    const ra = Number(tag(body, 'jradeg')),
+      dec = Number(tag(body, 'jdedeg'));
     if (tag(body, 'jradeg') === null || !Number.isFinite(ra) || !Number.isFinite(dec)) continue;
     if (ra < 0 || ra >= 360 || dec < -90 || dec > 90) throw new AppError('BAD_INPUT', `name resolver: position ${ra}, ${dec} for '${query}' is off the sky`);
     const resolver = /^\w=(\w+)/.exec(m[1])?.[1] ?? m[1];
@@ -70,7 +72,12 @@ export class SesameResolver {
     const timeoutMs = this.opts.timeoutMs ?? 5000;
     try {
       const xml = await fetchBytes(url, (b) => new TextDecoder('utf-8', { fatal: true }).decode(b), {
-        timeoutMs, retries: 1, backoffMs: 200, maxDelayMs: 500, deadlineMs: 2 * timeoutMs + 500, maxBytes: this.opts.maxBytes ?? SESAME_MAX_BYTES,
+        timeoutMs,
+        retries: 1,
+        backoffMs: 200,
+        maxDelayMs: 500,
+        deadlineMs: 2 * timeoutMs + 500,
+        maxBytes: this.opts.maxBytes ?? SESAME_MAX_BYTES,
       });
       return parseSesame(xml, name);
     } catch (e) {

@@ -5,7 +5,7 @@
  * has embedded rows; else the model with the most embedded rows (ties by
  * key). Only embeddings (encoder or pixel baseline) set the choice.
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import type { Workspace } from '../workspace/workspace';
 
 const KV_ACTIVE = 'activeModel';

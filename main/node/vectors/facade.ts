@@ -4,7 +4,7 @@
  * queries, all on the engine's open workspace and its one active-model
  * policy. The CLI commands and the contract adapters both call these.
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import type { EmbeddingView } from '../discovery/embedding-view';
 import { loadScores } from '../discovery/scores-cache';
 import { runEmbedJob, type EmbedJobOptions, type EmbedReport } from '../encoder/embed-job';
@@ -17,7 +17,7 @@ import { computeProjection, type ProjectOptions } from '../projection/projection
 import type { ProjectionParams } from '../projection/types';
 import { activeView } from './active-view';
 import type { EngineContext } from '../session/context';
-import { labelCode, type Label } from '../../../app/core/labels';
+import { labelCode, type Label } from '@app/core/labels';
 import { requireModel, setActiveModel } from './active-model';
 
 export interface EmbedRequest extends Omit<EmbedJobOptions, 'workspace' | 'model'> {

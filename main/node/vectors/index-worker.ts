@@ -7,15 +7,13 @@
  * Terminating it mid-build is safe: the index checkpoints survive a kill.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toErrorData } from '../../../app/core/errors';
+import { toErrorData } from '@app/core/errors';
 import { loadEmbeddingView } from '../discovery/embedding-view';
 import { ensureIndex } from '../index/index-service';
 import { Workspace } from '../workspace';
 
 export type IndexWorkerMessage =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'done' }
-  | { type: 'error'; error: ReturnType<typeof toErrorData> };
+  { type: 'progress'; done: number; total: number } | { type: 'done' } | { type: 'error'; error: ReturnType<typeof toErrorData> };
 
 const { dir, modelKey } = workerData as { dir: string; modelKey: string };
 const post = (m: IndexWorkerMessage) => parentPort!.postMessage(m);
@@ -28,7 +26,10 @@ try {
   await ensureIndex(ws, view, {
     onProgress: (done, total) => {
       const now = Date.now();
-      if (now - last > 100 || done === total) { last = now; post({ type: 'progress', done, total }); }
+      if (now - last > 100 || done === total) {
+        last = now;
+        post({ type: 'progress', done, total });
+      }
     },
   });
   post({ type: 'done' });

@@ -6,9 +6,9 @@
  * job has checked the index against the embeddings in this session (missing,
  * out of step, being rebuilt) neighbour queries fall back to the exact scan.
  */
-import type { IndexInfo } from '../../../app/contracts';
+import type { IndexInfo } from '@app/contracts';
 import type { EmbeddingView } from '../discovery/embedding-view';
-import { AppError, fromErrorData } from '../../../app/core/errors';
+import { AppError, fromErrorData } from '@app/core/errors';
 import { indexState, openIndex } from '../index/index-service';
 import { spawnTsWorker } from '../workers/spawn';
 import type { IndexWorkerMessage } from './index-worker';
@@ -88,7 +88,9 @@ function ensureIndexOffThread(dir: string, modelKey: string, signal: AbortSignal
       else finish(() => reject(fromErrorData(m.error)));
     });
     worker.once('error', (e) => finish(() => reject(new AppError('INTERNAL', `index worker failed: ${e.message}`))));
-    worker.once('exit', (code) => finish(() => (code === 0 ? resolve() : reject(new AppError('INTERNAL', `index worker exited (code ${code}) without a result`)))));
+    worker.once('exit', (code) =>
+      finish(() => (code === 0 ? resolve() : reject(new AppError('INTERNAL', `index worker exited (code ${code}) without a result`)))),
+    );
   });
 }
 

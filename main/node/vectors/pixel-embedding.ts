@@ -5,9 +5,9 @@
  * install (or a machine without the ONNX model) can still explore; the
  * encoder's embeddings replace it as the active model when they exist.
  */
-import { AppError } from '../../../app/core/errors';
-import { madSigma, medianInPlace } from '../../../app/encoder/robust';
-import { CovarianceAccumulator, pcaFromAccumulator, pcaTransform } from '../../../app/ml/pca';
+import { AppError } from '@app/core/errors';
+import { madSigma, medianInPlace } from '@app/encoder/robust';
+import { CovarianceAccumulator, pcaFromAccumulator, pcaTransform } from '@app/ml/pca';
 import type { Workspace } from '../workspace/workspace';
 import type { Progress } from '../session/jobs';
 
@@ -52,7 +52,8 @@ function features(block: Float32Array, count: number, bands: number, size: numbe
 }
 
 export async function embedPixels(ws: Workspace, progress: Progress, signal: AbortSignal): Promise<void> {
-  const n = ws.count(), spec = ws.manifest.cutout;
+  const n = ws.count(),
+    spec = ws.manifest.cutout;
   if (n < 2) throw new AppError('BAD_INPUT', `${ws.manifest.name}: pixel-pca needs at least 2 objects`);
   const side = geometry(spec.size).side;
   const dimIn = spec.bands.length * side * side;
@@ -72,7 +73,10 @@ export async function embedPixels(ws: Workspace, progress: Progress, signal: Abo
     if (signal.aborted) throw new AppError('CANCELLED', 'pixel-pca embedding cancelled');
     const count = Math.min(BATCH, n - s);
     const f = features(ws.readCutoutBlock(s, count), count, spec.bands.length, spec.size);
-    m.write(Int32Array.from({ length: count }, (_, i) => s + i), pcaTransform(model, f));
+    m.write(
+      Int32Array.from({ length: count }, (_, i) => s + i),
+      pcaTransform(model, f),
+    );
     progress(n + s + count, 2 * n, 'pixel-pca: projecting');
     await new Promise((r) => setImmediate(r));
   }

@@ -52,14 +52,25 @@ export function isTempFile(name: string): boolean {
 export function removeStaleTemps(dir: string, minAgeMs = 0): number {
   let n = 0;
   let entries: string[];
-  try { entries = readdirSync(dir); } catch { return 0; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return 0;
+  }
   const now = Date.now();
   for (const name of entries) {
     const p = join(dir, name);
     let st;
-    try { st = statSync(p); } catch { continue; }
+    try {
+      st = statSync(p);
+    } catch {
+      continue;
+    }
     if (st.isDirectory()) n += removeStaleTemps(p, minAgeMs);
-    else if (isTempFile(name) && now - st.mtimeMs >= minAgeMs) { rmSync(p, { force: true }); n++; }
+    else if (isTempFile(name) && now - st.mtimeMs >= minAgeMs) {
+      rmSync(p, { force: true });
+      n++;
+    }
   }
   return n;
 }

@@ -3,15 +3,26 @@
  * Bulk reads come back as columns, cached and extended incrementally as the
  * catalogue grows (objects are never changed once committed).
  */
-import { AppError } from '../../../app/core/errors';
-import type { Cutout } from '../../../app/domain/cutout';
-import type { NewObject, ObjectRecord } from '../../../app/domain/object';
+import { AppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
+import type { NewObject, ObjectRecord } from '@app/domain/object';
 import type { Db } from './db';
 import type { CutoutSpec } from './manifest';
 
-export interface ColumnKind { name: string; kind: 'numeric' | 'text' }
+export interface ColumnKind {
+  name: string;
+  kind: 'numeric' | 'text';
+}
 
-interface Row { idx: number; id: string; ra: number; dec: number; source: string; truth: string | null; extra: string | null }
+interface Row {
+  idx: number;
+  id: string;
+  ra: number;
+  dec: number;
+  source: string;
+  truth: string | null;
+  extra: string | null;
+}
 
 const BUILTIN = new Set(['idx', 'id', 'ra', 'dec', 'source', 'truth']);
 
@@ -34,7 +45,8 @@ export function invalidReason(item: { object: NewObject; cutout: Cutout }, spec:
   if (!c || !(c.data instanceof Float32Array)) return 'cutout data is not a Float32Array';
   if (c.bands.join(',') !== spec.bands.join(',')) return `cutout bands ${c.bands.join(',')} differ from the workspace's ${spec.bands.join(',')}`;
   if (c.width !== spec.size || c.height !== spec.size) return `cutout is ${c.width}x${c.height}, the workspace holds ${spec.size}x${spec.size}`;
-  if (c.data.length !== spec.bands.length * spec.size * spec.size) return `cutout data has ${c.data.length} values, expected ${spec.bands.length * spec.size * spec.size}`;
+  if (c.data.length !== spec.bands.length * spec.size * spec.size)
+    return `cutout data has ${c.data.length} values, expected ${spec.bands.length * spec.size * spec.size}`;
   if (c.unit !== spec.unit) return `cutout unit '${c.unit}' differs from the workspace's '${spec.unit}'`;
   if (!(Math.abs(c.pixscale - spec.pixscale) <= 1e-6 * spec.pixscale)) return `cutout pixscale ${c.pixscale} differs from the workspace's ${spec.pixscale}`;
   return null;
@@ -49,7 +61,7 @@ export class Catalog {
     this.st = {
       count: db.prepare('SELECT coalesce(max(idx) + 1, 0) FROM objects').pluck(),
       insert: db.prepare('INSERT INTO objects (idx, id, ra, dec, source, truth, extra) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      column: db.prepare('INSERT INTO columns (name, kind) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET kind = excluded.kind WHERE excluded.kind = \'text\''),
+      column: db.prepare("INSERT INTO columns (name, kind) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET kind = excluded.kind WHERE excluded.kind = 'text'"),
       get: db.prepare('SELECT * FROM objects WHERE idx = ?'),
       range: db.prepare('SELECT * FROM objects WHERE idx >= ? AND idx < ? ORDER BY idx'),
       byId: db.prepare('SELECT idx FROM objects WHERE id = ?').pluck(),
@@ -116,7 +128,10 @@ export class Catalog {
     const from = cached && cached.length < n ? cached.length : 0;
     if (from) out.set(cached!);
     let i = from;
-    for (const v of this.db.prepare(sql).pluck().iterate(...args, from) as Iterable<unknown>) {
+    for (const v of this.db
+      .prepare(sql)
+      .pluck()
+      .iterate(...args, from) as Iterable<unknown>) {
       if (i >= n) break;
       out[i++] = typeof v === 'number' ? v : NaN;
     }

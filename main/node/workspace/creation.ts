@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { nowIso } from './db';
 import { FEATURES_DIR } from './features';
 import { writeFileAtomic } from './fsutil';
@@ -25,7 +25,8 @@ const OS_LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 const OWN_DIRS = new Set(['cutouts', 'embeddings', FEATURES_DIR, ...AREAS]);
 
 export function checkCutoutOptions(c: CreateOptions['cutout']): void {
-  const bandsOk = Array.isArray(c?.bands) && c.bands.length > 0 && c.bands.every((b) => typeof b === 'string' && b !== '') && new Set(c.bands).size === c.bands.length;
+  const bandsOk =
+    Array.isArray(c?.bands) && c.bands.length > 0 && c.bands.every((b) => typeof b === 'string' && b !== '') && new Set(c.bands).size === c.bands.length;
   if (!bandsOk) throw new AppError('BAD_INPUT', `bad cutout bands ${JSON.stringify(c?.bands)} (distinct non-empty names)`);
   if (!Number.isInteger(c.size) || c.size < 1 || c.size > 4096) throw new AppError('BAD_INPUT', `bad cutout size ${c.size} (1-4096 pixels)`);
   if (!(c.pixscale > 0)) throw new AppError('BAD_INPUT', `bad pixscale ${c.pixscale} (arcsec per pixel, > 0)`);
@@ -75,4 +76,3 @@ export function prepareCreation(dir: string): void {
   if (!plan.exists) mkdirSync(dir, { recursive: true });
   writeFileAtomic(marker, JSON.stringify({ format: WORKSPACE_FORMAT, creating: true, pid: process.pid, started: nowIso() }) + '\n');
 }
-

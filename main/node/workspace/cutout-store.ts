@@ -8,8 +8,8 @@
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import type { Cutout } from '../../../app/domain/cutout';
+import { AppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
 import { decodeF16, encodeF16 } from './float16';
 import { fsyncDir, writeAllAt } from './fsutil';
 import { bytesPerPixel, type CutoutSpec } from './manifest';
@@ -21,7 +21,11 @@ export class CutoutStore {
   readonly recordBytes: number;
   private readonly fds = new Map<number, number>();
 
-  constructor(readonly dir: string, readonly spec: CutoutSpec, private readonly readonly: boolean) {
+  constructor(
+    readonly dir: string,
+    readonly spec: CutoutSpec,
+    private readonly readonly: boolean,
+  ) {
     this.pixels = spec.bands.length * spec.size * spec.size;
     this.recordBytes = this.pixels * bytesPerPixel(spec.dtype);
   }
@@ -116,10 +120,12 @@ export class CutoutStore {
 
   private shards(): number[] {
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir).flatMap((f) => {
-      const m = SHARD_RE.exec(f);
-      return m ? [Number(m[1])] : [];
-    }).sort((a, b) => a - b);
+    return readdirSync(this.dir)
+      .flatMap((f) => {
+        const m = SHARD_RE.exec(f);
+        return m ? [Number(m[1])] : [];
+      })
+      .sort((a, b) => a - b);
   }
 
   /** Throws WORKSPACE_INVALID when the shards hold fewer than `count` records. */
@@ -131,7 +137,10 @@ export class CutoutStore {
       const fd = this.fd(s, false);
       const have = fd === undefined ? 0 : fstatSync(fd).size;
       if (have < need)
-        throw new AppError('WORKSPACE_INVALID', `${this.shardPath(s)} is truncated: holds ${Math.floor(have / this.recordBytes)} of ${need / this.recordBytes} cutouts the catalogue lists`);
+        throw new AppError(
+          'WORKSPACE_INVALID',
+          `${this.shardPath(s)} is truncated: holds ${Math.floor(have / this.recordBytes)} of ${need / this.recordBytes} cutouts the catalogue lists`,
+        );
     }
   }
 
@@ -142,7 +151,10 @@ export class CutoutStore {
       const keep = Math.max(0, Math.min(per, count - s * per)) * this.recordBytes;
       if (keep === 0 && s * per >= count && s > 0) {
         const fd = this.fds.get(s);
-        if (fd !== undefined) { closeSync(fd); this.fds.delete(s); }
+        if (fd !== undefined) {
+          closeSync(fd);
+          this.fds.delete(s);
+        }
         unlinkSync(this.shardPath(s));
         continue;
       }

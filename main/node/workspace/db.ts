@@ -4,7 +4,7 @@
  * disk. Several processes may open it; SQLite's write lock serialises writers.
  */
 import Database from 'better-sqlite3';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 export type Db = Database.Database;
 

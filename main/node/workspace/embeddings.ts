@@ -11,7 +11,7 @@
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { immediate, type Db } from './db';
 import { fsyncDir, persistDoneBits, writeAllAt, writeFileAtomic } from './fsutil';
 
@@ -20,7 +20,11 @@ export const EMB_HEADER_BYTES = 4096;
 const MAX_NAME = 1024;
 export const MODEL_KEY_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-export interface EmbeddingHeader { dim: number; capacity: number; modelName: string }
+export interface EmbeddingHeader {
+  dim: number;
+  capacity: number;
+  modelName: string;
+}
 
 export function encodeHeader(h: EmbeddingHeader): Uint8Array {
   const buf = Buffer.alloc(EMB_HEADER_BYTES);
@@ -123,7 +127,8 @@ export class EmbeddingMatrix {
   }
 
   doneCount(): number {
-    const b = this.bits(), n = this.rows();
+    const b = this.bits(),
+      n = this.rows();
     let c = 0;
     const full = Math.min(b.length, n >> 3);
     for (let i = 0; i < full; i++) c += popcount8(b[i]);
@@ -144,7 +149,8 @@ export class EmbeddingMatrix {
 
   /** One entry per object: 1 when its row is written, else 0 (for bulk checks; isDone() reads the disk each call). */
   doneMask(): Uint8Array {
-    const b = this.bits(), n = this.rows();
+    const b = this.bits(),
+      n = this.rows();
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) out[i] = ((b[i >> 3] ?? 0) >> (i & 7)) & 1;
     return out;
@@ -152,7 +158,9 @@ export class EmbeddingMatrix {
 
   /** Object indices without a vector yet, ascending, at most `limit`. */
   missing(limit = Infinity): number[] {
-    const b = this.bits(), n = this.rows(), out: number[] = [];
+    const b = this.bits(),
+      n = this.rows(),
+      out: number[] = [];
     for (let i = 0; i < n && out.length < limit; i++) if (!((b[i >> 3] ?? 0) & (1 << (i & 7)))) out.push(i);
     return out;
   }
@@ -160,14 +168,17 @@ export class EmbeddingMatrix {
   /** Stores rows `idxs` (data is idxs.length x dim); durable (fsync) before they are marked done. */
   write(idxs: ArrayLike<number>, data: Float32Array): void {
     if (this.readonly) throw new AppError('READ_ONLY', `embeddings '${this.modelKey}': workspace opened read-only`);
-    const k = idxs.length, n = this.rows();
+    const k = idxs.length,
+      n = this.rows();
     if (data.length !== k * this.dim) throw new AppError('BAD_INPUT', `embeddings '${this.modelKey}': ${data.length} values for ${k} rows of dim ${this.dim}`);
     for (let i = 0; i < k; i++) {
       const idx = idxs[i];
-      if (!Number.isInteger(idx) || idx < 0 || idx >= n) throw new AppError('UNKNOWN_OBJECT', `embeddings '${this.modelKey}': no object ${idx} (workspace holds ${n})`);
+      if (!Number.isInteger(idx) || idx < 0 || idx >= n)
+        throw new AppError('UNKNOWN_OBJECT', `embeddings '${this.modelKey}': no object ${idx} (workspace holds ${n})`);
     }
     for (let i = 0; i < data.length; i++)
-      if (!Number.isFinite(data[i])) throw new AppError('BAD_INPUT', `embeddings '${this.modelKey}': non-finite value in row for object ${idxs[Math.floor(i / this.dim)]}`);
+      if (!Number.isFinite(data[i]))
+        throw new AppError('BAD_INPUT', `embeddings '${this.modelKey}': non-finite value in row for object ${idxs[Math.floor(i / this.dim)]}`);
     let maxIdx = -1;
     for (let i = 0; i < k; i++) maxIdx = Math.max(maxIdx, idxs[i]);
     if (maxIdx >= this.capacity) this.grow(Math.max(maxIdx + 1, n));
@@ -186,7 +197,10 @@ export class EmbeddingMatrix {
   private grow(capacity: number): void {
     // header capacity is rewritten in place (a 4-byte aligned u32 within one sector)
     const cur = readHeader(this.path).capacity;
-    if (cur >= capacity) { this.capacity = cur; return; }
+    if (cur >= capacity) {
+      this.capacity = cur;
+      return;
+    }
     if (fstatSync(this.fd).size < EMB_HEADER_BYTES + capacity * this.rowBytes) ftruncateSync(this.fd, EMB_HEADER_BYTES + capacity * this.rowBytes);
     const b = Buffer.alloc(4);
     b.writeUInt32LE(capacity);

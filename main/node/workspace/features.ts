@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { morphologyColumns, morphologyKey, type FeatureColumn } from '../../../app/features';
+import { morphologyColumns, morphologyKey, type FeatureColumn } from '@app/features';
 import { EmbeddingMatrix } from './embeddings';
 import type { Db } from './db';
 
@@ -41,7 +41,8 @@ export function featureColumnNames(set: FeatureSetInfo): string[] {
 
 /** One column of the matrix for all N objects, NaN where not computed. */
 export function readFeatureColumn(m: EmbeddingMatrix, col: number): Float64Array {
-  const n = m.rows(), out = new Float64Array(n);
+  const n = m.rows(),
+    out = new Float64Array(n);
   const BLOCK = 4096;
   for (let s = 0; s < n; s += BLOCK) {
     const c = Math.min(BLOCK, n - s);

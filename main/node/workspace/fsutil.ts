@@ -1,7 +1,7 @@
 /** Durable file operations for the workspace (fsync, atomic replace, sizes). */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { writeFileAtomicSync } from './atomic-file';
 
 /** fsync a directory so that a created/renamed entry in it survives a crash (no-op where unsupported). */
@@ -68,9 +68,11 @@ export function removeStaleTemps(dirs: string[]): void {
  * to `path` durably (pwrite of that byte range, fsync). The caller serialises concurrent writers.
  */
 export function persistDoneBits(path: string, bits: Uint8Array, rows: ArrayLike<number>, offset = 0): void {
-  let lo = Infinity, hi = -1;
+  let lo = Infinity,
+    hi = -1;
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] - offset, x = r >> 3;
+    const r = rows[i] - offset,
+      x = r >> 3;
     bits[x] |= 1 << (r & 7);
     lo = Math.min(lo, x);
     hi = Math.max(hi, x);

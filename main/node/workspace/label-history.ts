@@ -27,7 +27,17 @@ export function labelChanges(events: readonly LabelEvent[]): LabelChange[] {
   const out: LabelChange[] = [];
   const bySeq = new Map<number, LabelChange>();
   for (const e of events) {
-    const c: LabelChange = { seq: e.seq, idx: e.idx, from: current.get(e.idx) ?? null, to: e.label, source: e.source, at: e.at, undoes: e.undoes ?? null, undone: false, batch: e.batch === true };
+    const c: LabelChange = {
+      seq: e.seq,
+      idx: e.idx,
+      from: current.get(e.idx) ?? null,
+      to: e.label,
+      source: e.source,
+      at: e.at,
+      undoes: e.undoes ?? null,
+      undone: false,
+      batch: e.batch === true,
+    };
     if (c.undoes !== null) {
       const target = bySeq.get(c.undoes);
       if (target) target.undone = true;
@@ -49,7 +59,10 @@ function problemOf(c: LabelChange, current: Map<number, Label | null>): 'changed
  * the rest of its batch. Only a change whose object still carries its new label can be undone (otherwise a later
  * change would be silently lost): the first problem found is reported with its change.
  */
-export function undoTarget(changes: readonly LabelChange[], seq?: number): { changes: LabelChange[]; problem: { change: LabelChange; why: 'changed' | 'undone' } | null } | null {
+export function undoTarget(
+  changes: readonly LabelChange[],
+  seq?: number,
+): { changes: LabelChange[]; problem: { change: LabelChange; why: 'changed' | 'undone' } | null } | null {
   const current = new Map<number, Label | null>();
   for (const c of changes) current.set(c.idx, c.to);
   const k = seq === undefined ? changes.findLastIndex((c) => c.source === 'user' && !c.undone) : changes.findIndex((c) => c.seq === seq);

@@ -3,8 +3,8 @@
  * is its own committed transaction (durable when the call returns) and is
  * also appended to label_events, the search's labelling history.
  */
-import { AppError } from '../../../app/core/errors';
-import { isLabel, labelCode, type Label } from '../../../app/core/labels';
+import { AppError } from '@app/core/errors';
+import { isLabel, labelCode, type Label } from '@app/core/labels';
 import { immediate, nowIso, type Db } from './db';
 import { labelChanges, undoTarget, type LabelChange as HistoryChange } from './label-history';
 
@@ -18,7 +18,11 @@ export type LabelSource = 'user' | 'simulated' | 'undo';
  * column this store hands out is in app/core/labels.ts's one encoding.
  */
 const STORED: Record<Label, number> = { positive: 1, negative: -1, unsure: 2 };
-const OF_STORED = new Map<number, Label>([[1, 'positive'], [-1, 'negative'], [2, 'unsure']]);
+const OF_STORED = new Map<number, Label>([
+  [1, 'positive'],
+  [-1, 'negative'],
+  [2, 'unsure'],
+]);
 const CODE_OF_STORED = new Map<number, number>([...OF_STORED].map(([stored, label]) => [stored, labelCode(label)]));
 
 export interface SearchSummary {
@@ -29,10 +33,22 @@ export interface SearchSummary {
 }
 
 /** batch: one of several changes made by one bulk user call (stored as the source text 'user:batch') */
-export interface LabelEvent { seq: number; idx: number; label: Label | null; source: LabelSource; at: string; undoes?: number; batch?: boolean }
+export interface LabelEvent {
+  seq: number;
+  idx: number;
+  label: Label | null;
+  source: LabelSource;
+  at: string;
+  undoes?: number;
+  batch?: boolean;
+}
 
 /** one label change read back from label_events */
-export interface LabelChange { search: string; idx: number; label: Label | null }
+export interface LabelChange {
+  search: string;
+  idx: number;
+  label: Label | null;
+}
 
 export class LabelStore {
   private readonly st;
@@ -42,7 +58,10 @@ export class LabelStore {
   #seen: number;
   #dataVersion: number;
 
-  constructor(private readonly db: Db, private readonly countObjects: () => number) {
+  constructor(
+    private readonly db: Db,
+    private readonly countObjects: () => number,
+  ) {
     this.st = {
       has: db.prepare('SELECT 1 FROM searches WHERE name = ?').pluck(),
       create: db.prepare('INSERT INTO searches (name, description, created) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING'),
@@ -174,7 +193,8 @@ export class LabelStore {
   history(search: string): LabelEvent[] {
     this.need(search);
     return (this.st.history.all(search) as { seq: number; idx: number; label: number | null; source: string; at: string }[]).map((r) => {
-      const undo = /^undo:(\d+)$/.exec(r.source), batch = r.source === 'user:batch';
+      const undo = /^undo:(\d+)$/.exec(r.source),
+        batch = r.source === 'user:batch';
       const source: LabelSource = undo ? 'undo' : batch ? 'user' : (r.source as LabelSource);
       const e: LabelEvent = { seq: r.seq, idx: r.idx, label: r.label === null ? null : OF_STORED.get(r.label)!, source, at: r.at };
       if (undo) e.undoes = Number(undo[1]);

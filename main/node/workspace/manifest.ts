@@ -1,8 +1,8 @@
 /** WS/manifest.json: what makes a folder a Latent Sky workspace. Written atomically. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import type { Cutout } from '../../../app/domain/cutout';
+import { AppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
 import pkg from '../../../package.json';
 import { writeFileAtomic } from './fsutil';
 
@@ -70,9 +70,17 @@ export function readManifest(dir: string): WorkspaceManifest {
     throw invalid(dir, `format version ${m.formatVersion} is newer than this Latent Sky (${APP_VERSION}) reads (${WORKSPACE_FORMAT_VERSION})`);
   const c = m.cutout;
   const ok =
-    c && Array.isArray(c.bands) && c.bands.length > 0 && c.bands.every((b) => typeof b === 'string') &&
-    Number.isInteger(c.size) && c.size > 0 && c.pixscale > 0 && ['nanomaggies', 'counts', 'u8'].includes(c.unit) &&
-    ['f16', 'f32', 'u8'].includes(c.dtype) && Number.isInteger(c.shardRecords) && c.shardRecords > 0;
+    c &&
+    Array.isArray(c.bands) &&
+    c.bands.length > 0 &&
+    c.bands.every((b) => typeof b === 'string') &&
+    Number.isInteger(c.size) &&
+    c.size > 0 &&
+    c.pixscale > 0 &&
+    ['nanomaggies', 'counts', 'u8'].includes(c.unit) &&
+    ['f16', 'f32', 'u8'].includes(c.dtype) &&
+    Number.isInteger(c.shardRecords) &&
+    c.shardRecords > 0;
   if (!ok) throw invalid(dir, `${MANIFEST_FILE} has a malformed 'cutout' section`);
   return m;
 }

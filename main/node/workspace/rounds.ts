@@ -1,8 +1,12 @@
 /** Probe / active-learning rounds per search: numbered 1, 2, ... with a JSON payload each. */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { immediate, nowIso, type Db } from './db';
 
-export interface Round<T = unknown> { round: number; created: string; payload: T }
+export interface Round<T = unknown> {
+  round: number;
+  created: string;
+  payload: T;
+}
 
 export class RoundStore {
   private readonly st;

@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { AppError, fromErrorData, type ErrorData } from '../../../app/core/errors';
-import type { NewObject } from '../../../app/domain/object';
-import { resolveOptions, type SurveyOptions } from '../../../app/synth';
+import { AppError, fromErrorData, type ErrorData } from '@app/core/errors';
+import type { NewObject } from '@app/domain/object';
+import { resolveOptions, type SurveyOptions } from '@app/synth';
 import { spawnTsWorker } from '../workers/spawn';
 import type { Workspace } from './workspace';
 
@@ -44,14 +44,23 @@ export interface FillOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface FillResult { run: SynthRun; added: number; total: number; resumedFrom: number }
+export interface FillResult {
+  run: SynthRun;
+  added: number;
+  total: number;
+  resumedFrom: number;
+}
 
 /** The run to continue or start in `ws` for these options (records it in kv 'synth'). */
 export function planRun(ws: Workspace, o: FillOptions): { run: SynthRun; done: number } {
   const spec = ws.manifest.cutout;
   const want: Omit<SynthRun, 'count' | 'firstIdx'> = {
-    seed: o.seed, size: spec.size, pixscale: spec.pixscale, bands: spec.bands,
-    ...(o.center ? { center: o.center } : {}), ...(o.radiusDeg !== undefined ? { radiusDeg: o.radiusDeg } : {}),
+    seed: o.seed,
+    size: spec.size,
+    pixscale: spec.pixscale,
+    bands: spec.bands,
+    ...(o.center ? { center: o.center } : {}),
+    ...(o.radiusDeg !== undefined ? { radiusDeg: o.radiusDeg } : {}),
   };
   resolveOptions({ count: o.count, ...want }); // validates size / bands / seed for the generator
   if (spec.unit !== 'nanomaggies') throw new AppError('BAD_INPUT', `${ws.dir} holds '${spec.unit}' cutouts; the synthetic survey is in nanomaggies`);
@@ -61,20 +70,30 @@ export function planRun(ws: Workspace, o: FillOptions): { run: SynthRun; done: n
   const same = prev && prev.seed === o.seed && prev.size === spec.size && samePatch && prev.firstIdx <= n;
   if (same) {
     const done = n - prev.firstIdx;
-    if (o.count < done) throw new AppError('CONFLICT', `${ws.dir} already holds ${done} synthetic objects of seed ${o.seed}; --count ${o.count} would shrink it`);
+    if (o.count < done)
+      throw new AppError('CONFLICT', `${ws.dir} already holds ${done} synthetic objects of seed ${o.seed}; --count ${o.count} would shrink it`);
     const run = { ...prev, count: o.count };
     ws.kv.set('synth', run);
     return { run, done };
   }
   if (n > 0 && !o.append)
-    throw new AppError('CONFLICT', `${ws.dir} already holds ${n} objects${prev ? ` (synthetic, seed ${prev.seed}${samePatch ? '' : ', another sky patch'})` : ''}; use --append to ` +
-      `add a synthetic survey after them`);
+    throw new AppError(
+      'CONFLICT',
+      `${ws.dir} already holds ${n} objects${prev ? ` (synthetic, seed ${prev.seed}${samePatch ? '' : ', another sky patch'})` : ''}; use --append to ` +
+        `add a synthetic survey after them`,
+    );
   const run: SynthRun = { ...want, count: o.count, firstIdx: n };
   ws.kv.set('synth', run);
   return { run, done: 0 };
 }
 
-interface Batch { start: number; end: number; objects?: NewObject[]; data?: Float32Array; error?: ErrorData }
+interface Batch {
+  start: number;
+  end: number;
+  objects?: NewObject[];
+  data?: Float32Array;
+  error?: ErrorData;
+}
 
 export async function fillSynthetic(ws: Workspace, o: FillOptions): Promise<FillResult> {
   const { run, done } = planRun(ws, o);
@@ -85,8 +104,13 @@ export async function fillSynthetic(ws: Workspace, o: FillOptions): Promise<Fill
   o.onProgress?.(done, total);
   if (done >= total) return { run, added: 0, total, resumedFrom: done };
   const options: SurveyOptions = {
-    count: total, seed: run.seed, size: run.size, pixscale: run.pixscale, bands: run.bands,
-    ...(run.center ? { center: run.center } : {}), ...(run.radiusDeg !== undefined ? { radiusDeg: run.radiusDeg } : {}),
+    count: total,
+    seed: run.seed,
+    size: run.size,
+    pixscale: run.pixscale,
+    bands: run.bands,
+    ...(run.center ? { center: run.center } : {}),
+    ...(run.radiusDeg !== undefined ? { radiusDeg: run.radiusDeg } : {}),
   };
   const nWorkers = Math.max(1, Math.min(o.workers ?? Math.min(2, availableParallelism()), Math.ceil((total - done) / chunk)));
   const workers: Worker[] = [];
@@ -97,9 +121,17 @@ export async function fillSynthetic(ws: Workspace, o: FillOptions): Promise<Fill
   const ready = new Map<number, Batch>();
   let pending: { objects: NewObject[]; data: Float32Array[] } = { objects: [], data: [] };
   let resolveDone!: () => void, rejectDone!: (e: unknown) => void;
-  const finished = new Promise<void>((res, rej) => { resolveDone = res; rejectDone = rej; });
+  const finished = new Promise<void>((res, rej) => {
+    resolveDone = res;
+    rejectDone = rej;
+  });
   let failed = false;
-  const fail = (e: unknown) => { if (!failed) { failed = true; rejectDone(e); } };
+  const fail = (e: unknown) => {
+    if (!failed) {
+      failed = true;
+      rejectDone(e);
+    }
+  };
 
   const flush = () => {
     if (!pending.objects.length) return;
@@ -115,7 +147,8 @@ export async function fillSynthetic(ws: Workspace, o: FillOptions): Promise<Fill
 
   const dispatch = (w: Worker) => {
     if (next >= total || o.signal?.aborted || failed) return;
-    const start = next, end = Math.min(total, next + chunk);
+    const start = next,
+      end = Math.min(total, next + chunk);
     next = end;
     w.postMessage({ start, end });
   };
@@ -126,7 +159,7 @@ export async function fillSynthetic(ws: Workspace, o: FillOptions): Promise<Fill
     ready.set(b.start, b);
     try {
       // append strictly in index order
-      for (let s = written + pending.objects.length; ready.has(s); ) {
+      for (let s = written + pending.objects.length; ready.has(s);) {
         const r = ready.get(s)!;
         ready.delete(s);
         r.objects!.forEach((obj, k) => {
@@ -165,7 +198,9 @@ export async function fillSynthetic(ws: Workspace, o: FillOptions): Promise<Fill
       const w = spawnTsWorker(new URL('./synth-worker.ts', import.meta.url), { options });
       w.on('message', (b: Batch) => onBatch(w, b));
       w.on('error', (e) => fail(new AppError('INTERNAL', `synthetic survey worker failed: ${e.message}`)));
-      w.on('exit', (code) => { if (code !== 0) fail(new AppError('INTERNAL', `synthetic survey worker exited with code ${code}`)); });
+      w.on('exit', (code) => {
+        if (code !== 0) fail(new AppError('INTERNAL', `synthetic survey worker exited with code ${code}`));
+      });
       workers.push(w);
       // two tasks in flight per worker keep it busy while the main thread writes
       dispatch(w);
@@ -174,7 +209,10 @@ export async function fillSynthetic(ws: Workspace, o: FillOptions): Promise<Fill
     await finished;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    for (const w of workers) { w.removeAllListeners('exit'); await w.terminate(); }
+    for (const w of workers) {
+      w.removeAllListeners('exit');
+      await w.terminate();
+    }
   }
   return { run, added: written - done, total, resumedFrom: done };
 }

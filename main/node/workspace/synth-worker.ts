@@ -3,8 +3,8 @@
  * posts back the catalogue rows and one transferable pixel block per range.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toErrorData } from '../../../app/core/errors';
-import { resolveOptions, surveyObject, type SurveyOptions } from '../../../app/synth';
+import { toErrorData } from '@app/core/errors';
+import { resolveOptions, surveyObject, type SurveyOptions } from '@app/synth';
 
 const opts = resolveOptions(workerData.options as SurveyOptions);
 const pixels = opts.bands.length * opts.size * opts.size;

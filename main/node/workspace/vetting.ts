@@ -4,7 +4,7 @@
  * type: a free classification ('tidal', 'lens', ...); features: flags such as
  * 'shell', 'stream'; note: free text. Each change is committed on return.
  */
-import { AppError } from '../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { immediate, nowIso, type Db } from './db';
 
 export interface VettingEntry {
@@ -17,7 +17,12 @@ export interface VettingEntry {
 
 export type VettingInput = { grade: number; type?: string | null; features?: string[]; note?: string };
 
-export interface VettingListSummary { name: string; created: string; size: number; graded: number }
+export interface VettingListSummary {
+  name: string;
+  created: string;
+  size: number;
+  graded: number;
+}
 
 function toBlob(order: ArrayLike<number>): Buffer {
   const a = Int32Array.from(order);
@@ -27,7 +32,10 @@ function toBlob(order: ArrayLike<number>): Buffer {
 export class VettingStore {
   private readonly st;
 
-  constructor(private readonly db: Db, private readonly countObjects: () => number) {
+  constructor(
+    private readonly db: Db,
+    private readonly countObjects: () => number,
+  ) {
     this.st = {
       has: db.prepare('SELECT 1 FROM vetting_lists WHERE name = ?').pluck(),
       create: db.prepare("INSERT INTO vetting_lists (name, created, candidates) VALUES (?, ?, x'') ON CONFLICT(name) DO NOTHING"),
@@ -93,7 +101,8 @@ export class VettingStore {
   set(name: string, idx: number, entry: VettingInput): void {
     this.checkName(name);
     this.checkIdx(idx);
-    if (!Number.isInteger(entry.grade) || entry.grade < -1 || entry.grade > 9) throw new AppError('BAD_INPUT', `bad grade ${entry.grade} (an integer, -1 = not graded)`);
+    if (!Number.isInteger(entry.grade) || entry.grade < -1 || entry.grade > 9)
+      throw new AppError('BAD_INPUT', `bad grade ${entry.grade} (an integer, -1 = not graded)`);
     immediate(this.db, () => {
       this.st.create.run(name, nowIso());
       this.st.set.run(name, idx, entry.grade, entry.type ?? null, JSON.stringify(entry.features ?? []), entry.note ?? '', nowIso());

@@ -12,9 +12,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
-import { AppError } from '../../../app/core/errors';
-import type { Cutout } from '../../../app/domain/cutout';
-import type { NewObject, ObjectRecord } from '../../../app/domain/object';
+import { AppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
+import type { NewObject, ObjectRecord } from '@app/domain/object';
 import { Catalog, invalidReason } from './catalog';
 import { CutoutStore } from './cutout-store';
 import { immediate, nowIso, openDb, type Db } from './db';
@@ -24,7 +24,16 @@ import { fsyncDir, removeStaleTemps } from './fsutil';
 import { collectStats, type WorkspaceStats } from './info';
 import { KvStore } from './kv';
 import { LabelStore } from './labels';
-import { APP_VERSION, bytesPerPixel, readManifest, WORKSPACE_FORMAT, WORKSPACE_FORMAT_VERSION, writeManifest, type CutoutDtype, type WorkspaceManifest } from './manifest';
+import {
+  APP_VERSION,
+  bytesPerPixel,
+  readManifest,
+  WORKSPACE_FORMAT,
+  WORKSPACE_FORMAT_VERSION,
+  writeManifest,
+  type CutoutDtype,
+  type WorkspaceManifest,
+} from './manifest';
 import { RoundStore } from './rounds';
 import { VettingStore } from './vetting';
 
@@ -49,7 +58,10 @@ export interface CreateOptions {
   pixels?: false;
 }
 
-export interface AddItem { object: NewObject; cutout: Cutout }
+export interface AddItem {
+  object: NewObject;
+  cutout: Cutout;
+}
 
 export class Workspace {
   readonly labels: LabelStore;
@@ -66,7 +78,12 @@ export class Workspace {
     return this.closed;
   }
 
-  private constructor(readonly dir: string, readonly manifest: WorkspaceManifest, private readonly db: Db, readonly readonly: boolean) {
+  private constructor(
+    readonly dir: string,
+    readonly manifest: WorkspaceManifest,
+    private readonly db: Db,
+    readonly readonly: boolean,
+  ) {
     this.catalog = new Catalog(db);
     this.cutouts = new CutoutStore(join(dir, 'cutouts'), manifest.cutout, readonly);
     const count = () => this.catalog.count();
@@ -207,7 +224,10 @@ export class Workspace {
     return immediate(this.db, () => {
       const start = this.catalog.count();
       this.cutouts.write(start, bytes); // durable before the objects become visible
-      this.catalog.insert(start, items.map((it) => it.object));
+      this.catalog.insert(
+        start,
+        items.map((it) => it.object),
+      );
       return items.map((_, i) => start + i);
     });
   }
@@ -277,7 +297,8 @@ export class Workspace {
 
   getCutout(idx: number): Cutout {
     this.needPixels(`cutout of object ${idx}`);
-    if (!Number.isInteger(idx) || idx < 0 || idx >= this.count()) throw new AppError('UNKNOWN_OBJECT', `no object ${idx} in this workspace (it holds ${this.count()})`);
+    if (!Number.isInteger(idx) || idx < 0 || idx >= this.count())
+      throw new AppError('UNKNOWN_OBJECT', `no object ${idx} in this workspace (it holds ${this.count()})`);
     return this.wrap(this.cutouts.readBlock(idx, 1));
   }
 

@@ -2,8 +2,8 @@
  * The renderer's one door to the engine: window.latentSky (Electron preload)
  * when present, else the dev host's WebSocket (token from the page URL).
  */
-import { AppError } from '../../../app/core/errors';
-import { createApiClient, type EventSource, type LatentSkyApi, type LatentSkyBridge } from '../../../app/contracts';
+import { AppError } from '@app/core/errors';
+import { createApiClient, type EventSource, type LatentSkyApi, type LatentSkyBridge } from '@app/contracts';
 import { connectWebSocketBridge, type ConnectionState } from './ws-bridge';
 
 declare global {

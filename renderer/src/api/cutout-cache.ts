@@ -1,10 +1,13 @@
-import type { CutoutData } from '../../../app/contracts';
+import type { CutoutData } from '@app/contracts';
 import type { Api } from './client';
 
 /** Recently used cutouts (LRU by idx) so galleries and hover do not refetch. */
 export class CutoutCache {
   #map = new Map<number, Promise<CutoutData>>();
-  constructor(private api: Api, private capacity = 600) {}
+  constructor(
+    private api: Api,
+    private capacity = 600,
+  ) {}
 
   get(idx: number): Promise<CutoutData> {
     let p = this.#map.get(idx);

@@ -7,8 +7,8 @@
  * (restarted with the same --port and --token) the state goes back to
  * 'connected' and event listeners carry on.
  */
-import { AppError, toErrorData } from '../../../app/core/errors';
-import { decodeFrame, encodeFrame, type EngineEvent, type LatentSkyBridge, type Reply, type WireMessage } from '../../../app/contracts';
+import { AppError, toErrorData } from '@app/core/errors';
+import { decodeFrame, encodeFrame, type EngineEvent, type LatentSkyBridge, type Reply, type WireMessage } from '@app/contracts';
 
 export type ConnectionState = 'connected' | 'disconnected';
 

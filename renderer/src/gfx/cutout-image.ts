@@ -4,8 +4,8 @@
  * point), and the patch-feature overlay, upsampled smoothly. Legacy mapping
  * needs g, r, z: other band sets fall back to Lupton.
  */
-import type { CutoutData, PatchOverlay } from '../../../app/contracts';
-import { renderCutout as renderRGBA } from '../../../app/image';
+import type { CutoutData, PatchOverlay } from '@app/contracts';
+import { renderCutout as renderRGBA } from '@app/image';
 import { displaySpec, type StretchSettings } from './stretch-spec';
 
 export { displaySpec, FIXED_STRETCH, sameStretch, STRETCH_PRESETS, type StretchSettings } from './stretch-spec';
@@ -21,8 +21,11 @@ export function renderCutout(c: CutoutData, s: StretchSettings): ImageData {
  * or stretch never overwrites a newer one.
  */
 export function paintCutout(
-  get: (idx: number) => Promise<CutoutData>, idx: number, s: StretchSettings,
-  target: () => HTMLCanvasElement | null | undefined, onError: (e: unknown) => void,
+  get: (idx: number) => Promise<CutoutData>,
+  idx: number,
+  s: StretchSettings,
+  target: () => HTMLCanvasElement | null | undefined,
+  onError: (e: unknown) => void,
 ): () => void {
   let live = true;
   get(idx).then((c) => {
@@ -33,7 +36,9 @@ export function paintCutout(
     canvas.height = img.height;
     canvas.getContext('2d')!.putImageData(img, 0, 0);
   }, onError);
-  return () => { live = false; };
+  return () => {
+    live = false;
+  };
 }
 
 /** Draws the overlay's rows x cols RGB grid onto `canvas`, upsampled to size x size: smoothly, or as the true token grid (nearest). */
@@ -43,7 +48,10 @@ export function overlayCanvas(canvas: HTMLCanvasElement, o: PatchOverlay, size: 
   small.height = o.rows;
   const img = new ImageData(o.cols, o.rows);
   for (let i = 0; i < o.rows * o.cols; i++) {
-    img.data[4 * i] = o.rgb[3 * i]; img.data[4 * i + 1] = o.rgb[3 * i + 1]; img.data[4 * i + 2] = o.rgb[3 * i + 2]; img.data[4 * i + 3] = 255;
+    img.data[4 * i] = o.rgb[3 * i];
+    img.data[4 * i + 1] = o.rgb[3 * i + 1];
+    img.data[4 * i + 2] = o.rgb[3 * i + 2];
+    img.data[4 * i + 3] = 255;
   }
   small.getContext('2d')!.putImageData(img, 0, 0);
   canvas.width = size;

@@ -50,9 +50,15 @@ export function thinningOrder(n: number, seed = 0x9e3779b9): Int32Array {
   for (let i = 0; i < n; i++) order[i] = i;
   let s = seed >>> 0 || 1;
   for (let i = n - 1; i > 0; i--) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     const j = s % (i + 1);
-    const t = order[i]; order[i] = order[j]; order[j] = t;
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
   }
   return order;
 }
@@ -63,7 +69,8 @@ export function thinningOrder(n: number, seed = 0x9e3779b9): Int32Array {
  */
 export function selectInView(order: Int32Array, inView: (i: number) => boolean, budget: number): { indices: Int32Array; inView: number } {
   const picked = new Int32Array(Math.min(budget, order.length));
-  let taken = 0, seen = 0;
+  let taken = 0,
+    seen = 0;
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
     if (!inView(i)) continue;

@@ -16,7 +16,12 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { pointsInPolygon } from './lasso';
 import { gatherRows, pointBudget, selectInView, thinningOrder, type DrawStats } from './point-budget';
 
-export interface ViewTransform { target: number[]; zoom: number; width: number; height: number }
+export interface ViewTransform {
+  target: number[];
+  zoom: number;
+  width: number;
+  height: number;
+}
 
 export interface ScatterCallbacks {
   /** the view moved (pan, zoom, fit, resize) */
@@ -92,7 +97,8 @@ export class ScatterPlot {
   }
 
   #resized(): void {
-    const w = this.#container.clientWidth, h = this.#container.clientHeight;
+    const w = this.#container.clientWidth,
+      h = this.#container.clientHeight;
     if (w === 0 || h === 0 || (w === this.#size.w && h === this.#size.h)) return; // hidden, or no change
     this.#size = { w, h };
     if (!this.#moved) this.fit();
@@ -130,7 +136,10 @@ export class ScatterPlot {
     if (order === this.#drawOrder && (this.#rank?.length ?? n) === n) return;
     this.#drawOrder = order;
     this.#rank = order ? new Int32Array(n).fill(-1) : null;
-    if (order) order.forEach((i, k) => { this.#rank![i] = k; });
+    if (order)
+      order.forEach((i, k) => {
+        this.#rank![i] = k;
+      });
   }
 
   setColours(rgba: Uint8Array): void {
@@ -158,22 +167,39 @@ export class ScatterPlot {
     if (!this.#order) {
       const d = this.#drawOrder;
       const colours = d && this.#rgba.length === n * 4 ? gatherRows(this.#rgba, 4, d) : this.#rgba;
-      this.#data = { length: d ? d.length : n, attributes: { getPosition: { value: d ? gatherRows(xy, 2, d) : xy, size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
+      this.#data = {
+        length: d ? d.length : n,
+        attributes: { getPosition: { value: d ? gatherRows(xy, 2, d) : xy, size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } },
+      };
       this.#render();
       this.#cb.onDrawn?.({ points: n, drawn: this.#data.length, inView: this.#data.length, budget: this.budget });
       return;
     }
-    const w = this.#container.clientWidth || 400, h = this.#container.clientHeight || 400;
-    const s = 2 ** this.#view.zoom, [tx, ty] = this.#view.target;
-    const hw = (w / 2 / s) * (1 + 2 * LOD_MARGIN), hh = (h / 2 / s) * (1 + 2 * LOD_MARGIN);
-    const x0 = tx - hw, x1 = tx + hw, y0 = ty - hh, y1 = ty + hh;
-    const sel = selectInView(this.#order, (i) => {
-      const x = xy[2 * i], y = xy[2 * i + 1];
-      return x >= x0 && x <= x1 && y >= y0 && y <= y1 && (!rank || rank[i] >= 0);
-    }, this.budget);
+    const w = this.#container.clientWidth || 400,
+      h = this.#container.clientHeight || 400;
+    const s = 2 ** this.#view.zoom,
+      [tx, ty] = this.#view.target;
+    const hw = (w / 2 / s) * (1 + 2 * LOD_MARGIN),
+      hh = (h / 2 / s) * (1 + 2 * LOD_MARGIN);
+    const x0 = tx - hw,
+      x1 = tx + hw,
+      y0 = ty - hh,
+      y1 = ty + hh;
+    const sel = selectInView(
+      this.#order,
+      (i) => {
+        const x = xy[2 * i],
+          y = xy[2 * i + 1];
+        return x >= x0 && x <= x1 && y >= y0 && y <= y1 && (!rank || rank[i] >= 0);
+      },
+      this.budget,
+    );
     if (rank) sel.indices.sort((a, b) => rank[a] - rank[b]); // the draw order within the thinned sample
     const colours = this.#rgba.length === n * 4 ? gatherRows(this.#rgba, 4, sel.indices) : new Uint8Array(sel.indices.length * 4).fill(200);
-    this.#data = { length: sel.indices.length, attributes: { getPosition: { value: gatherRows(xy, 2, sel.indices), size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } } };
+    this.#data = {
+      length: sel.indices.length,
+      attributes: { getPosition: { value: gatherRows(xy, 2, sel.indices), size: 2 }, getFillColor: { value: colours, size: 4, normalized: true } },
+    };
     this.#render();
     this.#cb.onDrawn?.({ points: n, drawn: sel.indices.length, inView: sel.inView, budget: this.budget });
   }
@@ -187,7 +213,10 @@ export class ScatterPlot {
   setHighlight(indices: Int32Array): void {
     if (!this.#xy) return;
     const p = new Float32Array(indices.length * 2);
-    indices.forEach((k, i) => { p[2 * i] = this.#xy![2 * k]; p[2 * i + 1] = this.#xy![2 * k + 1]; });
+    indices.forEach((k, i) => {
+      p[2 * i] = this.#xy![2 * k];
+      p[2 * i + 1] = this.#xy![2 * k + 1];
+    });
     this.#highlight = { length: indices.length, attributes: { getPosition: { value: p, size: 2 } } };
     this.#render();
   }
@@ -195,11 +224,18 @@ export class ScatterPlot {
   fit(): void {
     const xy = this.#xy;
     if (!xy || xy.length === 0) return;
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      x1 = -Infinity,
+      y0 = Infinity,
+      y1 = -Infinity;
     for (let i = 0; i < xy.length; i += 2) {
-      x0 = Math.min(x0, xy[i]); x1 = Math.max(x1, xy[i]); y0 = Math.min(y0, xy[i + 1]); y1 = Math.max(y1, xy[i + 1]);
+      x0 = Math.min(x0, xy[i]);
+      x1 = Math.max(x1, xy[i]);
+      y0 = Math.min(y0, xy[i + 1]);
+      y1 = Math.max(y1, xy[i + 1]);
     }
-    const w = this.#container.clientWidth || 400, h = this.#container.clientHeight || 400;
+    const w = this.#container.clientWidth || 400,
+      h = this.#container.clientHeight || 400;
     const scale = Math.min(w / Math.max(x1 - x0, 1e-9), h / Math.max(y1 - y0, 1e-9)) * 0.9;
     this.#setView([(x0 + x1) / 2, (y0 + y1) / 2], Math.log2(scale));
     this.#moved = false;
@@ -213,12 +249,15 @@ export class ScatterPlot {
 
   /** the nearest point within `radius` px of (px, py) (relative to the canvas), or null */
   nearest(px: number, py: number, radius = PICK_RADIUS_PX): number | null {
-    const xy = this.#xy, t = this.viewTransform();
+    const xy = this.#xy,
+      t = this.viewTransform();
     if (!xy || !t) return null;
     const s = 2 ** t.zoom;
-    const x = t.target[0] + (px - t.width / 2) / s, y = t.target[1] - (py - t.height / 2) / s;
+    const x = t.target[0] + (px - t.width / 2) / s,
+      y = t.target[1] - (py - t.height / 2) / s;
     const r = (radius + this.#pointSize) / s;
-    let best = -1, bestD = r * r;
+    let best = -1,
+      bestD = r * r;
     const rank = this.#rank;
     for (let i = 0, n = xy.length / 2; i < n; i++) {
       const dx = xy[2 * i] - x;
@@ -226,14 +265,18 @@ export class ScatterPlot {
       const dy = xy[2 * i + 1] - y;
       const d = dx * dx + dy * dy;
       // ties: the one drawn on top
-      if (d < bestD || (d === bestD && (!rank || best < 0 || rank[i] > rank[best]))) { bestD = d; best = i; }
+      if (d < bestD || (d === bestD && (!rank || best < 0 || rank[i] > rank[best]))) {
+        bestD = d;
+        best = i;
+      }
     }
     return best >= 0 ? best : null;
   }
 
   /** screen position (px relative to the canvas) of object i */
   screenOf(i: number): { x: number; y: number } | null {
-    const xy = this.#xy, t = this.viewTransform();
+    const xy = this.#xy,
+      t = this.viewTransform();
     if (!xy || !t || i < 0 || 2 * i >= xy.length) return null;
     const s = 2 ** t.zoom;
     return { x: t.width / 2 + (xy[2 * i] - t.target[0]) * s, y: t.height / 2 - (xy[2 * i + 1] - t.target[1]) * s };
@@ -248,7 +291,8 @@ export class ScatterPlot {
     const [x1, y1] = vp.unproject([Math.max(ax, bx), Math.min(ay, by)]);
     const out: number[] = [];
     for (let i = 0; i < xy.length / 2; i++) {
-      const x = xy[2 * i], y = xy[2 * i + 1];
+      const x = xy[2 * i],
+        y = xy[2 * i + 1];
       if (x >= Math.min(x0, x1) && x <= Math.max(x0, x1) && y >= Math.min(y0, y1) && y <= Math.max(y0, y1) && this.#shown(i)) out.push(i);
     }
     return Int32Array.from(out);
@@ -270,7 +314,8 @@ export class ScatterPlot {
 
   /** screen → data: x = target[0] + (px − width/2) / 2^zoom, y = target[1] − (py − height/2) / 2^zoom */
   viewTransform(): ViewTransform | null {
-    const w = this.#container.clientWidth, h = this.#container.clientHeight;
+    const w = this.#container.clientWidth,
+      h = this.#container.clientHeight;
     if (!w || !h) return null;
     return { target: [this.#view.target[0], this.#view.target[1]], zoom: this.#view.zoom, width: w, height: h };
   }
@@ -292,16 +337,33 @@ export class ScatterPlot {
   #render(): void {
     const layers = [];
     if (this.#data) {
-      layers.push(new ScatterplotLayer({
-        id: 'points', data: this.#data, pickable: false, radiusUnits: 'pixels', getRadius: this.#pointSize,
-        radiusMinPixels: 1, stroked: false,
-      }));
+      layers.push(
+        new ScatterplotLayer({
+          id: 'points',
+          data: this.#data,
+          pickable: false,
+          radiusUnits: 'pixels',
+          getRadius: this.#pointSize,
+          radiusMinPixels: 1,
+          stroked: false,
+        }),
+      );
     }
     if (this.#highlight?.length) {
-      layers.push(new ScatterplotLayer({
-        id: 'highlight', data: this.#highlight, pickable: false, radiusUnits: 'pixels', getRadius: 6, stroked: true, filled: false,
-        getLineColor: [255, 255, 255, 255], lineWidthUnits: 'pixels', getLineWidth: 2,
-      }));
+      layers.push(
+        new ScatterplotLayer({
+          id: 'highlight',
+          data: this.#highlight,
+          pickable: false,
+          radiusUnits: 'pixels',
+          getRadius: 6,
+          stroked: true,
+          filled: false,
+          getLineColor: [255, 255, 255, 255],
+          lineWidthUnits: 'pixels',
+          getLineWidth: 2,
+        }),
+      );
     }
     this.#deck.setProps({ layers });
   }

@@ -9,8 +9,8 @@
  * (SkyService.openHips) comes as tile bytes through the contract.
  */
 import { BufferAttribute, BufferGeometry, DoubleSide, Group, Mesh, MeshBasicMaterial, SRGBColorSpace, TextureLoader, type Texture } from 'three';
-import { galacticToIcrs } from '../../../app/sky/coords';
-import { tilePath, tilePointLonLat } from '../../../app/sky/hips';
+import { galacticToIcrs } from '@app/sky/coords';
+import { tilePath, tilePointLonLat } from '@app/sky/hips';
 import { hammerPoints, unitVectors } from './sky-math';
 
 export interface HipsBackgroundOptions {
@@ -25,13 +25,21 @@ export interface HipsBackgroundOptions {
 }
 
 export const BUNDLED_SKY: HipsBackgroundOptions = {
-  order: 1, tileWidth: 256, frame: 'equatorial', segments: 8, radius: 0.998, tileUrl: (o, t) => `./${tilePath(o, t, 'jpeg')}`,
+  order: 1,
+  tileWidth: 256,
+  frame: 'equatorial',
+  segments: 8,
+  radius: 0.998,
+  tileUrl: (o, t) => `./${tilePath(o, t, 'jpeg')}`,
 };
 
 /** the tile's (segments+1)² grid: RA/Dec from app/sky and texture coordinates */
 function tileGrid(o: HipsBackgroundOptions, tile: number, segments: number) {
-  const S = segments, n = (S + 1) * (S + 1);
-  const ra = new Float32Array(n), dec = new Float32Array(n), uv = new Float32Array(n * 2);
+  const S = segments,
+    n = (S + 1) * (S + 1);
+  const ra = new Float32Array(n),
+    dec = new Float32Array(n),
+    uv = new Float32Array(n * 2);
   for (let j = 0; j <= S; j++)
     for (let i = 0; i <= S; i++) {
       const k = j * (S + 1) + i;
@@ -48,7 +56,10 @@ function gridIndex(S: number, keep: (a: number, b: number, c: number) => boolean
   const index: number[] = [];
   for (let j = 0; j < S; j++)
     for (let i = 0; i < S; i++) {
-      const a = j * (S + 1) + i, b = a + 1, c = a + S + 1, d = c + 1;
+      const a = j * (S + 1) + i,
+        b = a + 1,
+        c = a + S + 1,
+        d = c + 1;
       if (keep(a, c, b)) index.push(a, c, b);
       if (keep(b, c, d)) index.push(b, c, d);
     }
@@ -84,12 +95,19 @@ export function hipsTextures(o: HipsBackgroundOptions, onTile: () => void): Prom
   return Array.from({ length: 12 * 4 ** o.order }, async (_, tile) => {
     const url = await Promise.resolve(o.tileUrl(o.order, tile)).catch(() => null);
     if (!url) return null;
-    return new Promise<Texture | null>((ok) => loader.load(url, (map) => {
-      map.colorSpace = SRGBColorSpace;
-      if (url.startsWith('blob:')) URL.revokeObjectURL(url);
-      ok(map);
-      onTile();
-    }, undefined, () => ok(null)));
+    return new Promise<Texture | null>((ok) =>
+      loader.load(
+        url,
+        (map) => {
+          map.colorSpace = SRGBColorSpace;
+          if (url.startsWith('blob:')) URL.revokeObjectURL(url);
+          ok(map);
+          onTile();
+        },
+        undefined,
+        () => ok(null),
+      ),
+    );
   });
 }
 

@@ -35,8 +35,11 @@ export class SkyInteraction {
       if (Math.abs(p.x - start.x) + Math.abs(p.y - start.y) > 3) moved = true;
       if (start.shift) {
         Object.assign(this.#box.style, {
-          display: 'block', left: `${Math.min(p.x, start.x)}px`, top: `${Math.min(p.y, start.y)}px`,
-          width: `${Math.abs(p.x - start.x)}px`, height: `${Math.abs(p.y - start.y)}px`,
+          display: 'block',
+          left: `${Math.min(p.x, start.x)}px`,
+          top: `${Math.min(p.y, start.y)}px`,
+          width: `${Math.abs(p.x - start.x)}px`,
+          height: `${Math.abs(p.y - start.y)}px`,
         });
       } else {
         sky.dragBy(p.x - last.x, p.y - last.y);

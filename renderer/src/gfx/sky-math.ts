@@ -9,7 +9,9 @@ const D2R = Math.PI / 180;
 export function unitVectors(ra: Float32Array, dec: Float32Array, r = 1): Float32Array {
   const out = new Float32Array(ra.length * 3);
   for (let i = 0; i < ra.length; i++) {
-    const a = ra[i] * D2R, d = dec[i] * D2R, c = Math.cos(d);
+    const a = ra[i] * D2R,
+      d = dec[i] * D2R,
+      c = Math.cos(d);
     out[3 * i] = -c * Math.sin(a) * r;
     out[3 * i + 1] = Math.sin(d) * r;
     out[3 * i + 2] = c * Math.cos(a) * r;
@@ -21,7 +23,8 @@ export function hammer(raDeg: number, decDeg: number, ra0Deg: number): [number, 
   let l = (raDeg - ra0Deg) % 360;
   if (l > 180) l -= 360;
   if (l < -180) l += 360;
-  const lam = -l * D2R, phi = decDeg * D2R;
+  const lam = -l * D2R,
+    phi = decDeg * D2R;
   const den = Math.sqrt(1 + Math.cos(phi) * Math.cos(lam / 2));
   return [(2 * Math.SQRT2 * Math.cos(phi) * Math.sin(lam / 2)) / den, (Math.SQRT2 * Math.sin(phi)) / den];
 }

@@ -10,8 +10,20 @@
  * picking and box selection still see every object.
  */
 import {
-  BufferAttribute, BufferGeometry, Color, Group, Mesh, MeshBasicMaterial,
-  OrthographicCamera, Points, Scene, SphereGeometry, WebGLRenderer, EllipseCurve, Shape, ShapeGeometry,
+  BufferAttribute,
+  BufferGeometry,
+  Color,
+  Group,
+  Mesh,
+  MeshBasicMaterial,
+  OrthographicCamera,
+  Points,
+  Scene,
+  SphereGeometry,
+  WebGLRenderer,
+  EllipseCurve,
+  Shape,
+  ShapeGeometry,
 } from 'three';
 import { hammer, hammerPoints, inverseHammer, unitVectors } from './sky-math';
 import { pointsMaterial } from './points-material';
@@ -103,7 +115,10 @@ export class SkyMap {
   /** replaces the background HiPS (the bundled placeholder: BUNDLED_SKY) */
   setBackground(o: HipsBackgroundOptions): void {
     for (const g of [this.#bgGlobe, this.#bgFlat]) {
-      for (const c of [...g.children]) { g.remove(c); disposeBackground(c as Group); }
+      for (const c of [...g.children]) {
+        g.remove(c);
+        disposeBackground(c as Group);
+      }
     }
     const onTile = () => this.requestRender();
     const textures = hipsTextures(o, onTile);
@@ -114,8 +129,9 @@ export class SkyMap {
 
   /** the angular size (degrees) of the shorter side of the view */
   fovDeg(): number {
-    const c = this.#camera, half = Math.min(c.top, c.right) / c.zoom;
-    return this.mode === 'globe' ? (2 * Math.asin(Math.min(1, half)) * 180) / Math.PI : Math.min(360, ((2 * half) / Math.SQRT2) * 180 / Math.PI);
+    const c = this.#camera,
+      half = Math.min(c.top, c.right) / c.zoom;
+    return this.mode === 'globe' ? (2 * Math.asin(Math.min(1, half)) * 180) / Math.PI : Math.min(360, (((2 * half) / Math.SQRT2) * 180) / Math.PI);
   }
 
   /** the sky position at the centre of the view */
@@ -146,7 +162,9 @@ export class SkyMap {
     const n = this.#ra.length;
     this.#drawOrder = order && order.length <= n ? order : null;
     this.#rank = this.#drawOrder ? new Int32Array(n).fill(-1) : null;
-    this.#drawOrder?.forEach((i, k) => { this.#rank![i] = k; });
+    this.#drawOrder?.forEach((i, k) => {
+      this.#rank![i] = k;
+    });
   }
 
   /** new colours and/or draw order for the same points */
@@ -166,16 +184,25 @@ export class SkyMap {
   #rebuildPoints(): void {
     clearTimeout(this.#lodTimer);
     const n = this.#ra.length;
-    let ra = this.#ra, dec = this.#dec, inView = n;
+    let ra = this.#ra,
+      dec = this.#dec,
+      inView = n;
     this.#drawnIdx = this.#drawOrder;
     const rank = this.#rank;
     if (this.#order) {
-      const w = this.canvas.clientWidth || 400, h = this.canvas.clientHeight || 400, mw = w * LOD_MARGIN, mh = h * LOD_MARGIN;
-      const sel = selectInView(this.#order, (i) => {
-        if (rank && rank[i] < 0) return false;
-        const p = this.toScreen(this.#ra[i], this.#dec[i]);
-        return p !== null && p[0] >= -mw && p[0] <= w + mw && p[1] >= -mh && p[1] <= h + mh;
-      }, this.budget);
+      const w = this.canvas.clientWidth || 400,
+        h = this.canvas.clientHeight || 400,
+        mw = w * LOD_MARGIN,
+        mh = h * LOD_MARGIN;
+      const sel = selectInView(
+        this.#order,
+        (i) => {
+          if (rank && rank[i] < 0) return false;
+          const p = this.toScreen(this.#ra[i], this.#dec[i]);
+          return p !== null && p[0] >= -mw && p[0] <= w + mw && p[1] >= -mh && p[1] <= h + mh;
+        },
+        this.budget,
+      );
       if (rank) sel.indices.sort((a, b) => rank[a] - rank[b]); // the draw order within the thinned sample
       this.#drawnIdx = sel.indices;
       inView = sel.inView;
@@ -196,7 +223,8 @@ export class SkyMap {
   }
 
   #drawnColours(): Uint8Array {
-    const idx = this.#drawnIdx, rgba = this.#rgba;
+    const idx = this.#drawnIdx,
+      rgba = this.#rgba;
     if (!idx) return rgba;
     return rgba.length === this.#ra.length * 4 ? gatherRows(rgba, 4, idx) : new Uint8Array(idx.length * 4).fill(200);
   }
@@ -212,14 +240,20 @@ export class SkyMap {
     const n = this.#ra.length;
     if (!n) return;
     const v = unitVectors(this.#ra, this.#dec);
-    let x = 0, y = 0, z = 0;
-    for (let i = 0; i < n; i++) { x += v[3 * i]; y += v[3 * i + 1]; z += v[3 * i + 2]; }
+    let x = 0,
+      y = 0,
+      z = 0;
+    for (let i = 0; i < n; i++) {
+      x += v[3 * i];
+      y += v[3 * i + 1];
+      z += v[3 * i + 2];
+    }
     const len = Math.hypot(x, y, z) || 1;
     [x, y, z] = [x / len, y / len, z / len];
     let minDot = 1;
     for (let i = 0; i < n; i++) minDot = Math.min(minDot, v[3 * i] * x + v[3 * i + 1] * y + v[3 * i + 2] * z);
     const radius = Math.acos(Math.max(-1, Math.min(1, minDot)));
-    this.ra0 = ((Math.atan2(-x, z) / D2R) + 360) % 360;
+    this.ra0 = (Math.atan2(-x, z) / D2R + 360) % 360;
     this.dec0 = Math.asin(y) / D2R;
     const c = this.#camera;
     c.position.set(0, 0, 5);
@@ -244,8 +278,12 @@ export class SkyMap {
   }
 
   setHighlight(indices: Int32Array): void {
-    const ra = new Float32Array(indices.length), dec = new Float32Array(indices.length);
-    indices.forEach((k, i) => { ra[i] = this.#ra[k]; dec[i] = this.#dec[k]; });
+    const ra = new Float32Array(indices.length),
+      dec = new Float32Array(indices.length);
+    indices.forEach((k, i) => {
+      ra[i] = this.#ra[k];
+      dec[i] = this.#dec[k];
+    });
     const white = new BufferAttribute(new Uint8Array(indices.length * 4).fill(255), 4, true);
     this.#hiGlobe.geometry.dispose();
     this.#hiFlat.geometry.dispose();
@@ -286,14 +324,19 @@ export class SkyMap {
 
   /** CSS pixels of the canvas → [ra, dec] degrees; null off the globe / outside the all-sky ellipse */
   toSky(sx: number, sy: number): [number, number] | null {
-    const c = this.#camera, w = this.canvas.clientWidth, h = this.canvas.clientHeight;
+    const c = this.#camera,
+      w = this.canvas.clientWidth,
+      h = this.canvas.clientHeight;
     if (!w || !h) return null;
-    const x = ((2 * sx) / w - 1) * (c.right / c.zoom) + c.position.x, y = (1 - (2 * sy) / h) * (c.top / c.zoom) + c.position.y;
+    const x = ((2 * sx) / w - 1) * (c.right / c.zoom) + c.position.x,
+      y = (1 - (2 * sy) / h) * (c.top / c.zoom) + c.position.y;
     if (this.mode !== 'globe') return inverseHammer(x, y, FLAT_RA0);
     const r2 = x * x + y * y;
     if (r2 > 1) return null;
-    const z = Math.sqrt(1 - r2), t = this.dec0 * D2R;
-    const vy = y * Math.cos(t) + z * Math.sin(t), vz = -y * Math.sin(t) + z * Math.cos(t);
+    const z = Math.sqrt(1 - r2),
+      t = this.dec0 * D2R;
+    const vy = y * Math.cos(t) + z * Math.sin(t),
+      vz = -y * Math.sin(t) + z * Math.cos(t);
     const dec = Math.asin(Math.max(-1, Math.min(1, vy))) / D2R;
     const ra = (((this.ra0 + Math.atan2(-x, vz) / D2R) % 360) + 360) % 360;
     return [ra, dec];
@@ -320,8 +363,12 @@ export class SkyMap {
   toScreen(ra: number, dec: number): [number, number] | null {
     let x: number, y: number;
     if (this.mode === 'globe') {
-      const a = (ra - this.ra0) * D2R, d = dec * D2R, t = this.dec0 * D2R;
-      const vx = -Math.cos(d) * Math.sin(a), vy = Math.sin(d), vz = Math.cos(d) * Math.cos(a);
+      const a = (ra - this.ra0) * D2R,
+        d = dec * D2R,
+        t = this.dec0 * D2R;
+      const vx = -Math.cos(d) * Math.sin(a),
+        vy = Math.sin(d),
+        vz = Math.cos(d) * Math.cos(a);
       y = vy * Math.cos(t) - vz * Math.sin(t);
       const z = vy * Math.sin(t) + vz * Math.cos(t);
       if (z < 0) return null;
@@ -329,8 +376,11 @@ export class SkyMap {
     } else {
       [x, y] = hammer(ra, dec, FLAT_RA0);
     }
-    const c = this.#camera, w = this.canvas.clientWidth, h = this.canvas.clientHeight;
-    const nx = ((x - c.position.x) * c.zoom) / c.right, ny = ((y - c.position.y) * c.zoom) / c.top;
+    const c = this.#camera,
+      w = this.canvas.clientWidth,
+      h = this.canvas.clientHeight;
+    const nx = ((x - c.position.x) * c.zoom) / c.right,
+      ny = ((y - c.position.y) * c.zoom) / c.top;
     return [((nx + 1) / 2) * w, ((1 - ny) / 2) * h];
   }
 
@@ -347,7 +397,8 @@ export class SkyMap {
   }
 
   nearest(sx: number, sy: number, maxPx = 8): number | null {
-    let best: number | null = null, bestD = maxPx * maxPx;
+    let best: number | null = null,
+      bestD = maxPx * maxPx;
     const rank = this.#rank;
     for (let i = 0; i < this.#ra.length; i++) {
       if (rank && rank[i] < 0) continue;
@@ -355,14 +406,18 @@ export class SkyMap {
       if (!p) continue;
       const d = (p[0] - sx) ** 2 + (p[1] - sy) ** 2;
       // ties: the one drawn on top
-      if (d < bestD || (d === bestD && rank && best !== null && rank[i] > rank[best])) { bestD = d; best = i; }
+      if (d < bestD || (d === bestD && rank && best !== null && rank[i] > rank[best])) {
+        bestD = d;
+        best = i;
+      }
     }
     return best;
   }
 
   /** drag by a pixel offset: rotates the globe or pans the all-sky view */
   dragBy(dx: number, dy: number): void {
-    const c = this.#camera, h = this.canvas.clientHeight || 1;
+    const c = this.#camera,
+      h = this.canvas.clientHeight || 1;
     const perPx = (2 * c.top) / c.zoom / h;
     if (this.mode === 'globe') {
       this.ra0 = (((this.ra0 - (dx * perPx) / D2R) % 360) + 360) % 360;
@@ -395,11 +450,16 @@ export class SkyMap {
     this.#flat.visible = this.mode === 'aitoff';
     this.#globe.rotation.x = this.dec0 * D2R;
     this.#spin.rotation.y = this.ra0 * D2R;
-    const [cra, cdec] = this.centre(), fov = this.fovDeg();
+    const [cra, cdec] = this.centre(),
+      fov = this.fovDeg();
     this.#grid.update(cra, cdec, fov);
     this.#renderer.render(this.#scene, this.#camera);
     this.#grid.place((ra, dec) => this.toScreen(ra, dec), cra, cdec);
-    Object.assign(this.#container.dataset, { fov: fov.toPrecision(4), gridStep: String(+(this.#grid.step * 60).toFixed(4)), centre: `${cra.toFixed(5)},${cdec.toFixed(5)}` });
+    Object.assign(this.#container.dataset, {
+      fov: fov.toPrecision(4),
+      gridStep: String(+(this.#grid.step * 60).toFixed(4)),
+      centre: `${cra.toFixed(5)},${cdec.toFixed(5)}`,
+    });
   }
 
   /** the grid step (degrees) and the labels shown */

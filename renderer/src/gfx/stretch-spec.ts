@@ -2,8 +2,8 @@
  * Stretch settings as the views hold them, and the app/image display spec
  * they mean (no DOM: the e2e tests render the same spec to compare pixels).
  */
-import type { CutoutData } from '../../../app/contracts';
-import { LEGACY_SCALES, type DisplaySpec } from '../../../app/image';
+import type { CutoutData } from '@app/contracts';
+import { LEGACY_SCALES, type DisplaySpec } from '@app/image';
 
 export type StretchMode = 'lupton' | 'legacy' | 'asinh' | 'sqrt' | 'log' | 'linear';
 
@@ -39,13 +39,21 @@ const LUPTON_STRETCH = 0.2;
 
 /** The display spec of app/image for these settings; fixed (not per-cutout) levels for RGB so grids compare fairly. */
 export function displaySpec(c: CutoutData, s: StretchSettings): DisplaySpec {
-  if (s.mode === 'lupton') return c.bands.length >= 3 ? { mode: 'lupton', Q: s.q, stretch: LUPTON_STRETCH / s.scale } : { mode: 'band', band: c.bands[0], kind: 'asinh' };
+  if (s.mode === 'lupton')
+    return c.bands.length >= 3 ? { mode: 'lupton', Q: s.q, stretch: LUPTON_STRETCH / s.scale } : { mode: 'band', band: c.bands[0], kind: 'asinh' };
   if (s.mode === 'legacy' && ['g', 'r', 'z'].every((b) => c.bands.includes(b))) {
     const scales = Object.fromEntries(Object.entries(LEGACY_SCALES).map(([b, v]) => [b, v * s.scale]));
     return { mode: 'legacy', Q: 20 * (s.q / 8), scales };
   }
-  if (s.mode === 'legacy') return c.bands.length >= 3 ? { mode: 'lupton', Q: s.q, stretch: LUPTON_STRETCH / s.scale } : { mode: 'band', band: c.bands[0], kind: 'asinh' };
+  if (s.mode === 'legacy')
+    return c.bands.length >= 3 ? { mode: 'lupton', Q: s.q, stretch: LUPTON_STRETCH / s.scale } : { mode: 'band', band: c.bands[0], kind: 'asinh' };
   const band = c.bands[Math.min(s.band, c.bands.length - 1)];
-  return { mode: 'band', band, kind: s.mode, lowPercentile: s.skyBlack ? 50 : 1, highPercentile: 100 - 0.5 / s.scale, softening: s.mode === 'asinh' ? 0.8 / s.q : undefined };
+  return {
+    mode: 'band',
+    band,
+    kind: s.mode,
+    lowPercentile: s.skyBlack ? 50 : 1,
+    highPercentile: 100 - 0.5 / s.scale,
+    softening: s.mode === 'asinh' ? 0.8 / s.q : undefined,
+  };
 }
-

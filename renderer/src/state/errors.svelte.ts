@@ -1,4 +1,4 @@
-import { toErrorData } from '../../../app/core/errors';
+import { toErrorData } from '@app/core/errors';
 
 export interface Banner {
   id: number;

@@ -8,7 +8,11 @@
 import type { Errors } from './errors.svelte';
 import type { Session } from './session.svelte';
 
-export interface RangeFilter { column: string; min: number; max: number }
+export interface RangeFilter {
+  column: string;
+  min: number;
+  max: number;
+}
 
 const KEY = (ws: string) => `latent-sky:filters:${ws}`;
 
@@ -35,7 +39,8 @@ export class Filters {
 
   /** 1 where every filter passes; null when there are no (loaded) filters */
   mask = $derived.by((): Uint8Array | null => {
-    const n = this.#session.count, cols = this.#session.numeric;
+    const n = this.#session.count,
+      cols = this.#session.numeric;
     const active = this.list.filter((f) => cols[f.column]);
     if (!active.length || !n) return null;
     const out = new Uint8Array(n).fill(1);

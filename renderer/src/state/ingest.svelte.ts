@@ -2,8 +2,8 @@
  * "Add data": the form of the ingest dialog, the running ingest job and the
  * last ingest's report (reloaded whenever an ingest job ends).
  */
-import type { JobInfo } from '../../../app/contracts';
-import type { IngestOptions, IngestSource, IngestStartInput, IngestSummary } from '../../../app/contracts/ingest';
+import type { JobInfo } from '@app/contracts';
+import type { IngestOptions, IngestSource, IngestStartInput, IngestSummary } from '@app/contracts/ingest';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 import type { Jobs } from './jobs.svelte';
@@ -17,7 +17,14 @@ export const SOURCE_LABELS: Record<IngestSource, string> = {
 
 /** the option fields as bound to the inputs (number inputs give numbers, or null when empty); sent only when filled in */
 type NumberField = string | number | null;
-export interface OptionFields { layer: string; pixscale: NumberField; size: NumberField; baseUrl: string; concurrency: NumberField; rate: NumberField }
+export interface OptionFields {
+  layer: string;
+  pixscale: NumberField;
+  size: NumberField;
+  baseUrl: string;
+  concurrency: NumberField;
+  rate: NumberField;
+}
 
 export class IngestState {
   open = $state(false);
@@ -51,7 +58,11 @@ export class IngestState {
   /** the latest ingest job (running or just ended) */
   get job(): JobInfo | null {
     if (this.jobId) return this.#jobs.byId[this.jobId] ?? null;
-    return Object.values(this.#jobs.byId).filter((j) => j.kind === 'ingest').sort((a, b) => b.startedAt - a.startedAt)[0] ?? null;
+    return (
+      Object.values(this.#jobs.byId)
+        .filter((j) => j.kind === 'ingest')
+        .sort((a, b) => b.startedAt - a.startedAt)[0] ?? null
+    );
   }
 
   get running(): boolean {

@@ -1,4 +1,4 @@
-import type { JobInfo } from '../../../app/contracts';
+import type { JobInfo } from '@app/contracts';
 import type { Api } from '../api/client';
 
 /** Long jobs (embed, project, demo build) as the engine reports them. */
@@ -6,7 +6,11 @@ export class Jobs {
   byId = $state<Record<string, JobInfo>>({});
   running = $derived(Object.values(this.byId).filter((j) => j.state === 'running'));
   /** finished jobs stay visible briefly so the user sees them end */
-  recent = $derived(Object.values(this.byId).sort((a, b) => b.startedAt - a.startedAt).slice(0, 4));
+  recent = $derived(
+    Object.values(this.byId)
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .slice(0, 4),
+  );
   #api: Api;
 
   constructor(api: Api) {

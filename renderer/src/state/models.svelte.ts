@@ -1,5 +1,5 @@
 /** Installed encoder models for the picker; adding a user's model folder (errors become banners). */
-import type { ModelInfo } from '../../../app/contracts';
+import type { ModelInfo } from '@app/contracts';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 

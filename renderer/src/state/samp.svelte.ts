@@ -6,7 +6,7 @@
  * that loaded our tables (never echoing a selection that came from them),
  * and the last table another tool sent us (an overlay and/or labels).
  */
-import type { SampObject, SampSent, SampStatus, SampTable } from '../../../app/contracts';
+import type { SampObject, SampSent, SampStatus, SampTable } from '@app/contracts';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 
@@ -93,16 +93,35 @@ export class SampState {
     }
   }
 
-  connect = () => this.#run(() => this.#api.samp.connect({}), (s) => { this.status = s; return s.state === 'connected' ? `registered as ${s.selfId}` : s.reason; });
-  disconnect = () => this.#run(() => this.#api.samp.disconnect({}), (s) => { this.status = s; return ''; });
+  connect = () =>
+    this.#run(
+      () => this.#api.samp.connect({}),
+      (s) => {
+        this.status = s;
+        return s.state === 'connected' ? `registered as ${s.selfId}` : s.reason;
+      },
+    );
+  disconnect = () =>
+    this.#run(
+      () => this.#api.samp.disconnect({}),
+      (s) => {
+        this.status = s;
+        return '';
+      },
+    );
 
   #sentNote = (r: SampSent) => {
     if (r.recipients.length) this.shared = true;
     const ds = r.deliveries ?? [];
-    if (!ds.length) return `sent ${r.rows} rows to ${r.recipients.length} tool${r.recipients.length === 1 ? '' : 's'}${r.recipients.length ? '' : ' (none listens for tables)'}`;
+    if (!ds.length)
+      return `sent ${r.rows} rows to ${r.recipients.length} tool${r.recipients.length === 1 ? '' : 's'}${r.recipients.length ? '' : ' (none listens for tables)'}`;
     return `${r.rows} rows: ${ds.map((d) => `${d.name} ${d.ok ? (d.warning ? 'loaded (with a warning)' : 'loaded') : `failed (${d.error})`}`).join('; ')}`;
   };
   sendSearch = (search: string, top: number) => this.#run(() => this.#api.samp.sendSearch({ search, top }), this.#sentNote);
   sendSelection = (indices: Int32Array) => this.#run(() => this.#api.samp.sendSelection({ indices }), this.#sentNote);
-  pointAt = (idx: number) => this.#run(() => this.#api.samp.pointAt({ idx }), (r) => `pointed ${r.recipients.length} tool${r.recipients.length === 1 ? '' : 's'} at #${idx}`);
+  pointAt = (idx: number) =>
+    this.#run(
+      () => this.#api.samp.pointAt({ idx }),
+      (r) => `pointed ${r.recipients.length} tool${r.recipients.length === 1 ? '' : 's'} at #${idx}`,
+    );
 }

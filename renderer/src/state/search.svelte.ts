@@ -1,5 +1,5 @@
-import { LABEL_NONE, type LabelChangeInfo, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '../../../app/contracts';
-import { countLabels, labelCode, labelOfCode } from '../../../app/core/labels';
+import { LABEL_NONE, type LabelChangeInfo, type LabelValue, type ProbeFeatureSet, type ProbeResult, type SearchInfo } from '@app/contracts';
+import { countLabels, labelCode, labelOfCode } from '@app/core/labels';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 
@@ -142,7 +142,8 @@ export class SearchState {
   async setLabel(idx: number, label: LabelValue): Promise<void> {
     const search = this.active;
     if (!search || !this.labels) return;
-    const prev = this.labels[idx], code = labelCode(label);
+    const prev = this.labels[idx],
+      code = labelCode(label);
     if (prev === code) return;
     const next = this.labels.slice();
     next[idx] = code;
@@ -188,7 +189,9 @@ export class SearchState {
 
   /** objects with this label in the active search, by index */
   withLabel(label: Exclude<LabelValue, null>): number[] {
-    const codes = this.labels, want = labelCode(label), out: number[] = [];
+    const codes = this.labels,
+      want = labelCode(label),
+      out: number[] = [];
     if (codes) for (let i = 0; i < codes.length; i++) if (codes[i] === want) out.push(i);
     return out;
   }

@@ -1,4 +1,4 @@
-import type { ClassColumn, IndexInfo, NumericColumn, Positions, ProjectionMethod, WorkspaceInfo } from '../../../app/contracts';
+import type { ClassColumn, IndexInfo, NumericColumn, Positions, ProjectionMethod, WorkspaceInfo } from '@app/contracts';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 

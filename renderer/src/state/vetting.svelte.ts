@@ -1,4 +1,4 @@
-import { FEATURE_FLAGS, type FeatureFlag, type Grade, type VettingList, type VettingListInfo } from '../../../app/contracts';
+import { FEATURE_FLAGS, type FeatureFlag, type Grade, type VettingList, type VettingListInfo } from '@app/contracts';
 import type { Api } from '../api/client';
 import type { Errors } from './errors.svelte';
 
@@ -57,7 +57,8 @@ export class VettingState {
     const l = this.list;
     if (!l || pos < 0 || pos >= l.order.length) return;
     const idx = l.order[pos];
-    const grades = l.grades.slice(), feats = l.features.slice();
+    const grades = l.grades.slice(),
+      feats = l.features.slice();
     grades[pos] = grade;
     feats[pos] = features.reduce((b, f) => b | (1 << FEATURE_FLAGS.indexOf(f)), 0);
     const shown: VettingList = { ...l, grades, features: feats, notes: { ...l.notes, [idx]: note } };
@@ -70,7 +71,8 @@ export class VettingState {
       // not saved: put back what was saved for this candidate (unless the list changed since)
       const now = this.list;
       if (now && now.name === l.name && now.grades[pos] === grade && now.features[pos] === feats[pos]) {
-        const g = now.grades.slice(), f = now.features.slice();
+        const g = now.grades.slice(),
+          f = now.features.slice();
         g[pos] = l.grades[pos];
         f[pos] = l.features[pos];
         const notes = { ...now.notes };

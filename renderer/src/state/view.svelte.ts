@@ -1,4 +1,4 @@
-import type { ProjectionMethod } from '../../../app/contracts';
+import type { ProjectionMethod } from '@app/contracts';
 import { FIXED_STRETCH, type StretchSettings } from '../gfx/cutout-image';
 
 /** the image grids that can have their own stretch */

@@ -1,6 +1,6 @@
 /** Positional reads of a whole byte range from a file descriptor (short reads repeated). */
 import { readSync } from 'node:fs';
-import { AppError } from '../../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 export function readExact(fd: number, length: number, position: number, what: string): Uint8Array {
   const out = new Uint8Array(length);

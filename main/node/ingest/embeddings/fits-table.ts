@@ -8,10 +8,10 @@
  */
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { basename } from 'node:path';
-import { AppError } from '../../../../app/core/errors';
-import { binTableColumns, type ColumnInfo } from '../../../../app/fits/columns';
-import type { FitsContext } from '../../../../app/fits/context';
-import { BLOCK, parseHeader, type FitsHeader } from '../../../../app/fits/header';
+import { AppError } from '@app/core/errors';
+import { binTableColumns, type ColumnInfo } from '@app/fits/columns';
+import type { FitsContext } from '@app/fits/context';
+import { BLOCK, parseHeader, type FitsHeader } from '@app/fits/header';
 import { readExact } from './fd-read';
 import type { BlockColumn, ColumnSource, SourceColumn } from './source';
 
@@ -73,18 +73,28 @@ function decode(c: ColumnInfo, raw: Uint8Array, rowBytes: number, count: number)
     const values: (string | null)[] = new Array(count);
     for (let r = 0; r < count; r++) {
       const x = v.getBigInt64(r * rowBytes + c.offset, false);
-      values[r] = c.nullValue !== undefined && x === BigInt(c.nullValue) ? null : c.zeroText === '9223372036854775808' ? (BigInt.asUintN(64, x) ^ (1n << 63n)).toString() : x.toString();
+      values[r] =
+        c.nullValue !== undefined && x === BigInt(c.nullValue)
+          ? null
+          : c.zeroText === '9223372036854775808'
+            ? (BigInt.asUintN(64, x) ^ (1n << 63n)).toString()
+            : x.toString();
     }
     return { kind: 'text', values };
   }
   const size = { B: 1, I: 2, J: 4, E: 4, D: 8 }[c.code as 'B' | 'I' | 'J' | 'E' | 'D'];
   const get = (o: number): number => {
     switch (c.code) {
-      case 'B': return v.getUint8(o);
-      case 'I': return v.getInt16(o, false);
-      case 'J': return v.getInt32(o, false);
-      case 'E': return v.getFloat32(o, false);
-      default: return v.getFloat64(o, false);
+      case 'B':
+        return v.getUint8(o);
+      case 'I':
+        return v.getInt16(o, false);
+      case 'J':
+        return v.getInt32(o, false);
+      case 'E':
+        return v.getFloat32(o, false);
+      default:
+        return v.getFloat64(o, false);
     }
   };
   const isInt = c.code === 'B' || c.code === 'I' || c.code === 'J';
@@ -111,7 +121,11 @@ function decode(c: ColumnInfo, raw: Uint8Array, rowBytes: number, count: number)
 export function openFitsTable(path: string): ColumnSource {
   const name = basename(path);
   let fd: number;
-  try { fd = openSync(path, 'r'); } catch (e) { throw new AppError('NOT_FOUND', `${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? e})`); }
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new AppError('NOT_FOUND', `${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
   try {
     const size = fstatSync(fd).size;
     const ctx: FitsContext = { name, strict: false, warnings: [] };
@@ -121,12 +135,16 @@ export function openFitsTable(path: string): ColumnSource {
       const data = dataBytes(header);
       const dataAt = offset + hsize;
       if (hdu > 0 && String(header.get('XTENSION') ?? '').trim() === 'BINTABLE') {
-        const rowBytes = header.number('NAXIS1', 0)!, rows = header.number('NAXIS2', 0)!;
-        if (dataAt + rowBytes * rows > size) throw new AppError('FITS_TRUNCATED', `${name} HDU ${hdu}: the table needs ${rowBytes * rows} bytes, the file ends first`);
+        const rowBytes = header.number('NAXIS1', 0)!,
+          rows = header.number('NAXIS2', 0)!;
+        if (dataAt + rowBytes * rows > size)
+          throw new AppError('FITS_TRUNCATED', `${name} HDU ${hdu}: the table needs ${rowBytes * rows} bytes, the file ends first`);
         const cols = binTableColumns(header, rowBytes, ctx, hdu);
         const byName = new Map(cols.map((c) => [c.name, c]));
         return {
-          name, rows, reader: 'app/fits (headers) + row-range decoding',
+          name,
+          rows,
+          reader: 'app/fits (headers) + row-range decoding',
           preferredBlock: Math.max(1024, Math.floor((32 << 20) / Math.max(1, rowBytes))),
           columns: cols.map((c) => ({ name: c.name, kind: kindOf(c), ...(kindOf(c) === 'vector' ? { dim: c.repeat } : {}) })),
           async read(start, count, names) {
@@ -134,12 +152,15 @@ export function openFitsTable(path: string): ColumnSource {
             const out: Record<string, BlockColumn> = {};
             for (const n of names) {
               const c = byName.get(n);
-              if (!c || kindOf(c) === 'other') throw new AppError('BAD_INPUT', `${name}: column '${n}' (${c?.format ?? 'absent'}) cannot be read as a number, text or vector`);
+              if (!c || kindOf(c) === 'other')
+                throw new AppError('BAD_INPUT', `${name}: column '${n}' (${c?.format ?? 'absent'}) cannot be read as a number, text or vector`);
               out[n] = decode(c, raw, rowBytes, count);
             }
             return { columns: out };
           },
-          close() { closeSync(fd); },
+          close() {
+            closeSync(fd);
+          },
         };
       }
       offset = dataAt + Math.ceil(data / BLOCK) * BLOCK;

@@ -3,7 +3,7 @@
  * recorded with the matrix (the workspace's models table) so catalogues of
  * different models never end up in one workspace.
  */
-import { AppError } from '../../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import type { Workspace } from '../../workspace';
 
 export type Metric = 'cosine' | 'l2';
@@ -27,7 +27,11 @@ export interface ImportedMeta {
 
 /** a model key from a model name: letters, digits, . _ - (at most 100) */
 export function modelKeyOf(name: string): string {
-  const k = name.trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100);
+  const k = name
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 100);
   if (!k) throw new AppError('BAD_INPUT', `model name '${name}' has no letters or digits to make a key from`);
   return k;
 }
@@ -41,9 +45,15 @@ export function checkModelFits(ws: Workspace, m: ImportedModel): void {
     const meta = (have.meta ?? {}) as Partial<ImportedMeta>;
     const metric = meta.metric ?? 'cosine';
     if (have.modelKey !== m.key)
-      throw new AppError('CONFLICT', `${ws.dir} holds embeddings of model '${have.modelName}' (dim ${have.dim}, ${metric}); these are '${m.name}' (dim ${m.dim}, ${m.metric}): ` +
-        `vectors of different models cannot be mixed, import into another workspace`);
+      throw new AppError(
+        'CONFLICT',
+        `${ws.dir} holds embeddings of model '${have.modelName}' (dim ${have.dim}, ${metric}); these are '${m.name}' (dim ${m.dim}, ${m.metric}): ` +
+          `vectors of different models cannot be mixed, import into another workspace`,
+      );
     if (have.dim !== m.dim || metric !== m.metric)
-      throw new AppError('CONFLICT', `${ws.dir} holds '${have.modelName}' embeddings of dim ${have.dim} (${metric}); these have dim ${m.dim} (${m.metric}): same name, different vectors`);
+      throw new AppError(
+        'CONFLICT',
+        `${ws.dir} holds '${have.modelName}' embeddings of dim ${have.dim} (${metric}); these have dim ${m.dim} (${m.metric}): same name, different vectors`,
+      );
   }
 }

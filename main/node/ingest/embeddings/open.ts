@@ -6,7 +6,7 @@
  * file (FILE[:column]), or a column of the catalogue itself (--vectors NAME).
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { AppError } from '../../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { openCsvStream } from './csv-stream';
 import { openFitsTable } from './fits-table';
 import { openHdf5Vectors } from './hdf5';
@@ -26,7 +26,10 @@ function sniff(path: string): Kind {
     if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
     if (head[0] === 0x93 && head.subarray(1, 6).toString('latin1') === 'NUMPY') return 'npy';
     if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'hdf5';
-    const text = head.toString('latin1').replace(/^\ufeff|^ï»¿/, '').trimStart();
+    const text = head
+      .toString('latin1')
+      .replace(/^\ufeff|^ï»¿/, '')
+      .trimStart();
     if (text.startsWith('SIMPLE  =')) return 'fits';
     if (text.startsWith('<?xml') || /^<(\w+:)?VOTABLE/.test(text)) return 'votable';
     return 'csv';
@@ -57,18 +60,31 @@ export async function openCatalogSource(path: string): Promise<ColumnSource> {
 export function columnVectors(src: ColumnSource, column: string | undefined, own: boolean): VectorSource {
   const vecs = src.columns.filter((c) => c.kind === 'vector');
   const c = column === undefined ? (vecs.length === 1 ? vecs[0] : undefined) : src.columns.find((x) => x.name === column);
-  if (!c) throw new AppError('BAD_INPUT', `${src.name}: ` +
-    `${column === undefined ? `${vecs.length ? 'several' : 'no'} vector columns (${vecs.map((v) => v.name).join(', ') || 'none'}); name one as FILE:COLUMN` : `no column '${column}'`}`);
-  if (c.kind !== 'vector' || !c.dim) throw new AppError('BAD_INPUT', `${src.name}: column '${c.name}' is not a fixed-length float vector column (e.g. FITS '128E', Parquet list<float>)`);
-  const name = c.name, dim = c.dim;
+  if (!c)
+    throw new AppError(
+      'BAD_INPUT',
+      `${src.name}: ` +
+        `${column === undefined ? `${vecs.length ? 'several' : 'no'} vector columns (${vecs.map((v) => v.name).join(', ') || 'none'}); name one as FILE:COLUMN` : `no column '${column}'`}`,
+    );
+  if (c.kind !== 'vector' || !c.dim)
+    throw new AppError('BAD_INPUT', `${src.name}: column '${c.name}' is not a fixed-length float vector column (e.g. FITS '128E', Parquet list<float>)`);
+  const name = c.name,
+    dim = c.dim;
   return {
-    name: `${src.name}:${name}`, rows: src.rows, dim, dtype: 'float32', reader: src.reader,
+    name: `${src.name}:${name}`,
+    rows: src.rows,
+    dim,
+    dtype: 'float32',
+    reader: src.reader,
     async read(start, count) {
       const b = (await src.read(start, count, [name])).columns[name];
       if (b.kind !== 'vector') throw new AppError('INTERNAL', `${name} read back as ${b.kind}`);
       return b.values;
     },
-    close() { if (!own) return; src.close(); },
+    close() {
+      if (!own) return;
+      src.close();
+    },
   };
 }
 
@@ -89,7 +105,10 @@ export async function openVectors(spec: string, catalog: ColumnSource): Promise<
     }
     const m = /^(.*?):([^:\\/]?[^:]*)$/.exec(spec);
     if (m && m[1] && existsSync(m[1]) && statSync(m[1]).isFile()) return { source: await openVectorFile(m[1], m[2]) };
-    throw new AppError('NOT_FOUND', `vectors ${spec}: no such file, and the catalogue has no column of that name (columns: ${catalog.columns.map((c) => c.name).join(', ')})`);
+    throw new AppError(
+      'NOT_FOUND',
+      `vectors ${spec}: no such file, and the catalogue has no column of that name (columns: ${catalog.columns.map((c) => c.name).join(', ')})`,
+    );
   }
   if (statSync(spec).isDirectory()) return { source: columnVectors(await openParquet(spec), undefined, true) };
   return { source: await openVectorFile(spec) };

@@ -10,10 +10,16 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import { AppError } from '../../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import type { BlockColumn, ColumnSource, SourceColumn } from './source';
 
-interface Part { path: string; file: AsyncBuffer; meta: FileMetaData; rows: number; first: number }
+interface Part {
+  path: string;
+  file: AsyncBuffer;
+  meta: FileMetaData;
+  rows: number;
+  first: number;
+}
 
 const HATS_RE = /^Norder=(\d+)$/;
 
@@ -32,7 +38,10 @@ export function hatsFiles(dir: string): string[] {
             const fp = join(p, dd.name, f.name);
             if (f.isFile() && pm[2]) found.push({ order: Number(m[1]), npix: Number(pm[1]), part: '', path: fp });
             else if (f.isDirectory())
-              for (const part of readdirSync(fp).filter((x) => x.endsWith('.parquet')).sort()) found.push({ order: Number(m[1]), npix: Number(pm[1]), part, path: join(fp, part) });
+              for (const part of readdirSync(fp)
+                .filter((x) => x.endsWith('.parquet'))
+                .sort())
+                found.push({ order: Number(m[1]), npix: Number(pm[1]), part, path: join(fp, part) });
           }
         }
       } else if (e.isDirectory() && depth < 2 && !e.name.startsWith('.')) walk(p, depth + 1);
@@ -63,7 +72,16 @@ function columnsOf(meta: FileMetaData): SourceColumn[] {
 
 async function readRows(p: Part, names: string[], from: number, to: number): Promise<unknown[][]> {
   let out: unknown[][] = [];
-  await parquetRead({ file: p.file, metadata: p.meta, columns: names, rowStart: from, rowEnd: to, onComplete: (rows) => { out = rows as unknown[][]; } });
+  await parquetRead({
+    file: p.file,
+    metadata: p.meta,
+    columns: names,
+    rowStart: from,
+    rowEnd: to,
+    onComplete: (rows) => {
+      out = rows as unknown[][];
+    },
+  });
   return out;
 }
 
@@ -105,7 +123,10 @@ export async function openParquet(path: string): Promise<ColumnSource> {
   const rg = Number(parts[0].meta.row_groups[0]?.num_rows ?? 65536);
   return {
     name: basename(path) + (isDir ? ` (HATS, ${files.length} files)` : ''),
-    rows: total, columns, reader: 'hyparquet 1.33', preferredBlock: Math.max(1024, Math.min(65536, rg)),
+    rows: total,
+    columns,
+    reader: 'hyparquet 1.33',
+    preferredBlock: Math.max(1024, Math.min(65536, rg)),
     async read(start, count, names) {
       for (const n of names) {
         const k = kinds.get(n)?.kind;
@@ -113,7 +134,8 @@ export async function openParquet(path: string): Promise<ColumnSource> {
       }
       const rows: unknown[][] = [];
       for (const p of parts) {
-        const lo = Math.max(start, p.first), hi = Math.min(start + count, p.first + p.rows);
+        const lo = Math.max(start, p.first),
+          hi = Math.min(start + count, p.first + p.rows);
         if (lo >= hi) continue;
         for (const r of await readRows(p, names, lo - p.first, hi - p.first)) rows.push(r);
       }
@@ -131,12 +153,15 @@ export async function openParquet(path: string): Promise<ColumnSource> {
         } else if (c.kind === 'number') {
           out[n] = { kind: 'number', values: Float64Array.from(rows, (r) => (typeof r[j] === 'number' ? (r[j] as number) : NaN)) };
         } else {
-          out[n] = { kind: 'text', values: rows.map((r) => {
-            const v = r[j];
-            if (v === null || v === undefined) return null;
-            if (typeof v === 'bigint') return v.toString();
-            return String(v);
-          }) };
+          out[n] = {
+            kind: 'text',
+            values: rows.map((r) => {
+              const v = r[j];
+              if (v === null || v === undefined) return null;
+              if (typeof v === 'bigint') return v.toString();
+              return String(v);
+            }),
+          };
         }
       });
       return { columns: out };
@@ -148,6 +173,9 @@ export async function openParquet(path: string): Promise<ColumnSource> {
 /** an INT64 cell given as text: a number when exact in a double */
 export function numericText(s: string | null): number | string | null {
   if (s === null) return null;
-  if (/^-?\d+$/.test(s)) { const n = Number(s); return Math.abs(n) < SAFE ? n : s; }
+  if (/^-?\d+$/.test(s)) {
+    const n = Number(s);
+    return Math.abs(n) < SAFE ? n : s;
+  }
   return s;
 }

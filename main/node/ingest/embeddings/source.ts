@@ -6,9 +6,7 @@
 
 /** a block of one column: numbers, text (null = missing) or rows x dim vectors */
 export type BlockColumn =
-  | { kind: 'number'; values: Float64Array }
-  | { kind: 'text'; values: (string | null)[] }
-  | { kind: 'vector'; dim: number; values: Float32Array };
+  { kind: 'number'; values: Float64Array } | { kind: 'text'; values: (string | null)[] } | { kind: 'vector'; dim: number; values: Float32Array };
 
 export interface SourceColumn {
   name: string;

@@ -3,12 +3,14 @@
  * boundaries to stream by), served in blocks like the streamed formats.
  */
 import { readCatalogFile } from '../catalog-file';
-import { cellText, isNumericValues, type Table } from '../../../../app/tables/table';
+import { cellText, isNumericValues, type Table } from '@app/tables/table';
 import type { BlockColumn, ColumnSource } from './source';
 
 export function tableSource(path: string, t: Table = readCatalogFile(path)): ColumnSource {
   return {
-    name: t.name ?? path, rows: t.nrows, reader: 'app/tables (whole file)',
+    name: t.name ?? path,
+    rows: t.nrows,
+    reader: 'app/tables (whole file)',
     columns: t.columns.map((c) => ({ name: c.name, kind: isNumericValues(c.values) && !(c.values instanceof BigInt64Array) ? 'number' : 'text' })),
     async read(start, count, names) {
       const columns: Record<string, BlockColumn> = {};

@@ -12,10 +12,10 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { AppError, isAppError } from '../../../../app/core/errors';
-import { formatBytes, LIMITS } from '../../../../app/core/limits';
-import { parseWcs, readFits, readImage, type FitsHeader } from '../../../../app/fits';
-import { checkPictureSize, jpegHeader, pngHeader } from '../../../../app/image/header';
+import { AppError, isAppError } from '@app/core/errors';
+import { formatBytes, LIMITS } from '@app/core/limits';
+import { parseWcs, readFits, readImage, type FitsHeader } from '@app/fits';
+import { checkPictureSize, jpegHeader, pngHeader } from '@app/image/header';
 
 export type FileKind = 'fits' | 'png' | 'jpeg';
 
@@ -78,7 +78,8 @@ function gunzipBounded(bytes: Uint8Array, name: string): Uint8Array {
     return gunzipSync(bytes, { maxOutputLength: max });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') throw new AppError('FITS_UNSUPPORTED', `${name}: gzip data inflates to more than ${formatBytes(max)}, over the resource budget`);
+    if (code === 'ERR_BUFFER_TOO_LARGE')
+      throw new AppError('FITS_UNSUPPORTED', `${name}: gzip data inflates to more than ${formatBytes(max)}, over the resource budget`);
     throw new AppError('FITS_CORRUPT', `${name}: gzip data is corrupt (${(e as Error).message})`);
   }
 }
@@ -91,7 +92,8 @@ function decodeFits(bytes: Uint8Array, name: string): DecodedImage {
   const shape = img.shape.filter((d, i) => !(d === 1 && i < img.shape.length - 2));
   if (shape.length > 3) throw new AppError('FITS_UNSUPPORTED', `${name}: ${shape.length}-D image [${img.shape.join(', ')}], expected 2-D or a 3-D band cube`);
   const [nb, h, w] = shape.length === 2 ? [1, shape[0], shape[1]] : shape;
-  let pixscale: number | null = null, centre: [number, number] | null = null;
+  let pixscale: number | null = null,
+    centre: [number, number] | null = null;
   try {
     const wcs = parseWcs(hdu.header, name);
     pixscale = wcs.pixscale;
@@ -102,9 +104,14 @@ function decodeFits(bytes: Uint8Array, name: string): DecodedImage {
   }
   const bunit = hdu.header.get('BUNIT');
   return {
-    kind: 'fits', width: w, height: h, bands: fitsBands(hdu.header, nb),
+    kind: 'fits',
+    width: w,
+    height: h,
+    bands: fitsBands(hdu.header, nb),
     data: img.data instanceof Float32Array ? img.data : Float32Array.from(img.data),
-    pixscale, centre, bunit: typeof bunit === 'string' ? bunit.trim().toLowerCase() : null,
+    pixscale,
+    centre,
+    bunit: typeof bunit === 'string' ? bunit.trim().toLowerCase() : null,
   };
 }
 
@@ -130,13 +137,21 @@ export function decodeImageBytes(bytes: Uint8Array, name: string, kind: FileKind
     // the declared size is checked before decoding (pngjs then inflates at most what IHDR declares)
     checkPictureSize(kind === 'png' ? pngHeader(bytes, name) : jpegHeader(bytes, name), name, kind === 'png' ? 'PNG' : 'JPEG', bytes.length);
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const { width, height, data } = kind === 'png'
-      ? PNG.sync.read(buf)
-      : jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: LIMITS.maxImagePixels / 3 / 1e6, maxMemoryUsageInMB: LIMITS.maxDecodedBytes / 2 ** 20 });
+    const { width, height, data } =
+      kind === 'png'
+        ? PNG.sync.read(buf)
+        : jpeg.decode(buf, {
+            useTArray: true,
+            formatAsRGBA: true,
+            maxResolutionInMP: LIMITS.maxImagePixels / 3 / 1e6,
+            maxMemoryUsageInMB: LIMITS.maxDecodedBytes / 2 ** 20,
+          });
     return { kind, width, height, bands: ['R', 'G', 'B'], data: rgbaToPlanes(data, width, height), pixscale: null, centre: null, bunit: null };
   } catch (e) {
     if (isAppError(e)) throw e;
-    const msg = String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 200);
+    const msg = String((e as Error)?.message ?? e)
+      .split('\n')[0]!
+      .slice(0, 200);
     throw new AppError(kind === 'fits' ? 'FITS_CORRUPT' : 'IMAGE_CORRUPT', `${name}: cannot decode ${kind.toUpperCase()} (${msg})`);
   }
 }

@@ -7,9 +7,9 @@
  * Each image is fitted to the workspace cutout (resample.ts). Files that
  * cannot be used are reported with the reason; the import goes on.
  */
-import { AppError, isAppError } from '../../../../app/core/errors';
-import type { ColumnOverrides } from '../../../../app/tables/catalog-columns';
-import type { Table } from '../../../../app/tables/table';
+import { AppError, isAppError } from '@app/core/errors';
+import type { ColumnOverrides } from '@app/tables/catalog-columns';
+import type { Table } from '@app/tables/table';
 import type { IngestProgress, IngestReport, SkippedItem } from '../report';
 import { eta } from '../report';
 import { fitByPixscale, fitWhole } from '../resample';
@@ -30,7 +30,10 @@ export interface FolderOptions {
   exclude?: string[];
 }
 
-export interface RunOptions { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void }
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+}
 
 const RGB_AS_GRZ: Record<string, string> = { R: 'z', G: 'r', B: 'g' };
 
@@ -51,10 +54,20 @@ function buildItem(o: PlannedObject, spec: CutoutShape, rgbAs: 'grz' | 'rgb'): I
   let first: DecodedImage | null = null;
   for (const f of o.files) {
     let img: DecodedImage;
-    try { img = decodeImageFile(f.path, f.kind); } catch (e) { return skip(o.id, e, { file: f.path, row: o.row }); }
+    try {
+      img = decodeImageFile(f.path, f.kind);
+    } catch (e) {
+      return skip(o.id, e, { file: f.path, row: o.row });
+    }
     if ((img.kind === 'fits') !== (spec.unit !== 'u8'))
-      return { id: o.id, row: o.row, file: f.path, code: 'BAD_INPUT', reason: `${f.path}: ${img.kind === 'fits' ? 'FITS' : 'colour'} image does not fit a workspace of ${spec.unit} ` +
-        `cutouts (bands ${spec.bands.join(',')})` };
+      return {
+        id: o.id,
+        row: o.row,
+        file: f.path,
+        code: 'BAD_INPUT',
+        reason:
+          `${f.path}: ${img.kind === 'fits' ? 'FITS' : 'colour'} image does not fit a workspace of ${spec.unit} ` + `cutouts (bands ${spec.bands.join(',')})`,
+      };
     first ??= img;
     const names = bandNames(img, f, rgbAs);
     const n = img.width * img.height;
@@ -65,22 +78,43 @@ function buildItem(o: PlannedObject, spec: CutoutShape, rgbAs: 'grz' | 'rgb'): I
     });
   }
   const missing = spec.bands.filter((b) => !planes.has(b));
-  if (missing.length) return { id: o.id, row: o.row, file: o.files[0].path, code: 'BAD_INPUT', reason: `missing band(s) ${missing.join(',')} (has ` +
-    `${[...planes.keys()].join(',') || 'no named bands'})` };
+  if (missing.length)
+    return {
+      id: o.id,
+      row: o.row,
+      file: o.files[0].path,
+      code: 'BAD_INPUT',
+      reason: `missing band(s) ${missing.join(',')} (has ` + `${[...planes.keys()].join(',') || 'no named bands'})`,
+    };
   const size = spec.size;
   const data = new Float32Array(spec.bands.length * size * size);
   spec.bands.forEach((b, k) => {
     const { img, plane } = planes.get(b)!;
     const one = { data: plane, width: img.width, height: img.height, bands: 1 };
-    const fitted = img.pixscale !== null ? fitByPixscale(one, img.pixscale, size, spec.pixscale)
-      : img.width === size && img.height === size ? plane : fitWhole(one, size);
+    const fitted =
+      img.pixscale !== null ? fitByPixscale(one, img.pixscale, size, spec.pixscale) : img.width === size && img.height === size ? plane : fitWhole(one, size);
     data.set(fitted, k * size * size);
   });
-  const ra = o.ra ?? first!.centre?.[0] ?? null, dec = o.dec ?? first!.centre?.[1] ?? null;
-  if (ra === null || dec === null) return { id: o.id, row: o.row, file: o.files[0].path, code: 'BAD_INPUT', reason: `${o.files[0].path}: no coordinates (no celestial WCS and no catalogue row)` };
+  const ra = o.ra ?? first!.centre?.[0] ?? null,
+    dec = o.dec ?? first!.centre?.[1] ?? null;
+  if (ra === null || dec === null)
+    return {
+      id: o.id,
+      row: o.row,
+      file: o.files[0].path,
+      code: 'BAD_INPUT',
+      reason: `${o.files[0].path}: no coordinates (no celestial WCS and no catalogue row)`,
+    };
   const pixscale = first!.pixscale ?? spec.pixscale;
   return {
-    object: { id: o.id, ra, dec, source: 'folder', truth: null, extra: { ...o.extra, file: o.files.map((f) => f.path).join(';'), ...(first!.pixscale ? { native_pixscale: pixscale } : {}) } },
+    object: {
+      id: o.id,
+      ra,
+      dec,
+      source: 'folder',
+      truth: null,
+      extra: { ...o.extra, file: o.files.map((f) => f.path).join(';'), ...(first!.pixscale ? { native_pixscale: pixscale } : {}) },
+    },
     cutout: { bands: [...spec.bands], width: size, height: size, pixscale: spec.pixscale, unit: spec.unit, data },
   };
 }
@@ -92,18 +126,27 @@ function shapeOf(plan: ReturnType<typeof planFolder>, opts: FolderOptions): Cuto
     for (const f of o.files) {
       if (f.kind !== 'fits') continue;
       let img: DecodedImage;
-      try { img = decodeImageFile(f.path, 'fits'); } catch { continue; }
+      try {
+        img = decodeImageFile(f.path, 'fits');
+      } catch {
+        continue;
+      }
       const bands = new Set<string>();
       for (const g of o.files) {
         if (g.band) bands.add(g.band);
       }
       if (img.bands.length > 1 || bands.size === 0) img.bands.forEach((b) => b && bands.add(b));
-      const ordered = [...bands].sort((a, b) => (BAND_ORDER.indexOf(a) + 99) % 99 - (BAND_ORDER.indexOf(b) + 99) % 99);
-      return { bands: ordered.length ? ordered : ['g', 'r', 'z'], size, pixscale: img.pixscale ?? 0.262,
-        unit: img.bunit && /nanomagg/.test(img.bunit) ? 'nanomaggies' : img.bunit ? 'counts' : 'nanomaggies' };
+      const ordered = [...bands].sort((a, b) => ((BAND_ORDER.indexOf(a) + 99) % 99) - ((BAND_ORDER.indexOf(b) + 99) % 99));
+      return {
+        bands: ordered.length ? ordered : ['g', 'r', 'z'],
+        size,
+        pixscale: img.pixscale ?? 0.262,
+        unit: img.bunit && /nanomagg/.test(img.bunit) ? 'nanomaggies' : img.bunit ? 'counts' : 'nanomaggies',
+      };
     }
   }
-  if (plan.objects.length === 0) throw new AppError('BAD_INPUT', `no usable image files (${plan.skipped.length} skipped: ${plan.skipped[0]?.reason ?? 'folder is empty'})`);
+  if (plan.objects.length === 0)
+    throw new AppError('BAD_INPUT', `no usable image files (${plan.skipped.length} skipped: ${plan.skipped[0]?.reason ?? 'folder is empty'})`);
   return { bands: rgbAs === 'grz' ? ['g', 'r', 'z'] : ['R', 'G', 'B'], size, pixscale: opts.pixscale ?? 0.262, unit: 'u8' };
 }
 
@@ -125,13 +168,22 @@ async function importPlan(sink: IngestSink, plan: ReturnType<typeof planFolder>,
   const t0 = Date.now();
   const committer = new OrderedCommitter(sink, 128);
   committer.skipped.push(...plan.skipped);
-  let alreadyPresent = 0, failed = 0, cancelled = false;
+  let alreadyPresent = 0,
+    failed = 0,
+    cancelled = false;
   const total = plan.objects.length;
   try {
     for (let i = 0; i < total; i++) {
-      if (run.signal?.aborted) { cancelled = true; break; }
+      if (run.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
       const o = plan.objects[i];
-      if (sink.has(o.id)) { alreadyPresent++; committer.put(i, null); continue; }
+      if (sink.has(o.id)) {
+        alreadyPresent++;
+        committer.put(i, null);
+        continue;
+      }
       const r = buildItem(o, sink.spec, rgbAs);
       if ('code' in r) failed++;
       committer.put(i, r);
@@ -144,7 +196,14 @@ async function importPlan(sink: IngestSink, plan: ReturnType<typeof planFolder>,
     committer.flush();
   }
   return {
-    source: 'folder', total: rows ?? plan.files, added: committer.added, alreadyPresent, skipped: committer.skipped,
-    elapsedMs: Date.now() - t0, cancelled, firstIdx: committer.firstIdx, lastIdx: committer.lastIdx,
+    source: 'folder',
+    total: rows ?? plan.files,
+    added: committer.added,
+    alreadyPresent,
+    skipped: committer.skipped,
+    elapsedMs: Date.now() - t0,
+    cancelled,
+    firstIdx: committer.firstIdx,
+    lastIdx: committer.lastIdx,
   };
 }

@@ -6,13 +6,17 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { catalogRows, detectCatalogColumns, rowExtras, type ColumnOverrides } from '../../../../app/tables/catalog-columns';
-import type { Table } from '../../../../app/tables/table';
+import { catalogRows, detectCatalogColumns, rowExtras, type ColumnOverrides } from '@app/tables/catalog-columns';
+import type { Table } from '@app/tables/table';
 import type { SkippedItem } from '../report';
 import { safeExtras } from '../sink';
 import { kindOfName, normaliseBand, stemOf, type FileKind } from './decode';
 
-export interface PlannedFile { path: string; kind: FileKind; band: string | null }
+export interface PlannedFile {
+  path: string;
+  kind: FileKind;
+  band: string | null;
+}
 
 export interface PlannedObject {
   id: string;
@@ -24,7 +28,11 @@ export interface PlannedObject {
   extra: Record<string, number | string | null>;
 }
 
-export interface FolderPlan { objects: PlannedObject[]; skipped: SkippedItem[]; files: number }
+export interface FolderPlan {
+  objects: PlannedObject[];
+  skipped: SkippedItem[];
+  files: number;
+}
 
 function listFiles(dir: string, exclude: Set<string>, out: string[], onFile?: (n: number) => void): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -65,8 +73,12 @@ export function planFolder(dir: string, opts: PlanOptions = {}): FolderPlan {
     const kind = kindOfName(p);
     if (kind) images.push({ path: p, kind });
     else if (TABLE_EXT.test(p)) {
-      skipped.push({ id: relative(dir, p), file: p, code: 'BAD_INPUT',
-        reason: opts.table ? 'a table, not an image (not imported)' : 'a table, not an image: choose it as the catalogue to use its coordinates' });
+      skipped.push({
+        id: relative(dir, p),
+        file: p,
+        code: 'BAD_INPUT',
+        reason: opts.table ? 'a table, not an image (not imported)' : 'a table, not an image: choose it as the catalogue to use its coordinates',
+      });
     } else skipped.push({ id: relative(dir, p), file: p, code: 'FITS_UNSUPPORTED', reason: 'unknown format (not FITS, PNG or JPEG)' });
   }
   const objects: PlannedObject[] = [];
@@ -88,7 +100,8 @@ export function planFolder(dir: string, opts: PlanOptions = {}): FolderPlan {
     }
     for (const [id, files] of groups) {
       if (files.some((f) => f.kind !== 'fits')) {
-        for (const f of files) skipped.push({ id, file: f.path, code: 'BAD_INPUT', reason: 'no coordinates: PNG/JPEG files need a catalogue with ra, dec and a file or id column' });
+        for (const f of files)
+          skipped.push({ id, file: f.path, code: 'BAD_INPUT', reason: 'no coordinates: PNG/JPEG files need a catalogue with ra, dec and a file or id column' });
         continue;
       }
       if (files.length > 1 && new Set(files.map((f) => f.band)).size !== files.length) {
@@ -125,11 +138,23 @@ export function planFolder(dir: string, opts: PlanOptions = {}): FolderPlan {
       const p = isAbsolute(named) ? named : join(dir, named);
       const kind = kindOfName(p);
       file = byPath.get(resolve(p));
-      if (!file) return skipped.push({ id, row, file: p, code: kind ? 'NOT_FOUND' : 'FITS_UNSUPPORTED', reason: kind ? `file not found: ${named}` : `unknown format: ${named}` });
+      if (!file)
+        return skipped.push({
+          id,
+          row,
+          file: p,
+          code: kind ? 'NOT_FOUND' : 'FITS_UNSUPPORTED',
+          reason: kind ? `file not found: ${named}` : `unknown format: ${named}`,
+        });
     } else {
       const cands = byStem.get(id) ?? [];
-      if (cands.length !== 1) return skipped.push({ id, row, code: 'NOT_FOUND', reason: cands.length ? `${cands.length} files are named ${id}.*` : `no image file named ${id}.* ` +
-        `(and no file column)` });
+      if (cands.length !== 1)
+        return skipped.push({
+          id,
+          row,
+          code: 'NOT_FOUND',
+          reason: cands.length ? `${cands.length} files are named ${id}.*` : `no image file named ${id}.* ` + `(and no file column)`,
+        });
       file = cands[0];
     }
     used.add(resolve(file.path));
@@ -139,11 +164,19 @@ export function planFolder(dir: string, opts: PlanOptions = {}): FolderPlan {
       o.files.push({ path: file.path, kind: file.kind, band });
       return;
     }
-    const obj: PlannedObject = { id, files: [{ path: file.path, kind: file.kind, band }], ra: rows.ra[k], dec: rows.dec[k], row, extra: safeExtras(rowExtras(t, row, names)) };
+    const obj: PlannedObject = {
+      id,
+      files: [{ path: file.path, kind: file.kind, band }],
+      ra: rows.ra[k],
+      dec: rows.dec[k],
+      row,
+      extra: safeExtras(rowExtras(t, row, names)),
+    };
     byId.set(id, obj);
     objects.push(obj);
   });
   opts.onProgress?.('matching', rows.ids.length, rows.ids.length);
-  for (const im of images) if (!used.has(resolve(im.path))) skipped.push({ id: relative(dir, im.path), file: im.path, code: 'NOT_FOUND', reason: 'not in the catalogue' });
+  for (const im of images)
+    if (!used.has(resolve(im.path))) skipped.push({ id: relative(dir, im.path), file: im.path, code: 'NOT_FOUND', reason: 'not in the catalogue' });
   return { objects, skipped, files: all.length };
 }

@@ -12,7 +12,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError } from '../../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import type { H5Source } from './layout';
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -20,7 +20,11 @@ const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 /** The HDF5 signature sits at byte 0 or after a user block (512, 1024, 2048, ... bytes). */
 function looksLikeHdf5(path: string): boolean {
   let fd: number;
-  try { fd = openSync(path, 'r'); } catch (e) { throw new AppError('NOT_FOUND', `${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? e})`); }
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new AppError('NOT_FOUND', `${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
   try {
     const size = fstatSync(fd).size;
     const buf = Buffer.alloc(8);
@@ -39,7 +43,11 @@ const refused: string[] = [];
 let gateInstalled = false;
 
 function canonical(p: string): string {
-  try { return realpathSync(p); } catch { return resolve(p); }
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
 }
 
 type WasmFs = { open: (path: unknown, flags: unknown, mode?: unknown) => unknown; ErrnoError: new (errno: number) => Error };
@@ -77,7 +85,8 @@ export async function openH5(path: string): Promise<H5File> {
   allowed.set(key, (allowed.get(key) ?? 0) + 1);
   const release = () => {
     const n = (allowed.get(key) ?? 1) - 1;
-    if (n <= 0) allowed.delete(key); else allowed.set(key, n);
+    if (n <= 0) allowed.delete(key);
+    else allowed.set(key, n);
   };
   let file: H5File;
   try {
@@ -91,7 +100,11 @@ export async function openH5(path: string): Promise<H5File> {
   file.close = () => {
     if (closed) return;
     closed = true;
-    try { close(); } finally { release(); }
+    try {
+      close();
+    } finally {
+      release();
+    }
   };
   return file;
 }
@@ -105,11 +118,17 @@ export function guarded<T>(path: string, what: string, read: () => T): T {
     // the library looks in its own (WebAssembly) plugin folder for a filter it does not know, or for
     // another file driver when the file cannot be opened at all; plugins are never loaded
     if (/\/plugin\/?$/.test(other)) {
-      throw new AppError('BAD_INPUT', what === 'the file'
-        ? `${path}: not a readable HDF5 file (the HDF5 library cannot open it)`
-        : `${path}: ${what} uses an HDF5 filter that is not built in (filter plugins are not loaded)`);
+      throw new AppError(
+        'BAD_INPUT',
+        what === 'the file'
+          ? `${path}: not a readable HDF5 file (the HDF5 library cannot open it)`
+          : `${path}: ${what} uses an HDF5 filter that is not built in (filter plugins are not loaded)`,
+      );
     }
-    throw new AppError('BAD_INPUT', `${path}: ${what} reads from another file (${other}) through HDF5 external storage or links; only data inside the file is imported`);
+    throw new AppError(
+      'BAD_INPUT',
+      `${path}: ${what} reads from another file (${other}) through HDF5 external storage or links; only data inside the file is imported`,
+    );
   }
   return out;
 }
@@ -117,10 +136,18 @@ export function guarded<T>(path: string, what: string, read: () => T): T {
 /** Refuses external links and virtual datasets whose data lives in another file, by what their metadata says; other objects (groups, ...) are left to the layout. */
 export function checkInsideFile(f: H5Source, path: string, keys: string[]): void {
   for (const k of keys) {
-    const d = f.get(k) as unknown as { constructor?: { name?: string }; metadata?: { virtual_sources?: { file_name: string; dset_name: string }[] }; filename?: string } | null;
-    if (d?.constructor?.name === 'ExternalLink') throw new AppError('BAD_INPUT', `${path}: '${k}' is a link to another file${d.filename ? ` (${d.filename})` : ''}; links out of ` +
-      `the file are not followed`);
+    const d = f.get(k) as unknown as {
+      constructor?: { name?: string };
+      metadata?: { virtual_sources?: { file_name: string; dset_name: string }[] };
+      filename?: string;
+    } | null;
+    if (d?.constructor?.name === 'ExternalLink')
+      throw new AppError(
+        'BAD_INPUT',
+        `${path}: '${k}' is a link to another file${d.filename ? ` (${d.filename})` : ''}; links out of ` + `the file are not followed`,
+      );
     const outside = (d?.metadata?.virtual_sources ?? []).find((s) => s.file_name !== '.');
-    if (outside) throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is virtual, with data in ${outside.file_name}; only data inside the file is imported`);
+    if (outside)
+      throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is virtual, with data in ${outside.file_name}; only data inside the file is imported`);
   }
 }

@@ -8,8 +8,8 @@
  * virtual datasets, external links) is refused (h5-file.ts).
  */
 import { basename } from 'node:path';
-import { AppError, isAppError } from '../../../../app/core/errors';
-import { positionalId } from '../../../../app/tables/catalog-columns';
+import { AppError, isAppError } from '@app/core/errors';
+import { positionalId } from '@app/tables/catalog-columns';
 import { BAND_ORDER } from '../folder/decode';
 import type { IngestProgress, IngestReport } from '../report';
 import { eta } from '../report';
@@ -24,7 +24,10 @@ export interface Hdf5Options {
   /** rows per read (default: as many as fit in 64 MB of pixels) */
   chunkRows?: number;
 }
-export interface RunOptions { signal?: AbortSignal; onProgress?: (p: IngestProgress) => void }
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+}
 
 const CHUNK_BYTES = 64 * 1024 * 1024;
 
@@ -55,7 +58,7 @@ function idText(v: unknown, i: number): string | null {
 }
 
 function shapeFor(layout: Hdf5Layout, f: H5Source, opts: Hdf5Options): CutoutShape {
-  const bands = [...layout.bandNames].sort((a, b) => (BAND_ORDER.indexOf(a) + 99) % 99 - (BAND_ORDER.indexOf(b) + 99) % 99);
+  const bands = [...layout.bandNames].sort((a, b) => ((BAND_ORDER.indexOf(a) + 99) % 99) - ((BAND_ORDER.indexOf(b) + 99) % 99));
   let pixscale = 0.262;
   if (layout.scale && layout.n > 0) {
     const s = toNumbers(f.get(layout.scale).slice(f.get(layout.scale).shape!.length === 2 ? [[0, 1], []] : [[0, 1]]));
@@ -95,7 +98,9 @@ export const ingestHdf5 = {
     } finally {
       file.close();
     }
-    const notes = layout.bandsAssumed ? [`${basename(path)}: no image_band dataset; the ${layout.bands} image planes are taken to be ${layout.bandNames.join(',')}`] : [];
+    const notes = layout.bandsAssumed
+      ? [`${basename(path)}: no image_band dataset; the ${layout.bands} image planes are taken to be ${layout.bandNames.join(',')}`]
+      : [];
     return { shape, layout, notes, ingest: (sink: IngestSink, run: RunOptions = {}) => importFile(path, layout, sink, run, opts) };
   },
 };
@@ -105,8 +110,8 @@ async function importFile(path: string, L: Hdf5Layout, sink: IngestSink, run: Ru
   const file = await openH5(path);
   try {
     checkInsideFile(file, path, file.keys());
-    for (const k of [L.image, L.ra, L.dec, L.id, L.scale, ...L.scalars, ...L.perBand]) if (k && !file.get(k)) throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is gone (the ` +
-      `file changed since it was prepared)`);
+    for (const k of [L.image, L.ra, L.dec, L.id, L.scale, ...L.scalars, ...L.perBand])
+      if (k && !file.get(k)) throw new AppError('BAD_INPUT', `${path}: dataset '${k}' is gone (the ` + `file changed since it was prepared)`);
   } catch (e) {
     file.close();
     throw e;
@@ -124,17 +129,23 @@ async function importFile(path: string, L: Hdf5Layout, sink: IngestSink, run: Ru
   const rowPixels = L.bands * L.height * L.width;
   const chunk = opts.chunkRows ?? Math.max(1, Math.floor(CHUNK_BYTES / (rowPixels * 4)));
   const plane = L.height * L.width;
-  let alreadyPresent = 0, failed = 0, cancelled = false;
+  let alreadyPresent = 0,
+    failed = 0,
+    cancelled = false;
   const get = (k: string): H5Dataset => file.get(k);
   const read = (k: string, ranges: ([number, number] | [])[]) => guarded(path, `dataset '${k}'`, () => get(k).slice(ranges));
   /** id → first row, over the whole file: a repeated id is a skipped row, never a failed batch */
   const seen = new Map<string, number>();
   try {
     for (let start = 0; start < n; start += chunk) {
-      if (run.signal?.aborted) { cancelled = true; break; }
+      if (run.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
       const end = Math.min(n, start + chunk);
       const rows: [number, number] = [start, end];
-      const ra = toNumbers(read(L.ra, [rows])), dec = toNumbers(read(L.dec, [rows]));
+      const ra = toNumbers(read(L.ra, [rows])),
+        dec = toNumbers(read(L.dec, [rows]));
       const ids = L.id ? read(L.id, [rows]) : null;
       const scales = L.scale ? toNumbers(read(L.scale, get(L.scale).shape!.length === 2 ? [rows, []] : [rows])) : null;
       const scalars = L.scalars.map((k) => read(k, [rows]));
@@ -157,7 +168,11 @@ async function importFile(path: string, L: Hdf5Layout, sink: IngestSink, run: Ru
           continue;
         }
         seen.set(id, i);
-        if (sink.has(id)) { alreadyPresent++; committer.put(i, null); continue; }
+        if (sink.has(id)) {
+          alreadyPresent++;
+          committer.put(i, null);
+          continue;
+        }
         if (!pixels) {
           const raw = read(L.image, ([rows, [], [], []] as ([number, number] | [])[]).slice(0, (get(L.image).shape ?? []).length));
           pixels = raw instanceof Float32Array ? raw : Float32Array.from(toNumbers(raw));
@@ -169,11 +184,20 @@ async function importFile(path: string, L: Hdf5Layout, sink: IngestSink, run: Ru
           if (L.channelsLast) for (let q = 0; q < plane; q++) src[q] = pixels![(j * plane + q) * L.bands + p];
           else src.set(pixels!.subarray((j * L.bands + p) * plane, (j * L.bands + p + 1) * plane));
           const same = L.width === spec.size && L.height === spec.size && Math.abs(scale - spec.pixscale) < 1e-6 * spec.pixscale;
-          data.set(same ? src : fitByPixscale({ data: src, width: L.width, height: L.height, bands: 1 }, scale > 0 ? scale : spec.pixscale, spec.size, spec.pixscale), k * spec.size * spec.size);
+          data.set(
+            same ? src : fitByPixscale({ data: src, width: L.width, height: L.height, bands: 1 }, scale > 0 ? scale : spec.pixscale, spec.size, spec.pixscale),
+            k * spec.size * spec.size,
+          );
         });
         const extra: Record<string, number | string | null> = {};
-        L.scalars.forEach((k, m) => { extra[k] = cell(scalars[m], j); });
-        L.perBand.forEach((k, m) => L.bandNames.forEach((b, p) => { extra[`${k}_${b}`] = cell(perBand[m], j * L.bands + p); }));
+        L.scalars.forEach((k, m) => {
+          extra[k] = cell(scalars[m], j);
+        });
+        L.perBand.forEach((k, m) =>
+          L.bandNames.forEach((b, p) => {
+            extra[`${k}_${b}`] = cell(perBand[m], j * L.bands + p);
+          }),
+        );
         committer.put(i, {
           object: { id, ra: ra[j], dec: dec[j], source, truth: null, extra: safeExtras(extra) },
           cutout: { bands: [...spec.bands], width: spec.size, height: spec.size, pixscale: spec.pixscale, unit: spec.unit, data },
@@ -190,5 +214,15 @@ async function importFile(path: string, L: Hdf5Layout, sink: IngestSink, run: Ru
     committer.flush();
     file.close();
   }
-  return { source, total: n, added: committer.added, alreadyPresent, skipped: committer.skipped, elapsedMs: Date.now() - t0, cancelled, firstIdx: committer.firstIdx, lastIdx: committer.lastIdx };
+  return {
+    source,
+    total: n,
+    added: committer.added,
+    alreadyPresent,
+    skipped: committer.skipped,
+    elapsedMs: Date.now() - t0,
+    cancelled,
+    firstIdx: committer.firstIdx,
+    lastIdx: committer.lastIdx,
+  };
 }

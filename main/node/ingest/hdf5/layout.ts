@@ -5,8 +5,8 @@
  *   image_band (N, bands) band names (DES-G, ...), image_scale (N, bands)
  *   or (N,) arcsec/pixel, ra, dec, object_id, and catalogue scalars.
  */
-import { AppError } from '../../../../app/core/errors';
-import { checkBudget, LIMITS } from '../../../../app/core/limits';
+import { AppError } from '@app/core/errors';
+import { checkBudget, LIMITS } from '@app/core/limits';
 import { normaliseBand } from '../folder/decode';
 
 export interface H5Dataset {
@@ -60,34 +60,57 @@ export function detectLayout(f: H5Source, name: string): Hdf5Layout {
   const image = findKey(keys, IMAGE_NAMES);
   if (!image) throw new AppError('BAD_INPUT', `${name}: no image dataset (looked for ${IMAGE_NAMES.join(', ')}; datasets: ${keys.join(', ')})`);
   const shape = f.get(image).shape ?? [];
-  if (shape.length !== 4 && shape.length !== 3) throw new AppError('BAD_INPUT', `${name}: ${image} has shape [${shape.join(', ')}], expected (N, bands, H, W), (N, H, W, bands) or (N, H, W)`);
+  if (shape.length !== 4 && shape.length !== 3)
+    throw new AppError('BAD_INPUT', `${name}: ${image} has shape [${shape.join(', ')}], expected (N, bands, H, W), (N, H, W, bands) or (N, H, W)`);
   const n = shape[0];
-  let channelsLast = false, bands = 1, height: number, width: number;
+  let channelsLast = false,
+    bands = 1,
+    height: number,
+    width: number;
   if (shape.length === 3) [height, width] = [shape[1], shape[2]];
-  else if (shape[2] === shape[3] || (shape[1] !== shape[2] && shape[1] <= 16)) { bands = shape[1]; height = shape[2]; width = shape[3]; }
-  else { channelsLast = true; height = shape[1]; width = shape[2]; bands = shape[3]; }
+  else if (shape[2] === shape[3] || (shape[1] !== shape[2] && shape[1] <= 16)) {
+    bands = shape[1];
+    height = shape[2];
+    width = shape[3];
+  } else {
+    channelsLast = true;
+    height = shape[1];
+    width = shape[2];
+    bands = shape[3];
+  }
   // one row's image is read whole: its declared size is checked before anything is allocated
   checkBudget(`${name}: one ${image} row (${bands}×${height!}×${width!})`, bands * height! * width!, LIMITS.maxImagePixels, 'pixels');
   if (!(height! > 0 && width! > 0 && bands > 0)) throw new AppError('BAD_INPUT', `${name}: ${image} has shape [${shape.join(', ')}], with an empty image axis`);
-  const ra = findKey(keys, ['ra', 'ra_deg', 'raj2000']), dec = findKey(keys, ['dec', 'dec_deg', 'dej2000']);
+  const ra = findKey(keys, ['ra', 'ra_deg', 'raj2000']),
+    dec = findKey(keys, ['dec', 'dec_deg', 'dej2000']);
   if (!ra || !dec) throw new AppError('BAD_INPUT', `${name}: no ra/dec datasets (datasets: ${keys.join(', ')})`);
   const bandKey = findKey(keys, ['image_band', 'bands', 'band']);
-  let bandNames: string[], bandsAssumed = false;
+  let bandNames: string[],
+    bandsAssumed = false;
   if (bandKey && n > 0) {
     const row = f.get(bandKey).slice([[0, 1], []]) as unknown[];
     bandNames = Array.from(row, (b) => normaliseBand(text(b)));
     if (bandNames.length !== bands) throw new AppError('BAD_INPUT', `${name}: ${bandKey} names ${bandNames.length} bands, ${image} has ${bands}`);
-  } else if (bands === 3) { bandNames = ['g', 'r', 'z']; bandsAssumed = true; }
-  else if (bands === 1) { bandNames = ['r']; bandsAssumed = true; }
-  else throw new AppError('BAD_INPUT', `${name}: ${bands} image planes and no image_band dataset naming them`);
+  } else if (bands === 3) {
+    bandNames = ['g', 'r', 'z'];
+    bandsAssumed = true;
+  } else if (bands === 1) {
+    bandNames = ['r'];
+    bandsAssumed = true;
+  } else throw new AppError('BAD_INPUT', `${name}: ${bands} image planes and no image_band dataset naming them`);
   const id = findKey(keys, ID_NAMES);
   const scale = findKey(keys, ['image_scale', 'pixscale', 'pixel_scale']);
   const taken = new Set([image, ra, dec, id, scale, bandKey].filter(Boolean));
-  const scalars: string[] = [], perBand: string[] = [];
+  const scalars: string[] = [],
+    perBand: string[] = [];
   for (const k of keys) {
     if (taken.has(k)) continue;
     let d: H5Dataset;
-    try { d = f.get(k); } catch { continue; }
+    try {
+      d = f.get(k);
+    } catch {
+      continue;
+    }
     const s = d?.shape;
     if (!s || s[0] !== n || !d.metadata) continue;
     const t = d.metadata.type; // 0 int, 1 float, 3 string

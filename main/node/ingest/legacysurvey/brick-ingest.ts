@@ -9,10 +9,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAppError, AppError } from '../../../../app/core/errors';
-import { responseCap } from '../../../../app/core/limits';
-import { catalogRows, detectCatalogColumns, rowExtras, type ColumnOverrides } from '../../../../app/tables/catalog-columns';
-import type { Table } from '../../../../app/tables/table';
+import { isAppError, AppError } from '@app/core/errors';
+import { responseCap } from '@app/core/limits';
+import { catalogRows, detectCatalogColumns, rowExtras, type ColumnOverrides } from '@app/tables/catalog-columns';
+import type { Table } from '@app/tables/table';
 import { removeStaleTemps, writeFileAtomicAsync } from '../../workspace/atomic-file';
 import { fetchBytes, type FetchPolicy } from '../net/http';
 import { runPool } from '../net/pool';
@@ -59,14 +59,26 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
   const cached = async (rel: string, url: string, check: (b: Uint8Array) => unknown, maxBytes?: number): Promise<Uint8Array> => {
     const p = join(opts.cacheDir, rel);
     if (existsSync(p)) return readFileSync(p);
-    const bytes = await fetchBytes(url, (b) => { check(b); return b; }, { ...policy, ...(maxBytes ? { maxBytes } : {}) });
+    const bytes = await fetchBytes(
+      url,
+      (b) => {
+        check(b);
+        return b;
+      },
+      { ...policy, ...(maxBytes ? { maxBytes } : {}) },
+    );
     await writeFileAtomicAsync(p, bytes);
     return bytes;
   };
   const tableBytes = /^https?:/i.test(opts.bricksTable)
     ? await cached('survey-bricks.fits', opts.bricksTable, (b) => new BrickIndex(b))
-    : (() => { try { return readFileSync(opts.bricksTable); } catch (e) { throw new AppError('NOT_FOUND', `${opts.bricksTable}: cannot read the bricks table ` +
-      `(${(e as NodeJS.ErrnoException).code})`); } })();
+    : (() => {
+        try {
+          return readFileSync(opts.bricksTable);
+        } catch (e) {
+          throw new AppError('NOT_FOUND', `${opts.bricksTable}: cannot read the bricks table ` + `(${(e as NodeJS.ErrnoException).code})`);
+        }
+      })();
   const index = new BrickIndex(tableBytes, opts.bricksTable);
 
   // targets grouped by brick, in catalogue order
@@ -74,7 +86,10 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
   let alreadyPresent = 0;
   const total = rows.ids.length;
   rows.ids.forEach((id, k) => {
-    if (sink.has(id)) { alreadyPresent++; return; }
+    if (sink.has(id)) {
+      alreadyPresent++;
+      return;
+    }
     const brick = index.find(rows.ra[k], rows.dec[k]);
     if (!brick) return put({ id, row: rows.rows[k], code: 'NOT_FOUND', reason: `(${rows.ra[k]}, ${rows.dec[k]}) is in no brick of the survey-bricks table` });
     groups.set(brick, [...(groups.get(brick) ?? []), k]);
@@ -82,35 +97,58 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
   const bands = opts.bands.split('');
   const f = spec.pixscale / BRICK_PIXSCALE;
   const side = Math.abs(f - 1) < 1e-9 ? spec.size : Math.ceil(spec.size * f) + 2;
-  let done = total - [...groups.values()].reduce((s, g) => s + g.length, 0), failed = 0, cancelled = false, downloaded = 0;
+  let done = total - [...groups.values()].reduce((s, g) => s + g.length, 0),
+    failed = 0,
+    cancelled = false,
+    downloaded = 0;
   const start = Date.now();
   try {
     for (const [brick, members] of groups) {
-      if (opts.signal?.aborted) { cancelled = true; break; }
+      if (opts.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
       const images: (BrickImage | null)[] = new Array(bands.length).fill(null);
       let brickError: { code: AppError['code']; reason: string } | null = null;
-      await runPool(bands.length, opts.concurrency ?? 3, async (b) => {
-        try {
-          const rel = join('bricks', brick, `legacysurvey-${brick}-image-${bands[b]}.fits.fz`);
-          const had = existsSync(join(opts.cacheDir, rel));
-          const bytes = await cached(rel, brickImageUrl(opts.coaddUrl, brick, bands[b]), (x) => decodeBrickImage(x, `${brick}-${bands[b]}`), BRICK_IMAGE_CAP);
-          if (!had) downloaded++;
-          images[b] = decodeBrickImage(bytes, `${brick}-${bands[b]}`);
-        } catch (e) {
-          if (isAppError(e) && e.code === 'CANCELLED') throw e;
-          const err = (e as { error?: AppError }).error ?? e;
-          brickError ??= isAppError(err) ? { code: err.code, reason: `brick ${brick} band ${bands[b]}: ${err.message}` } : { code: 'INTERNAL', reason: String(err) };
-        }
-      }, opts.signal);
+      await runPool(
+        bands.length,
+        opts.concurrency ?? 3,
+        async (b) => {
+          try {
+            const rel = join('bricks', brick, `legacysurvey-${brick}-image-${bands[b]}.fits.fz`);
+            const had = existsSync(join(opts.cacheDir, rel));
+            const bytes = await cached(rel, brickImageUrl(opts.coaddUrl, brick, bands[b]), (x) => decodeBrickImage(x, `${brick}-${bands[b]}`), BRICK_IMAGE_CAP);
+            if (!had) downloaded++;
+            images[b] = decodeBrickImage(bytes, `${brick}-${bands[b]}`);
+          } catch (e) {
+            if (isAppError(e) && e.code === 'CANCELLED') throw e;
+            const err = (e as { error?: AppError }).error ?? e;
+            brickError ??= isAppError(err)
+              ? { code: err.code, reason: `brick ${brick} band ${bands[b]}: ${err.message}` }
+              : { code: 'INTERNAL', reason: String(err) };
+          }
+        },
+        opts.signal,
+      );
       for (const k of members) {
         const id = rows.ids[k];
-        if (brickError) { failed++; put({ id, row: rows.rows[k], ...(brickError as { code: AppError['code']; reason: string }) }); continue; }
+        if (brickError) {
+          failed++;
+          put({ id, row: rows.rows[k], ...(brickError as { code: AppError['code']; reason: string }) });
+          continue;
+        }
         const data = new Float32Array(bands.length * spec.size * spec.size);
         let ok = true;
         images.forEach((img, b) => {
           const stamp = cutStamp(img!, rows.ra[k], rows.dec[k], side);
-          if (!stamp) { ok = false; return; }
-          data.set(side === spec.size ? stamp : fitByPixscale({ data: stamp, width: side, height: side, bands: 1 }, BRICK_PIXSCALE, spec.size, spec.pixscale), b * spec.size * spec.size);
+          if (!stamp) {
+            ok = false;
+            return;
+          }
+          data.set(
+            side === spec.size ? stamp : fitByPixscale({ data: stamp, width: side, height: side, bands: 1 }, BRICK_PIXSCALE, spec.size, spec.pixscale),
+            b * spec.size * spec.size,
+          );
         });
         if (!ok || !data.some((v) => v === v && v !== 0)) {
           failed++;
@@ -118,7 +156,14 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
           continue;
         }
         put({
-          object: { id, ra: rows.ra[k], dec: rows.dec[k], source, truth: null, extra: safeExtras({ ...rowExtras(table, rows.rows[k], names), brickname: brick }) },
+          object: {
+            id,
+            ra: rows.ra[k],
+            dec: rows.dec[k],
+            source,
+            truth: null,
+            extra: safeExtras({ ...rowExtras(table, rows.rows[k], names), brickname: brick }),
+          },
           cutout: { bands: [...spec.bands], width: spec.size, height: spec.size, pixscale: spec.pixscale, unit: spec.unit, data },
         });
       }
@@ -132,7 +177,15 @@ export async function ingestLegacySurveyBricks(sink: IngestSink, table: Table, o
     committer.flush();
   }
   return {
-    source, total: table.nrows, added: committer.added, alreadyPresent, skipped: committer.skipped, downloaded,
-    elapsedMs: Date.now() - t0, cancelled, firstIdx: committer.firstIdx, lastIdx: committer.lastIdx,
+    source,
+    total: table.nrows,
+    added: committer.added,
+    alreadyPresent,
+    skipped: committer.skipped,
+    downloaded,
+    elapsedMs: Date.now() - t0,
+    cancelled,
+    firstIdx: committer.firstIdx,
+    lastIdx: committer.lastIdx,
   };
 }

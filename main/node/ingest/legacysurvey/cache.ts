@@ -10,7 +10,10 @@ import { writeFileAtomicAsync } from '../../workspace/atomic-file';
 import { coordText, type CutoutParams } from './urls';
 
 export class CutoutCache {
-  constructor(readonly root: string, readonly params: CutoutParams) {}
+  constructor(
+    readonly root: string,
+    readonly params: CutoutParams,
+  ) {}
 
   /** the folder of this (layer, size, pixscale, bands) */
   get dir(): string {
@@ -25,7 +28,11 @@ export class CutoutCache {
   read(ra: number, dec: number): Uint8Array | null {
     const p = this.path(ra, dec);
     if (!existsSync(p)) return null;
-    try { return readFileSync(p); } catch { return null; }
+    try {
+      return readFileSync(p);
+    } catch {
+      return null;
+    }
   }
 
   write(ra: number, dec: number, bytes: Uint8Array): Promise<void> {

@@ -4,10 +4,10 @@
  * validated on-disk cache that makes a rerun resume where a killed run
  * stopped, per-object failures that never stop the batch, and progress.
  */
-import type { ErrorCode } from '../../../../app/core/errors';
-import { isAppError } from '../../../../app/core/errors';
-import type { Cutout } from '../../../../app/domain/cutout';
-import { responseCap } from '../../../../app/core/limits';
+import type { ErrorCode } from '@app/core/errors';
+import { isAppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
+import { responseCap } from '@app/core/limits';
 import { removeStaleTemps } from '../../workspace/atomic-file';
 import { BodyRejected, fetchBytes, type FetchPolicy } from '../net/http';
 import { runPool } from '../net/pool';
@@ -38,13 +38,19 @@ export interface DownloadOptions extends CutoutParams {
   onRetry?: FetchPolicy['onRetry'];
 }
 
-export interface Target { id: string; ra: number; dec: number }
+export interface Target {
+  id: string;
+  ra: number;
+  dec: number;
+}
 
-export type FetchResult =
-  | { ok: true; cutout: Cutout; fromCache: boolean }
-  | { ok: false; code: ErrorCode; reason: string };
+export type FetchResult = { ok: true; cutout: Cutout; fromCache: boolean } | { ok: false; code: ErrorCode; reason: string };
 
-export interface DownloadTotals { fromCache: number; downloaded: number; failed: number }
+export interface DownloadTotals {
+  fromCache: number;
+  downloaded: number;
+  failed: number;
+}
 
 export async function downloadCutouts(targets: Target[], opts: DownloadOptions, onResult: (i: number, r: FetchResult) => void): Promise<DownloadTotals> {
   checkParams(opts);
@@ -53,15 +59,24 @@ export async function downloadCutouts(targets: Target[], opts: DownloadOptions, 
   const bands = opts.bands.split('');
   const limiter = new RateLimiter(opts.ratePerSecond ?? 8);
   const policy: FetchPolicy = {
-    timeoutMs: opts.timeoutMs, retries: opts.retries, backoffMs: opts.backoffMs, maxDelayMs: opts.maxDelayMs,
-    limiter, signal: opts.signal, random: opts.random, onRetry: opts.onRetry,
+    timeoutMs: opts.timeoutMs,
+    retries: opts.retries,
+    backoffMs: opts.backoffMs,
+    maxDelayMs: opts.maxDelayMs,
+    limiter,
+    signal: opts.signal,
+    random: opts.random,
+    onRetry: opts.onRetry,
     // a cutout is bands × size² values, float64 at most; anything much bigger is not a cutout
     maxBytes: responseCap(bands.length * opts.size * opts.size * 8),
-    maxRetryAfterMs: opts.maxRetryAfterMs, deadlineMs: opts.deadlineMs,
+    maxRetryAfterMs: opts.maxRetryAfterMs,
+    deadlineMs: opts.deadlineMs,
   };
   const totals: DownloadTotals = { fromCache: 0, downloaded: 0, failed: 0 };
   const total = targets.length;
-  let done = 0, fetchedStart = Date.now(), fetchedDone = 0;
+  let done = 0,
+    fetchedStart = Date.now(),
+    fetchedDone = 0;
   const progress = () => {
     const remaining = total - done;
     const e = eta(fetchedDone, fetchedDone + remaining, fetchedStart);
@@ -86,31 +101,45 @@ export async function downloadCutouts(targets: Target[], opts: DownloadOptions, 
   fetchedStart = Date.now();
   progress();
   let lastReport = 0;
-  await runPool(todo.length, opts.concurrency ?? 4, async (k) => {
-    const i = todo[k];
-    const t = targets[i];
-    const url = cutoutUrl(opts.baseUrl, t.ra, t.dec, opts, 'fits');
-    let r: FetchResult;
-    try {
-      const { cutout, bytes } = await fetchBytes(url, (body) => {
-        const c = validateCutoutFits(body, { bands, size: opts.size, pixscale: opts.pixscale, name: t.id });
-        return { cutout: c, bytes: body };
-      }, policy);
-      await cache.write(t.ra, t.dec, bytes);
-      totals.downloaded++;
-      r = { ok: true, cutout, fromCache: false };
-    } catch (e) {
-      if (isAppError(e) && e.code === 'CANCELLED') throw e;
-      const err = e instanceof BodyRejected ? e.error : e;
-      totals.failed++;
-      r = isAppError(err) ? { ok: false, code: err.code, reason: err.message } : { ok: false, code: 'INTERNAL', reason: String((err as Error)?.message ?? err) };
-    }
-    done++;
-    fetchedDone++;
-    onResult(i, r);
-    const now = Date.now();
-    if (now - lastReport > 200 || done === total) { lastReport = now; progress(); }
-  }, opts.signal);
+  await runPool(
+    todo.length,
+    opts.concurrency ?? 4,
+    async (k) => {
+      const i = todo[k];
+      const t = targets[i];
+      const url = cutoutUrl(opts.baseUrl, t.ra, t.dec, opts, 'fits');
+      let r: FetchResult;
+      try {
+        const { cutout, bytes } = await fetchBytes(
+          url,
+          (body) => {
+            const c = validateCutoutFits(body, { bands, size: opts.size, pixscale: opts.pixscale, name: t.id });
+            return { cutout: c, bytes: body };
+          },
+          policy,
+        );
+        await cache.write(t.ra, t.dec, bytes);
+        totals.downloaded++;
+        r = { ok: true, cutout, fromCache: false };
+      } catch (e) {
+        if (isAppError(e) && e.code === 'CANCELLED') throw e;
+        const err = e instanceof BodyRejected ? e.error : e;
+        totals.failed++;
+        r = isAppError(err)
+          ? { ok: false, code: err.code, reason: err.message }
+          : { ok: false, code: 'INTERNAL', reason: String((err as Error)?.message ?? err) };
+      }
+      done++;
+      fetchedDone++;
+      onResult(i, r);
+      const now = Date.now();
+      if (now - lastReport > 200 || done === total) {
+        lastReport = now;
+        progress();
+      }
+    },
+    opts.signal,
+  );
   progress();
   return totals;
 }

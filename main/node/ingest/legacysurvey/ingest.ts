@@ -4,9 +4,9 @@
  * repeated run) are not fetched again; downloads land in the cache first,
  * then go into the workspace in catalogue order.
  */
-import { isAppError } from '../../../../app/core/errors';
-import { catalogRows, detectCatalogColumns, rowExtras, type ColumnOverrides } from '../../../../app/tables/catalog-columns';
-import type { Table } from '../../../../app/tables/table';
+import { isAppError } from '@app/core/errors';
+import { catalogRows, detectCatalogColumns, rowExtras, type ColumnOverrides } from '@app/tables/catalog-columns';
+import type { Table } from '@app/tables/table';
 import type { IngestReport } from '../report';
 import { OrderedCommitter, safeExtras, type IngestSink } from '../sink';
 import { downloadCutouts, type DownloadOptions, type Target } from './download';
@@ -28,7 +28,10 @@ export async function ingestLegacySurvey(sink: IngestSink, table: Table, opts: L
   const targetRow: number[] = [];
   let alreadyPresent = 0;
   rows.ids.forEach((id, k) => {
-    if (sink.has(id)) { alreadyPresent++; return; }
+    if (sink.has(id)) {
+      alreadyPresent++;
+      return;
+    }
     targets.push({ id, ra: rows.ra[k], dec: rows.dec[k] });
     targetRow.push(rows.rows[k]);
   });

@@ -14,9 +14,9 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CUTOUT_LAYERS, type CutoutLayer } from '../../../../app/contracts/types';
-import { AppError } from '../../../../app/core/errors';
-import type { Cutout } from '../../../../app/domain/cutout';
+import { CUTOUT_LAYERS, type CutoutLayer } from '@app/contracts/types';
+import { AppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
 import type { Workspace } from '../../workspace';
 import { assertReachable } from '../net/reachable';
 import { CutoutCache } from './cache';
@@ -68,11 +68,14 @@ export function forgetReachability(): void {
 }
 
 export async function fetchRemoteCutout(
-  ws: Workspace, idx: number, opts: { baseUrl?: string; signal?: AbortSignal; layer?: RemoteLayer } = {},
+  ws: Workspace,
+  idx: number,
+  opts: { baseUrl?: string; signal?: AbortSignal; layer?: RemoteLayer } = {},
 ): Promise<Cutout> {
   const layer = opts.layer ?? REMOTE_LAYER;
   if (!(REMOTE_LAYERS as readonly string[]).includes(layer)) throw new AppError('BAD_INPUT', `layer '${layer}' is not one of ${REMOTE_LAYERS.join(', ')}`);
-  if (!Number.isInteger(idx) || idx < 0 || idx >= ws.count()) throw new AppError('UNKNOWN_OBJECT', `no object ${idx} in this workspace (it holds ${ws.count()})`);
+  if (!Number.isInteger(idx) || idx < 0 || idx >= ws.count())
+    throw new AppError('UNKNOWN_OBJECT', `no object ${idx} in this workspace (it holds ${ws.count()})`);
   const base = opts.baseUrl ?? remoteCutoutBase();
   const o = ws.getObject(idx);
   const spec = ws.manifest.cutout;
@@ -91,7 +94,9 @@ export async function fetchRemoteCutout(
   await checkReachable(base, layer);
   let result: FetchResult | null = null;
   const download = { ...params, baseUrl: base, cacheDir, concurrency: 1, retries: 2, timeoutMs: 10_000, deadlineMs: 20_000, signal: opts.signal };
-  await downloadCutouts([{ id: o.id, ra: o.ra, dec: o.dec }], download, (_, r) => { result = r; });
+  await downloadCutouts([{ id: o.id, ra: o.ra, dec: o.dec }], download, (_, r) => {
+    result = r;
+  });
   const r = result as FetchResult | null;
   if (!r) throw new AppError('INTERNAL', `no answer for the cutout of ${o.id}`);
   if (!r.ok) throw new AppError(r.code, `the Legacy Survey ${layer} cutout of ${o.id} (ra ${o.ra}, dec ${o.dec}): ${r.reason}`);

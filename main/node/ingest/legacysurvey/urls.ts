@@ -6,7 +6,7 @@
  * The service caps size at 3000 pixels; FITS cutouts are float32 cubes
  * (bands × size × size, nanomaggies) with a TAN WCS.
  */
-import { AppError } from '../../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 
 export const DEFAULT_BASE_URL = 'https://www.legacysurvey.org/viewer';
 export const MAX_SIZE = 3000;
@@ -22,7 +22,8 @@ export interface CutoutParams {
 }
 
 export function checkParams(p: CutoutParams): void {
-  if (!Number.isInteger(p.size) || p.size < 1 || p.size > MAX_SIZE) throw new AppError('BAD_INPUT', `cutout size must be an integer 1..${MAX_SIZE} (the service's limit), got ${p.size}`);
+  if (!Number.isInteger(p.size) || p.size < 1 || p.size > MAX_SIZE)
+    throw new AppError('BAD_INPUT', `cutout size must be an integer 1..${MAX_SIZE} (the service's limit), got ${p.size}`);
   if (!(p.pixscale > 0)) throw new AppError('BAD_INPUT', `pixscale must be > 0 arcsec/pixel, got ${p.pixscale}`);
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(p.layer)) throw new AppError('BAD_INPUT', `layer '${p.layer}' is not a layer name (e.g. ls-dr10)`);
   if (!/^[a-zA-Z0-9]+$/.test(p.bands)) throw new AppError('BAD_INPUT', `bands '${p.bands}' must be band letters such as grz`);

@@ -5,9 +5,9 @@
  * rejected with the reason; only an empty body may be retried (a complete
  * HTTP body that is a broken FITS is a bad object).
  */
-import { AppError, isAppError } from '../../../../app/core/errors';
-import type { Cutout } from '../../../../app/domain/cutout';
-import { readFits, readImage } from '../../../../app/fits';
+import { AppError, isAppError } from '@app/core/errors';
+import type { Cutout } from '@app/domain/cutout';
+import { readFits, readImage } from '@app/fits';
 import { BodyRejected } from '../net/http';
 
 function htmlSummary(bytes: Uint8Array): string {
@@ -32,7 +32,8 @@ export function validateCutoutFits(bytes: Uint8Array, want: ExpectedCutout): Cut
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 256)).trimStart();
   if (head.startsWith('<') || /^<!doctype html/i.test(head))
     throw new BodyRejected(new AppError('FITS_CORRUPT', `${name}: the server sent an HTML page instead of FITS ("${htmlSummary(bytes)}")`), false);
-  if (!head.startsWith('SIMPLE')) throw new BodyRejected(new AppError('FITS_CORRUPT', `${name}: not a FITS file (starts with "${head.slice(0, 30).replace(/[^\x20-\x7e]/g, '.')}")`), false);
+  if (!head.startsWith('SIMPLE'))
+    throw new BodyRejected(new AppError('FITS_CORRUPT', `${name}: not a FITS file (starts with "${head.slice(0, 30).replace(/[^\x20-\x7e]/g, '.')}")`), false);
   let img;
   let header;
   try {
@@ -45,7 +46,8 @@ export function validateCutoutFits(bytes: Uint8Array, want: ExpectedCutout): Cut
     if (isAppError(e)) throw new BodyRejected(e, false);
     throw new BodyRejected(new AppError('FITS_CORRUPT', `${name}: the FITS body cannot be read (${(e as Error)?.message ?? String(e)})`), false);
   }
-  const n = want.bands.length, s = want.size;
+  const n = want.bands.length,
+    s = want.size;
   const shape = img.shape;
   const ok = (n === 1 && shape.length === 2 && shape[0] === s && shape[1] === s) || (shape.length === 3 && shape[0] === n && shape[1] === s && shape[2] === s);
   if (!ok) throw new BodyRejected(new AppError('FITS_CORRUPT', `${name}: image shape [${shape.join(', ')}], expected [${n}, ${s}, ${s}]`), false);
@@ -58,7 +60,11 @@ export function validateCutoutFits(bytes: Uint8Array, want: ExpectedCutout): Cut
   const data = new Float32Array(n * plane);
   order.forEach((k, i) => data.set(img.data.subarray(k * plane, (k + 1) * plane), i * plane));
   let any = false;
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0 && !Number.isNaN(data[i])) { any = true; break; }
+  for (let i = 0; i < data.length; i++)
+    if (data[i] !== 0 && !Number.isNaN(data[i])) {
+      any = true;
+      break;
+    }
   if (!any) throw new BodyRejected(new AppError('NOT_FOUND', `${name}: the cutout has no data (outside the survey footprint?)`), false);
   return { bands: [...want.bands], width: s, height: s, pixscale: want.pixscale, unit: 'nanomaggies', data };
 }

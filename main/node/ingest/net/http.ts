@@ -10,8 +10,8 @@
  * HTML error page, a corrupt FITS); it decides whether that is worth another
  * try, and anything else it throws is a bad body, never a network failure.
  */
-import { AppError, isAppError } from '../../../../app/core/errors';
-import { LIMITS } from '../../../../app/core/limits';
+import { AppError, isAppError } from '@app/core/errors';
+import { LIMITS } from '@app/core/limits';
 import type { RateLimiter } from './rate-limit';
 import { getOnce, TransportError, type ResponseInfo } from './response';
 import { cancelled, sleep } from './sleep';
@@ -49,7 +49,10 @@ export interface FetchPolicy {
 
 /** A rejected body: `retry` says whether another attempt may help. */
 export class BodyRejected extends Error {
-  constructor(readonly error: AppError, readonly retry: boolean) {
+  constructor(
+    readonly error: AppError,
+    readonly retry: boolean,
+  ) {
     super(error.message);
   }
 }
@@ -82,7 +85,13 @@ export async function fetchBytes<T>(url: string, check: (body: Uint8Array, res: 
   let waitBudget = policy.maxRetryAfterMs ?? LIMITS.maxRetryAfterMs;
   const maxBytes = Math.min(policy.maxBytes ?? LIMITS.maxResponseBytes, LIMITS.maxResponseBytes);
   const deadline = Date.now() + (policy.deadlineMs ?? (retries + 1) * timeoutMs);
-  const attemptOpts = { timeoutMs, maxBytes, maxRedirects: policy.maxRedirects ?? 5, userAgent: policy.userAgent ?? 'latent-sky (+https://github.com/latent-sky)', signal };
+  const attemptOpts = {
+    timeoutMs,
+    maxBytes,
+    maxRedirects: policy.maxRedirects ?? 5,
+    userAgent: policy.userAgent ?? 'latent-sky (+https://github.com/latent-sky)',
+    signal,
+  };
   let lastReason = '';
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw cancelled();
@@ -103,8 +112,13 @@ export async function fetchBytes<T>(url: string, check: (body: Uint8Array, res: 
       const asked = retryAfterMs(typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null);
       if (asked !== null) {
         const may = Math.min(waitBudget, maxDelayMs);
-        if (asked > may) throw new AppError('UNAVAILABLE', `${url}: ${lastReason}, the server asks to wait ${seconds(asked)} before another try, more than the ${seconds(may)} this ` +
-          `object may still wait`, { retryAfterMs: asked });
+        if (asked > may)
+          throw new AppError(
+            'UNAVAILABLE',
+            `${url}: ${lastReason}, the server asks to wait ${seconds(asked)} before another try, more than the ${seconds(may)} this ` +
+              `object may still wait`,
+            { retryAfterMs: asked },
+          );
         delay = asked;
         waitBudget -= asked;
         limiter?.pause(asked);
@@ -123,7 +137,8 @@ export async function fetchBytes<T>(url: string, check: (body: Uint8Array, res: 
     const backoff = random() * Math.min(maxDelayMs, backoffMs * 2 ** attempt);
     const wait = Math.min(maxDelayMs, delay ?? backoff);
     if (attempt >= retries) throw new AppError('NETWORK', `${url}: gave up after ${attempt + 1} attempts (${lastReason})`, { attempts: attempt + 1 });
-    if (Date.now() + wait >= deadline) throw new AppError('NETWORK', `${url}: gave up after ${attempt + 1} attempts, out of time for this object (${lastReason})`, { attempts: attempt + 1 });
+    if (Date.now() + wait >= deadline)
+      throw new AppError('NETWORK', `${url}: gave up after ${attempt + 1} attempts, out of time for this object (${lastReason})`, { attempts: attempt + 1 });
     policy.onRetry?.({ url, attempt: attempt + 1, delayMs: wait, reason: lastReason });
     await sleep(wait, signal);
   }

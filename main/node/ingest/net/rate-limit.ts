@@ -1,5 +1,5 @@
 /** A polite request pacer: at most `perSecond` request starts per second, shared by all workers. */
-import { AppError } from '../../../../app/core/errors';
+import { AppError } from '@app/core/errors';
 import { sleep } from './sleep';
 
 export class RateLimiter {

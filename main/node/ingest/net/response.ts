@@ -11,7 +11,7 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate, type Gunzip } from 'node:zlib';
-import { formatBytes } from '../../../../app/core/limits';
+import { formatBytes } from '@app/core/limits';
 import { cancelled } from './sleep';
 
 export interface AttemptOptions {
@@ -36,7 +36,11 @@ export type Attempt = ResponseInfo & { body: Uint8Array | null };
 
 /** A failure of the transport: `retry` says whether another attempt may help. */
 export class TransportError extends Error {
-  constructor(message: string, readonly retry: boolean, readonly code = 'NETWORK' as 'NETWORK' | 'HTTP') {
+  constructor(
+    message: string,
+    readonly retry: boolean,
+    readonly code = 'NETWORK' as 'NETWORK' | 'HTTP',
+  ) {
     super(message);
   }
 }
@@ -64,7 +68,11 @@ export async function getOnce(url: string, opts: AttemptOptions): Promise<Attemp
     const loc = headerText(a.headers.location);
     if (!loc) throw new TransportError(`${url}: HTTP ${a.status} redirect without a Location`, false, 'HTTP');
     let next: URL;
-    try { next = new URL(loc, current); } catch { throw new TransportError(`${url}: HTTP ${a.status} redirect to a malformed Location`, false, 'HTTP'); }
+    try {
+      next = new URL(loc, current);
+    } catch {
+      throw new TransportError(`${url}: HTTP ${a.status} redirect to a malformed Location`, false, 'HTTP');
+    }
     if (next.origin !== first.origin) throw new TransportError(`${url}: redirected to another origin (${next.origin}), refused`, false, 'HTTP');
     if (hop + 1 > opts.maxRedirects) throw new TransportError(`${url}: more than ${opts.maxRedirects} redirects`, false, 'HTTP');
     current = next;
@@ -72,11 +80,12 @@ export async function getOnce(url: string, opts: AttemptOptions): Promise<Attemp
 }
 
 function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attempt> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(new TransportError(`${url.href}: only http and https URLs are fetched`, false, 'HTTP'));
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return Promise.reject(new TransportError(`${url.href}: only http and https URLs are fetched`, false, 'HTTP'));
   return new Promise<Attempt>((resolve, reject) => {
     let settled = false;
     let res: IncomingMessage | null = null;
-    let decoder: NodeJS.ReadWriteStream & { destroy(e?: Error): void } | null = null;
+    let decoder: (NodeJS.ReadWriteStream & { destroy(e?: Error): void }) | null = null;
     const finish = (e: Error | null, v?: Attempt) => {
       if (settled) return;
       settled = true;
@@ -109,9 +118,16 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
         return;
       }
       const declared = headerText(r.headers['content-length']);
-      if (declared !== '' && !(/^\d+$/.test(declared))) return finish(new TransportError(`${url.href}: malformed Content-Length '${declared.slice(0, 40)}'`, false));
-      if (declared !== '' && Number(declared) > opts.maxBytes) return finish(new TransportError(`${url.href}: the response declares ${formatBytes(Number(declared))}, over the ` +
-        `${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
+      if (declared !== '' && !/^\d+$/.test(declared))
+        return finish(new TransportError(`${url.href}: malformed Content-Length '${declared.slice(0, 40)}'`, false));
+      if (declared !== '' && Number(declared) > opts.maxBytes)
+        return finish(
+          new TransportError(
+            `${url.href}: the response declares ${formatBytes(Number(declared))}, over the ` + `${formatBytes(opts.maxBytes)} limit for this request`,
+            false,
+            'HTTP',
+          ),
+        );
       const encoding = headerText(r.headers['content-encoding']).toLowerCase();
       let source: NodeJS.ReadableStream = r;
       if (encoding !== '' && encoding !== 'identity') {
@@ -123,15 +139,23 @@ function single(url: URL, opts: AttemptOptions, deadline: number): Promise<Attem
         source = decoder!;
       }
       const chunks: Buffer[] = [];
-      let wire = 0, total = 0;
+      let wire = 0,
+        total = 0;
       r.on('data', (c: Buffer) => {
         wire += c.length;
-        if (wire > opts.maxBytes) finish(new TransportError(`${url.href}: the response is over the ${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
+        if (wire > opts.maxBytes)
+          finish(new TransportError(`${url.href}: the response is over the ${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
       });
       source.on('data', (c: Buffer) => {
         total += c.length;
-        if (total > opts.maxBytes) return finish(new TransportError(`${url.href}: the response${decoder ? ` decodes (${encoding}) to` : ' is'} over the ` +
-          `${formatBytes(opts.maxBytes)} limit for this request`, false, 'HTTP'));
+        if (total > opts.maxBytes)
+          return finish(
+            new TransportError(
+              `${url.href}: the response${decoder ? ` decodes (${encoding}) to` : ' is'} over the ` + `${formatBytes(opts.maxBytes)} limit for this request`,
+              false,
+              'HTTP',
+            ),
+          );
         chunks.push(c);
       });
       source.on('end', () => {

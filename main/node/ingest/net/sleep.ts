@@ -1,4 +1,4 @@
-import { cancelledError, type AppError } from '../../../../app/core/errors';
+import { cancelledError, type AppError } from '@app/core/errors';
 
 /** AppError('CANCELLED') for a request or wait the ingest's AbortSignal ended */
 export function cancelled(): AppError {
@@ -9,8 +9,14 @@ export function cancelled(): AppError {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(cancelled());
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(cancelled()); };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(cancelled());
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -6,9 +6,10 @@
  * (SkyService.resolveName: workspace ids, the bundled Messier/NGC/IC list,
  * CDS Sesame when online).
  */
-import { parseDec, parseRa } from '../../../../app/sky/coords';
+import { parseDec, parseRa } from '@app/sky/coords';
 
-export type GoTo = { kind: 'index'; idx: number } | { kind: 'coords'; ra: number; dec: number } | { kind: 'name'; name: string } | { kind: 'error'; message: string };
+export type GoTo =
+  { kind: 'index'; idx: number } | { kind: 'coords'; ra: number; dec: number } | { kind: 'name'; name: string } | { kind: 'error'; message: string };
 
 export function parseGoTo(text: string, count: number): GoTo {
   const t = text.trim();
@@ -20,7 +21,8 @@ export function parseGoTo(text: string, count: number): GoTo {
   }
   const parts = splitCoords(t);
   if (parts) {
-    const ra = parseRa(parts[0]), dec = parseDec(parts[1]);
+    const ra = parseRa(parts[0]),
+      dec = parseDec(parts[1]);
     if (Number.isFinite(ra) && Number.isFinite(dec) && ra >= 0 && ra < 360 && dec >= -90 && dec <= 90) return { kind: 'coords', ra, dec };
   }
   if (t.length > 120) return { kind: 'error', message: 'a name is at most 120 characters' };
@@ -43,22 +45,35 @@ function splitCoords(t: string): [string, string] | null {
 
 /** the object nearest (ra, dec) and its distance in arcsec (small-angle, fine within a degree) */
 export function nearestObject(ra: Float32Array, dec: Float32Array, r0: number, d0: number): { idx: number; arcsec: number } | null {
-  let best = -1, bestD = Infinity;
-  const D = Math.PI / 180, c0 = Math.cos(d0 * D);
+  let best = -1,
+    bestD = Infinity;
+  const D = Math.PI / 180,
+    c0 = Math.cos(d0 * D);
   for (let i = 0; i < ra.length; i++) {
     let dr = ra[i] - r0;
     if (dr > 180) dr -= 360;
     if (dr < -180) dr += 360;
-    const dx = dr * c0, dy = dec[i] - d0;
+    const dx = dr * c0,
+      dy = dec[i] - d0;
     const d = dx * dx + dy * dy;
-    if (d < bestD) { bestD = d; best = i; }
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
   }
   return best < 0 ? null : { idx: best, arcsec: Math.sqrt(bestD) * 3600 };
 }
 
 export function formatRaDec(ra: number, dec: number): string {
-  const h = ra / 15, hh = Math.floor(h), mm = Math.floor((h - hh) * 60), ss = ((h - hh) * 60 - mm) * 60;
-  const sign = dec < 0 ? '-' : '+', a = Math.abs(dec), dd = Math.floor(a), dm = Math.floor((a - dd) * 60), ds = ((a - dd) * 60 - dm) * 60;
+  const h = ra / 15,
+    hh = Math.floor(h),
+    mm = Math.floor((h - hh) * 60),
+    ss = ((h - hh) * 60 - mm) * 60;
+  const sign = dec < 0 ? '-' : '+',
+    a = Math.abs(dec),
+    dd = Math.floor(a),
+    dm = Math.floor((a - dd) * 60),
+    ds = ((a - dd) * 60 - dm) * 60;
   const p = (v: number, w = 2) => String(v).padStart(w, '0');
   return `${p(hh)}:${p(mm)}:${ss.toFixed(2).padStart(5, '0')} ${sign}${p(dd)}:${p(dm)}:${ds.toFixed(1).padStart(4, '0')}`;
 }
