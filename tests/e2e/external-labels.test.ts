@@ -49,7 +49,21 @@ describe('labels from another process in the open app', () => {
     const loadsBefore = sent.filter((f) => f.includes('probe.labels')).length;
 
     const r = await cliProcess(
-      ['probe', app.fixture.ws, '--search', 'demo-ring', '--pos', `#${idx}`, '--neg', others.map((i) => `#${i}`).join(','), '--top', '1', '--suggest', '0'],
+      [
+        'probe',
+        app.fixture.ws,
+        '--search',
+        'demo-ring',
+        '--pos',
+        `#${idx}`,
+        '--neg',
+        others.map((i) => `#${i}`).join(','),
+        '--top',
+        '1',
+        '--suggest',
+        '0',
+        '--json',
+      ],
       app.fixture.home,
     );
     expect(r.stderr).not.toMatch(/error/i);
@@ -60,6 +74,16 @@ describe('labels from another process in the open app', () => {
     await page.locator('button[data-tab=explore]').click();
     const scatter = page.locator('[data-testid=scatter]');
     await expect.poll(async () => pixelDifference(before.png, (await pixelStats(scatter)).png), { timeout: 10_000 }).toBeGreaterThan(0.001);
+    // the round that process recorded is offered (not swapped in under the user's keys), then shown on request
+    const round = (JSON.parse(r.stdout) as { round: number }).round;
+    await page.locator('button[data-tab=search]').click();
+    const offer = page.locator('[data-testid=newer-round]');
+    await expect.poll(async () => (await offer.count()) && (await offer.innerText()), { timeout: 10_000 }).toContain(`round ${round} was recorded elsewhere`);
+    const header = page.locator('h4', { hasText: 'Ranked candidates' }).locator('small');
+    expect(await header.innerText()).not.toBe(`(round ${round})`);
+    await offer.click();
+    await expect.poll(() => header.innerText(), { timeout: 10_000 }).toBe(`(round ${round})`);
+    expect(await offer.count()).toBe(0);
     expect(app.pageErrors).toEqual([]);
   }, 90_000);
 });

@@ -3,7 +3,8 @@
  * clients: the CLI (`latent-sky probe`, a separate process with its own
  * SQLite connection) labels objects, and the engine that has the workspace
  * open emits 'labels' events with exactly those indices; its own writes are
- * announced once, not again by the watch; disposing the session stops it.
+ * announced once, not again by the watch; a round it records is announced as a
+ * 'probe' event; disposing the session stops it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ const cli = (args: string[]) => cliProcess(args, join(dir, 'home'));
 let dir: string;
 let engine: Engine;
 const events: Extract<EngineEvent, { type: 'labels' }>[] = [];
+const rounds: Extract<EngineEvent, { type: 'probe' }>[] = [];
 
 async function until(cond: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -37,6 +39,7 @@ beforeAll(async () => {
   engine = new Engine({ stateDir: join(dir, 'state'), modelsDir: join(dir, 'models'), labelWatchMs: 50 });
   engine.onEvent((e) => {
     if (e.type === 'labels') events.push(e);
+    if (e.type === 'probe') rounds.push(e);
   });
   await engine.workspace.open({ path: join(dir, 'ws') });
 });
@@ -62,6 +65,10 @@ describe('labels written by another process', () => {
     // and the engine reads the same labels the other process wrote
     const codes = (await engine.probe.labels({ search: 'rings' })).codes;
     expect([5, 7, 9, 11].map((i) => codes[i] !== 0)).toEqual([true, true, true, true]);
+    // the round that process recorded is announced once, and the engine's result is that round
+    await until(() => rounds.length >= 1);
+    expect(rounds).toEqual([{ type: 'probe', search: 'rings', round: 1 }]);
+    expect((await engine.probe.result({ search: 'rings' }))?.round).toBe(1);
   }, 60_000);
 
   it("announces this engine's own writes once, and a cleared label as null", async () => {

@@ -4,7 +4,9 @@
  * workspace session is open, a short timer asks the label store for changes
  * other connections committed (workspace/labels.ts externalChanges, one
  * PRAGMA data_version when nothing changed) and emits the same 'labels'
- * delta events a local write emits, one per search and label value. The
+ * delta events a local write emits, one per search and label value; a probe
+ * round recorded elsewhere (the demo's simulated searches, `latent-sky probe`)
+ * is announced as a 'probe' event, so an open app shows the newest round. The
  * timer does not keep the process alive and stops when the session disposes.
  */
 import type { EngineEvent } from '@app/contracts';
@@ -37,15 +39,21 @@ export function labelEvents(changes: LabelChange[]): Extract<EngineEvent, { type
 
 /** starts watching `ws` for external label writes; the returned function stops it */
 export function watchExternalLabels(ws: Workspace, emit: (e: EngineEvent) => void, everyMs = LABEL_WATCH_MS): () => void {
+  let rounds = ws.rounds.latest();
   const check = () => {
     if (ws.isClosed) return;
     let changes: LabelChange[];
+    let now: Map<string, number>;
     try {
       changes = ws.labels.externalChanges();
+      now = ws.rounds.latest(); // a GROUP BY over a few rows per search
     } catch {
       return; // the database is busy (a long write elsewhere) or closing: the next tick reads it
     }
     for (const e of labelEvents(changes)) emit(e);
+    // rounds this engine recorded were announced by probe-service already; a second event is harmless (clients compare round numbers)
+    for (const [search, round] of now) if (round > (rounds.get(search) ?? 0)) emit({ type: 'probe', search, round });
+    rounds = now;
   };
   const timer = setInterval(check, everyMs);
   timer.unref?.();

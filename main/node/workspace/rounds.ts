@@ -17,6 +17,7 @@ export class RoundStore {
       next: db.prepare('SELECT coalesce(max(round), 0) + 1 FROM rounds WHERE search = ?').pluck(),
       add: db.prepare('INSERT INTO rounds (search, round, created, payload) VALUES (?, ?, ?, ?)'),
       list: db.prepare('SELECT round, created, payload FROM rounds WHERE search = ? ORDER BY round'),
+      latest: db.prepare('SELECT search, max(round) FROM rounds GROUP BY search').raw(),
     };
   }
 
@@ -33,6 +34,11 @@ export class RoundStore {
       this.st.add.run(search, round, nowIso(), json);
       return round;
     });
+  }
+
+  /** the newest round number of every search that has one */
+  latest(): Map<string, number> {
+    return new Map(this.st.latest.all() as [string, number][]);
   }
 
   list<T = unknown>(search: string): Round<T>[] {

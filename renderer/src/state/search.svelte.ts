@@ -17,6 +17,8 @@ export class SearchState {
   training = $state(false);
   /** the active search's label history from the workspace, newest first (kept across restarts; Ctrl-Z undoes from it) */
   history = $state.raw<LabelChangeInfo[]>([]);
+  /** a newer round of the active search that another process or window recorded, not shown yet */
+  newerRound = $state<number | null>(null);
   /** what Ctrl-Z would undo: the newest user change not yet undone */
   nextUndo = $derived(this.history.find((c) => c.source === 'user' && !c.undone) ?? null);
   /** label writes not answered yet (an undo waits for them, so it never undoes the change before) */
@@ -106,6 +108,7 @@ export class SearchState {
       this.active = name;
       this.labels = labels.codes;
       this.result = result;
+      this.newerRound = null;
       this.history = [];
       this.#remember(name);
       void this.loadHistory();
@@ -114,6 +117,30 @@ export class SearchState {
       if (gen !== this.#generation) return 'superseded';
       this.#errors.report(e);
       return 'failed';
+    }
+  }
+
+  /**
+   * A round recorded elsewhere (another process, another window) for the active search: offered, not
+   * swapped in, so the cards under the user's keys do not change while they label (loadNewerRound shows it).
+   */
+  roundRecorded(search: string, round: number): void {
+    if (search !== this.active || (this.result && this.result.round >= round)) return;
+    this.newerRound = Math.max(this.newerRound ?? 0, round);
+  }
+
+  /** shows the newest recorded round of the active search (the one roundRecorded offered) */
+  async loadNewerRound(): Promise<void> {
+    const search = this.active,
+      gen = this.#generation;
+    if (!search) return;
+    try {
+      const result = await this.#api.probe.result({ search });
+      if (gen !== this.#generation || this.active !== search) return;
+      if (result && (!this.result || result.round > this.result.round)) this.result = result;
+      this.newerRound = null;
+    } catch (e) {
+      this.#errors.report(e);
     }
   }
 
@@ -233,6 +260,7 @@ export class SearchState {
     this.training = true;
     try {
       this.result = await this.#api.probe.retrain(features ? { search, features } : { search });
+      if (this.newerRound !== null && this.result && this.result.round >= this.newerRound) this.newerRound = null;
       this.searches = await this.#api.probe.searches({});
     } catch (e) {
       this.#errors.report(e);

@@ -56,6 +56,7 @@ export class Store {
       else if (e.type === 'projection') void this.session.projectionReady(e.model, e.method).then(() => this.#chooseProjection(), this.errors.report);
       else if (e.type === 'objects') void this.api.workspace.info({}).then((i) => this.#loadWorkspace(i), this.errors.report);
       else if (e.type === 'labels') this.search.applyLabels(e.search, e.indices, e.label);
+      else if (e.type === 'probe') this.search.roundRecorded(e.search, e.round);
       else if (e.type === 'samp') this.samp.status = e.status;
       else if (e.type === 'sampTable') {
         if (e.error) this.errors.report({ ...e.error, message: `table from ${e.sender}: ${e.error.message}` });
