@@ -39,19 +39,20 @@ export function labelEvents(changes: LabelChange[]): Extract<EngineEvent, { type
 
 /** starts watching `ws` for external label writes; the returned function stops it */
 export function watchExternalLabels(ws: Workspace, emit: (e: EngineEvent) => void, everyMs = LABEL_WATCH_MS): () => void {
-  let rounds = ws.rounds.latest();
+  let rounds = ws.rounds.latestIfChanged() ?? new Map<string, number>();
   const check = () => {
     if (ws.isClosed) return;
     let changes: LabelChange[];
-    let now: Map<string, number>;
+    let now: Map<string, number> | null;
     try {
       changes = ws.labels.externalChanges();
-      now = ws.rounds.latest(); // a GROUP BY over a few rows per search
+      now = ws.rounds.latestIfChanged(); // null unless another connection committed
     } catch {
       return; // the database is busy (a long write elsewhere) or closing: the next tick reads it
     }
     for (const e of labelEvents(changes)) emit(e);
     // rounds this engine recorded were announced by probe-service already; a second event is harmless (clients compare round numbers)
+    if (!now) return;
     for (const [search, round] of now) if (round > (rounds.get(search) ?? 0)) emit({ type: 'probe', search, round });
     rounds = now;
   };

@@ -41,6 +41,16 @@ export class RoundStore {
     return new Map(this.st.latest.all() as [string, number][]);
   }
 
+  #version = -1;
+
+  /** latest(), when another connection has committed since the last call (or on the first call); else null: one PRAGMA data_version */
+  latestIfChanged(): Map<string, number> | null {
+    const v = this.db.pragma('data_version', { simple: true }) as number;
+    if (v === this.#version) return null;
+    this.#version = v;
+    return this.latest();
+  }
+
   list<T = unknown>(search: string): Round<T>[] {
     this.need(search);
     return (this.st.list.all(search) as { round: number; created: string; payload: string }[]).map((r) => ({
