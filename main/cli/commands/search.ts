@@ -76,11 +76,10 @@ const command: Command = {
       const r = engine.vectors.neighbours(q);
       const { view, ms } = r;
       const filtered = Boolean(q.box || q.cone || q.labels || q.minScore !== undefined || q.maxScore !== undefined);
-      const truth = ws.truthColumn();
       const rows = Array.from(r.indices, (i, j) => {
         const o = ws.getObject(i);
         const near = r.metric === 'l2' ? { distance: r.distances[j] } : { similarity: r.similarities[j] };
-        return { idx: i, id: o.id, ra: o.ra, dec: o.dec, ...near, truth: truth[i] };
+        return { idx: i, id: o.id, ra: o.ra, dec: o.dec, ...near, truth: o.truth ?? null };
       });
       if (values.json)
         io.out(
@@ -91,6 +90,7 @@ const command: Command = {
             method: r.method,
             passing: r.passing,
             ms,
+            indexOpenMs: r.openMs,
             neighbours: rows,
           }),
         );
@@ -99,7 +99,7 @@ const command: Command = {
           `${rows.length} nearest to ${values.like} (model ${view.modelKey}, ${r.method}${filtered ? `, ${r.passing} objects pass the filter` : ''}, ${ms.toFixed(1)} ms)`,
         );
         io.out(
-          `${'rank'.padStart(4)}  ${'id'.padEnd(24)} ${'ra'.padStart(10)} ${'dec'.padStart(10)}  ${r.metric === 'l2' ? '  distance' : 'similarity'}${truth.some((t) => t) ? '  truth' : ''}`,
+          `${'rank'.padStart(4)}  ${'id'.padEnd(24)} ${'ra'.padStart(10)} ${'dec'.padStart(10)}  ${r.metric === 'l2' ? '  distance' : 'similarity'}${rows.some((x) => x.truth) ? '  truth' : ''}`,
         );
         rows.forEach((x, j) =>
           io.out(

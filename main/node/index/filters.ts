@@ -42,10 +42,11 @@ export interface CompiledFilter {
 
 const RAD = Math.PI / 180;
 
-/** null when the filter is empty (everything passes). */
-export function compileFilter(f: NeighbourFilter | undefined, cols: FilterColumns, n: number): CompiledFilter | null {
+/** null when the filter is empty (everything passes). `columns` may be a function: then ra/dec are read only for a box or cone. */
+export function compileFilter(f: NeighbourFilter | undefined, columns: FilterColumns | (() => FilterColumns), n: number): CompiledFilter | null {
   if (!f || (!f.box && !f.cone && !f.labels && !f.score)) return null;
   const tests: ((i: number) => boolean)[] = [];
+  const cols = f.box || f.cone ? (typeof columns === 'function' ? columns() : columns) : { ra: [], dec: [] };
   if (f.box) {
     const { raMin, raMax, decMin, decMax } = f.box;
     if (!(decMin <= decMax)) throw new AppError('BAD_INPUT', `sky box: decMin ${decMin} > decMax ${decMax}`);
