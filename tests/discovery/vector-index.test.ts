@@ -61,6 +61,21 @@ describe('vector index (usearch HNSW, cosine)', () => {
     expect(() => VectorIndex.view(join(dir, 'missing.usearch'), D)).toThrow(/no vector index/);
   });
 
+  it('a one-thread build, widened, answers batches on every core with the graph it had', () => {
+    const rows = unit.subarray(0, 1500 * D);
+    const one = VectorIndex.create(D);
+    one.add(rows, 0, { threads: 1, batch: 400 });
+    const q = unit.subarray(1000 * D, 1300 * D);
+    const before = one.searchBatch(q, K, 1);
+    one.widenSearch();
+    expect(one.size).toBe(1500);
+    for (let round = 0; round < 5; round++) {
+      const many = one.searchBatch(q, K, 0);
+      expect(Array.from(many.indices)).toEqual(Array.from(before.indices));
+      expect(Array.from(many.similarities)).toEqual(Array.from(before.similarities));
+    }
+  });
+
   it('cancels between batches', () => {
     const ac = new AbortController();
     const idx = VectorIndex.create(D);

@@ -1,8 +1,8 @@
 /**
  * UMAP at scale (main/node/projection/umap2d.ts): fitted on a seeded
  * subsample, every other object placed from its nearest fitted neighbours.
- * The layout is the same on every run (graph built and searched on one
- * thread, seeded optimiser), placed objects land among the fitted
+ * The layout is the same on every run (graph built on one thread and
+ * searched on every core, seeded optimiser), placed objects land among the fitted
  * members of their own cluster, progress reports each stage, and an abort
  * stops it with CANCELLED, in-process and in the worker.
  */

@@ -224,12 +224,32 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
   return { state, path, added, rebuilt, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** The saved index of a model, memory-mapped; null when there is none or it is out of step with the view. */
+/**
+ * The saved index of a model, memory-mapped and warmed (a few searches for objects spread over the
+ * view, so the first real query does not pay the page faults: VectorIndex.warm); null when there is
+ * none or it is out of step with the view.
+ */
 export function openIndex(ws: Workspace, view: EmbeddingView, expansionSearch?: number): VectorIndex | null {
   const s = indexState(ws, view.modelKey);
   const path = indexPath(ws, view.modelKey);
   if (!s || s.dim !== view.dim || (s.metric ?? 'cosine') !== view.metric || !existsSync(path)) return null;
-  return VectorIndex.view(path, view.dim, { ...s.params, expansionSearch: expansionSearch ?? s.params.expansionSearch }, view.metric);
+  const index = VectorIndex.view(path, view.dim, { ...s.params, expansionSearch: expansionSearch ?? s.params.expansionSearch }, view.metric);
+  index.warm(warmQueries(view));
+  return index;
+}
+
+/** up to WARM_QUERIES embedded rows spread evenly over the view (one per ~125k objects, at least 8) */
+const WARM_QUERIES = 64;
+function warmQueries(view: EmbeddingView): Float32Array {
+  const want = Math.min(WARM_QUERIES, Math.max(8, Math.ceil(view.doneCount / 125_000)), view.doneCount);
+  const out = new Float32Array(want * view.dim);
+  let got = 0;
+  for (let j = 0; j < want; j++) {
+    let i = Math.floor(((j + 0.5) * view.n) / want);
+    while (i < view.n && !view.done[i]) i++;
+    if (i < view.n) out.set(view.rows.subarray(i * view.dim, (i + 1) * view.dim), got++ * view.dim);
+  }
+  return out.subarray(0, got * view.dim);
 }
 
 /** Removes a model's index files and state. */

@@ -5,7 +5,8 @@
  * is placed at the membership-weighted mean of its nearest fitted neighbours
  * — the initialisation umap-js's own `transform` uses, without its refinement
  * epochs, which would cost far more than the fit for 1M points. The graph is
- * built and searched on one thread so the layout is reproducible for a seed.
+ * built on one thread so the layout is reproducible for a seed; it is searched
+ * on every core (each query's answer does not depend on the thread count).
  */
 import { UMAP } from 'umap-js';
 import { AppError } from '@app/core/errors';
@@ -43,13 +44,14 @@ export function umap2d(rows: Float32Array, dim: number, p: UmapParams, onProgres
   const sub = gatherRows(rows, dim, sample);
   const index = VectorIndex.create(dim);
   index.add(sub, 0, { threads: 1, signal, onProgress: (done, total) => onProgress?.({ stage: 'neighbour graph', done, total }) });
+  index.widenSearch();
   const knnIndices: number[][] = [];
   const knnDistances: number[][] = [];
   const BATCH = 2048;
   for (let s = 0; s < m; s += BATCH) {
     cancelled();
     const e = Math.min(m, s + BATCH);
-    const res = index.searchBatch(sub.subarray(s * dim, e * dim), k + 1, 1);
+    const res = index.searchBatch(sub.subarray(s * dim, e * dim), k + 1, 0);
     for (let r = 0; r < e - s; r++) {
       const self = s + r;
       const ids: number[] = [self];
@@ -96,7 +98,7 @@ export function umap2d(rows: Float32Array, dim: number, p: UmapParams, onProgres
   for (let s = 0; s < rest.length; s += BATCH) {
     cancelled();
     const chunk = rest.slice(s, s + BATCH);
-    const res = index.searchBatch(gatherRows(rows, dim, chunk), k, 1);
+    const res = index.searchBatch(gatherRows(rows, dim, chunk), k, 0);
     chunk.forEach((obj, r) => {
       const base = r * res.k;
       const d0 = chord(res.similarities[base]);

@@ -44,7 +44,10 @@ export interface NeighbourAnswer extends NeighbourResult {
   view: EmbeddingView;
   /** objects that pass the filter (every embedded one without a filter) */
   passing: number;
+  /** the query itself (index search and exact re-order, or the exact scan) */
   ms: number;
+  /** opening (memory-mapping and warming) the index for this call, when it was not given one */
+  openMs?: number;
 }
 
 export function vectorsFacade(ctx: EngineContext) {
@@ -94,14 +97,16 @@ export function vectorsFacade(ctx: EngineContext) {
           f.score = { scores: s.scores, min: q.minScore ?? -Infinity, max: q.maxScore ?? Infinity };
         }
       }
-      const filter = compileFilter(f, { ra: ws.column('ra'), dec: ws.column('dec') }, view.n);
+      const filter = compileFilter(f, () => ({ ra: ws.column('ra'), dec: ws.column('dec') }), view.n);
       // an index opened for this one query is released after it (a cached one is the session's)
+      const tOpen = performance.now();
       const opened = index === undefined ? openIndex(ws, view, q.ef) : null;
+      const openMs = index === undefined ? performance.now() - tOpen : undefined;
       const src = viewSource(view, index === undefined ? opened : index);
       try {
         const t0 = performance.now();
         const r = findNeighbours(src, queryVector(src, q.idx), { k: q.k, exclude: q.idx, filter });
-        return { ...r, view, passing: filter?.passing ?? view.doneCount, ms: performance.now() - t0 };
+        return { ...r, view, passing: filter?.passing ?? view.doneCount, ms: performance.now() - t0, ...(openMs !== undefined ? { openMs } : {}) };
       } finally {
         opened?.release();
       }
