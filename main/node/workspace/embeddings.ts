@@ -62,6 +62,8 @@ function popcount8(b: number): number {
 }
 
 export class EmbeddingMatrix {
+  /** bytes per read when loading rows: under the 2 GB one read may ask for (a test sets it small) */
+  static readSliceBytes = 1 << 30;
   readonly path: string;
   readonly donePath: string;
   readonly dim: number;
@@ -232,10 +234,13 @@ export class EmbeddingMatrix {
   /** Rows start..start+count-1 (count x dim); rows not done are NaN. */
   readBlock(start: number, count: number): Float32Array {
     const out = new Float32Array(count * this.dim);
-    const bytes = new Uint8Array(out.buffer);
+    // in slices: one byte view of a 10M x 128 matrix (5.1 GB) is over V8's typed-array length limit,
+    // and one read over 2 GB is refused
+    const total = out.byteLength;
     let got = 0;
-    while (got < bytes.length) {
-      const n = readSync(this.fd, bytes, got, bytes.length - got, EMB_HEADER_BYTES + start * this.rowBytes + got);
+    while (got < total) {
+      const bytes = new Uint8Array(out.buffer, got, Math.min(EmbeddingMatrix.readSliceBytes, total - got));
+      const n = readSync(this.fd, bytes, 0, bytes.length, EMB_HEADER_BYTES + start * this.rowBytes + got);
       if (n === 0) break;
       got += n;
     }
