@@ -100,7 +100,9 @@ export interface Neighbours {
   idx: number;
   /** neighbour indices, nearest first (the query itself excluded) */
   neighbours: Int32Array;
+  /** cosine distance (1 − similarity), or euclidean for embeddings imported with `--metric l2` */
   distances: Float32Array;
+  metric: 'cosine' | 'l2';
   /** what answered: the HNSW index, or the exact scan (no index yet, or it is being rebuilt) */
   method: 'hnsw' | 'exact';
 }

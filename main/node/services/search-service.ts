@@ -11,7 +11,7 @@ export function searchService(ctx: EngineContext): SearchService {
       const view = activeView(ctx);
       const src = viewSource(view, readyIndex(ctx, view));
       const r = findNeighbours(src, queryVector(src, idx), { k, exclude: idx });
-      return { idx, neighbours: r.indices, distances: r.distances, method: r.method === 'exact' ? 'exact' : 'hnsw' };
+      return { idx, neighbours: r.indices, distances: r.distances, metric: r.metric, method: r.method === 'exact' ? 'exact' : 'hnsw' };
     },
   };
 }
