@@ -5,14 +5,11 @@
  * the filters are remembered per workspace across reloads (localStorage).
  * NaN never passes a filter on its column.
  */
+import { maskCount, rangeMask, type RangeFilter } from '@app/tables/range-mask';
 import type { Errors } from './errors.svelte';
 import type { Session } from './session.svelte';
 
-export interface RangeFilter {
-  column: string;
-  min: number;
-  max: number;
-}
+export type { RangeFilter };
 
 const KEY = (ws: string) => `latent-sky:filters:${ws}`;
 
@@ -39,26 +36,14 @@ export class Filters {
 
   /** 1 where every filter passes; null when there are no (loaded) filters */
   mask = $derived.by((): Uint8Array | null => {
-    const n = this.#session.count,
-      cols = this.#session.numeric;
-    const active = this.list.filter((f) => cols[f.column]);
-    if (!active.length || !n) return null;
-    const out = new Uint8Array(n).fill(1);
-    for (const f of active) {
-      const v = cols[f.column].values;
-      for (let i = 0; i < n; i++) if (out[i] && !(v[i] >= f.min && v[i] <= f.max)) out[i] = 0;
-    }
-    return out;
+    const cols = this.#session.numeric;
+    const values: Record<string, ArrayLike<number> | undefined> = {};
+    for (const f of this.list) values[f.column] = cols[f.column]?.values;
+    return rangeMask(this.#session.count, this.list, values);
   });
 
   /** how many objects are shown (all when no filter) */
-  shown = $derived.by(() => {
-    const m = this.mask;
-    if (!m) return this.#session.count;
-    let k = 0;
-    for (let i = 0; i < m.length; i++) k += m[i];
-    return k;
-  });
+  shown = $derived.by(() => maskCount(this.mask, this.#session.count));
 
   passes(idx: number): boolean {
     const m = this.mask;
