@@ -9,7 +9,7 @@ import { runProbeRound } from '@main/node/discovery/probe-round';
 import { loadScores } from '@main/node/discovery/scores-cache';
 import { simulateSearch } from '@main/node/discovery/simulate';
 import { ensureIndex, indexState, openIndex } from '@main/node/index/index-service';
-import { findNeighbours } from '@main/node/index/neighbours';
+import { findNeighbours, viewSource } from '@main/node/index/neighbours';
 import { Workspace } from '@main/node/workspace';
 import { createRng } from '@app/core/rng';
 import { gatherRows } from '@app/ml/matrix';
@@ -43,11 +43,7 @@ describe('index service on a workspace', () => {
     expect(b.added).toBe(500);
     const idx = openIndex(ws, view)!;
     expect(idx.size).toBe(1500);
-    const nb = findNeighbours(
-      { unitRows: view.unit, dim: view.dim, index: idx, done: view.done, doneCount: view.doneCount },
-      view.unit.subarray(1200 * 32, 1201 * 32),
-      { k: 5, exclude: 1200 },
-    );
+    const nb = findNeighbours(viewSource(view, idx), view.unit.subarray(1200 * 32, 1201 * 32), { k: 5, exclude: 1200 });
     expect(nb.method).toBe('hnsw');
     expect(Array.from(nb.indices)).not.toContain(1200);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exactKnn } from '@app/ml/knn';
 import { compileFilter } from '@main/node/index/filters';
-import { findNeighbours } from '@main/node/index/neighbours';
+import { findNeighbours, rowsSource } from '@main/node/index/neighbours';
 import { VectorIndex } from '@main/node/index/vector-index';
 import { structuredVectors } from './structured';
 
@@ -90,7 +90,7 @@ describe('filtered neighbour queries', () => {
   const dec = Float64Array.from({ length: N }, (_, i) => -30 + 60 * rng(i + 7919));
   const index = VectorIndex.create(D);
   index.add(unit, 0);
-  const src = { unitRows: unit, dim: D, index };
+  const src = rowsSource(unit, D, index);
 
   it('without a filter uses HNSW and excludes the query object', () => {
     const r = findNeighbours(src, unit.subarray(10 * D, 11 * D), { k: 5, exclude: 10 });

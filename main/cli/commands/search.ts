@@ -74,7 +74,7 @@ const command: Command = {
       if (values['min-score'] !== undefined) q.minScore = parseNumberFlag(values['min-score'], 'min-score', -Infinity);
       if (values['max-score'] !== undefined) q.maxScore = parseNumberFlag(values['max-score'], 'max-score', Infinity);
       const r = engine.vectors.neighbours(q);
-      const { view, ms } = r;
+      const { modelKey, ms } = r;
       const filtered = Boolean(q.box || q.cone || q.labels || q.minScore !== undefined || q.maxScore !== undefined);
       const rows = Array.from(r.indices, (i, j) => {
         const o = ws.getObject(i);
@@ -85,7 +85,7 @@ const command: Command = {
         io.out(
           toJsonText({
             query: { idx, id: ws.getObject(idx).id },
-            model: view.modelKey,
+            model: modelKey,
             metric: r.metric,
             method: r.method,
             passing: r.passing,
@@ -96,7 +96,7 @@ const command: Command = {
         );
       else {
         io.out(
-          `${rows.length} nearest to ${values.like} (model ${view.modelKey}, ${r.method}${filtered ? `, ${r.passing} objects pass the filter` : ''}, ${ms.toFixed(1)} ms)`,
+          `${rows.length} nearest to ${values.like} (model ${modelKey}, ${r.method}${filtered ? `, ${r.passing} objects pass the filter` : ''}, ${ms.toFixed(1)} ms)`,
         );
         io.out(
           `${'rank'.padStart(4)}  ${'id'.padEnd(24)} ${'ra'.padStart(10)} ${'dec'.padStart(10)}  ${r.metric === 'l2' ? '  distance' : 'similarity'}${rows.some((x) => x.truth) ? '  truth' : ''}`,

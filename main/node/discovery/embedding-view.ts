@@ -27,6 +27,9 @@ export interface EmbeddingView {
   /** 1 where the object has an embedding */
   done: Uint8Array;
   doneCount: number;
+  isDone(i: number): boolean;
+  /** row i of `rows` (a view, not a copy) */
+  row(i: number): Float32Array;
   /** column mean / std of the unit rows over embedded objects (computed on first use: only the probe needs them) */
   readonly mean: Float64Array;
   readonly std: Float64Array;
@@ -65,6 +68,8 @@ export function loadEmbeddingView(ws: Workspace, modelKey?: string): EmbeddingVi
     rows: asImported ?? unit,
     done,
     doneCount,
+    isDone: (i) => done[i] === 1,
+    row: (i) => (asImported ?? unit).subarray(i * dim, (i + 1) * dim),
     get mean() {
       return columns().mean;
     },

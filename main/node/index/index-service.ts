@@ -224,32 +224,46 @@ export async function ensureIndex(ws: Workspace, view: EmbeddingView, opts: Ensu
   return { state, path, added, rebuilt, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** what opening a model's index needs to know of its rows: an EmbeddingView, or the matrix read row by row */
+export interface IndexSubject {
+  modelKey: string;
+  dim: number;
+  metric: IndexMetric;
+  /** rows, embedded or not */
+  n: number;
+  doneCount: number;
+  isDone(i: number): boolean;
+  /** row i as the index holds it (unit norm for cosine, as imported for l2) */
+  row(i: number): Float32Array;
+}
+
 /**
  * The saved index of a model, memory-mapped and warmed (a few searches for objects spread over the
- * view, so the first real query does not pay the page faults: VectorIndex.warm); null when there is
- * none or it is out of step with the view.
+ * rows, so the first real query does not pay the page faults: VectorIndex.warm); null when there is
+ * none or it is out of step with the rows.
  */
-export function openIndex(ws: Workspace, view: EmbeddingView, expansionSearch?: number): VectorIndex | null {
-  const s = indexState(ws, view.modelKey);
-  const path = indexPath(ws, view.modelKey);
-  if (!s || s.dim !== view.dim || (s.metric ?? 'cosine') !== view.metric || !existsSync(path)) return null;
-  const index = VectorIndex.view(path, view.dim, { ...s.params, expansionSearch: expansionSearch ?? s.params.expansionSearch }, view.metric);
-  index.warm(warmQueries(view));
+export function openIndex(ws: Workspace, subject: IndexSubject, expansionSearch?: number): VectorIndex | null {
+  const s = indexState(ws, subject.modelKey);
+  const path = indexPath(ws, subject.modelKey);
+  if (!s || s.dim !== subject.dim || (s.metric ?? 'cosine') !== subject.metric || !existsSync(path)) return null;
+  const index = VectorIndex.view(path, subject.dim, { ...s.params, expansionSearch: expansionSearch ?? s.params.expansionSearch }, subject.metric);
+  index.warm(warmQueries(subject));
   return index;
 }
 
-/** up to WARM_QUERIES embedded rows spread evenly over the view (one per ~125k objects, at least 8) */
+/** up to WARM_QUERIES embedded rows spread evenly over the rows (one per ~125k objects, at least 8) */
 const WARM_QUERIES = 64;
-function warmQueries(view: EmbeddingView): Float32Array {
-  const want = Math.min(WARM_QUERIES, Math.max(8, Math.ceil(view.doneCount / 125_000)), view.doneCount);
-  const out = new Float32Array(want * view.dim);
+function warmQueries(subject: IndexSubject): Float32Array {
+  const { n, dim } = subject;
+  const want = Math.min(WARM_QUERIES, Math.max(8, Math.ceil(subject.doneCount / 125_000)), subject.doneCount);
+  const out = new Float32Array(want * dim);
   let got = 0;
   for (let j = 0; j < want; j++) {
-    let i = Math.floor(((j + 0.5) * view.n) / want);
-    while (i < view.n && !view.done[i]) i++;
-    if (i < view.n) out.set(view.rows.subarray(i * view.dim, (i + 1) * view.dim), got++ * view.dim);
+    let i = Math.floor(((j + 0.5) * n) / want);
+    while (i < n && !subject.isDone(i)) i++;
+    if (i < n) out.set(subject.row(i), got++ * dim);
   }
-  return out.subarray(0, got * view.dim);
+  return out.subarray(0, got * dim);
 }
 
 /** Removes a model's index files and state. */

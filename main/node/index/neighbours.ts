@@ -14,16 +14,25 @@ import type { EmbeddingView } from '../discovery/embedding-view';
 import type { CompiledFilter } from './filters';
 import { similarityToDistance, type IndexMetric, type VectorIndex } from './vector-index';
 
+/**
+ * One model's rows as k-NN reads them: the rows of a loaded view (viewSource), or read from the
+ * embedding matrix one at a time (matrixSource in vectors/facade.ts: a query through the index then
+ * never loads the N x dim view; only the exact scan does).
+ */
 export interface NeighbourSource {
-  /** N × dim rows (the exact fallback and idx queries read them): unit norm for cosine, as imported for l2 */
-  unitRows: Float32Array;
   dim: number;
+  /** rows, embedded or not */
+  n: number;
   /** default cosine; an index built with another metric is not used */
   metric?: IndexMetric;
   /** the ANN index; null = exact search only */
   index: VectorIndex | null;
-  /** 1 where a row holds a vector (absent = all rows) */
-  done?: Uint8Array;
+  /** row i as neighbours are measured on it: unit norm for cosine, as imported for l2 */
+  row(i: number): Float32Array;
+  /** every row (N x dim, zero where not embedded), for the exact scan */
+  allRows(): Float32Array;
+  /** false where a row holds no vector (absent = all rows do) */
+  isDone?(i: number): boolean;
   /** rows with a vector; an index holding fewer is out of step and not used */
   doneCount?: number;
 }
@@ -49,12 +58,22 @@ export interface NeighbourQuery {
 }
 
 export function queryVector(src: NeighbourSource, idx: number): Float32Array {
-  return src.unitRows.subarray(idx * src.dim, (idx + 1) * src.dim);
+  return src.row(idx);
+}
+
+/** the neighbour source of rows in memory (N x dim) */
+export function rowsSource(
+  rows: Float32Array,
+  dim: number,
+  index: VectorIndex | null,
+  more: Pick<NeighbourSource, 'metric' | 'isDone' | 'doneCount'> = {},
+): NeighbourSource {
+  return { dim, n: rows.length / dim, index, row: (i) => rows.subarray(i * dim, (i + 1) * dim), allRows: () => rows, ...more };
 }
 
 /** the neighbour source of an embedding view (its metric's rows) with an index, or null for exact search only */
 export function viewSource(view: EmbeddingView, index: VectorIndex | null): NeighbourSource {
-  return { unitRows: view.rows, dim: view.dim, metric: view.metric, index, done: view.done, doneCount: view.doneCount };
+  return { dim: view.dim, n: view.n, index, row: view.row, allRows: () => view.rows, metric: view.metric, isDone: view.isDone, doneCount: view.doneCount };
 }
 
 /** exact k-NN by euclidean distance; similarities = minus the distance (higher = nearer, as for cosine) */
@@ -80,13 +99,13 @@ export function findNeighbours(src: NeighbourSource, vector: ArrayLike<number>, 
 }
 
 function search(src: NeighbourSource, metric: IndexMetric, query: Float32Array, q: NeighbourQuery): Omit<NeighbourResult, 'distances' | 'metric'> {
-  const n = src.unitRows.length / src.dim;
+  const n = src.n;
   const filter = q.filter ?? null;
-  const accept = (i: number) => i !== q.exclude && (!src.done || src.done[i] === 1) && (!filter || filter.accept(i));
+  const accept = (i: number) => i !== q.exclude && (!src.isDone || src.isDone(i)) && (!filter || filter.accept(i));
   const passing = filter ? filter.passing : n;
   const exactBelow = q.exactBelow ?? Math.max(20_000, Math.ceil(0.02 * n));
   const exact = (): Neighbours =>
-    metric === 'l2' ? exactL2(src.unitRows, src.dim, query, q.k, accept) : exactKnn(src.unitRows, src.dim, query, q.k, { accept });
+    metric === 'l2' ? exactL2(src.allRows(), src.dim, query, q.k, accept) : exactKnn(src.allRows(), src.dim, query, q.k, { accept });
   if (!src.index || src.index.metric !== metric || src.index.size < (src.doneCount ?? n) || (filter && passing <= exactBelow)) {
     const r = exact();
     return { indices: r.indices, similarities: r.similarities, method: 'exact' };
@@ -115,18 +134,18 @@ function search(src: NeighbourSource, metric: IndexMetric, query: Float32Array, 
  * value is minus the euclidean distance, as exactL2 gives it.
  */
 function exactOrder(src: NeighbourSource, metric: IndexMetric, query: Float32Array, idx: number[]): { indices: Int32Array; similarities: Float32Array } {
-  const d = src.dim,
-    rows = src.unitRows;
+  const d = src.dim;
   const sim = idx.map((i) => {
+    const row = src.row(i);
     let s = 0;
     if (metric === 'l2') {
-      for (let j = 0, o = i * d; j < d; j++) {
-        const x = rows[o + j] - query[j];
+      for (let j = 0; j < d; j++) {
+        const x = row[j] - query[j];
         s += x * x;
       }
       return -Math.sqrt(s);
     }
-    for (let j = 0, o = i * d; j < d; j++) s += rows[o + j] * query[j];
+    for (let j = 0; j < d; j++) s += row[j] * query[j];
     return s;
   });
   const order = idx.map((_, r) => r).sort((a, b) => sim[b] - sim[a] || idx[a] - idx[b]);

@@ -5,12 +5,14 @@
  * policy. The CLI commands and the contract adapters both call these.
  */
 import { AppError } from '@app/core/errors';
-import type { EmbeddingView } from '../discovery/embedding-view';
+import { metricOf, type EmbeddingView } from '../discovery/embedding-view';
+import { l2NormalizeRows } from '@app/ml/matrix';
+import type { Workspace } from '../workspace';
 import { loadScores } from '../discovery/scores-cache';
 import { runEmbedJob, type EmbedJobOptions, type EmbedReport } from '../encoder/embed-job';
 import { compileFilter, type NeighbourFilter, type SkyBox, type SkyCone } from '../index/filters';
-import { ensureIndex, openIndex, type EnsureIndexOptions, type EnsureIndexResult } from '../index/index-service';
-import { findNeighbours, queryVector, viewSource, type NeighbourResult } from '../index/neighbours';
+import { ensureIndex, openIndex, type EnsureIndexOptions, type EnsureIndexResult, type IndexSubject } from '../index/index-service';
+import { findNeighbours, queryVector, type NeighbourResult, type NeighbourSource } from '../index/neighbours';
 import type { VectorIndex } from '../index/vector-index';
 import { resolveModel } from '../models/registry';
 import { computeProjection, type ProjectOptions } from '../projection/projection-service';
@@ -41,7 +43,8 @@ export interface NeighbourRequest {
 }
 
 export interface NeighbourAnswer extends NeighbourResult {
-  view: EmbeddingView;
+  /** the model whose embeddings answered */
+  modelKey: string;
   /** objects that pass the filter (every embedded one without a filter) */
   passing: number;
   /** the query itself (index search and exact re-order, or the exact scan) */
@@ -80,11 +83,17 @@ export function vectorsFacade(ctx: EngineContext) {
       return { ...r, model: view.modelKey, path: ctx.ws().path('projections', `${r.meta.key}.f32`) };
     },
 
-    /** k-NN of an object in the view; `index` (default: the saved index) or an exact scan */
+    /**
+     * k-NN of an object; `index` (default: the saved index, opened for this call) or an exact scan.
+     * Rows are read from the embedding matrix one at a time (the query, the hits' exact
+     * similarities, the index's warm-up), so a query through the index never loads the N x dim
+     * view: only the exact scan does (the session's cached view).
+     */
     neighbours(q: NeighbourRequest, index?: VectorIndex | null): NeighbourAnswer {
       const ws = ctx.ws();
-      const view = activeView(ctx, q.model);
-      if (!view.done[q.idx]) throw new AppError('NO_EMBEDDINGS', `object '${ws.getObject(q.idx).id}' has no '${view.modelKey}' embedding yet`);
+      const modelKey = requireModel(ws, q.model);
+      const rows = matrixRows(ws, modelKey, () => activeView(ctx, modelKey).rows);
+      if (!rows.isDone(q.idx)) throw new AppError('NO_EMBEDDINGS', `object '${ws.getObject(q.idx).id}' has no '${modelKey}' embedding yet`);
       const f: NeighbourFilter = { box: q.box, cone: q.cone };
       if ((q.labels || q.minScore !== undefined || q.maxScore !== undefined) && !q.search)
         throw new AppError('BAD_INPUT', 'a label or score filter needs a search');
@@ -92,25 +101,43 @@ export function vectorsFacade(ctx: EngineContext) {
         if (!ws.labels.hasSearch(q.search)) throw new AppError('UNKNOWN_SEARCH', `no search named '${q.search}' in ${ws.manifest.name}`);
         if (q.labels) f.labels = { column: ws.labels.column(q.search), accept: q.labels.map((l) => labelCode(l === 'none' ? null : l)) };
         if (q.minScore !== undefined || q.maxScore !== undefined) {
-          const s = loadScores(ws, q.search, view.modelKey);
-          if (!s) throw new AppError('NOT_FOUND', `search '${q.search}' has no scores for model '${view.modelKey}' yet: run a probe round first`);
+          const s = loadScores(ws, q.search, modelKey);
+          if (!s) throw new AppError('NOT_FOUND', `search '${q.search}' has no scores for model '${modelKey}' yet: run a probe round first`);
           f.score = { scores: s.scores, min: q.minScore ?? -Infinity, max: q.maxScore ?? Infinity };
         }
       }
-      const filter = compileFilter(f, () => ({ ra: ws.column('ra'), dec: ws.column('dec') }), view.n);
+      const filter = compileFilter(f, () => ({ ra: ws.column('ra'), dec: ws.column('dec') }), rows.n);
       // an index opened for this one query is released after it (a cached one is the session's)
       const tOpen = performance.now();
-      const opened = index === undefined ? openIndex(ws, view, q.ef) : null;
+      const opened = index === undefined ? openIndex(ws, rows, q.ef) : null;
       const openMs = index === undefined ? performance.now() - tOpen : undefined;
-      const src = viewSource(view, index === undefined ? opened : index);
+      const src: NeighbourSource = { ...rows, index: index === undefined ? opened : index };
       try {
         const t0 = performance.now();
         const r = findNeighbours(src, queryVector(src, q.idx), { k: q.k, exclude: q.idx, filter });
-        return { ...r, view, passing: filter?.passing ?? view.doneCount, ms: performance.now() - t0, ...(openMs !== undefined ? { openMs } : {}) };
+        return { ...r, modelKey, passing: filter?.passing ?? rows.doneCount, ms: performance.now() - t0, ...(openMs !== undefined ? { openMs } : {}) };
       } finally {
         opened?.release();
       }
     },
+  };
+}
+
+/** a model's rows read from its embedding matrix one at a time (unit norm for cosine, as in the view); `allRows` for the exact scan */
+function matrixRows(ws: Workspace, modelKey: string, allRows: () => Float32Array): IndexSubject & Omit<NeighbourSource, 'index'> {
+  const m = ws.embeddings(modelKey);
+  const metric = metricOf(ws, modelKey);
+  const dim = m.dim;
+  return {
+    modelKey,
+    dim,
+    n: m.rows(),
+    metric,
+    doneCount: m.doneCount(),
+    isDone: (i) => m.isDone(i),
+    // the same arithmetic as the view's in-place normalisation, so both give the same answers
+    row: (i) => (metric === 'l2' ? m.read(i) : l2NormalizeRows(m.read(i), dim)),
+    allRows,
   };
 }
 
