@@ -29,6 +29,7 @@ import { hammer, hammerPoints, inverseHammer, unitVectors } from './sky-math';
 import { pointsMaterial } from './points-material';
 import { BUNDLED_SKY, disposeBackground, hipsBackground, hipsFlatBackground, hipsTextures, type HipsBackgroundOptions } from './sky-background';
 import { SkyGrid } from './sky-grid';
+import { pointToScreen, SkyProjector, type SkyFrame } from './sky-project';
 import { SkyInteraction, type SkyCallbacks } from './sky-interaction';
 import { gatherRows, pointBudget, selectInView, thinningOrder, type DrawStats } from './point-budget';
 
@@ -54,6 +55,7 @@ export class SkyMap {
   #flat = new Group();
   #ra: Float32Array = new Float32Array(0);
   #dec: Float32Array = new Float32Array(0);
+  #projector = new SkyProjector(this.#ra, this.#dec, FLAT_RA0);
   #colour = new BufferAttribute(new Uint8Array(0), 4, true);
   #rgba: Uint8Array = new Uint8Array(0);
   readonly budget = pointBudget();
@@ -151,6 +153,7 @@ export class SkyMap {
     clearTimeout(this.#lodTimer);
     this.#ra = ra;
     this.#dec = dec;
+    this.#projector = new SkyProjector(ra, dec, FLAT_RA0);
     this.#rgba = rgba;
     this.#order = ra.length > this.budget ? thinningOrder(ra.length) : null;
     this.#setDrawOrder(drawOrder);
@@ -190,16 +193,18 @@ export class SkyMap {
     this.#drawnIdx = this.#drawOrder;
     const rank = this.#rank;
     if (this.#order) {
-      const w = this.canvas.clientWidth || 400,
-        h = this.canvas.clientHeight || 400,
+      const frame = this.#view();
+      const w = (frame.width ||= 400),
+        h = (frame.height ||= 400),
         mw = w * LOD_MARGIN,
         mh = h * LOD_MARGIN;
+      const project = this.#projector.project(frame),
+        p = new Float64Array(2);
       const sel = selectInView(
         this.#order,
         (i) => {
           if (rank && rank[i] < 0) return false;
-          const p = this.toScreen(this.#ra[i], this.#dec[i]);
-          return p !== null && p[0] >= -mw && p[0] <= w + mw && p[1] >= -mh && p[1] <= h + mh;
+          return project(i, p) && p[0] >= -mw && p[0] <= w + mw && p[1] >= -mh && p[1] <= h + mh;
         },
         this.budget,
       );
@@ -359,39 +364,37 @@ export class SkyMap {
     this.#scheduleLod();
   }
 
+  /** the current view, for sky-project.ts (the camera and the canvas size read once) */
+  #view(): SkyFrame {
+    const c = this.#camera;
+    return {
+      mode: this.mode,
+      ra0: this.ra0,
+      dec0: this.dec0,
+      camX: c.position.x,
+      camY: c.position.y,
+      zoom: c.zoom,
+      right: c.right,
+      top: c.top,
+      width: this.canvas.clientWidth,
+      height: this.canvas.clientHeight,
+    };
+  }
+
   /** world → CSS pixels of the canvas; null when on the far side of the globe */
   toScreen(ra: number, dec: number): [number, number] | null {
-    let x: number, y: number;
-    if (this.mode === 'globe') {
-      const a = (ra - this.ra0) * D2R,
-        d = dec * D2R,
-        t = this.dec0 * D2R;
-      const vx = -Math.cos(d) * Math.sin(a),
-        vy = Math.sin(d),
-        vz = Math.cos(d) * Math.cos(a);
-      y = vy * Math.cos(t) - vz * Math.sin(t);
-      const z = vy * Math.sin(t) + vz * Math.cos(t);
-      if (z < 0) return null;
-      x = vx;
-    } else {
-      [x, y] = hammer(ra, dec, FLAT_RA0);
-    }
-    const c = this.#camera,
-      w = this.canvas.clientWidth,
-      h = this.canvas.clientHeight;
-    const nx = ((x - c.position.x) * c.zoom) / c.right,
-      ny = ((y - c.position.y) * c.zoom) / c.top;
-    return [((nx + 1) / 2) * w, ((1 - ny) / 2) * h];
+    return pointToScreen(this.#view(), ra, dec, FLAT_RA0);
   }
 
   /** object indices inside a screen rectangle; `nearest` for a click */
   pickRect(ax: number, ay: number, bx: number, by: number): Int32Array {
     const out: number[] = [];
     const [x0, x1, y0, y1] = [Math.min(ax, bx), Math.max(ax, bx), Math.min(ay, by), Math.max(ay, by)];
+    const project = this.#projector.project(this.#view()),
+      p = new Float64Array(2);
     for (let i = 0; i < this.#ra.length; i++) {
       if (!this.#shown(i)) continue;
-      const p = this.toScreen(this.#ra[i], this.#dec[i]);
-      if (p && p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1) out.push(i);
+      if (project(i, p) && p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1) out.push(i);
     }
     return Int32Array.from(out);
   }
@@ -400,10 +403,11 @@ export class SkyMap {
     let best: number | null = null,
       bestD = maxPx * maxPx;
     const rank = this.#rank;
+    const project = this.#projector.project(this.#view()),
+      p = new Float64Array(2);
     for (let i = 0; i < this.#ra.length; i++) {
       if (rank && rank[i] < 0) continue;
-      const p = this.toScreen(this.#ra[i], this.#dec[i]);
-      if (!p) continue;
+      if (!project(i, p)) continue;
       const d = (p[0] - sx) ** 2 + (p[1] - sy) ** 2;
       // ties: the one drawn on top
       if (d < bestD || (d === bestD && rank && best !== null && rank[i] > rank[best])) {
