@@ -43,7 +43,8 @@ export function umap2d(rows: Float32Array, dim: number, p: UmapParams, onProgres
   const m = sample.length;
   const sub = gatherRows(rows, dim, sample);
   const index = VectorIndex.create(dim);
-  index.add(sub, 0, { threads: 1, signal, onProgress: (done, total) => onProgress?.({ stage: 'neighbour graph', done, total }) });
+  // the stage's progress: m insertions, then m searches (the sample's own k-NN)
+  index.add(sub, 0, { threads: 1, signal, onProgress: (done) => onProgress?.({ stage: 'neighbour graph', done, total: 2 * m }) });
   index.widenSearch();
   const knnIndices: number[][] = [];
   const knnDistances: number[][] = [];
@@ -70,6 +71,7 @@ export function umap2d(rows: Float32Array, dim: number, p: UmapParams, onProgres
       knnIndices.push(ids);
       knnDistances.push(ds);
     }
+    onProgress?.({ stage: 'neighbour graph', done: m + e, total: 2 * m });
   }
   const rng = createRng(p.seed);
   const umap = new UMAP({ nComponents: 2, nNeighbors: k, minDist: p.minDist, nEpochs: p.nEpochs || undefined, random: () => rng.next() });
