@@ -128,15 +128,25 @@ function matrixRows(ws: Workspace, modelKey: string, allRows: () => Float32Array
   const m = ws.embeddings(modelKey);
   const metric = metricOf(ws, modelKey);
   const dim = m.dim;
+  // one snapshot of the done bitmap for the query (isDone() reads the disk on every call)
+  const bits = m.doneBits();
+  const isDone = (i: number) => ((bits[i >> 3] ?? 0) & (1 << (i & 7))) !== 0;
+  const n = m.rows();
+  let doneCount = 0;
+  for (let i = 0; i < n; i++) if (isDone(i)) doneCount++;
   return {
     modelKey,
     dim,
-    n: m.rows(),
+    n,
     metric,
-    doneCount: m.doneCount(),
-    isDone: (i) => m.isDone(i),
+    doneCount,
+    isDone,
     // the same arithmetic as the view's in-place normalisation, so both give the same answers
-    row: (i) => (metric === 'l2' ? m.read(i) : l2NormalizeRows(m.read(i), dim)),
+    row: (i) => {
+      if (!isDone(i)) throw new AppError('NO_EMBEDDINGS', `object ${i} has no '${modelKey}' embedding yet`);
+      const r = m.readUnchecked(i);
+      return metric === 'l2' ? r : l2NormalizeRows(r, dim, r);
+    },
     allRows,
   };
 }

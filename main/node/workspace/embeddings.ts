@@ -226,9 +226,19 @@ export class EmbeddingMatrix {
   /** The vector of idx; NO_EMBEDDINGS when it is not written yet. */
   read(idx: number): Float32Array {
     if (!this.isDone(idx)) throw new AppError('NO_EMBEDDINGS', `object ${idx} has no '${this.modelKey}' embedding yet`);
+    return this.readUnchecked(idx);
+  }
+
+  /** row idx as stored, without asking the done bitmap (for callers holding a `doneBits` snapshot); zero or stale where not done */
+  readUnchecked(idx: number): Float32Array {
     const out = new Float32Array(this.dim);
     readSync(this.fd, new Uint8Array(out.buffer), 0, this.rowBytes, EMB_HEADER_BYTES + idx * this.rowBytes);
     return out;
+  }
+
+  /** the done bitmap now (bit i of byte i >> 3, least significant first; shorter than N/8 when the last rows are not done) */
+  doneBits(): Uint8Array {
+    return this.bits();
   }
 
   /** Rows start..start+count-1 (count x dim); rows not done are NaN. */
