@@ -166,7 +166,8 @@ export class VectorIndex {
    * Runs `queries` (q × dim rows of the indexed data) once, on every core, and drops the answers: a
    * viewed index's first searches fault in the memory-mapped pages they visit, so a fresh process's
    * first query took 5–9 ms at 1M × 128 f16 and a few queries ~1.7 ms; after 8 spread-out queries at
-   * open (~20 ms) the next ones take ~0.6 ms. Opening pays for it once instead of the first queries.
+   * open (~20 ms) the next ones took ~0.6 ms, after 32 (~35 ms) ~0.45 ms. Opening pays for it once
+   * instead of the first queries.
    */
   warm(queries: Float32Array): void {
     this.live();
