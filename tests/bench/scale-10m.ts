@@ -21,7 +21,20 @@ import { Workspace } from '@main/node/workspace';
 import type { BenchContext, BenchRow } from './types';
 
 const bin = fileURLToPath(new URL('../../main/cli/bin.mjs', import.meta.url));
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+/** the k-NN latency row: p50 of `lat` (ms), recall@10 against brute force over `bruteN` queries of `bruteMs` each */
+export function knnRow(operation: string, size: string, lat: number[], recall: number, bruteN: number, bruteMs: number): BenchRow {
+  return {
+    operation,
+    size,
+    timeMs: pct(lat, 0.5),
+    throughput: 1000 / pct(lat, 0.5),
+    unit: 'queries/s',
+    baseline: { name: 'brute force', throughput: 1000 / bruteMs },
+    note: `recall@10 ${recall.toFixed(3)} vs brute force over ${bruteN} queries; p99 ${pct(lat, 0.99).toFixed(3)} ms`,
+  };
+}
 const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GB`;
 
 export async function measureHuge(wsDir: string, ctx: Pick<BenchContext, 'log' | 'quick'>): Promise<BenchRow[]> {
@@ -78,15 +91,7 @@ export async function measureHuge(wsDir: string, ctx: Pick<BenchContext, 'log' |
       unit: 'opens/s',
       note: `resident +${gb(rss2 - rss1)} at open, +${gb(rss3 - rss1)} after ${nq} queries (mapped file pages)`,
     });
-    rows.push({
-      operation: 'k-NN k10 ef64 p50 (index view, 1 thread; target < 10 ms)',
-      size,
-      timeMs: pct(lat, 0.5),
-      throughput: 1000 / pct(lat, 0.5),
-      unit: 'queries/s',
-      baseline: { name: 'brute force', throughput: 1000 / bruteMs },
-      note: `recall@10 ${(hits / (bruteN * 10)).toFixed(3)} vs brute force over ${bruteN} queries; p99 ${pct(lat, 0.99).toFixed(2)} ms`,
-    });
+    rows.push(knnRow('k-NN k10 ef64 p50 (index view, 1 thread; target < 10 ms)', size, lat, hits / (bruteN * 10), bruteN, bruteMs));
     // the catalogue: columns the app's range filters and the sky box read
     t = performance.now();
     const ra = ws.column('ra'),

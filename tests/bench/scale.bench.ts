@@ -18,12 +18,11 @@ import { exactKnn } from '@app/ml/knn';
 import { npyFloat32 } from '@main/node/export/npy';
 import { VectorIndex } from '@main/node/index/vector-index';
 import { structuredVectors } from '../discovery/structured';
-import { measureHuge } from './scale-10m';
+import { knnRow, measureHuge, pct } from './scale-10m';
 import type { BenchContext, BenchRow, BenchSuite } from './types';
 
 const D = 128;
 const bin = fileURLToPath(new URL('../../main/cli/bin.mjs', import.meta.url));
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 function cli(args: string[], ctx: BenchContext): { ms: number; out: string } {
   const t = performance.now();
@@ -123,15 +122,7 @@ async function scaleRows(n: number, ctx: BenchContext): Promise<BenchRow[]> {
     for (const i of answers[j]) if (truth.has(i)) hits++;
   }
   const bruteMs = (performance.now() - tb) / bruteN;
-  rows.push({
-    operation: 'k-NN k10 ef64 p50 (index view, 1 thread)',
-    size,
-    timeMs: pct(lat, 0.5),
-    throughput: 1000 / pct(lat, 0.5),
-    unit: 'queries/s',
-    baseline: { name: 'brute force', throughput: 1000 / bruteMs },
-    note: `recall@10 ${(hits / (bruteN * 10)).toFixed(3)} vs brute force over ${bruteN} queries; p99 ${pct(lat, 0.99).toFixed(3)} ms`,
-  });
+  rows.push(knnRow('k-NN k10 ef64 p50 (index view, 1 thread)', size, lat, hits / (bruteN * 10), bruteN, bruteMs));
   const pos = [0, 1, 2].map(() => `LS${rng.int(n)}`),
     neg = Array.from({ length: 6 }, () => `LS${rng.int(n)}`);
   const probe = cli(['probe', ws, '--search', 'bench', '--create', '--pos', pos.join(','), '--neg', neg.join(','), '--top', '100', '--json'], ctx);
