@@ -16,7 +16,7 @@ import { similarityToDistance, type IndexMetric, type VectorIndex } from './vect
 
 /**
  * One model's rows as k-NN reads them: the rows of a loaded view (viewSource), or read from the
- * embedding matrix one at a time (matrixSource in vectors/facade.ts: a query through the index then
+ * embedding matrix one at a time (matrixRows in vectors/facade.ts: a query through the index then
  * never loads the N x dim view; only the exact scan does).
  */
 export interface NeighbourSource {
@@ -73,7 +73,7 @@ export function rowsSource(
 
 /** the neighbour source of an embedding view (its metric's rows) with an index, or null for exact search only */
 export function viewSource(view: EmbeddingView, index: VectorIndex | null): NeighbourSource {
-  return { dim: view.dim, n: view.n, index, row: view.row, allRows: () => view.rows, metric: view.metric, isDone: view.isDone, doneCount: view.doneCount };
+  return rowsSource(view.rows, view.dim, index, { metric: view.metric, isDone: view.isDone, doneCount: view.doneCount });
 }
 
 /** exact k-NN by euclidean distance; similarities = minus the distance (higher = nearer, as for cosine) */
