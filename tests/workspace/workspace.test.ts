@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMB_HEADER_BYTES, EmbeddingMatrix, Workspace } from '@main/node/workspace';
+import { EMB_HEADER_BYTES, Workspace } from '@main/node/workspace';
 import { LABEL_NEGATIVE, LABEL_NONE, LABEL_POSITIVE } from '@app/core/labels';
 import { CLASSES, makeItem, makeItems, SPEC, viaF16 } from './make';
 
@@ -249,17 +249,6 @@ describe('embeddings', () => {
     expect(ro.embeddingModels()).toEqual([{ modelKey: 'tiny-v1', dim: 8, done: 3, modelName: 'Tiny ViT v1', meta: { sha256: 'abc' } }]);
     const all = ro.embeddings('tiny-v1').readAll();
     expect(all.length).toBe(20 * 8);
-    // loaded in slices (1 GB each: one byte view of a 10M x 128 matrix is over V8's limit); a slice
-    // that ends inside a row gives the same rows
-    const slice = EmbeddingMatrix.readSliceBytes;
-    try {
-      EmbeddingMatrix.readSliceBytes = 37;
-      const sliced = ro.embeddings('tiny-v1').readAll();
-      expect(Array.from(sliced.subarray(4 * 8))).toEqual(Array.from(all.subarray(4 * 8)));
-      expect(sliced.subarray(0, 8).every(Number.isNaN)).toBe(true);
-    } finally {
-      EmbeddingMatrix.readSliceBytes = slice;
-    }
     expect(Array.from(all.subarray(4 * 8, 6 * 8))).toEqual(Array.from(rows.subarray(0, 16)));
     expect(all.subarray(0, 8).every(Number.isNaN)).toBe(true);
     expect(code(() => ro.embeddings('other'))).toBe('NO_EMBEDDINGS');
